@@ -1,0 +1,464 @@
+//! The dashboard's state and everything a key press can do to it. Nothing here
+//! draws or touches the terminal: `ui` draws an `&App`, `tui` feeds it events.
+
+use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
+use ratatui::layout::{Rect, Size};
+
+use crate::action::{self, Action, EditAction};
+use crate::config::{Config, MAX_SPEED};
+use crate::error::UserError;
+use crate::lesson::{Lesson, LessonEntry, ParamSet};
+use crate::lessons::REGISTRY;
+use crate::theme::Theme;
+use crate::ui;
+
+/// The speeds `+` and `-` move between, in steps per second.
+pub const SPEEDS: &[u32] = &[
+    1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000,
+];
+/// Lines the explanation scrolls per PgUp / PgDn.
+const SCROLL_LINES: u16 = 5;
+
+/// The input line for typing a parameter's value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editor {
+    /// Index of the parameter being edited.
+    pub param: usize,
+    pub text: String,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+}
+
+/// A message on the status line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// One tab: its lesson and the parameter edits not yet applied.
+pub struct Tab {
+    pub entry: &'static LessonEntry,
+    pub lesson: Box<dyn Lesson>,
+    /// Values that are each valid but not yet consistent together (a weights
+    /// list longer than the values list); applied as soon as they agree.
+    pub pending: Option<ParamSet>,
+}
+
+impl Tab {
+    /// The values the panel shows: pending edits where there are any.
+    pub fn shown_params(&self) -> &ParamSet {
+        self.pending
+            .as_ref()
+            .unwrap_or_else(|| self.lesson.params())
+    }
+}
+
+pub struct App {
+    pub tabs: Vec<Tab>,
+    pub active: usize,
+    pub playing: bool,
+    /// Steps per second while playing.
+    pub speed: u32,
+    pub fps: u32,
+    /// Selected row of the parameter panel.
+    pub param_cursor: usize,
+    pub editor: Option<Editor>,
+    pub show_help: bool,
+    pub show_explain: bool,
+    pub language: &'static str,
+    pub explain_scroll: u16,
+    pub notice: Option<Notice>,
+    pub theme: Theme,
+    pub should_quit: bool,
+    /// The last terminal size drawn, for mouse hit-testing.
+    pub size: Size,
+    /// Seed for the next `R`: a fresh sequence derived from the configured seed.
+    next_seed: u64,
+}
+
+impl App {
+    /// Builds every lesson from the configuration, showing `start` (or the
+    /// configured start lesson).
+    pub fn new(config: &Config, start: Option<&str>, no_color: bool) -> Result<App, UserError> {
+        let mut tabs = Vec::with_capacity(REGISTRY.len());
+        for entry in REGISTRY {
+            let params = config
+                .lesson(entry.id)
+                .cloned()
+                .unwrap_or_else(|| entry.defaults());
+            let lesson = (entry.build)(&params, config.seed)?;
+            tabs.push(Tab {
+                entry,
+                lesson,
+                pending: None,
+            });
+        }
+        let start = start.unwrap_or(config.ui.start_lesson);
+        let active = REGISTRY
+            .iter()
+            .position(|entry| entry.id == start)
+            .ok_or_else(|| {
+                UserError::new(format!(
+                    "unknown lesson '{start}'; known lessons are {}",
+                    crate::lessons::ids()
+                ))
+            })?;
+        Ok(App {
+            tabs,
+            active,
+            playing: false,
+            speed: config.ui.speed.clamp(1, MAX_SPEED as u32),
+            fps: config.ui.fps.max(1),
+            param_cursor: 0,
+            editor: None,
+            show_help: false,
+            show_explain: false,
+            language: config.ui.language,
+            explain_scroll: 0,
+            notice: None,
+            theme: Theme::named(config.ui.theme, no_color),
+            should_quit: false,
+            size: Size::new(0, 0),
+            next_seed: config.seed,
+        })
+    }
+
+    pub fn tab(&self) -> &Tab {
+        &self.tabs[self.active]
+    }
+
+    fn tab_mut(&mut self) -> &mut Tab {
+        &mut self.tabs[self.active]
+    }
+
+    pub fn lesson(&self) -> &dyn Lesson {
+        self.tab().lesson.as_ref()
+    }
+
+    /// Handles one terminal event; `true` when the screen must be redrawn.
+    pub fn handle_event(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => self.click(mouse.column, mouse.row),
+                _ => false,
+            },
+            Event::Resize(width, height) => {
+                self.size = Size::new(*width, *height);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        if self.editor.is_some() {
+            return match action::lookup_edit(key) {
+                Some(edit) => {
+                    self.edit(edit);
+                    true
+                }
+                None => false,
+            };
+        }
+        if self.show_help {
+            // Help is modal: anything closes it, Ctrl-C and q still quit.
+            if let Some(Action::Quit) = action::lookup(key) {
+                self.should_quit = true;
+            }
+            self.show_help = false;
+            return true;
+        }
+        match action::lookup(key) {
+            Some(action) => {
+                self.update(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.should_quit = true,
+            Action::NextLesson => self.switch_to((self.active + 1) % self.tabs.len()),
+            Action::PrevLesson => {
+                self.switch_to((self.active + self.tabs.len() - 1) % self.tabs.len());
+            }
+            Action::GotoLesson(index) => {
+                if index < self.tabs.len() {
+                    self.switch_to(index);
+                } else {
+                    self.notify_error(format!(
+                        "there is no lesson {}; there are {}",
+                        index + 1,
+                        self.tabs.len()
+                    ));
+                }
+            }
+            Action::PlayPause => self.play_pause(),
+            Action::StepForward => {
+                self.playing = false;
+                if !self.tab_mut().lesson.step() {
+                    self.notify("finished: r resets, p steps back");
+                }
+            }
+            Action::StepBack => {
+                self.playing = false;
+                if !self.tab_mut().lesson.step_back() {
+                    let at_start = self.lesson().steps() == 0;
+                    self.notify(if at_start {
+                        "already at step 0"
+                    } else {
+                        "no older history is kept: r resets to step 0"
+                    });
+                }
+            }
+            Action::Reset => {
+                let seed = self.lesson().seed();
+                self.tab_mut().lesson.reset(seed);
+                self.notify("reset to step 0");
+            }
+            Action::Reseed => {
+                let seed = self.fresh_seed();
+                self.tab_mut().lesson.reset(seed);
+                self.notify(format!("reset with seed {seed}"));
+            }
+            Action::Faster => self.change_speed(1),
+            Action::Slower => self.change_speed(-1),
+            Action::PrevParam => self.move_param(-1),
+            Action::NextParam => self.move_param(1),
+            Action::DecreaseParam => self.nudge_param(-1),
+            Action::IncreaseParam => self.nudge_param(1),
+            Action::EditParam => self.open_editor(),
+            Action::ToggleExplain => {
+                self.show_explain = !self.show_explain;
+                self.explain_scroll = 0;
+            }
+            Action::ToggleLanguage => {
+                self.language = if self.language == "en" { "zh" } else { "en" };
+                self.explain_scroll = 0;
+                if !self.show_explain {
+                    self.notify("explanation language switched: e shows it");
+                }
+            }
+            Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::ScrollUp => {
+                self.explain_scroll = self.explain_scroll.saturating_sub(SCROLL_LINES)
+            }
+            Action::ScrollDown => {
+                self.explain_scroll = self.explain_scroll.saturating_add(SCROLL_LINES)
+            }
+            Action::Cancel => {
+                if self.tab().pending.is_some() {
+                    self.tab_mut().pending = None;
+                    self.notify("pending edits dropped");
+                } else if self.show_explain {
+                    self.show_explain = false;
+                }
+            }
+        }
+    }
+
+    /// Runs up to `steps` steps of the active lesson while playing; stops and
+    /// pauses when the lesson finishes. Returns the steps taken.
+    pub fn advance(&mut self, steps: u64) -> u64 {
+        let mut taken = 0;
+        while taken < steps {
+            if !self.tab_mut().lesson.step() {
+                self.playing = false;
+                self.notify("finished: r resets, Space replays");
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+
+    fn switch_to(&mut self, index: usize) {
+        if index != self.active {
+            self.active = index;
+            self.playing = false;
+            self.param_cursor = 0;
+            self.explain_scroll = 0;
+            self.notice = None;
+        }
+    }
+
+    fn play_pause(&mut self) {
+        if self.playing {
+            self.playing = false;
+            return;
+        }
+        if self.lesson().is_finished() {
+            let seed = self.lesson().seed();
+            self.tab_mut().lesson.reset(seed);
+        }
+        self.playing = true;
+        self.notice = None;
+    }
+
+    fn change_speed(&mut self, dir: i32) {
+        let next = if dir > 0 {
+            SPEEDS.iter().copied().find(|&s| s > self.speed)
+        } else {
+            SPEEDS.iter().rev().copied().find(|&s| s < self.speed)
+        };
+        if let Some(speed) = next {
+            self.speed = speed;
+        }
+        self.notify(format!("{} steps per second", self.speed));
+    }
+
+    fn fresh_seed(&mut self) -> u64 {
+        // SplitMix64's increment and mix: distinct, well-spread seeds in sequence.
+        self.next_seed = self.next_seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.next_seed;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % 1_000_000
+    }
+
+    fn move_param(&mut self, dir: i32) {
+        let count = self.tab().shown_params().specs().len();
+        if count == 0 {
+            return;
+        }
+        self.param_cursor = if dir > 0 {
+            (self.param_cursor + 1) % count
+        } else {
+            (self.param_cursor + count - 1) % count
+        };
+    }
+
+    fn nudge_param(&mut self, dir: i32) {
+        let params = self.tab().shown_params();
+        let Some(spec) = params.specs().get(self.param_cursor) else {
+            return;
+        };
+        let current = &params.values()[self.param_cursor];
+        match spec.nudge(current, dir) {
+            Some(value) if value == *current => {
+                self.notify(format!(
+                    "{}: already at the limit ({})",
+                    spec.key,
+                    spec.allowed()
+                ));
+            }
+            Some(value) => {
+                let mut next = params.clone();
+                next.set_index(self.param_cursor, value);
+                self.apply_params(next);
+            }
+            None => self.notify(format!("{}: press Enter to type a new value", spec.key)),
+        }
+    }
+
+    fn open_editor(&mut self) {
+        let params = self.tab().shown_params();
+        if let Some(value) = params.values().get(self.param_cursor) {
+            self.editor = Some(Editor {
+                param: self.param_cursor,
+                text: value.to_string(),
+                error: None,
+            });
+        }
+    }
+
+    fn edit(&mut self, edit: EditAction) {
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        match edit {
+            EditAction::Insert(c) => {
+                editor.text.push(c);
+                editor.error = None;
+            }
+            EditAction::DeleteBack => {
+                editor.text.pop();
+                editor.error = None;
+            }
+            EditAction::Cancel => self.editor = None,
+            EditAction::Quit => self.should_quit = true,
+            EditAction::Apply => {
+                let (param, text) = (editor.param, editor.text.clone());
+                let mut next = self.tab().shown_params().clone();
+                let key = next.specs()[param].key;
+                match next.set_text(key, &text) {
+                    Ok(()) => {
+                        self.editor = None;
+                        self.apply_params(next);
+                    }
+                    // A value bad on its own stays in the input line to be fixed.
+                    Err(err) => {
+                        if let Some(editor) = self.editor.as_mut() {
+                            editor.error = Some(err.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rebuilds the lesson with `params` from step 0; values that disagree with
+    /// each other are kept as pending edits, and the running lesson is untouched.
+    fn apply_params(&mut self, params: ParamSet) {
+        let seed = self.lesson().seed();
+        let entry = self.tab().entry;
+        match (entry.build)(&params, seed) {
+            Ok(lesson) => {
+                let tab = self.tab_mut();
+                tab.lesson = lesson;
+                tab.pending = None;
+                self.playing = false;
+                self.notify("parameters applied: restarted at step 0");
+            }
+            Err(err) => {
+                self.tab_mut().pending = Some(params);
+                self.notify_error(format!(
+                    "{err} — edit the other value to match, or Esc to drop pending edits"
+                ));
+            }
+        }
+    }
+
+    /// A left click: on a tab, opens it.
+    pub fn click(&mut self, column: u16, row: u16) -> bool {
+        let Some(layout) = ui::ShellLayout::new(Rect::new(0, 0, self.size.width, self.size.height))
+        else {
+            return false;
+        };
+        if row != layout.tabs.y {
+            return false;
+        }
+        let titles: Vec<&str> = self.tabs.iter().map(|tab| tab.entry.title).collect();
+        let hit = ui::tabs::layout(&titles, self.active, layout.tabs.width)
+            .into_iter()
+            .find(|slot| {
+                column >= layout.tabs.x + slot.x && column < layout.tabs.x + slot.x + slot.width
+            });
+        match hit {
+            Some(slot) => {
+                self.switch_to(slot.index);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub fn notify_error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+}

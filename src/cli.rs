@@ -1,0 +1,74 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Default snapshot size: the classic terminal.
+pub const SNAPSHOT_WIDTH: u16 = 80;
+pub const SNAPSHOT_HEIGHT: u16 = 24;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "learndeck",
+    version,
+    about = "A terminal learning dashboard: each tab is a lesson backed by a live simulation.",
+    after_help = "Keys in the dashboard: ? shows them all. Docs: README.md."
+)]
+pub struct Cli {
+    /// Open the dashboard on this lesson (see `learndeck list`).
+    #[arg(long, value_name = "ID")]
+    pub lesson: Option<String>,
+    /// Read this config file instead of $XDG_CONFIG_HOME/learndeck/config.toml.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+    /// Seed for every lesson's random generator (overrides the config's `seed`).
+    #[arg(long, value_name = "S", global = true)]
+    pub seed: Option<u64>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the lessons with their parameters, ranges and defaults.
+    List,
+    /// Run a lesson without a terminal; CSV on stdout, one row per step.
+    Trace(TraceArgs),
+    /// Draw one frame of the dashboard on a lesson as plain text.
+    Snapshot(SnapshotArgs),
+}
+
+/// What `trace` and `snapshot` share: the lesson and its settings.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The lesson id.
+    pub lesson: String,
+    /// Set a parameter, as in [lesson.ID] of config.toml; lists are comma-separated.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Steps to run (default: to the end, or the lesson's default run length).
+    #[arg(long, value_name = "N")]
+    pub steps: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print the final state as TOML instead of the CSV trace.
+    #[arg(long)]
+    pub summary: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Width in columns.
+    #[arg(long, default_value_t = SNAPSHOT_WIDTH, value_name = "W")]
+    pub width: u16,
+    /// Height in rows.
+    #[arg(long, default_value_t = SNAPSHOT_HEIGHT, value_name = "H")]
+    pub height: u16,
+}

@@ -1,0 +1,361 @@
+//! config.toml: the built-in defaults, a user's overrides, and validation that
+//! names the key path of anything wrong.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::UserError;
+use crate::lesson::{ParamKind, ParamSet, ParamSpec, ParamValue};
+use crate::lessons::{self, REGISTRY};
+use crate::theme::THEME_NAMES;
+
+/// The documented defaults, compiled in.
+pub const BUILTIN: &str = include_str!("../config.toml");
+const BUILTIN_NAME: &str = "built-in config.toml";
+
+pub const LANGUAGES: &[&str] = &["en", "zh"];
+pub const MAX_SPEED: i64 = 10_000;
+const MAX_FPS: i64 = 120;
+const DEFAULT_SEED: u64 = 1;
+
+/// Settings of the dashboard itself (`[ui]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UiConfig {
+    pub fps: u32,
+    pub theme: &'static str,
+    pub language: &'static str,
+    pub start_lesson: &'static str,
+    /// Steps per second at start-up.
+    pub speed: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub seed: u64,
+    pub ui: UiConfig,
+    /// One parameter set per lesson, in registry order.
+    pub lessons: Vec<ParamSet>,
+}
+
+/// The `[ui]` keys, checked by the same validator as lesson parameters.
+fn ui_specs() -> Vec<ParamSpec> {
+    vec![
+        ParamSpec {
+            key: "fps",
+            help: "frames per second while playing",
+            kind: ParamKind::Int {
+                min: 1,
+                max: MAX_FPS,
+                step: 1,
+            },
+            default: ParamValue::Int(30),
+        },
+        ParamSpec {
+            key: "theme",
+            help: "colour palette",
+            kind: ParamKind::Choice(THEME_NAMES),
+            default: ParamValue::Choice("dark"),
+        },
+        ParamSpec {
+            key: "language",
+            help: "language of the explanation pane",
+            kind: ParamKind::Choice(LANGUAGES),
+            default: ParamValue::Choice("en"),
+        },
+        ParamSpec {
+            key: "start_lesson",
+            help: "lesson shown at start-up",
+            kind: ParamKind::Text { max_len: 64 },
+            default: ParamValue::Text(REGISTRY[0].id.to_string()),
+        },
+        ParamSpec {
+            key: "speed",
+            help: "steps per second at start-up",
+            kind: ParamKind::Int {
+                min: 1,
+                max: MAX_SPEED,
+                step: 1,
+            },
+            default: ParamValue::Int(5),
+        },
+    ]
+}
+
+fn seed_spec() -> ParamSpec {
+    ParamSpec {
+        key: "seed",
+        help: "seed of every lesson's random generator",
+        kind: ParamKind::Int {
+            min: 0,
+            max: i64::MAX,
+            step: 1,
+        },
+        default: ParamValue::Int(DEFAULT_SEED as i64),
+    }
+}
+
+impl Config {
+    /// Every key at the defaults the lessons declare (before config.toml is read).
+    fn from_specs() -> Result<Config, UserError> {
+        Ok(Config {
+            seed: DEFAULT_SEED,
+            ui: ui_from_set(&ParamSet::defaults("ui", ui_specs()))?,
+            lessons: REGISTRY.iter().map(|entry| entry.defaults()).collect(),
+        })
+    }
+
+    /// The built-in configuration alone.
+    pub fn builtin() -> Result<Config, UserError> {
+        let mut config = Config::from_specs()?;
+        config.apply_text(BUILTIN, BUILTIN_NAME)?;
+        Ok(config)
+    }
+
+    /// Built-in defaults overridden by `path`, or by the user's XDG file when
+    /// no path is given and that file exists.
+    pub fn load(path: Option<&Path>) -> Result<Config, UserError> {
+        let mut config = Config::builtin()?;
+        let user = match path {
+            Some(path) => Some(path.to_path_buf()),
+            None => user_config_path().filter(|p| p.is_file()),
+        };
+        if let Some(path) = user {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|err| UserError::new(format!("{name}: cannot read config: {err}")))?;
+            config.apply_text(&text, &name)?;
+        }
+        Ok(config)
+    }
+
+    /// Parses `text` and applies its keys over the current values.
+    pub fn apply_text(&mut self, text: &str, name: &str) -> Result<(), UserError> {
+        let table: toml::Table = toml::from_str(text).map_err(|err| {
+            let place = err
+                .span()
+                .map(|span| line_col(text, span.start))
+                .map_or(String::new(), |(line, col)| {
+                    format!(" at line {line}, column {col}")
+                });
+            UserError::new(format!(
+                "{name}: not valid TOML{place}: {}",
+                err.message().trim()
+            ))
+        })?;
+        self.apply(&table).map_err(|err| err.within(name))
+    }
+
+    /// Applies every key of `table`; unknown keys and bad values are errors.
+    fn apply(&mut self, table: &toml::Table) -> Result<(), UserError> {
+        for (key, value) in table {
+            match (key.as_str(), value) {
+                ("seed", value) => {
+                    let checked = seed_spec()
+                        .from_toml(value)
+                        .map_err(|m| UserError::new(format!("seed: {m}")))?;
+                    if let ParamValue::Int(n) = checked {
+                        self.seed = n.unsigned_abs();
+                    }
+                }
+                ("ui", toml::Value::Table(ui)) => self.apply_ui(ui)?,
+                ("lesson", toml::Value::Table(lessons)) => {
+                    for (id, value) in lessons {
+                        self.apply_lesson(id, value)?;
+                    }
+                }
+                ("ui" | "lesson", other) => {
+                    return Err(UserError::new(format!(
+                        "{key}: expected a table, found the {} {other}",
+                        other.type_str()
+                    )));
+                }
+                _ => {
+                    return Err(UserError::new(format!(
+                        "{key}: unknown key; the top level has seed, [ui] and [lesson.ID]"
+                    )));
+                }
+            }
+        }
+        for set in &self.lessons {
+            if let Some(entry) = lessons::find(set.lesson()) {
+                (entry.validate)(set)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_ui(&mut self, table: &toml::Table) -> Result<(), UserError> {
+        let mut set = ParamSet::defaults("ui", ui_specs());
+        for (key, value) in ui_to_values(&self.ui) {
+            set.set_toml(key, &value)?;
+        }
+        for (key, value) in table {
+            set.set_toml(key, value).map_err(|mut err| {
+                err.path = format!("ui.{key}");
+                if set.index_of(key).is_none() {
+                    err.message = format!(
+                        "unknown key; [ui] has {}",
+                        ui_specs()
+                            .iter()
+                            .map(|s| s.key)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                UserError::from(err)
+            })?;
+        }
+        self.ui = ui_from_set(&set)?;
+        Ok(())
+    }
+
+    fn apply_lesson(&mut self, id: &str, value: &toml::Value) -> Result<(), UserError> {
+        let Some(set) = self.lessons.iter_mut().find(|set| set.lesson() == id) else {
+            return Err(UserError::new(format!(
+                "lesson.{id}: unknown lesson; known lessons are {}",
+                lessons::ids()
+            )));
+        };
+        let toml::Value::Table(table) = value else {
+            return Err(UserError::new(format!(
+                "lesson.{id}: expected a table of parameters, found the {} {value}",
+                value.type_str()
+            )));
+        };
+        for (key, value) in table {
+            set.set_toml(key, value)?;
+        }
+        Ok(())
+    }
+
+    /// The parameter set of lesson `id`.
+    pub fn lesson(&self, id: &str) -> Option<&ParamSet> {
+        self.lessons.iter().find(|set| set.lesson() == id)
+    }
+}
+
+/// Reads typed `[ui]` values from a checked set.
+fn ui_from_set(set: &ParamSet) -> Result<UiConfig, UserError> {
+    let start = set.text("start_lesson");
+    let entry = lessons::find(start).ok_or_else(|| {
+        UserError::new(format!(
+            "ui.start_lesson: '{start}' is not a lesson; known lessons are {}",
+            lessons::ids()
+        ))
+    })?;
+    Ok(UiConfig {
+        fps: u32::try_from(set.int("fps")).unwrap_or(1),
+        theme: set.choice("theme"),
+        language: set.choice("language"),
+        start_lesson: entry.id,
+        speed: u32::try_from(set.int("speed")).unwrap_or(1),
+    })
+}
+
+fn ui_to_values(ui: &UiConfig) -> Vec<(&'static str, toml::Value)> {
+    vec![
+        ("fps", toml::Value::Integer(i64::from(ui.fps))),
+        ("theme", ui.theme.into()),
+        ("language", ui.language.into()),
+        ("start_lesson", ui.start_lesson.into()),
+        ("speed", toml::Value::Integer(i64::from(ui.speed))),
+    ]
+}
+
+/// `$XDG_CONFIG_HOME/learndeck/config.toml`, else `~/.config/learndeck/config.toml`.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("learndeck").join("config.toml"))
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(text: &str) -> Result<Config, UserError> {
+        let mut config = Config::builtin()?;
+        config.apply_text(text, "test.toml")?;
+        Ok(config)
+    }
+
+    #[test]
+    fn builtin_file_documents_exactly_the_declared_defaults() {
+        assert_eq!(Config::builtin(), Config::from_specs());
+        let table: toml::Table = toml::from_str(BUILTIN).expect("config.toml parses");
+        let lessons = table["lesson"].as_table().expect("a [lesson] table");
+        for entry in REGISTRY {
+            let documented = lessons[entry.id].as_table().expect("a table per lesson");
+            for spec in (entry.specs)() {
+                assert_eq!(
+                    documented.get(spec.key),
+                    Some(&ParamSpec::to_toml(&spec.default)),
+                    "config.toml must document lesson.{}.{}",
+                    entry.id,
+                    spec.key
+                );
+            }
+            assert_eq!(documented.len(), (entry.specs)().len());
+        }
+        let ui = table["ui"].as_table().expect("a [ui] table");
+        for spec in ui_specs() {
+            assert_eq!(ui.get(spec.key), Some(&ParamSpec::to_toml(&spec.default)));
+        }
+    }
+
+    #[test]
+    fn user_values_override_key_by_key() {
+        let config = with("[lesson.knapsack]\ncapacity = 20\n[ui]\nfps = 10\n").expect("valid");
+        let set = config.lesson("knapsack").expect("knapsack");
+        assert_eq!(set.int("capacity"), 20);
+        assert_eq!(set.int_list("weights"), &[2, 4, 5, 6, 7]);
+        assert_eq!(config.ui.fps, 10);
+        assert_eq!(config.ui.theme, "dark");
+    }
+
+    #[test]
+    fn errors_name_the_key_path() {
+        let err = with("[lesson.knapsack]\ncapacity = -3\n").unwrap_err();
+        assert_eq!(
+            err.0,
+            "test.toml: lesson.knapsack.capacity: -3 is below the minimum 0"
+        );
+        let err = with("[ui]\nfsp = 3\n").unwrap_err();
+        assert!(err.0.starts_with("test.toml: ui.fsp: unknown key"), "{err}");
+        let err = with("[lesson.knapsak]\n").unwrap_err();
+        assert!(err.0.contains("lesson.knapsak: unknown lesson"), "{err}");
+        let err = with("colour = 1\n").unwrap_err();
+        assert!(err.0.contains("colour: unknown key"), "{err}");
+        let err = with("[ui]\nstart_lesson = \"nope\"\n").unwrap_err();
+        assert!(err.0.contains("ui.start_lesson"), "{err}");
+    }
+
+    #[test]
+    fn list_length_mismatch_names_both_lengths() {
+        let err = with("[lesson.knapsack]\nweights = [1, 2, 3]\n").unwrap_err();
+        assert_eq!(
+            err.0,
+            "test.toml: lesson.knapsack.values: 5 values for 3 weights; \
+             the two lists must have the same length"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let err = with("[ui]\nfps = = 3\n").unwrap_err();
+        assert!(
+            err.0.starts_with("test.toml: not valid TOML at line 2"),
+            "{err}"
+        );
+        assert!(!err.0.contains('\n'), "one line: {err}");
+    }
+}

@@ -1,0 +1,156 @@
+//! Lessons without a terminal: `list`, `trace` (CSV or `--summary` TOML) and
+//! `snapshot` (one frame as plain text).
+
+use std::io::{self, Write};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Rect, Size};
+
+use crate::app::App;
+use crate::cli::RunArgs;
+use crate::config::Config;
+use crate::error::UserError;
+use crate::lesson::trace::csv_line;
+use crate::lesson::{Lesson, LessonEntry, ParamSet};
+use crate::lessons::{self, REGISTRY};
+use crate::ui;
+
+/// Safety net for lessons that finish: no run is longer than this without `--steps`.
+const MAX_HEADLESS_STEPS: u64 = 100_000_000;
+
+/// `learndeck list`: every lesson, its parameters, what they allow and their defaults.
+pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
+    for entry in REGISTRY {
+        writeln!(out, "{:<10} {} — {}", entry.id, entry.title, entry.summary)?;
+        let params = config
+            .lesson(entry.id)
+            .cloned()
+            .unwrap_or_else(|| entry.defaults());
+        let key_width = params
+            .specs()
+            .iter()
+            .map(|s| s.key.len())
+            .max()
+            .unwrap_or(0);
+        for (spec, value) in params.specs().iter().zip(params.values()) {
+            writeln!(
+                out,
+                "  {:<key_width$}  {} (default {value}; {})",
+                spec.key,
+                spec.help,
+                spec.allowed()
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The lesson named on the command line and its parameters: config values, then `--set`.
+pub fn resolve(
+    config: &Config,
+    args: &RunArgs,
+) -> Result<(&'static LessonEntry, ParamSet), UserError> {
+    let entry = lessons::find(&args.lesson).ok_or_else(|| {
+        UserError::new(format!(
+            "unknown lesson '{}'; known lessons are {}",
+            args.lesson,
+            lessons::ids()
+        ))
+    })?;
+    let mut params = config
+        .lesson(entry.id)
+        .cloned()
+        .unwrap_or_else(|| entry.defaults());
+    for setting in &args.set {
+        let Some((key, value)) = setting.split_once('=') else {
+            return Err(UserError::new(format!(
+                "--set '{setting}': expected KEY=VALUE, for example --set capacity=20"
+            )));
+        };
+        params.set_text(key.trim(), value)?;
+    }
+    (entry.validate)(&params)?;
+    Ok((entry, params))
+}
+
+/// Builds the lesson for `trace`.
+pub fn build(config: &Config, args: &RunArgs) -> Result<Box<dyn Lesson>, UserError> {
+    let (entry, params) = resolve(config, args)?;
+    Ok((entry.build)(&params, config.seed)?)
+}
+
+/// `learndeck trace`: the CSV header, then the rows of each step.
+pub fn trace(lesson: &mut dyn Lesson, steps: Option<u64>, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", lesson.trace_columns().join(","))?;
+    let mut rows = Vec::new();
+    lesson.trace_start(&mut rows);
+    let limit = steps
+        .or(lesson.headless_steps())
+        .unwrap_or(MAX_HEADLESS_STEPS);
+    for _ in 0..limit {
+        for row in rows.drain(..) {
+            writeln!(out, "{}", csv_line(&row))?;
+        }
+        if !lesson.step() {
+            break;
+        }
+        lesson.trace_step(&mut rows);
+    }
+    for row in rows.drain(..) {
+        writeln!(out, "{}", csv_line(&row))?;
+    }
+    Ok(())
+}
+
+/// `learndeck trace --summary`: run, then print the final state as TOML.
+pub fn summary(
+    lesson: &mut dyn Lesson,
+    steps: Option<u64>,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let limit = steps
+        .or(lesson.headless_steps())
+        .unwrap_or(MAX_HEADLESS_STEPS);
+    for _ in 0..limit {
+        if !lesson.step() {
+            break;
+        }
+    }
+    let text = toml::to_string(&lesson.summary()).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())
+}
+
+/// `learndeck snapshot`: the dashboard on a lesson after `steps` steps, as text.
+pub fn snapshot(
+    config: &Config,
+    args: &RunArgs,
+    width: u16,
+    height: u16,
+) -> Result<String, UserError> {
+    let (entry, params) = resolve(config, args)?;
+    let mut config = config.clone();
+    if let Some(slot) = config
+        .lessons
+        .iter_mut()
+        .find(|set| set.lesson() == entry.id)
+    {
+        *slot = params;
+    }
+    let mut app = App::new(&config, Some(entry.id), true)?;
+    for _ in 0..args.steps.unwrap_or(0) {
+        if !app.tabs[app.active].lesson.step() {
+            break;
+        }
+    }
+    Ok(render_text(&mut app, width, height))
+}
+
+/// Draws `app` at a size and returns the screen as text.
+pub fn render_text(app: &mut App, width: u16, height: u16) -> String {
+    app.size = Size::new(width, height);
+    let area = Rect::new(0, 0, width, height);
+    let mut buf = Buffer::empty(area);
+    ui::render(app, area, &mut buf);
+    ui::buffer_to_text(&buf)
+}

@@ -1,0 +1,644 @@
+//! Lesson parameters: what a key accepts, how a typed or configured value is
+//! checked, and how `←`/`→` nudge it. One validator serves config.toml,
+//! `--set` and the TUI's input line, so the three can never disagree.
+
+use std::fmt;
+
+/// What values a parameter accepts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamKind {
+    /// An integer in `min..=max`; `←`/`→` move it by `step`.
+    Int {
+        min: i64,
+        max: i64,
+        step: i64,
+    },
+    /// A real number in `min..=max`; `log` nudges multiply instead of add.
+    Float {
+        min: f64,
+        max: f64,
+        log: bool,
+    },
+    Bool,
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+    /// A comma-separated list of integers.
+    IntList {
+        min_len: usize,
+        max_len: usize,
+        min: i64,
+        max: i64,
+    },
+    /// Free text up to `max_len` characters.
+    Text {
+        max_len: usize,
+    },
+}
+
+/// A parameter's value, already checked against its kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Choice(&'static str),
+    IntList(Vec<i64>),
+    Text(String),
+}
+
+/// Number of linear nudges that cross a float's whole range.
+const FLOAT_NUDGES_PER_RANGE: f64 = 100.0;
+/// Factor of one nudge on a log-scaled float.
+const LOG_NUDGE_FACTOR: f64 = 1.25;
+
+/// One parameter of a lesson (or of the `[ui]` table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSpec {
+    pub key: &'static str,
+    /// One line for the parameter panel's help and `learndeck list`.
+    pub help: &'static str,
+    pub kind: ParamKind,
+    pub default: ParamValue,
+}
+
+impl ParamSpec {
+    /// Parses text typed by a user (`--set`, the input line).
+    pub fn parse(&self, text: &str) -> Result<ParamValue, String> {
+        let text = text.trim();
+        match &self.kind {
+            ParamKind::Int { .. } => {
+                let n = parse_int(text).ok_or_else(|| {
+                    format!(
+                        "'{text}' is not a whole number; allowed: {}",
+                        self.allowed()
+                    )
+                })?;
+                self.check_int(n)
+            }
+            ParamKind::Float { .. } => {
+                let x: f64 = text.parse().map_err(|_| {
+                    format!("'{text}' is not a number; allowed: {}", self.allowed())
+                })?;
+                self.check_float(x)
+            }
+            ParamKind::Bool => match text.to_ascii_lowercase().as_str() {
+                "true" | "on" | "yes" | "1" => Ok(ParamValue::Bool(true)),
+                "false" | "off" | "no" | "0" => Ok(ParamValue::Bool(false)),
+                _ => Err(format!("'{text}' is not true or false")),
+            },
+            ParamKind::Choice(_) => self.check_choice(text),
+            ParamKind::IntList { .. } => {
+                let items: Vec<&str> = if text.is_empty() {
+                    Vec::new()
+                } else {
+                    text.split(',').map(str::trim).collect()
+                };
+                let mut list = Vec::with_capacity(items.len());
+                for (at, item) in items.iter().enumerate() {
+                    let n = parse_int(item).ok_or_else(|| {
+                        format!(
+                            "entry {} '{item}' is not a whole number; allowed: {}",
+                            at + 1,
+                            self.allowed()
+                        )
+                    })?;
+                    list.push(n);
+                }
+                self.check_list(list)
+            }
+            ParamKind::Text { .. } => self.check_text(text),
+        }
+    }
+
+    /// Checks a value read from a TOML file.
+    pub fn from_toml(&self, value: &toml::Value) -> Result<ParamValue, String> {
+        let wrong_type = || {
+            format!(
+                "expected {}, found the {} {}",
+                self.allowed(),
+                value.type_str(),
+                value
+            )
+        };
+        match (&self.kind, value) {
+            (ParamKind::Int { .. }, toml::Value::Integer(n)) => self.check_int(*n),
+            (ParamKind::Float { .. }, toml::Value::Float(x)) => self.check_float(*x),
+            (ParamKind::Float { .. }, toml::Value::Integer(n)) => self.check_float(*n as f64),
+            (ParamKind::Bool, toml::Value::Boolean(b)) => Ok(ParamValue::Bool(*b)),
+            (ParamKind::Choice(_), toml::Value::String(s)) => self.check_choice(s),
+            (ParamKind::Text { .. }, toml::Value::String(s)) => self.check_text(s),
+            (ParamKind::IntList { .. }, toml::Value::Array(items)) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (at, item) in items.iter().enumerate() {
+                    match item {
+                        toml::Value::Integer(n) => list.push(*n),
+                        other => {
+                            return Err(format!(
+                                "entry {} is the {} {other}; allowed: {}",
+                                at + 1,
+                                other.type_str(),
+                                self.allowed()
+                            ));
+                        }
+                    }
+                }
+                self.check_list(list)
+            }
+            // A list may also be written as one comma-separated string, as on the command line.
+            (ParamKind::IntList { .. }, toml::Value::String(s)) => self.parse(s),
+            _ => Err(wrong_type()),
+        }
+    }
+
+    /// The value as TOML, for summaries and for checking config.toml's documented defaults.
+    pub fn to_toml(value: &ParamValue) -> toml::Value {
+        match value {
+            ParamValue::Int(n) => toml::Value::Integer(*n),
+            ParamValue::Float(x) => toml::Value::Float(*x),
+            ParamValue::Bool(b) => toml::Value::Boolean(*b),
+            ParamValue::Choice(s) => toml::Value::String((*s).to_string()),
+            ParamValue::IntList(list) => {
+                toml::Value::Array(list.iter().map(|n| toml::Value::Integer(*n)).collect())
+            }
+            ParamValue::Text(s) => toml::Value::String(s.clone()),
+        }
+    }
+
+    /// The value one nudge up (`dir > 0`) or down; `None` where nudging makes no
+    /// sense (lists, text) and the user should type instead.
+    pub fn nudge(&self, value: &ParamValue, dir: i32) -> Option<ParamValue> {
+        match (&self.kind, value) {
+            (ParamKind::Int { min, max, step }, ParamValue::Int(n)) => {
+                let moved = if dir > 0 {
+                    n.saturating_add(*step)
+                } else {
+                    n.saturating_sub(*step)
+                };
+                Some(ParamValue::Int(moved.clamp(*min, *max)))
+            }
+            (ParamKind::Float { min, max, log }, ParamValue::Float(x)) => {
+                let moved = if *log {
+                    if dir > 0 {
+                        x * LOG_NUDGE_FACTOR
+                    } else {
+                        x / LOG_NUDGE_FACTOR
+                    }
+                } else {
+                    let step = (max - min) / FLOAT_NUDGES_PER_RANGE;
+                    if dir > 0 { x + step } else { x - step }
+                };
+                Some(ParamValue::Float(moved.clamp(*min, *max)))
+            }
+            (ParamKind::Bool, ParamValue::Bool(b)) => Some(ParamValue::Bool(!b)),
+            (ParamKind::Choice(options), ParamValue::Choice(current)) => {
+                let at = options.iter().position(|o| o == current).unwrap_or(0);
+                let len = options.len();
+                let next = if dir > 0 {
+                    (at + 1) % len
+                } else {
+                    (at + len - 1) % len
+                };
+                Some(ParamValue::Choice(options[next]))
+            }
+            _ => None,
+        }
+    }
+
+    /// What the parameter accepts, in words, for error messages and `list`.
+    pub fn allowed(&self) -> String {
+        match &self.kind {
+            ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
+            ParamKind::Float { min, max, log } => format!(
+                "a number from {} to {}{}",
+                format_float(*min),
+                format_float(*max),
+                if *log { " (log scale)" } else { "" }
+            ),
+            ParamKind::Bool => "true or false".to_string(),
+            ParamKind::Choice(options) => format!("one of {}", options.join(", ")),
+            ParamKind::IntList {
+                min_len,
+                max_len,
+                min,
+                max,
+            } => format!(
+                "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}"
+            ),
+            ParamKind::Text { max_len } => format!("text of at most {max_len} characters"),
+        }
+    }
+
+    fn check_int(&self, n: i64) -> Result<ParamValue, String> {
+        if let ParamKind::Int { min, max, .. } = self.kind {
+            if n < min {
+                return Err(format!("{n} is below the minimum {min}"));
+            }
+            if n > max {
+                return Err(format!("{n} is above the maximum {max}"));
+            }
+        }
+        Ok(ParamValue::Int(n))
+    }
+
+    fn check_float(&self, x: f64) -> Result<ParamValue, String> {
+        if let ParamKind::Float { min, max, .. } = self.kind {
+            if !x.is_finite() {
+                return Err(format!(
+                    "{} is not a finite number; allowed: {}",
+                    format_float(x),
+                    self.allowed()
+                ));
+            }
+            if x < min {
+                return Err(format!(
+                    "{} is below the minimum {}",
+                    format_float(x),
+                    format_float(min)
+                ));
+            }
+            if x > max {
+                return Err(format!(
+                    "{} is above the maximum {}",
+                    format_float(x),
+                    format_float(max)
+                ));
+            }
+        }
+        Ok(ParamValue::Float(x))
+    }
+
+    fn check_choice(&self, text: &str) -> Result<ParamValue, String> {
+        if let ParamKind::Choice(options) = self.kind
+            && let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(text))
+        {
+            return Ok(ParamValue::Choice(found));
+        }
+        Err(format!("'{text}' is not {}", self.allowed()))
+    }
+
+    fn check_list(&self, list: Vec<i64>) -> Result<ParamValue, String> {
+        if let ParamKind::IntList {
+            min_len,
+            max_len,
+            min,
+            max,
+        } = self.kind
+        {
+            if list.len() < min_len || list.len() > max_len {
+                return Err(format!(
+                    "{} entries, but {min_len} to {max_len} are allowed",
+                    list.len()
+                ));
+            }
+            for (at, &n) in list.iter().enumerate() {
+                if n < min || n > max {
+                    return Err(format!("entry {} is {n}, outside {min} to {max}", at + 1));
+                }
+            }
+        }
+        Ok(ParamValue::IntList(list))
+    }
+
+    fn check_text(&self, text: &str) -> Result<ParamValue, String> {
+        if let ParamKind::Text { max_len } = self.kind
+            && text.chars().count() > max_len
+        {
+            return Err(format!(
+                "{} characters, but at most {max_len} are allowed",
+                text.chars().count()
+            ));
+        }
+        Ok(ParamValue::Text(text.to_string()))
+    }
+}
+
+/// Accepts `1000`, `1_000` and `+5` as people write them.
+fn parse_int(text: &str) -> Option<i64> {
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    cleaned.parse().ok()
+}
+
+/// Floats in Rust's shortest round-trip form; non-finite as `inf`, `-inf`, `nan`.
+pub fn format_float(x: f64) -> String {
+    if x.is_nan() {
+        "nan".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else {
+        format!("{x}")
+    }
+}
+
+impl fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamValue::Int(n) => write!(f, "{n}"),
+            ParamValue::Float(x) => f.write_str(&format_float(*x)),
+            ParamValue::Bool(b) => write!(f, "{b}"),
+            ParamValue::Choice(s) => f.write_str(s),
+            ParamValue::IntList(list) => {
+                for (at, n) in list.iter().enumerate() {
+                    if at > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{n}")?;
+                }
+                Ok(())
+            }
+            ParamValue::Text(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A bad value, with the key path of where it was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamError {
+    pub path: String,
+    pub message: String,
+}
+
+impl ParamError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ParamError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ParamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ParamError {}
+
+/// The complete, checked parameter values of one lesson, in the order of its specs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamSet {
+    lesson: &'static str,
+    specs: Vec<ParamSpec>,
+    values: Vec<ParamValue>,
+}
+
+impl ParamSet {
+    /// Every parameter at its default.
+    pub fn defaults(lesson: &'static str, specs: Vec<ParamSpec>) -> Self {
+        let values = specs.iter().map(|s| s.default.clone()).collect();
+        ParamSet {
+            lesson,
+            specs,
+            values,
+        }
+    }
+
+    pub fn lesson(&self) -> &'static str {
+        self.lesson
+    }
+
+    pub fn specs(&self) -> &[ParamSpec] {
+        &self.specs
+    }
+
+    pub fn values(&self) -> &[ParamValue] {
+        &self.values
+    }
+
+    /// The config path of a key: `lesson.knapsack.capacity`.
+    pub fn path(&self, key: &str) -> String {
+        format!("lesson.{}.{key}", self.lesson)
+    }
+
+    pub fn index_of(&self, key: &str) -> Option<usize> {
+        self.specs.iter().position(|s| s.key == key)
+    }
+
+    fn index_or_error(&self, key: &str) -> Result<usize, ParamError> {
+        self.index_of(key).ok_or_else(|| {
+            let known: Vec<&str> = self.specs.iter().map(|s| s.key).collect();
+            ParamError::new(
+                self.path(key),
+                format!(
+                    "unknown parameter; {} has {}",
+                    self.lesson,
+                    known.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Sets one value from typed text (`--set key=value`, the input line).
+    pub fn set_text(&mut self, key: &str, text: &str) -> Result<(), ParamError> {
+        let at = self.index_or_error(key)?;
+        let value = self.specs[at]
+            .parse(text)
+            .map_err(|m| ParamError::new(self.path(key), m))?;
+        self.values[at] = value;
+        Ok(())
+    }
+
+    /// Sets one value from a TOML file.
+    pub fn set_toml(&mut self, key: &str, value: &toml::Value) -> Result<(), ParamError> {
+        let at = self.index_or_error(key)?;
+        let value = self.specs[at]
+            .from_toml(value)
+            .map_err(|m| ParamError::new(self.path(key), m))?;
+        self.values[at] = value;
+        Ok(())
+    }
+
+    /// Replaces the value at `at`; the caller got it from this set's own spec.
+    pub fn set_index(&mut self, at: usize, value: ParamValue) {
+        if let Some(slot) = self.values.get_mut(at) {
+            *slot = value;
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&ParamValue> {
+        self.index_of(key).map(|at| &self.values[at])
+    }
+
+    /// Keys whose value differs from the default, in spec order.
+    pub fn changed(&self) -> Vec<(&'static str, &ParamValue)> {
+        self.specs
+            .iter()
+            .zip(&self.values)
+            .filter(|(s, v)| s.default != **v)
+            .map(|(s, v)| (s.key, v))
+            .collect()
+    }
+
+    // The typed getters below are called by a lesson with its own keys, whose
+    // kinds it declared itself: a miss is a bug in that lesson, never user input.
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.get(key) {
+            Some(ParamValue::Int(n)) => *n,
+            other => panic!(
+                "lesson {} asked for int '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn float(&self, key: &str) -> f64 {
+        match self.get(key) {
+            Some(ParamValue::Float(x)) => *x,
+            other => panic!(
+                "lesson {} asked for float '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn flag(&self, key: &str) -> bool {
+        match self.get(key) {
+            Some(ParamValue::Bool(b)) => *b,
+            other => panic!(
+                "lesson {} asked for bool '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn choice(&self, key: &str) -> &'static str {
+        match self.get(key) {
+            Some(ParamValue::Choice(s)) => s,
+            other => panic!(
+                "lesson {} asked for choice '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn int_list(&self, key: &str) -> &[i64] {
+        match self.get(key) {
+            Some(ParamValue::IntList(list)) => list,
+            other => panic!(
+                "lesson {} asked for list '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(ParamValue::Text(s)) => s,
+            other => panic!(
+                "lesson {} asked for text '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn capacity() -> ParamSpec {
+        ParamSpec {
+            key: "capacity",
+            help: "",
+            kind: ParamKind::Int {
+                min: 0,
+                max: 10_000,
+                step: 1,
+            },
+            default: ParamValue::Int(10),
+        }
+    }
+
+    fn list() -> ParamSpec {
+        ParamSpec {
+            key: "weights",
+            help: "",
+            kind: ParamKind::IntList {
+                min_len: 1,
+                max_len: 3,
+                min: 1,
+                max: 9,
+            },
+            default: ParamValue::IntList(vec![1]),
+        }
+    }
+
+    #[test]
+    fn int_bounds_name_the_limit() {
+        assert_eq!(
+            capacity().parse("-3"),
+            Err("-3 is below the minimum 0".into())
+        );
+        assert_eq!(
+            capacity().parse("10001"),
+            Err("10001 is above the maximum 10000".into())
+        );
+        assert_eq!(capacity().parse(" 1_000 "), Ok(ParamValue::Int(1000)));
+        assert!(
+            capacity()
+                .parse("ten")
+                .unwrap_err()
+                .contains("not a whole number")
+        );
+    }
+
+    #[test]
+    fn lists_check_length_and_each_entry() {
+        assert_eq!(
+            list().parse("1, 2,3"),
+            Ok(ParamValue::IntList(vec![1, 2, 3]))
+        );
+        assert!(list().parse("").unwrap_err().contains("0 entries"));
+        assert!(list().parse("1,2,3,4").unwrap_err().contains("4 entries"));
+        assert!(list().parse("1,0").unwrap_err().contains("entry 2 is 0"));
+        assert!(list().parse("1,x").unwrap_err().contains("entry 2 'x'"));
+    }
+
+    #[test]
+    fn toml_types_are_checked() {
+        let err = capacity()
+            .from_toml(&toml::Value::String("7".into()))
+            .unwrap_err();
+        assert!(err.contains("expected a whole number"), "{err}");
+        assert_eq!(
+            list().from_toml(&toml::Value::Array(vec![toml::Value::Integer(4)])),
+            Ok(ParamValue::IntList(vec![4]))
+        );
+    }
+
+    #[test]
+    fn nudges_stay_in_range_and_cycle_choices() {
+        assert_eq!(
+            capacity().nudge(&ParamValue::Int(0), -1),
+            Some(ParamValue::Int(0))
+        );
+        let mode = ParamSpec {
+            key: "mode",
+            help: "",
+            kind: ParamKind::Choice(&["2d", "1d"]),
+            default: ParamValue::Choice("2d"),
+        };
+        assert_eq!(
+            mode.nudge(&ParamValue::Choice("1d"), 1),
+            Some(ParamValue::Choice("2d"))
+        );
+        assert_eq!(mode.parse("1D"), Ok(ParamValue::Choice("1d")));
+        assert_eq!(list().nudge(&ParamValue::IntList(vec![1]), 1), None);
+    }
+
+    #[test]
+    fn unknown_key_lists_the_known_ones() {
+        let mut set = ParamSet::defaults("knapsack", vec![capacity()]);
+        let err = set.set_text("cap", "3").unwrap_err();
+        assert_eq!(err.path, "lesson.knapsack.cap");
+        assert!(err.message.contains("capacity"));
+    }
+
+    #[test]
+    fn floats_print_shortest_and_non_finite_names() {
+        assert_eq!(format_float(0.1), "0.1");
+        assert_eq!(format_float(f64::NAN), "nan");
+        assert_eq!(format_float(f64::NEG_INFINITY), "-inf");
+    }
+}

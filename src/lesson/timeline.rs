@@ -1,0 +1,266 @@
+//! Rewind: stepping back through a model's history with bounded memory.
+//!
+//! Two strategies, chosen by the size of a model's state:
+//! - [`UndoLog`] for large states (a 400k-cell DP table): each step returns a small
+//!   record of what it overwrote, kept in a ring of fixed capacity.
+//! - [`Checkpoints`] for small states: a clone every `every` steps, the oldest
+//!   dropped past `keep`; stepping back restores the nearest one and replays.
+//!
+//! Both reach at least [`MIN_REWIND`] steps back however long the run.
+
+use std::collections::VecDeque;
+
+/// The promise every lesson makes: at least this many steps can be undone.
+pub const MIN_REWIND: usize = 1_000;
+
+/// A model whose steps can be undone from a record each step returns.
+pub trait Undoable {
+    type Undo;
+    /// Advances one step, or returns `None` when the model has finished.
+    fn step(&mut self) -> Option<Self::Undo>;
+    /// Reverts the step that returned `undo`; records are applied newest first.
+    fn undo(&mut self, undo: Self::Undo);
+}
+
+/// A model stepped with an undo log of bounded length.
+#[derive(Clone, Debug)]
+pub struct UndoLog<M: Undoable> {
+    model: M,
+    log: VecDeque<M::Undo>,
+    capacity: usize,
+    steps: u64,
+}
+
+impl<M: Undoable> UndoLog<M> {
+    /// `capacity` records are kept; it is raised to [`MIN_REWIND`] if lower.
+    pub fn new(model: M, capacity: usize) -> Self {
+        let capacity = capacity.max(MIN_REWIND);
+        UndoLog {
+            model,
+            log: VecDeque::with_capacity(capacity),
+            capacity,
+            steps: 0,
+        }
+    }
+
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// Steps taken since the start (not reduced by the log's capacity).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// How many steps can be undone right now.
+    pub fn depth(&self) -> usize {
+        self.log.len()
+    }
+
+    pub fn step(&mut self) -> bool {
+        let Some(undo) = self.model.step() else {
+            return false;
+        };
+        if self.log.len() == self.capacity {
+            self.log.pop_front();
+        }
+        self.log.push_back(undo);
+        self.steps += 1;
+        true
+    }
+
+    pub fn back(&mut self) -> bool {
+        let Some(undo) = self.log.pop_back() else {
+            return false;
+        };
+        self.model.undo(undo);
+        self.steps -= 1;
+        true
+    }
+}
+
+/// A small-state model that is stepped by replay from clones.
+pub trait Replayable: Clone {
+    /// Advances one step; `false` when the model has finished.
+    fn step(&mut self) -> bool;
+}
+
+/// A model stepped with periodic checkpoints for rewind.
+#[derive(Clone, Debug)]
+pub struct Checkpoints<M: Replayable> {
+    model: M,
+    /// (steps taken when saved, the model then), oldest first.
+    saved: VecDeque<(u64, M)>,
+    every: u64,
+    keep: usize,
+    steps: u64,
+}
+
+impl<M: Replayable> Checkpoints<M> {
+    /// A checkpoint every `every` steps, at most `keep` of them; `keep` is raised
+    /// so that at least [`MIN_REWIND`] steps stay reachable.
+    pub fn new(model: M, every: u64, keep: usize) -> Self {
+        let every = every.max(1);
+        let needed = (MIN_REWIND as u64).div_ceil(every) as usize + 1;
+        let keep = keep.max(needed);
+        let mut saved = VecDeque::with_capacity(keep);
+        saved.push_back((0, model.clone()));
+        Checkpoints {
+            model,
+            saved,
+            every,
+            keep,
+            steps: 0,
+        }
+    }
+
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Number of checkpoints held; never more than the `keep` given (or raised) at construction.
+    pub fn checkpoint_count(&self) -> usize {
+        self.saved.len()
+    }
+
+    /// How many steps can be undone right now.
+    pub fn depth(&self) -> usize {
+        self.saved
+            .front()
+            .map_or(0, |(at, _)| (self.steps - at) as usize)
+    }
+
+    pub fn step(&mut self) -> bool {
+        if !self.model.step() {
+            return false;
+        }
+        self.steps += 1;
+        if self.steps.is_multiple_of(self.every) {
+            if self.saved.len() == self.keep {
+                self.saved.pop_front();
+            }
+            self.saved.push_back((self.steps, self.model.clone()));
+        }
+        true
+    }
+
+    pub fn back(&mut self) -> bool {
+        if self.depth() == 0 {
+            return false;
+        }
+        let target = self.steps - 1;
+        // Checkpoints past the target would be re-made by stepping forward again.
+        while self.saved.back().is_some_and(|(at, _)| *at > target) {
+            self.saved.pop_back();
+        }
+        let Some((at, model)) = self.saved.back() else {
+            return false;
+        };
+        let mut model = model.clone();
+        for _ in *at..target {
+            model.step();
+        }
+        self.model = model;
+        self.steps = target;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A counter whose state after k steps is known in closed form: k(k+1)/2.
+    #[derive(Clone, Debug, PartialEq)]
+    struct Triangle {
+        k: u64,
+        sum: u64,
+        limit: u64,
+    }
+
+    impl Replayable for Triangle {
+        fn step(&mut self) -> bool {
+            if self.k == self.limit {
+                return false;
+            }
+            self.k += 1;
+            self.sum += self.k;
+            true
+        }
+    }
+
+    impl Undoable for Triangle {
+        type Undo = u64;
+        fn step(&mut self) -> Option<u64> {
+            Replayable::step(self).then_some(self.k)
+        }
+        fn undo(&mut self, k: u64) {
+            self.sum -= k;
+            self.k = k - 1;
+        }
+    }
+
+    fn fresh(limit: u64) -> Triangle {
+        Triangle {
+            k: 0,
+            sum: 0,
+            limit,
+        }
+    }
+
+    #[test]
+    fn checkpoints_rewind_to_the_exact_state() {
+        let mut line = Checkpoints::new(fresh(u64::MAX), 64, 8);
+        for _ in 0..5_000 {
+            line.step();
+        }
+        for back in 1..=MIN_REWIND as u64 {
+            assert!(line.back(), "could not step back {back}");
+            let k = 5_000 - back;
+            assert_eq!(line.model().sum, k * (k + 1) / 2);
+            assert_eq!(line.steps(), k);
+        }
+    }
+
+    #[test]
+    fn checkpoint_memory_stays_bounded() {
+        let mut line = Checkpoints::new(fresh(u64::MAX), 10, 2);
+        let cap = line.keep;
+        for _ in 0..100_000 {
+            line.step();
+            assert!(line.checkpoint_count() <= cap);
+        }
+        assert!(line.depth() >= MIN_REWIND);
+    }
+
+    #[test]
+    fn undo_log_keeps_its_capacity_and_reaches_min_rewind() {
+        let mut line = UndoLog::new(fresh(u64::MAX), 10);
+        for _ in 0..3_000 {
+            line.step();
+        }
+        assert_eq!(line.depth(), MIN_REWIND);
+        for _ in 0..MIN_REWIND {
+            assert!(line.back());
+        }
+        assert!(!line.back());
+        let k = 3_000 - MIN_REWIND as u64;
+        assert_eq!(line.model().sum, k * (k + 1) / 2);
+    }
+
+    #[test]
+    fn finished_models_do_not_count_steps() {
+        let mut line = UndoLog::new(fresh(3), 1);
+        while line.step() {}
+        assert_eq!(line.steps(), 3);
+        let mut line = Checkpoints::new(fresh(3), 1, 1);
+        while line.step() {}
+        assert_eq!(line.steps(), 3);
+        assert!(line.back());
+        assert_eq!(line.model().sum, 3);
+    }
+}

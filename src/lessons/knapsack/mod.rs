@@ -1,0 +1,332 @@
+//! The 0/1 knapsack lesson: parameters, timeline and headless reporting around
+//! [`model::Knapsack`]; drawing lives in [`view`].
+
+pub mod model;
+mod view;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::lesson::timeline::UndoLog;
+use crate::lesson::{
+    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+};
+use crate::theme::Theme;
+use model::{Cursor, Item, Knapsack, Last, Mode, Order};
+
+pub const ENTRY: LessonEntry = LessonEntry {
+    id: "knapsack",
+    title: "0/1 knapsack",
+    summary: "2-D DP table and the 1-D reverse-order row, cell by cell, with traceback",
+    specs,
+    validate,
+    build,
+    explanation: include_str!("../../../assets/lessons/knapsack.md"),
+};
+
+/// Steps of history kept for `p` (each record is a few dozen bytes).
+const UNDO_CAPACITY: usize = 10_000;
+
+const MAX_ITEMS: usize = 40;
+const MAX_WEIGHT: i64 = 1_000;
+const MAX_VALUE: i64 = 1_000_000;
+const MAX_CAPACITY: i64 = 10_000;
+
+const MODES: &[&str] = &["2d", "1d"];
+const ORDERS: &[&str] = &["reverse", "forward"];
+
+fn specs() -> Vec<ParamSpec> {
+    // The default instance is one where greedy by value/weight ratio is wrong:
+    // greedy packs items 1 and 2 (value 13), the optimum is items 2 and 4 (18),
+    // and the forward-order bug reports 25 (item 1 five times).
+    vec![
+        ParamSpec {
+            key: "weights",
+            help: "item weights, one per item",
+            kind: ParamKind::IntList {
+                min_len: 1,
+                max_len: MAX_ITEMS,
+                min: 1,
+                max: MAX_WEIGHT,
+            },
+            default: ParamValue::IntList(vec![2, 4, 5, 6, 7]),
+        },
+        ParamSpec {
+            key: "values",
+            help: "item values, as many as weights",
+            kind: ParamKind::IntList {
+                min_len: 1,
+                max_len: MAX_ITEMS,
+                min: 0,
+                max: MAX_VALUE,
+            },
+            default: ParamValue::IntList(vec![5, 8, 7, 10, 9]),
+        },
+        ParamSpec {
+            key: "capacity",
+            help: "knapsack capacity (total weight allowed)",
+            kind: ParamKind::Int {
+                min: 0,
+                max: MAX_CAPACITY,
+                step: 1,
+            },
+            default: ParamValue::Int(10),
+        },
+        ParamSpec {
+            key: "mode",
+            help: "2d: full table f[i][j]; 1d: one row dp[j]",
+            kind: ParamKind::Choice(MODES),
+            default: ParamValue::Choice("2d"),
+        },
+        ParamSpec {
+            key: "order",
+            help: "1-D loop direction; forward turns it into the unbounded knapsack",
+            kind: ParamKind::Choice(ORDERS),
+            default: ParamValue::Choice("reverse"),
+        },
+    ]
+}
+
+/// The model's inputs, read from a checked parameter set.
+struct Problem {
+    items: Vec<Item>,
+    capacity: usize,
+    mode: Mode,
+    order: Order,
+}
+
+impl Problem {
+    fn from_params(params: &ParamSet) -> Result<Problem, ParamError> {
+        let weights = params.int_list("weights");
+        let values = params.int_list("values");
+        if weights.len() != values.len() {
+            return Err(ParamError::new(
+                params.path("values"),
+                format!(
+                    "{} values for {} weights; the two lists must have the same length",
+                    values.len(),
+                    weights.len()
+                ),
+            ));
+        }
+        // Each entry was range-checked against its spec (weights >= 1, values >= 0).
+        let items = weights
+            .iter()
+            .zip(values)
+            .map(|(&w, &v)| Item {
+                weight: w.unsigned_abs() as usize,
+                value: v.unsigned_abs(),
+            })
+            .collect();
+        Ok(Problem {
+            items,
+            capacity: params.int("capacity").unsigned_abs() as usize,
+            mode: if params.choice("mode") == "1d" {
+                Mode::OneD
+            } else {
+                Mode::TwoD
+            },
+            order: if params.choice("order") == "forward" {
+                Order::Forward
+            } else {
+                Order::Reverse
+            },
+        })
+    }
+
+    fn model(&self) -> Knapsack {
+        Knapsack::new(self.items.clone(), self.capacity, self.mode, self.order)
+    }
+}
+
+fn validate(params: &ParamSet) -> Result<(), ParamError> {
+    Problem::from_params(params).map(|_| ())
+}
+
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    let problem = Problem::from_params(params)?;
+    Ok(Box::new(KnapsackLesson {
+        params: params.clone(),
+        seed,
+        timeline: UndoLog::new(problem.model(), UNDO_CAPACITY),
+        problem,
+    }))
+}
+
+pub struct KnapsackLesson {
+    params: ParamSet,
+    /// Unused by the algorithm, which is deterministic; kept for the status line.
+    seed: u64,
+    problem: Problem,
+    timeline: UndoLog<Knapsack>,
+}
+
+impl KnapsackLesson {
+    pub fn model(&self) -> &Knapsack {
+        self.timeline.model()
+    }
+}
+
+/// Pseudocode line numbers (0-based), the same in the three listings below.
+mod line {
+    pub const OUTER: usize = 1;
+    pub const FITS: usize = 4;
+    pub const COMPARE: usize = 5;
+    pub const TRACE_START: usize = 6;
+    pub const TRACE_LOOP: usize = 7;
+    pub const TRACE_TAKE: usize = 8;
+    pub const DONE: usize = 9;
+}
+
+const CODE_2D: &[&str] = &[
+    "f[0][*] = 0",
+    "for i in 1..=n:",
+    "  for j in 0..=C:",
+    "    f[i][j] = f[i-1][j]         # skip item i",
+    "    if j >= w[i]: t = f[i-1][j-w[i]] + v[i]",
+    "      if t > f[i][j]: f[i][j] = t; took = 1",
+    "j = C                           # traceback",
+    "for i in n down to 1:",
+    "  if took[i][j]: choose i; j -= w[i]",
+    "return f[n][C]",
+];
+
+const CODE_1D_REVERSE: &[&str] = &[
+    "dp[*] = 0",
+    "for i in 1..=n:",
+    "  for j in C down to w[i]:   # right to left",
+    "    # dp[j-w[i]] still holds row i-1",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = C                           # traceback",
+    "for i in n down to 1:",
+    "  if keep[i][j]: choose i; j -= w[i]",
+    "return dp[C]",
+];
+
+const CODE_1D_FORWARD: &[&str] = &[
+    "dp[*] = 0",
+    "for i in 1..=n:",
+    "  for j in w[i] up to C:     # left to right",
+    "    # dp[j-w[i]] may already count item i",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = C                           # traceback",
+    "for i in n down to 1:",
+    "  while keep[i][j]: choose i; j -= w[i]",
+    "return dp[C]                # unbounded best",
+];
+
+impl Lesson for KnapsackLesson {
+    fn params(&self) -> &ParamSet {
+        &self.params
+    }
+
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn step(&mut self) -> bool {
+        self.timeline.step()
+    }
+
+    fn step_back(&mut self) -> bool {
+        self.timeline.back()
+    }
+
+    fn steps(&self) -> u64 {
+        self.timeline.steps()
+    }
+
+    fn total_steps(&self) -> Option<u64> {
+        self.model().total_steps()
+    }
+
+    fn is_finished(&self) -> bool {
+        self.model().cursor() == Cursor::Done
+    }
+
+    fn rewind_depth(&self) -> usize {
+        self.timeline.depth()
+    }
+
+    fn reset(&mut self, seed: u64) {
+        self.seed = seed;
+        self.timeline = UndoLog::new(self.problem.model(), UNDO_CAPACITY);
+    }
+
+    fn pseudocode(&self) -> &'static [&'static str] {
+        match (self.problem.mode, self.problem.order) {
+            (Mode::TwoD, _) => CODE_2D,
+            (Mode::OneD, Order::Reverse) => CODE_1D_REVERSE,
+            (Mode::OneD, Order::Forward) => CODE_1D_FORWARD,
+        }
+    }
+
+    fn current_line(&self) -> usize {
+        let model = self.model();
+        match (model.last(), model.cursor()) {
+            (_, Cursor::Done) => line::DONE,
+            (Last::Start, Cursor::Trace { .. }) => line::TRACE_START,
+            (Last::Start, _) => line::OUTER,
+            // The comparison ran (and maybe wrote); without room for the item, the fit test failed.
+            (Last::Fill(fill), _) if fill.take.is_some() => line::COMPARE,
+            (Last::Fill(_), _) => line::FITS,
+            (Last::Trace { took: true, .. }, _) => line::TRACE_TAKE,
+            (Last::Trace { .. }, _) => line::TRACE_LOOP,
+        }
+    }
+
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        view::render(self, area, buf, theme);
+    }
+
+    fn trace_columns(&self) -> &'static [&'static str] {
+        &["step", "i", "j", "value", "took", "skip", "take"]
+    }
+
+    fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
+        if let Last::Fill(fill) = self.model().last() {
+            rows.push(vec![
+                self.steps().into(),
+                fill.i.into(),
+                fill.j.into(),
+                fill.value().into(),
+                fill.took.into(),
+                fill.skip.into(),
+                // Empty when the item does not fit: there is no take branch.
+                fill.take.map_or(Field::Text(String::new()), Field::from),
+            ]);
+        }
+    }
+
+    fn summary(&self) -> toml::Table {
+        let model = self.model();
+        let mut table = toml::Table::new();
+        let int = |n: u64| toml::Value::Integer(i64::try_from(n).unwrap_or(i64::MAX));
+        let chosen = model.chosen();
+        let weight: usize = chosen.iter().map(|&i| model.items()[i - 1].weight).sum();
+        table.insert("best".into(), int(model.best()));
+        table.insert(
+            "chosen".into(),
+            toml::Value::Array(chosen.iter().map(|&i| int(i as u64)).collect()),
+        );
+        table.insert("cells".into(), int(model.cells_filled()));
+        table.insert("mode".into(), self.params.choice("mode").into());
+        table.insert("order".into(), self.params.choice("order").into());
+        table.insert(
+            "problem".into(),
+            if model.is_unbounded() {
+                "unbounded"
+            } else {
+                "0/1"
+            }
+            .into(),
+        );
+        table.insert("weight".into(), int(weight as u64));
+        table.insert("capacity".into(), int(model.capacity() as u64));
+        table.insert("steps".into(), int(self.steps()));
+        table.insert("finished".into(), self.is_finished().into());
+        table
+    }
+}

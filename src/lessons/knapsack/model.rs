@@ -1,0 +1,588 @@
+//! 0/1 knapsack by dynamic programming, one table cell per step.
+//!
+//! ```text
+//! 2-D:  f[0][j] = 0
+//!       f[i][j] = max(f[i-1][j], f[i-1][j-w_i] + v_i   if j >= w_i)
+//! 1-D:  for j = C down to w_i:  dp[j] = max(dp[j], dp[j-w_i] + v_i)
+//! ```
+//! The take branch wins only when strictly better, so a tie keeps the item out.
+//! After the table is full, each further step walks the traceback from
+//! (n, C) one decision at a time. In 1-D a `keep` bit per (item, capacity)
+//! remembers each decision, since the row itself forgets them.
+//!
+//! `Order::Forward` runs the 1-D loop upward. Then dp[j - w_i] may already count
+//! item i, so an item can be taken again and again: the table solves the
+//! *unbounded* knapsack, and the traceback lists an item once per use.
+
+use crate::lesson::timeline::Undoable;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub weight: usize,
+    pub value: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The full (n+1) × (C+1) table.
+    TwoD,
+    /// One row, overwritten item by item.
+    OneD,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// j runs from C down to w_i: each item at most once (0/1).
+    Reverse,
+    /// j runs from w_i up to C: items may repeat (unbounded).
+    Forward,
+}
+
+/// Where the run stands: the next thing a step will do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    /// Fill the cell of item `i` (1-based) at capacity `j`.
+    Fill {
+        i: usize,
+        j: usize,
+    },
+    /// Examine item `i` during traceback, with capacity `j` left.
+    Trace {
+        i: usize,
+        j: usize,
+    },
+    Done,
+}
+
+/// What one fill step computed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fill {
+    pub i: usize,
+    pub j: usize,
+    /// The value without item i: f[i-1][j] (2-D) or dp[j] as read (1-D).
+    pub skip: u64,
+    /// The value with item i, when it fits: f[i-1][j-w] + v or dp[j-w] + v as read.
+    pub take: Option<u64>,
+    pub took: bool,
+}
+
+impl Fill {
+    pub fn value(&self) -> u64 {
+        match self.take {
+            Some(take) if self.took => take,
+            _ => self.skip,
+        }
+    }
+}
+
+/// What the last step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Last {
+    Start,
+    Fill(Fill),
+    /// Traceback looked at item `i` with capacity `j` left, and took it or not.
+    Trace {
+        i: usize,
+        j: usize,
+        took: bool,
+    },
+}
+
+/// What a step overwrote, so that it can be undone.
+#[derive(Clone, Copy, Debug)]
+pub struct Undo {
+    cursor: Cursor,
+    last: Last,
+    change: Change,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    Cell {
+        table_at: usize,
+        old_value: u64,
+        old_before: u64,
+        old_took: bool,
+    },
+    Traced {
+        chose: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Knapsack {
+    items: Vec<Item>,
+    capacity: usize,
+    mode: Mode,
+    order: Order,
+    /// 2-D: rows 0..=n of C+1 cells; 1-D: one row of C+1 cells.
+    table: Vec<u64>,
+    /// 1-D only: what each cell held before the current item's pass overwrote it.
+    before: Vec<u64>,
+    /// took[(i-1)(C+1) + j]: item i won at capacity j.
+    took: Vec<bool>,
+    cursor: Cursor,
+    last: Last,
+    /// 1-based item indices in the order the traceback found them.
+    chosen: Vec<usize>,
+    filled: u64,
+}
+
+impl Knapsack {
+    pub fn new(items: Vec<Item>, capacity: usize, mode: Mode, order: Order) -> Knapsack {
+        let row = capacity + 1;
+        let rows = match mode {
+            Mode::TwoD => items.len() + 1,
+            Mode::OneD => 1,
+        };
+        let mut model = Knapsack {
+            table: vec![0; rows * row],
+            before: if mode == Mode::OneD {
+                vec![0; row]
+            } else {
+                Vec::new()
+            },
+            took: vec![false; items.len() * row],
+            items,
+            capacity,
+            mode,
+            order,
+            cursor: Cursor::Done,
+            last: Last::Start,
+            chosen: Vec::new(),
+            filled: 0,
+        };
+        model.cursor = model.first_cell_from(1);
+        model
+    }
+
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn order(&self) -> Order {
+        self.order
+    }
+    pub fn cursor(&self) -> Cursor {
+        self.cursor
+    }
+    pub fn last(&self) -> Last {
+        self.last
+    }
+    pub fn cells_filled(&self) -> u64 {
+        self.filled
+    }
+
+    /// The problem the table actually solves.
+    pub fn is_unbounded(&self) -> bool {
+        self.mode == Mode::OneD && self.order == Order::Forward
+    }
+
+    /// The optimum as far as the table has got: f[n][C] or dp[C].
+    pub fn best(&self) -> u64 {
+        let row = self.capacity + 1;
+        match self.mode {
+            Mode::TwoD => self.table[self.items.len() * row + self.capacity],
+            Mode::OneD => self.table[self.capacity],
+        }
+    }
+
+    /// Chosen items, 1-based and ascending (repeated once per use when unbounded).
+    pub fn chosen(&self) -> Vec<usize> {
+        let mut chosen = self.chosen.clone();
+        chosen.sort_unstable();
+        chosen
+    }
+
+    /// 2-D: f[i][j] once filled (row 0 always is).
+    pub fn cell(&self, i: usize, j: usize) -> Option<u64> {
+        (self.mode == Mode::TwoD && i <= self.items.len() && j <= self.capacity)
+            .then(|| self.is_filled(i, j))
+            .and_then(|filled| filled.then(|| self.table[i * (self.capacity + 1) + j]))
+    }
+
+    /// 1-D: dp[j] as it stands now.
+    pub fn dp(&self, j: usize) -> u64 {
+        match self.mode {
+            Mode::OneD => self.table[j],
+            Mode::TwoD => 0,
+        }
+    }
+
+    /// 1-D: dp[j] as it was before the pass of the item the last step worked on,
+    /// i.e. the previous item's row, which reverse order reads and forward order
+    /// may already have overwritten.
+    pub fn dp_before_pass(&self, j: usize) -> u64 {
+        if self.visited_in_pass(j) {
+            self.before[j]
+        } else {
+            self.dp(j)
+        }
+    }
+
+    /// 1-D: has the current pass (the item of the last fill) written cell j?
+    pub fn visited_in_pass(&self, j: usize) -> bool {
+        let Last::Fill(fill) = self.last else {
+            return false;
+        };
+        let w = self.items[fill.i - 1].weight;
+        match self.order {
+            Order::Reverse => j >= fill.j && j <= self.capacity,
+            Order::Forward => j >= w && j <= fill.j,
+        }
+    }
+
+    /// Did item i (1-based) win at capacity j, as decided so far?
+    pub fn took(&self, i: usize, j: usize) -> bool {
+        i >= 1
+            && i <= self.items.len()
+            && j <= self.capacity
+            && self.took[(i - 1) * (self.capacity + 1) + j]
+    }
+
+    /// Has the loop written cell (i, j) yet? In 2-D row 0 always counts as
+    /// filled; in 1-D cells lighter than the item's weight are never visited.
+    pub fn is_filled(&self, i: usize, j: usize) -> bool {
+        if i == 0 {
+            return self.mode == Mode::TwoD;
+        }
+        let reached = match self.cursor {
+            Cursor::Fill { i: ci, j: cj } => {
+                i < ci
+                    || (i == ci
+                        && match (self.mode, self.order) {
+                            (Mode::OneD, Order::Reverse) => j > cj,
+                            _ => j < cj,
+                        })
+            }
+            Cursor::Trace { .. } | Cursor::Done => true,
+        };
+        reached
+            && (self.mode == Mode::TwoD
+                || self.items.get(i - 1).is_some_and(|item| j >= item.weight))
+    }
+
+    /// Number of cells a complete run fills.
+    pub fn cells_total(&self) -> u64 {
+        match self.mode {
+            Mode::TwoD => (self.items.len() * (self.capacity + 1)) as u64,
+            Mode::OneD => self
+                .items
+                .iter()
+                .map(|item| (self.capacity + 1).saturating_sub(item.weight) as u64)
+                .sum(),
+        }
+    }
+
+    /// Steps of a complete run: every cell, then every traceback decision.
+    /// For the unbounded table the traceback's length is known once the table is full.
+    pub fn total_steps(&self) -> Option<u64> {
+        if !self.is_unbounded() {
+            return Some(self.cells_total() + self.items.len() as u64);
+        }
+        // Decisions made so far plus those the walk from the cursor will make.
+        let (mut i, mut j) = match self.cursor {
+            Cursor::Fill { .. } => return None,
+            Cursor::Trace { i, j } => (i, j),
+            Cursor::Done => (0, 0),
+        };
+        let mut decisions = self.trace_path().len() as u64;
+        while i > 0 {
+            (_, i, j) = self.decide(i, j);
+            decisions += 1;
+        }
+        Some(self.cells_total() + decisions)
+    }
+
+    /// The traceback decisions made so far, in order: (item, capacity left, took).
+    pub fn trace_path(&self) -> Vec<(usize, usize, bool)> {
+        let mut path = Vec::new();
+        if matches!(self.cursor, Cursor::Fill { .. }) {
+            return path;
+        }
+        let (mut i, mut j) = (self.items.len(), self.capacity);
+        while i > 0 && self.cursor != (Cursor::Trace { i, j }) {
+            let (took, next_i, next_j) = self.decide(i, j);
+            path.push((i, j, took));
+            (i, j) = (next_i, next_j);
+        }
+        path
+    }
+
+    /// The first cell to fill for items i, i+1, …; the traceback when none is left.
+    fn first_cell_from(&self, i: usize) -> Cursor {
+        let n = self.items.len();
+        let start = || Cursor::Trace {
+            i: n,
+            j: self.capacity,
+        };
+        if n == 0 {
+            return Cursor::Done;
+        }
+        match self.mode {
+            Mode::TwoD if i <= n => Cursor::Fill { i, j: 0 },
+            Mode::TwoD => start(),
+            Mode::OneD => (i..=n)
+                .find(|&k| self.items[k - 1].weight <= self.capacity)
+                .map_or_else(start, |k| Cursor::Fill {
+                    i: k,
+                    j: match self.order {
+                        Order::Reverse => self.capacity,
+                        Order::Forward => self.items[k - 1].weight,
+                    },
+                }),
+        }
+    }
+
+    fn next_cell(&self, i: usize, j: usize) -> Cursor {
+        let w = self.items[i - 1].weight;
+        let more_in_row = match (self.mode, self.order) {
+            (Mode::OneD, Order::Reverse) => (j > w).then(|| j - 1),
+            _ => (j < self.capacity).then(|| j + 1),
+        };
+        match more_in_row {
+            Some(j) => Cursor::Fill { i, j },
+            None => self.first_cell_from(i + 1),
+        }
+    }
+
+    fn fill(&mut self, i: usize, j: usize) -> Change {
+        let row = self.capacity + 1;
+        let Item { weight, value } = self.items[i - 1];
+        // Where the previous item's values are read from, and where this one is written.
+        let (read_row, write_at) = match self.mode {
+            Mode::TwoD => ((i - 1) * row, i * row + j),
+            Mode::OneD => (0, j),
+        };
+        let skip = self.table[read_row + j];
+        let take = (j >= weight).then(|| self.table[read_row + j - weight] + value);
+        let took = take.is_some_and(|take| take > skip);
+        let fill = Fill {
+            i,
+            j,
+            skip,
+            take,
+            took,
+        };
+        let took_at = (i - 1) * row + j;
+        let change = Change::Cell {
+            table_at: write_at,
+            old_value: self.table[write_at],
+            old_before: self.before.get(j).copied().unwrap_or(0),
+            old_took: self.took[took_at],
+        };
+        if self.mode == Mode::OneD {
+            self.before[j] = self.table[j];
+        }
+        self.table[write_at] = fill.value();
+        self.took[took_at] = took;
+        self.filled += 1;
+        self.last = Last::Fill(fill);
+        change
+    }
+
+    /// One traceback decision at (i, j): was item i taken, and where the walk goes next.
+    fn decide(&self, i: usize, j: usize) -> (bool, usize, usize) {
+        let took = self.took(i, j);
+        let weight = self.items[i - 1].weight;
+        match (took, self.is_unbounded()) {
+            // Unbounded: the same item may have been taken again at the smaller capacity.
+            (true, true) => (true, i, j - weight),
+            (true, false) => (true, i - 1, j - weight),
+            (false, _) => (false, i - 1, j),
+        }
+    }
+
+    fn trace(&mut self, i: usize, j: usize) -> Change {
+        let (took, next_i, next_j) = self.decide(i, j);
+        if took {
+            self.chosen.push(i);
+        }
+        self.last = Last::Trace { i, j, took };
+        self.cursor = if next_i == 0 {
+            Cursor::Done
+        } else {
+            Cursor::Trace {
+                i: next_i,
+                j: next_j,
+            }
+        };
+        Change::Traced { chose: took }
+    }
+}
+
+impl Undoable for Knapsack {
+    type Undo = Undo;
+
+    fn step(&mut self) -> Option<Undo> {
+        let (cursor, last) = (self.cursor, self.last);
+        let change = match cursor {
+            Cursor::Fill { i, j } => {
+                let change = self.fill(i, j);
+                self.cursor = self.next_cell(i, j);
+                change
+            }
+            Cursor::Trace { i, j } => self.trace(i, j),
+            Cursor::Done => return None,
+        };
+        Some(Undo {
+            cursor,
+            last,
+            change,
+        })
+    }
+
+    fn undo(&mut self, undo: Undo) {
+        match undo.change {
+            Change::Cell {
+                table_at,
+                old_value,
+                old_before,
+                old_took,
+            } => {
+                if let Cursor::Fill { i, j } = undo.cursor {
+                    self.table[table_at] = old_value;
+                    if let Some(before) = self.before.get_mut(j) {
+                        *before = old_before;
+                    }
+                    self.took[(i - 1) * (self.capacity + 1) + j] = old_took;
+                    self.filled -= 1;
+                }
+            }
+            Change::Traced { chose } => {
+                if chose {
+                    self.chosen.pop();
+                }
+            }
+        }
+        self.cursor = undo.cursor;
+        self.last = undo.last;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(pairs: &[(usize, u64)]) -> Vec<Item> {
+        pairs
+            .iter()
+            .map(|&(weight, value)| Item { weight, value })
+            .collect()
+    }
+
+    fn run(mut model: Knapsack) -> Knapsack {
+        while model.step().is_some() {}
+        model
+    }
+
+    #[test]
+    fn textbook_example_fills_the_known_table() {
+        // Weights 1,3,4,5 / values 1,4,5,7 / capacity 7: the last row, worked by
+        // hand from the recurrence, is 0 1 1 4 5 7 8 9.
+        let model = run(Knapsack::new(
+            items(&[(1, 1), (3, 4), (4, 5), (5, 7)]),
+            7,
+            Mode::TwoD,
+            Order::Reverse,
+        ));
+        let last_row: Vec<u64> = (0..=7)
+            .map(|j| model.cell(4, j).unwrap_or(u64::MAX))
+            .collect();
+        assert_eq!(last_row, vec![0, 1, 1, 4, 5, 7, 8, 9]);
+        assert_eq!(model.best(), 9);
+        assert_eq!(model.chosen(), vec![2, 3]);
+        assert_eq!(model.cells_filled(), 32);
+    }
+
+    #[test]
+    fn reverse_row_visits_capacities_downward_and_skips_small_ones() {
+        let mut model = Knapsack::new(items(&[(3, 4)]), 5, Mode::OneD, Order::Reverse);
+        let mut visited = Vec::new();
+        while model.step().is_some() {
+            if let Last::Fill(fill) = model.last() {
+                visited.push(fill.j);
+            }
+        }
+        assert_eq!(visited, vec![5, 4, 3]);
+    }
+
+    #[test]
+    fn forward_order_reuses_items() {
+        // One item of weight 2, value 3, capacity 7: unbounded takes it three times.
+        let model = run(Knapsack::new(
+            items(&[(2, 3)]),
+            7,
+            Mode::OneD,
+            Order::Forward,
+        ));
+        assert_eq!(model.best(), 9);
+        assert_eq!(model.chosen(), vec![1, 1, 1]);
+        assert_eq!(model.total_steps(), Some(6 + 1 + 3));
+    }
+
+    #[test]
+    fn items_heavier_than_the_capacity_take_no_step_in_1d() {
+        let model = run(Knapsack::new(
+            items(&[(9, 5), (2, 1)]),
+            3,
+            Mode::OneD,
+            Order::Reverse,
+        ));
+        assert_eq!(model.cells_filled(), 2);
+        assert_eq!(model.best(), 1);
+    }
+
+    #[test]
+    fn ties_keep_the_item_out() {
+        let model = run(Knapsack::new(
+            items(&[(1, 5), (1, 5)]),
+            1,
+            Mode::TwoD,
+            Order::Reverse,
+        ));
+        assert_eq!(model.chosen(), vec![1]);
+    }
+
+    #[test]
+    fn zero_capacity_fills_one_column() {
+        let model = run(Knapsack::new(
+            items(&[(1, 5), (2, 5)]),
+            0,
+            Mode::TwoD,
+            Order::Reverse,
+        ));
+        assert_eq!(model.best(), 0);
+        assert!(model.chosen().is_empty());
+        assert_eq!(model.cells_filled(), 2);
+    }
+
+    #[test]
+    fn undo_restores_every_field() {
+        for (mode, order) in [
+            (Mode::TwoD, Order::Reverse),
+            (Mode::OneD, Order::Reverse),
+            (Mode::OneD, Order::Forward),
+        ] {
+            let fresh = Knapsack::new(items(&[(2, 3), (3, 4), (1, 2)]), 6, mode, order);
+            let mut model = fresh.clone();
+            let mut undos = Vec::new();
+            let mut states = vec![model.clone()];
+            while let Some(undo) = model.step() {
+                undos.push(undo);
+                states.push(model.clone());
+            }
+            states.pop();
+            while let Some(undo) = undos.pop() {
+                model.undo(undo);
+                let expect = states.pop().expect("one state per undo");
+                assert_eq!(model, expect);
+            }
+        }
+    }
+}

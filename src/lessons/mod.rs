@@ -1,0 +1,22 @@
+//! The lesson registry: the one list the shell, `list`, `trace` and config read.
+
+pub mod knapsack;
+
+use crate::lesson::LessonEntry;
+
+/// Every lesson, in tab order.
+pub const REGISTRY: &[LessonEntry] = &[knapsack::ENTRY];
+
+/// The entry with this id.
+pub fn find(id: &str) -> Option<&'static LessonEntry> {
+    REGISTRY.iter().find(|entry| entry.id == id)
+}
+
+/// The ids, for messages that say what is allowed.
+pub fn ids() -> String {
+    REGISTRY
+        .iter()
+        .map(|entry| entry.id)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,15 @@
+//! learndeck: a terminal learning dashboard. Each tab is a lesson backed by a
+//! real simulation; every lesson also runs headless (`learndeck trace`).
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod headless;
+pub mod lesson;
+pub mod lessons;
+pub mod theme;
+pub mod tui;
+pub mod ui;
+pub mod widgets;

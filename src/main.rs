@@ -1,0 +1,107 @@
+//! learndeck: parse the command line, load config, dispatch.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use learndeck::app::App;
+use learndeck::cli::{Cli, Command};
+use learndeck::config::Config;
+use learndeck::error::{EXIT_BAD_INPUT, UserError};
+use learndeck::theme::Theme;
+use learndeck::{headless, tui};
+
+/// Exit code when writing the output fails for a reason other than a closed pipe.
+const EXIT_IO: u8 = 1;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err)
+            if matches!(
+                err.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            // clap's first line says what was wrong; keep the promise of one line.
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("{first} (see learndeck --help)");
+            return ExitCode::from(EXIT_BAD_INPUT as u8);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::User(err)) => {
+            eprintln!("learndeck: {err}");
+            ExitCode::from(EXIT_BAD_INPUT as u8)
+        }
+        // A reader that stops early (`| head`) is not an error.
+        Err(Failure::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(err)) => {
+            eprintln!("learndeck: {err}");
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
+enum Failure {
+    User(UserError),
+    Io(io::Error),
+}
+
+impl From<UserError> for Failure {
+    fn from(err: UserError) -> Self {
+        Failure::User(err)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(err: io::Error) -> Self {
+        Failure::Io(err)
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(seed) = cli.seed {
+        config.seed = seed;
+    }
+    let stdout = io::stdout();
+    match cli.command {
+        Some(Command::List) => {
+            let mut out = BufWriter::new(stdout.lock());
+            headless::list(&config, &mut out)?;
+            out.flush()?;
+        }
+        Some(Command::Trace(args)) => {
+            let mut lesson = headless::build(&config, &args.run)?;
+            let mut out = BufWriter::new(stdout.lock());
+            if args.summary {
+                headless::summary(lesson.as_mut(), args.run.steps, &mut out)?;
+            } else {
+                headless::trace(lesson.as_mut(), args.run.steps, &mut out)?;
+            }
+            out.flush()?;
+        }
+        Some(Command::Snapshot(args)) => {
+            let text = headless::snapshot(&config, &args.run, args.width, args.height)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        None => {
+            // Everything that can fail on bad input fails here, before the
+            // terminal changes mode, so the message lands on a normal screen.
+            let mut app = App::new(&config, cli.lesson.as_deref(), Theme::no_color_requested())?;
+            tui::run(&mut app)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Colour palettes. Every style the program draws with comes from here, so
+//! `NO_COLOR` and `ui.theme` reach every pixel.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The names `ui.theme` accepts.
+pub const THEME_NAMES: &[&str] = &["dark", "light", "mono"];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    pub name: &'static str,
+    /// Ordinary text.
+    pub text: Style,
+    /// Secondary text: labels, units, untouched cells.
+    pub dim: Style,
+    /// Block titles and headings.
+    pub title: Style,
+    /// Key names in hints and help.
+    pub key: Style,
+    /// The active tab, the selected parameter.
+    pub selected: Style,
+    /// The cell or node the last step wrote.
+    pub current: Style,
+    /// Cells the last step read.
+    pub read: Style,
+    /// A "take"/accepted outcome.
+    pub good: Style,
+    /// A "skip"/rejected outcome.
+    pub other: Style,
+    /// Items in the final answer.
+    pub chosen: Style,
+    /// The highlighted pseudocode line.
+    pub code_line: Style,
+    pub error: Style,
+    pub border: Style,
+}
+
+impl Theme {
+    /// The palette named `name`, or `mono` whenever `no_color` is set.
+    pub fn named(name: &str, no_color: bool) -> Theme {
+        if no_color {
+            return Theme::mono();
+        }
+        match name {
+            "light" => Theme::light(),
+            "mono" => Theme::mono(),
+            _ => Theme::dark(),
+        }
+    }
+
+    /// True when the `NO_COLOR` convention asks for no colours (set and not empty).
+    pub fn no_color_requested() -> bool {
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    }
+
+    pub fn dark() -> Theme {
+        Theme {
+            name: "dark",
+            text: Style::new().fg(Color::Gray),
+            dim: Style::new().fg(Color::DarkGray),
+            title: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            selected: Style::new().fg(Color::Black).bg(Color::Cyan),
+            current: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+            read: Style::new().fg(Color::Black).bg(Color::Blue),
+            good: Style::new().fg(Color::Green),
+            other: Style::new().fg(Color::Magenta),
+            chosen: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            code_line: Style::new().fg(Color::Black).bg(Color::Yellow),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            border: Style::new().fg(Color::DarkGray),
+        }
+    }
+
+    pub fn light() -> Theme {
+        Theme {
+            name: "light",
+            text: Style::new().fg(Color::Black),
+            dim: Style::new().fg(Color::Gray),
+            title: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            selected: Style::new().fg(Color::White).bg(Color::Blue),
+            current: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD),
+            read: Style::new().fg(Color::Black).bg(Color::LightCyan),
+            good: Style::new().fg(Color::Green),
+            other: Style::new().fg(Color::Red),
+            chosen: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            code_line: Style::new().fg(Color::Black).bg(Color::LightYellow),
+            error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            border: Style::new().fg(Color::Gray),
+        }
+    }
+
+    /// No colours at all: emphasis by reverse video, bold and underline only.
+    pub fn mono() -> Theme {
+        let plain = Style::new();
+        Theme {
+            name: "mono",
+            text: plain,
+            dim: plain.add_modifier(Modifier::DIM),
+            title: plain.add_modifier(Modifier::BOLD),
+            key: plain.add_modifier(Modifier::BOLD),
+            selected: plain.add_modifier(Modifier::REVERSED),
+            current: plain.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            read: plain.add_modifier(Modifier::UNDERLINED),
+            good: plain.add_modifier(Modifier::BOLD),
+            other: plain.add_modifier(Modifier::ITALIC),
+            chosen: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            code_line: plain.add_modifier(Modifier::REVERSED),
+            error: plain.add_modifier(Modifier::BOLD),
+            border: plain,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_over_the_configured_theme() {
+        let theme = Theme::named("dark", true);
+        for style in [theme.text, theme.current, theme.read, theme.error] {
+            assert_eq!(style.fg, None);
+            assert_eq!(style.bg, None);
+        }
+    }
+
+    #[test]
+    fn every_listed_name_has_its_own_palette() {
+        for name in THEME_NAMES {
+            assert_eq!(Theme::named(name, false).name, *name);
+        }
+    }
+}

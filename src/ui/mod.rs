@@ -1,0 +1,174 @@
+//! Drawing the dashboard shell around the active lesson: tab bar, parameter
+//! panel, status line, footer, and the help, explanation and input overlays.
+
+pub mod explain;
+pub mod help;
+pub mod params;
+pub mod status;
+pub mod tabs;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::app::App;
+
+/// Below this size the dashboard shows only how large it needs to be.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+/// Width of the parameter panel: a third of the screen within these bounds.
+const PANEL_MIN_WIDTH: u16 = 24;
+const PANEL_MAX_WIDTH: u16 = 34;
+/// Share of the width the explanation pane takes, in percent.
+const EXPLAIN_PERCENT: u16 = 45;
+
+/// Where the fixed parts of the shell go.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShellLayout {
+    pub tabs: Rect,
+    pub body: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+impl ShellLayout {
+    /// `None` when the area is below the usable size.
+    pub fn new(area: Rect) -> Option<ShellLayout> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let [tabs, body, status, footer] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        Some(ShellLayout {
+            tabs,
+            body,
+            status,
+            footer,
+        })
+    }
+}
+
+/// Draws the whole dashboard.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    render(app, area, frame.buffer_mut());
+}
+
+/// Draws the whole dashboard into a buffer (also used by `snapshot`).
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let Some(layout) = ShellLayout::new(area) else {
+        too_small(area, buf, app);
+        return;
+    };
+    let theme = &app.theme;
+    tabs::render(app, layout.tabs, buf);
+
+    let side_width = if app.show_explain {
+        area.width * EXPLAIN_PERCENT / 100
+    } else {
+        (area.width / 3).clamp(PANEL_MIN_WIDTH, PANEL_MAX_WIDTH)
+    };
+    let [main, side] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(side_width)])
+        .areas(layout.body);
+    // One column of air between the lesson and the screen edge.
+    let lesson_area = Rect {
+        x: main.x + 1,
+        width: main.width.saturating_sub(2),
+        ..main
+    };
+    app.lesson().render(lesson_area, buf, theme);
+    if app.show_explain {
+        explain::render(app, side, buf);
+    } else {
+        params::render(app, side, buf);
+    }
+    if app.editor.is_some() {
+        params::render_editor(app, main, buf);
+    }
+    status::render_status(app, layout.status, buf);
+    status::render_footer(app, layout.footer, buf);
+    if app.show_help {
+        help::render(app, area, buf);
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer, app: &App) {
+    let text = format!(
+        "learndeck needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. \
+         Enlarge it, or press q to quit.",
+        area.width, area.height
+    );
+    Paragraph::new(text)
+        .style(app.theme.text)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+/// `text` cut to `width` display columns, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Plain text of a buffer, one line per row, trailing spaces removed; the
+/// columns hidden behind wide characters are skipped.
+pub fn buffer_to_text(buf: &Buffer) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = usize::from(buf.area.width);
+    let mut out = String::new();
+    for row in buf.content().chunks(width.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            line.push_str(cell.symbol());
+            skip = cell.symbol().width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_respects_display_width() {
+        assert_eq!(truncate("hello", 5), "hello");
+        assert_eq!(truncate("hello", 4), "hel…");
+        assert_eq!(truncate("中文字", 4), "中…");
+        assert_eq!(truncate("abc", 0), "");
+    }
+}

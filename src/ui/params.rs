@@ -1,0 +1,127 @@
+//! The parameter panel and the input line for typing a value.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::truncate;
+use crate::app::App;
+
+/// Height of the input box: border, prompt, text, error, border.
+const EDITOR_HEIGHT: u16 = 5;
+/// Marks a value that is edited but not yet applied.
+const PENDING_MARK: &str = "*";
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let tab = app.tab();
+    let params = tab.shown_params();
+    let title = if tab.pending.is_some() {
+        " parameters (pending) "
+    } else {
+        " parameters "
+    };
+    let block = Block::bordered()
+        .title(title)
+        .title_style(theme.title)
+        .border_style(theme.border);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let rows = params.specs().len() as u16;
+    let [list, help] = Layout::vertical([
+        Constraint::Length(rows.min(inner.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    let key_width = params
+        .specs()
+        .iter()
+        .map(|s| s.key.len())
+        .max()
+        .unwrap_or(0);
+    let applied = tab.lesson.params();
+    for (at, (spec, value)) in params.specs().iter().zip(params.values()).enumerate() {
+        let y = list.y + at as u16;
+        if y >= list.bottom() {
+            break;
+        }
+        let pending = applied.values().get(at) != Some(value);
+        let marker = if pending { PENDING_MARK } else { " " };
+        let text = format!("{marker}{:<key_width$} ", spec.key);
+        let value_width = usize::from(list.width).saturating_sub(text.chars().count());
+        let line = Line::from(vec![
+            Span::raw(text),
+            Span::raw(truncate(&value.to_string(), value_width)),
+        ]);
+        let style = if at == app.param_cursor {
+            theme.selected
+        } else if pending {
+            theme.key
+        } else {
+            theme.text
+        };
+        buf.set_style(Rect::new(list.x, y, list.width, 1), style);
+        buf.set_line(list.x, y, &line, list.width);
+    }
+    if let Some(spec) = params.specs().get(app.param_cursor) {
+        let hint = if spec.nudge(&params.values()[app.param_cursor], 1).is_some() {
+            "←→ change · Enter type"
+        } else {
+            "Enter to type"
+        };
+        let text = vec![
+            Line::raw(""),
+            Line::styled(spec.help, theme.text),
+            Line::styled(format!("allowed: {}", spec.allowed()), theme.dim),
+            Line::styled(hint, theme.key),
+        ];
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .render(help, buf);
+    }
+}
+
+/// The input line, over the bottom of the lesson area.
+pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(editor) = &app.editor else {
+        return;
+    };
+    let theme = &app.theme;
+    let Some(spec) = app.tab().shown_params().specs().get(editor.param) else {
+        return;
+    };
+    let height = EDITOR_HEIGHT.min(area.height);
+    let box_area = Rect::new(area.x, area.bottom() - height, area.width, height);
+    Clear.render(box_area, buf);
+    let block = Block::bordered()
+        .title(format!(" set {} ", spec.key))
+        .title_style(theme.title)
+        .border_style(theme.key);
+    let inner = block.inner(box_area);
+    block.render(box_area, buf);
+    let width = usize::from(inner.width);
+    // Show the end of a long value: that is where the cursor is.
+    let shown: String = {
+        let chars: Vec<char> = editor.text.chars().collect();
+        let room = width.saturating_sub(3);
+        chars[chars.len().saturating_sub(room)..].iter().collect()
+    };
+    let mut lines = vec![
+        Line::styled(truncate(&spec.allowed(), width), theme.dim),
+        Line::from(vec![
+            Span::styled("> ", theme.key),
+            Span::styled(shown, theme.text),
+            Span::styled("█", theme.key),
+        ]),
+    ];
+    if let Some(error) = &editor.error {
+        lines.push(Line::styled(truncate(error, width), theme.error));
+    } else {
+        lines.push(Line::styled("Enter applies · Esc cancels", theme.dim));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}

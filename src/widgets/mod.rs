@@ -1,0 +1,25 @@
+//! Drawing shared by lessons.
+
+pub mod grid;
+pub mod pseudocode;
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// A legend line: each entry is a sample drawn in its style, then its meaning.
+pub fn legend<'a>(entries: &[(&'a str, Style, &'a str)], label_style: Style) -> Line<'a> {
+    let mut spans = Vec::with_capacity(entries.len() * 3);
+    for (at, (sample, style, meaning)) in entries.iter().enumerate() {
+        if at > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(*sample, *style));
+        spans.push(Span::styled(format!(" {meaning}"), label_style));
+    }
+    Line::from(spans)
+}
+
+/// Number of decimal digits of `n` (1 for 0).
+pub fn digits(n: u64) -> u16 {
+    n.checked_ilog10().map_or(1, |d| d as u16 + 1)
+}

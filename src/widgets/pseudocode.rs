@@ -1,0 +1,55 @@
+//! Pseudocode with the line being executed highlighted.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::grid::follow;
+use crate::theme::Theme;
+
+/// Draws `lines` numbered from 1, keeping `current` (0-based) in view and
+/// highlighted across the full width.
+pub fn render(lines: &[&str], current: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let number_width = lines.len().to_string().len();
+    let first = follow(lines.len(), usize::from(area.height), current);
+    for (row, (at, line)) in lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let y = area.y + row as u16;
+        let (style, marker) = if at == current {
+            (theme.code_line, "▶")
+        } else {
+            (theme.text, " ")
+        };
+        if at == current {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+        }
+        let number = format!("{:>number_width$}", at + 1);
+        let x = buf
+            .set_stringn(
+                area.x,
+                y,
+                &number,
+                usize::from(area.width),
+                if at == current { style } else { theme.dim },
+            )
+            .0;
+        let x = buf
+            .set_stringn(x, y, marker, usize::from(area.right() - x), style)
+            .0;
+        buf.set_stringn(
+            x,
+            y,
+            line,
+            usize::from(area.right().saturating_sub(x)),
+            Style::new().patch(style),
+        );
+    }
+}
