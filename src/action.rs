@@ -65,7 +65,7 @@ impl Key {
                 other => format!("{other:?}"),
             },
             Key::Digits => "1–9, 0".to_string(),
-            Key::ClickTab => "click a tab".to_string(),
+            Key::ClickTab => "click".to_string(),
         }
     }
 
@@ -114,7 +114,7 @@ pub const KEYS: &[Binding] = &[
         keys: &[Key::Digits, Key::ClickTab],
         // The digit pressed picks the tab; the index here is never used.
         action: Action::GotoLesson(0),
-        help: "open lesson 1 to 10",
+        help: "open lesson 1–10",
         footer: None,
     },
     Binding {
@@ -126,7 +126,7 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Char('n'), Key::Char('.')],
         action: Action::StepForward,
-        help: "step forward (pauses)",
+        help: "step forward",
         footer: Some("step"),
     },
     Binding {
@@ -150,13 +150,13 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Char('+'), Key::Char('=')],
         action: Action::Faster,
-        help: "more steps per second",
+        help: "faster (steps/s)",
         footer: Some("faster"),
     },
     Binding {
         keys: &[Key::Char('-'), Key::Char('_')],
         action: Action::Slower,
-        help: "fewer steps per second",
+        help: "slower (steps/s)",
         footer: Some("slower"),
     },
     Binding {
@@ -174,49 +174,49 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Left), Key::Char('h')],
         action: Action::DecreaseParam,
-        help: "decrease / previous choice",
+        help: "decrease parameter",
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Right), Key::Char('l')],
         action: Action::IncreaseParam,
-        help: "increase / next choice",
+        help: "increase parameter",
         footer: Some("change"),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],
         action: Action::EditParam,
-        help: "type a value (numbers, comma-separated lists)",
+        help: "type a value or list",
         footer: Some("type"),
     },
     Binding {
         keys: &[Key::Char('e')],
         action: Action::ToggleExplain,
-        help: "explanation and pseudocode pane",
+        help: "explanation pane",
         footer: Some("explain"),
     },
     Binding {
         keys: &[Key::Code(KeyCode::PageUp)],
         action: Action::ScrollUp,
-        help: "scroll the explanation up",
+        help: "scroll text up",
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::PageDown)],
         action: Action::ScrollDown,
-        help: "scroll the explanation down",
+        help: "scroll text down",
         footer: None,
     },
     Binding {
         keys: &[Key::Char('L')],
         action: Action::ToggleLanguage,
-        help: "explanation language: English / 中文",
+        help: "language: English/中文",
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         action: Action::Cancel,
-        help: "close help or pane, drop pending edits",
+        help: "close pane, drop edits",
         footer: None,
     },
     Binding {
@@ -244,8 +244,8 @@ pub enum EditAction {
 
 /// The keys of the input line, listed in help and its footer.
 pub const EDIT_KEYS: &[(&str, &str)] = &[
-    ("Enter", "apply the typed value"),
-    ("Esc", "cancel, keep the old value"),
+    ("Enter", "apply the value"),
+    ("Esc", "cancel, keep old value"),
     ("Backspace", "delete"),
     ("Ctrl-C", "quit"),
 ];

@@ -43,6 +43,8 @@ pub struct Tab {
     /// Values that are each valid but not yet consistent together (a weights
     /// list longer than the values list); applied as soon as they agree.
     pub pending: Option<ParamSet>,
+    /// Why the pending values cannot be applied yet.
+    pub pending_error: Option<String>,
 }
 
 impl Tab {
@@ -92,6 +94,7 @@ impl App {
                 entry,
                 lesson,
                 pending: None,
+                pending_error: None,
             });
         }
         let start = start.unwrap_or(config.ui.start_lesson);
@@ -253,7 +256,9 @@ impl App {
             }
             Action::Cancel => {
                 if self.tab().pending.is_some() {
-                    self.tab_mut().pending = None;
+                    let tab = self.tab_mut();
+                    tab.pending = None;
+                    tab.pending_error = None;
                     self.notify("pending edits dropped");
                 } else if self.show_explain {
                     self.show_explain = false;
@@ -412,14 +417,15 @@ impl App {
                 let tab = self.tab_mut();
                 tab.lesson = lesson;
                 tab.pending = None;
+                tab.pending_error = None;
                 self.playing = false;
                 self.notify("parameters applied: restarted at step 0");
             }
             Err(err) => {
-                self.tab_mut().pending = Some(params);
-                self.notify_error(format!(
-                    "{err} — edit the other value to match, or Esc to drop pending edits"
-                ));
+                let tab = self.tab_mut();
+                tab.pending = Some(params);
+                tab.pending_error = Some(err.to_string());
+                self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
             }
         }
     }

@@ -15,7 +15,6 @@ use ratatui::backend::CrosstermBackend;
 use crate::app::App;
 use crate::ui;
 
-
 /// Runs the dashboard until the user quits; the terminal is restored however it ends.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();

@@ -4,13 +4,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::app::App;
 use crate::lesson::explanation_section;
 use crate::theme::Theme;
 use crate::widgets::pseudocode;
+use crate::widgets::wrap::wrap;
 
+/// How list items start; continuation lines are indented to match.
+const BULLET: &str = "• ";
 /// Most of the pane the pseudocode may take, in percent.
 const CODE_MAX_PERCENT: u16 = 50;
 
@@ -48,20 +51,28 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         theme.border,
     );
     let text = explanation_section(app.tab().entry.explanation, app.language);
-    Paragraph::new(markdown_lines(text, theme))
-        .wrap(Wrap { trim: false })
+    Paragraph::new(markdown_lines(text, usize::from(text_area.width), theme))
         .scroll((app.explain_scroll, 0))
         .render(text_area, buf);
 }
 
 /// Just enough Markdown for the lesson files: headings, bullets, bold and code
-/// markers dropped, and hard-wrapped paragraphs joined so they wrap to the pane.
-pub fn markdown_lines(text: &str, theme: &Theme) -> Vec<Line<'static>> {
+/// markers dropped, and hard-wrapped paragraphs joined, then wrapped to `width`.
+pub fn markdown_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut paragraph: Option<String> = None;
     let flush = |paragraph: &mut Option<String>, lines: &mut Vec<Line<'static>>| {
         if let Some(text) = paragraph.take() {
-            lines.push(Line::styled(text, theme.text));
+            // Bullet items hang: their continuation lines start under the text.
+            let (first, rest, body) = match text.strip_prefix(BULLET) {
+                Some(body) => (BULLET, "  ", body.to_string()),
+                None => ("", "", text),
+            };
+            let room = width.saturating_sub(rest.len());
+            for (at, piece) in wrap(&body, room).into_iter().enumerate() {
+                let indent = if at == 0 { first } else { rest };
+                lines.push(Line::styled(format!("{indent}{piece}"), theme.text));
+            }
         }
     };
     for raw in text.lines() {
@@ -75,7 +86,7 @@ pub fn markdown_lines(text: &str, theme: &Theme) -> Vec<Line<'static>> {
             lines.push(Line::styled(heading.to_string(), theme.title));
         } else if let Some(item) = trimmed.strip_prefix("- ") {
             flush(&mut paragraph, &mut lines);
-            paragraph = Some(format!("• {item}"));
+            paragraph = Some(format!("{BULLET}{item}"));
         } else if let Some(text) = paragraph.as_mut() {
             // Latin words need a space where the source broke the line; CJK text does not.
             let ascii_seam = text.ends_with(|c: char| c.is_ascii())
@@ -99,8 +110,11 @@ mod tests {
     #[test]
     fn paragraphs_join_and_bullets_start_fresh() {
         let theme = Theme::mono();
-        let lines = markdown_lines("### Head\none\ntwo\n- a\n  b\n\n中\n文", &theme);
+        let lines = markdown_lines("### Head\none\ntwo\n- a\n  b\n\n中\n文", 40, &theme);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, vec!["Head", "one two", "• a b", "", "中文"]);
+        let narrow = markdown_lines("- aaa bbb", 6, &theme);
+        let text: Vec<String> = narrow.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["• aaa", "  bbb"]);
     }
 }

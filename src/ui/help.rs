@@ -1,15 +1,16 @@
-//! The help overlay, generated from the key table.
+//! The help overlay, generated from the key table: one column when it fits,
+//! two when the terminal is short.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::action::{EDIT_KEYS, KEYS, keys_label};
 use crate::app::App;
 
-/// Widest the popup grows.
-const MAX_WIDTH: u16 = 72;
+/// Widest one column grows.
+const COLUMN_WIDTH: u16 = 48;
 
 /// All help lines: every binding, then the input line's keys.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
@@ -21,32 +22,30 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         .chain(EDIT_KEYS.iter().map(|(k, _)| k.chars().count()))
         .max()
         .unwrap_or(0);
+    let entry = |label: &str, what: &'static str| {
+        Line::from(vec![
+            Span::styled(format!(" {label:<width$}  "), theme.key),
+            Span::styled(what, theme.text),
+        ])
+    };
     let mut lines: Vec<Line<'static>> = KEYS
         .iter()
-        .zip(labels)
-        .map(|(binding, label)| {
-            Line::from(vec![
-                Span::styled(format!(" {label:<width$}  "), theme.key),
-                Span::styled(binding.help, theme.text),
-            ])
-        })
+        .zip(&labels)
+        .map(|(binding, label)| entry(label, binding.help))
         .collect();
-    lines.push(Line::raw(""));
     lines.push(Line::styled(" While typing a value:", theme.title));
-    for (key, what) in EDIT_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {key:<width$}  "), theme.key),
-            Span::styled(*what, theme.text),
-        ]));
-    }
+    lines.extend(EDIT_KEYS.iter().map(|(key, what)| entry(key, what)));
     lines
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let lines = lines(app);
-    let width = MAX_WIDTH.min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let mut lines = lines(app);
+    let fits_one = lines.len() as u16 + 2 <= area.height;
+    let columns: u16 = if fits_one { 1 } else { 2 };
+    let width = (COLUMN_WIDTH * columns + 2).min(area.width);
+    let rows = (lines.len() as u16).div_ceil(columns);
+    let height = (rows + 2).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
@@ -58,5 +57,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .title(" keys — any key closes ")
         .title_style(theme.title)
         .border_style(theme.key);
-    Paragraph::new(lines).block(block).render(popup, buf);
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    if columns == 1 {
+        Paragraph::new(lines).render(inner, buf);
+        return;
+    }
+    let right = lines.split_off(usize::from(rows));
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+    Paragraph::new(lines).render(left_area, buf);
+    Paragraph::new(right).render(right_area, buf);
 }

@@ -73,12 +73,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "Enter to type"
         };
-        let text = vec![
-            Line::raw(""),
+        let mut text = vec![Line::raw("")];
+        if let Some(error) = &tab.pending_error {
+            text.push(Line::styled(error.clone(), theme.error));
+            text.push(Line::styled("Esc drops the pending edits", theme.dim));
+            text.push(Line::raw(""));
+        }
+        text.extend([
             Line::styled(spec.help, theme.text),
             Line::styled(format!("allowed: {}", spec.allowed()), theme.dim),
             Line::styled(hint, theme.key),
-        ];
+        ]);
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
             .render(help, buf);

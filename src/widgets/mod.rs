@@ -2,6 +2,7 @@
 
 pub mod grid;
 pub mod pseudocode;
+pub mod wrap;
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

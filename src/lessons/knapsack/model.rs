@@ -416,6 +416,29 @@ impl Knapsack {
     }
 }
 
+/// The tempting shortcut the DP beats: take items by value per unit of weight,
+/// best first (ties by index), while they fit. Returns the 1-based items
+/// taken, ascending, and their total value.
+pub fn greedy_by_ratio(items: &[Item], capacity: usize) -> (Vec<usize>, u64) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // Compare v_a / w_a with v_b / w_b as v_a·w_b against v_b·w_a: exact in integers.
+    order.sort_by(|&a, &b| {
+        let left = u128::from(items[b].value) * items[a].weight as u128;
+        let right = u128::from(items[a].value) * items[b].weight as u128;
+        left.cmp(&right)
+    });
+    let (mut room, mut value, mut taken) = (capacity, 0, Vec::new());
+    for at in order {
+        if items[at].weight <= room {
+            room -= items[at].weight;
+            value += items[at].value;
+            taken.push(at + 1);
+        }
+    }
+    taken.sort_unstable();
+    (taken, value)
+}
+
 impl Undoable for Knapsack {
     type Undo = Undo;
 
@@ -498,6 +521,14 @@ mod tests {
         assert_eq!(model.best(), 9);
         assert_eq!(model.chosen(), vec![2, 3]);
         assert_eq!(model.cells_filled(), 32);
+    }
+
+    #[test]
+    fn greedy_takes_the_best_ratio_first() {
+        // Ratios 2.5, 2, 1.4, 1.67, 1.29: items 1 and 2 go in, then nothing else fits.
+        let shop = items(&[(2, 5), (4, 8), (5, 7), (6, 10), (7, 9)]);
+        assert_eq!(greedy_by_ratio(&shop, 10), (vec![1, 2], 13));
+        assert_eq!(greedy_by_ratio(&shop, 0), (vec![], 0));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::KnapsackLesson;
-use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order};
+use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
@@ -37,8 +37,14 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
 
     let code = lesson.pseudocode();
     let (table_area, code_area) = if body.width >= SIDE_BY_SIDE_WIDTH {
-        let [table, code] =
+        let [table, side] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(CODE_WIDTH)]).areas(body);
+        let [code, items] = Layout::vertical([
+            Constraint::Length(code.len() as u16 + 2),
+            Constraint::Fill(1),
+        ])
+        .areas(side);
+        render_items(model, items, buf, theme);
         (table, code)
     } else {
         let table_height = table_height(model).min(body.height);
@@ -50,6 +56,11 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         Mode::TwoD => render_2d(model, table_area, buf, theme),
         Mode::OneD => render_1d(model, table_area, buf, theme),
     }
+    // The box hugs the code: lines plus its border.
+    let code_area = Rect {
+        height: code_area.height.min(code.len() as u16 + 2),
+        ..code_area
+    };
     if code_area.height >= 3 {
         let block = Block::bordered()
             .title(" pseudocode ")
@@ -59,6 +70,54 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         block.render(code_area, buf);
         pseudocode::render(code, lesson.current_line(), inner, buf, theme);
     }
+}
+
+/// The item list with value per weight, and what greedy-by-ratio would pack.
+fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.height < 3 {
+        return;
+    }
+    let block = Block::bordered()
+        .title(" items ")
+        .border_style(theme.border)
+        .title_style(theme.title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let labels = ItemLabels::new(model);
+    let (greedy, greedy_value) = greedy_by_ratio(model.items(), model.capacity());
+    let list = |items: &[usize]| {
+        items
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut header = labels.corner(theme);
+    header.spans.push(Span::styled("    v/w", theme.dim));
+    let mut lines = vec![header];
+    for (at, item) in model.items().iter().enumerate() {
+        let ratio = item.value as f64 / item.weight as f64;
+        let mut line = labels.row(model, at + 1, false, theme);
+        line.spans
+            .insert(1, Span::styled(format!(" {ratio:>6.2}"), theme.dim));
+        lines.push(line);
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("greedy by v/w packs [{}] = {greedy_value}", list(&greedy)),
+        theme.other,
+    ));
+    if model.cursor() == Cursor::Done && !model.is_unbounded() {
+        lines.push(Line::styled(
+            format!(
+                "the table finds [{}] = {}",
+                list(&model.chosen()),
+                model.best()
+            ),
+            theme.chosen,
+        ));
+    }
+    Paragraph::new(lines).render(inner, buf);
 }
 
 /// Rows the table part wants: header, rows, legend (and the 1-D row strip).

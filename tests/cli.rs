@@ -1,0 +1,296 @@
+//! The command line as a script sees it: output, exit codes, one-line errors.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A scratch folder per test, so no user config on the machine leaks in.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("learndeck-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn run(name: &str, args: &[&str]) -> Output {
+    let home = scratch(name);
+    Command::new(env!("CARGO_BIN_EXE_learndeck"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", &home)
+        .env("HOME", &home)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Exit code 2, nothing on stdout, one line on stderr that contains `needle`.
+fn assert_bad_input(out: &Output, needle: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "stdout: {}", stdout(out));
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "expected '{needle}' in: {err}");
+}
+
+#[test]
+fn list_names_lessons_parameters_ranges_and_defaults() {
+    let out = run("list", &["list"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("knapsack"));
+    assert!(text.contains("capacity"));
+    assert!(text.contains("default 10"));
+    assert!(text.contains("from 0 to 10000"));
+}
+
+#[test]
+fn trace_prints_one_row_per_filled_cell() {
+    let out = run("trace", &["trace", "knapsack"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(header.starts_with("step,i,j,value,took"), "{header}");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // 5 items × 11 capacities.
+    assert_eq!(rows.len(), 55);
+    // f[5][10] is the optimum of the default instance (items 2 and 4: 8 + 10).
+    let last = rows.last().expect("rows");
+    assert_eq!(&last[1..4], &["5", "10", "18"]);
+    // Row 2's cell at j = 4: taking item 2 (4, 8) beats f[1][4] = 5.
+    let cell = rows
+        .iter()
+        .find(|r| r[1] == "2" && r[2] == "4")
+        .expect("cell (2, 4)");
+    assert_eq!(&cell[3..5], &["8", "1"]);
+}
+
+#[test]
+fn trace_respects_steps() {
+    let out = run("steps", &["trace", "knapsack", "--steps", "5"]);
+    assert_eq!(stdout(&out).lines().count(), 1 + 5);
+}
+
+#[test]
+fn summary_is_toml_with_the_optimum() {
+    let out = run("summary", &["trace", "knapsack", "--summary"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["best"].as_integer(), Some(18));
+    let chosen: Vec<i64> = table["chosen"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(toml::Value::as_integer)
+        .collect();
+    assert_eq!(chosen, vec![2, 4]);
+    assert_eq!(table["cells"].as_integer(), Some(55));
+    assert_eq!(table["mode"].as_str(), Some("2d"));
+    assert_eq!(table["order"].as_str(), Some("reverse"));
+}
+
+#[test]
+fn set_switches_to_the_forward_row_and_its_unbounded_answer() {
+    let out = run(
+        "forward",
+        &[
+            "trace",
+            "knapsack",
+            "--summary",
+            "--set",
+            "mode=1d",
+            "--set",
+            "order=forward",
+        ],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    // Item 1 (weight 2, value 5) five times fills capacity 10 with 25.
+    assert_eq!(table["best"].as_integer(), Some(25));
+    assert_eq!(table["problem"].as_str(), Some("unbounded"));
+    assert_eq!(
+        table["chosen"].as_array().map(Vec::len),
+        Some(5),
+        "{table:?}"
+    );
+}
+
+#[test]
+fn set_takes_comma_separated_lists() {
+    let out = run(
+        "lists",
+        &[
+            "trace",
+            "knapsack",
+            "--summary",
+            "--set",
+            "weights=1,3,4,5",
+            "--set",
+            "values=1,4,5,7",
+            "--set",
+            "capacity=7",
+        ],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["best"].as_integer(), Some(9));
+}
+
+#[test]
+fn config_file_overrides_defaults() {
+    let dir = scratch("config-ok");
+    let path = dir.join("mine.toml");
+    std::fs::write(&path, "[lesson.knapsack]\ncapacity = 6\n").expect("write");
+    let out = run(
+        "config-ok",
+        &[
+            "trace",
+            "knapsack",
+            "--summary",
+            "--config",
+            path.to_str().unwrap_or_default(),
+        ],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["capacity"].as_integer(), Some(6));
+}
+
+#[test]
+fn snapshot_draws_a_frame_of_the_requested_size() {
+    let out = run(
+        "snapshot",
+        &[
+            "snapshot", "knapsack", "--steps", "12", "--width", "100", "--height", "30",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 30);
+    assert!(text.contains("0/1 knapsack"));
+    assert!(text.contains("step 12/60"));
+    assert!(!text.contains('\u{1b}'), "no escape sequences");
+}
+
+#[test]
+fn unknown_lesson() {
+    assert_bad_input(
+        &run("bad-lesson", &["trace", "knapsak"]),
+        "unknown lesson 'knapsak'",
+    );
+    assert_bad_input(
+        &run("bad-lesson2", &["--lesson", "nope"]),
+        "unknown lesson 'nope'",
+    );
+}
+
+#[test]
+fn unknown_key() {
+    assert_bad_input(
+        &run("bad-key", &["trace", "knapsack", "--set", "capacty=3"]),
+        "lesson.knapsack.capacty: unknown parameter",
+    );
+}
+
+#[test]
+fn out_of_range() {
+    assert_bad_input(
+        &run("range", &["trace", "knapsack", "--set", "capacity=-3"]),
+        "lesson.knapsack.capacity: -3 is below the minimum 0",
+    );
+    assert_bad_input(
+        &run("range2", &["trace", "knapsack", "--set", "weights=1,2000"]),
+        "lesson.knapsack.weights: entry 2 is 2000, outside 1 to 1000",
+    );
+    assert_bad_input(
+        &run("choice", &["trace", "knapsack", "--set", "mode=3d"]),
+        "lesson.knapsack.mode: '3d' is not one of 2d, 1d",
+    );
+}
+
+#[test]
+fn length_mismatch_names_both_lengths() {
+    assert_bad_input(
+        &run("mismatch", &["trace", "knapsack", "--set", "weights=1,2"]),
+        "5 values for 2 weights",
+    );
+}
+
+#[test]
+fn malformed_set() {
+    assert_bad_input(
+        &run("malformed", &["trace", "knapsack", "--set", "capacity"]),
+        "expected KEY=VALUE",
+    );
+}
+
+#[test]
+fn unreadable_config_file() {
+    assert_bad_input(
+        &run(
+            "no-config",
+            &["list", "--config", "/nonexistent/learndeck.toml"],
+        ),
+        "/nonexistent/learndeck.toml: cannot read config",
+    );
+}
+
+#[test]
+fn unknown_config_key() {
+    let dir = scratch("config-bad");
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "[ui]\nframes = 3\n").expect("write");
+    assert_bad_input(
+        &run(
+            "config-bad",
+            &["list", "--config", path.to_str().unwrap_or_default()],
+        ),
+        "ui.frames: unknown key",
+    );
+}
+
+#[test]
+fn config_syntax_error_gives_the_line() {
+    let dir = scratch("config-syntax");
+    let path = dir.join("broken.toml");
+    std::fs::write(&path, "seed = 1\n[ui\n").expect("write");
+    assert_bad_input(
+        &run(
+            "config-syntax",
+            &["list", "--config", path.to_str().unwrap_or_default()],
+        ),
+        "not valid TOML at line 2",
+    );
+}
+
+#[test]
+fn the_xdg_config_is_read_when_present() {
+    let home = scratch("xdg");
+    std::fs::create_dir_all(home.join("learndeck")).expect("dir");
+    std::fs::write(
+        home.join("learndeck/config.toml"),
+        "[lesson.knapsack]\ncapacity = 99999\n",
+    )
+    .expect("write");
+    assert_bad_input(
+        &run("xdg", &["trace", "knapsack"]),
+        "lesson.knapsack.capacity: 99999 is above the maximum 10000",
+    );
+}
+
+#[test]
+fn unknown_flag_is_one_line_and_exit_2() {
+    assert_bad_input(
+        &run("flag", &["trace", "knapsack", "--stepz", "3"]),
+        "--stepz",
+    );
+}
+
+#[test]
+fn help_and_version_succeed() {
+    assert!(run("help", &["--help"]).status.success());
+    let out = run("version", &["--version"]);
+    assert!(stdout(&out).contains(env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,248 @@
+//! The dashboard as a user sees it: snapshots at common sizes, and random key
+//! sequences with random resizes that must always draw.
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use learndeck::action::{KEYS, Key};
+use learndeck::app::App;
+use learndeck::config::Config;
+use learndeck::headless::render_text;
+use learndeck::lessons::REGISTRY;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn app_on(lesson: &str) -> App {
+    let config = Config::builtin().expect("the built-in config is valid");
+    App::new(&config, Some(lesson), true).expect("every lesson builds with defaults")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn steps(app: &mut App, n: usize) {
+    for _ in 0..n {
+        press(app, KeyCode::Char('n'));
+    }
+}
+
+#[test]
+fn knapsack_mid_run_80x24() {
+    let mut app = app_on("knapsack");
+    steps(&mut app, 20);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn knapsack_mid_run_160x48() {
+    let mut app = app_on("knapsack");
+    steps(&mut app, 20);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
+fn knapsack_finished_160x48() {
+    let mut app = app_on("knapsack");
+    steps(&mut app, 200);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
+fn knapsack_one_row_forward_80x24() {
+    let config = Config::builtin().expect("valid");
+    let mut config = config;
+    let set = config
+        .lessons
+        .iter_mut()
+        .find(|s| s.lesson() == "knapsack")
+        .expect("knapsack");
+    set.set_text("mode", "1d").expect("valid");
+    set.set_text("order", "forward").expect("valid");
+    let mut app = App::new(&config, Some("knapsack"), true).expect("builds");
+    steps(&mut app, 12);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn help_and_explanation_80x24() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!("help", render_text(&mut app, 80, 24));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('L'));
+    insta::assert_snapshot!("explanation_zh", render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn too_small_says_how_large_it_must_be() {
+    let mut app = app_on("knapsack");
+    let text = render_text(&mut app, 40, 10);
+    insta::assert_snapshot!(text);
+    assert!(text.contains("at least"));
+}
+
+#[test]
+fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // capacity
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    for c in "-3".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let error = app.editor.as_ref().and_then(|e| e.error.clone());
+    assert_eq!(
+        error.as_deref(),
+        Some("lesson.knapsack.capacity: -3 is below the minimum 0")
+    );
+    assert_eq!(app.lesson().params().int("capacity"), 10);
+    let screen = render_text(&mut app, 80, 24);
+    assert!(screen.contains("below the minimum 0"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.editor.is_none());
+}
+
+#[test]
+fn mismatched_lists_wait_as_pending_until_they_agree() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter); // 2,4,5,6
+    assert!(app.tab().pending.is_some());
+    assert_eq!(app.lesson().params().int_list("weights"), &[2, 4, 5, 6, 7]);
+    let screen = render_text(&mut app, 80, 24);
+    assert!(screen.contains("5 values for 4 weights"), "{screen}");
+    press(&mut app, KeyCode::Down); // values
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..2 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    press(&mut app, KeyCode::Enter); // 5,8,7,10
+    assert!(app.tab().pending.is_none());
+    assert_eq!(app.lesson().params().int_list("weights"), &[2, 4, 5, 6]);
+    assert_eq!(app.lesson().params().int_list("values"), &[5, 8, 7, 10]);
+}
+
+#[test]
+fn stepping_back_retraces_every_step() {
+    let mut app = app_on("knapsack");
+    let before = render_text(&mut app, 80, 24);
+    steps(&mut app, 30);
+    for _ in 0..30 {
+        press(&mut app, KeyCode::Char('p'));
+    }
+    let notice_free = {
+        app.notice = None;
+        render_text(&mut app, 80, 24)
+    };
+    assert_eq!(notice_free, before);
+}
+
+#[test]
+fn clicking_a_tab_opens_it() {
+    let mut app = app_on("knapsack");
+    render_text(&mut app, 80, 24);
+    let click = |column| {
+        Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // The first tab starts at column 0; a click there keeps it active and redraws nothing new.
+    app.handle_event(&click(2));
+    assert_eq!(app.active, 0);
+    assert!(!app.handle_event(&click(79)), "no tab under the far right");
+}
+
+/// Every key the table lists, plus typing keys and keys it does not bind.
+fn key_events() -> Vec<KeyEvent> {
+    let mut events: Vec<KeyEvent> = KEYS
+        .iter()
+        .flat_map(|binding| binding.keys.iter())
+        .filter_map(|key| match key {
+            Key::Char(c) => Some(KeyEvent::new(KeyCode::Char(*c), KeyModifiers::NONE)),
+            Key::Code(code) => Some(KeyEvent::new(*code, KeyModifiers::NONE)),
+            // Ctrl-C would end the run at once; it is tested on its own.
+            Key::Ctrl(_) | Key::ClickTab => None,
+            Key::Digits => Some(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
+        })
+        .collect();
+    for c in ['0', '1', '9', ',', 'x', '-', ' '] {
+        events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    events.push(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    events.push(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+    events
+}
+
+#[derive(Clone, Debug)]
+enum Input {
+    Key(usize),
+    Resize(u16, u16),
+    Click(u16, u16),
+    Play(u64),
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    let keys = key_events().len();
+    prop_oneof![
+        8 => (0..keys).prop_map(Input::Key),
+        1 => prop_oneof![Just((0u16, 0u16)), Just((1, 1)), (0u16..200, 0u16..60)]
+            .prop_map(|(w, h)| Input::Resize(w, h)),
+        1 => (0u16..200, 0u16..60).prop_map(|(x, y)| Input::Click(x, y)),
+        1 => (0u64..500).prop_map(Input::Play),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_and_sizes_always_draw(
+        lesson in 0..REGISTRY.len(),
+        inputs in prop::collection::vec(input(), 1..120),
+    ) {
+        let keys = key_events();
+        let mut app = app_on(REGISTRY[lesson].id);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+        for input in inputs {
+            match input {
+                Input::Key(at) => {
+                    app.handle_event(&Event::Key(keys[at]));
+                }
+                Input::Resize(w, h) => {
+                    terminal.backend_mut().resize(w, h);
+                    app.handle_event(&Event::Resize(w, h));
+                }
+                Input::Click(x, y) => {
+                    app.handle_event(&Event::Mouse(MouseEvent {
+                        kind: MouseEventKind::Down(MouseButton::Left),
+                        column: x,
+                        row: y,
+                        modifiers: KeyModifiers::NONE,
+                    }));
+                }
+                Input::Play(n) => {
+                    app.advance(n);
+                }
+            }
+            if app.should_quit {
+                break;
+            }
+            terminal
+                .draw(|frame| learndeck::ui::draw(&app, frame))
+                .expect("every draw succeeds");
+        }
+    }
+}
