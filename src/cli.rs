@@ -47,7 +47,8 @@ pub struct RunArgs {
     /// Set a parameter, as in [lesson.ID] of config.toml; lists are comma-separated.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Steps to run (default: to the end, or the lesson's default run length).
+    /// Steps to run. trace: default to the end (or the lesson's default run
+    /// length for open-ended lessons); snapshot: default 0.
     #[arg(long, value_name = "N")]
     pub steps: Option<u64>,
 }
