@@ -18,6 +18,17 @@ pub fn follow(total: usize, visible: usize, focus: usize) -> usize {
     focus.saturating_sub(visible / 2).min(total - visible)
 }
 
+/// The first index to show so that both `lo` and `hi` are visible when they
+/// fit together (centred on their middle), else so that `hi` is.
+pub fn follow_range(total: usize, visible: usize, lo: usize, hi: usize) -> usize {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    if hi - lo < visible {
+        follow(total, visible, lo + (hi - lo) / 2)
+    } else {
+        follow(total, visible, hi)
+    }
+}
+
 /// How many cells of `cell_width` fit beside a label column.
 pub fn visible_cells(width: u16, label_width: u16, cell_width: u16) -> usize {
     (width.saturating_sub(label_width) / cell_width.max(1)) as usize
@@ -108,5 +119,15 @@ mod tests {
             let first = follow(100, 7, focus);
             assert!(first <= focus && focus < first + 7);
         }
+    }
+
+    #[test]
+    fn follow_range_shows_both_ends_when_they_fit() {
+        for (lo, hi) in [(0, 5), (40, 46), (93, 99), (10, 10)] {
+            let first = follow_range(100, 7, lo, hi);
+            assert!(first <= lo && hi < first + 7, "{lo}..{hi} from {first}");
+        }
+        let first = follow_range(100, 7, 10, 50);
+        assert!(first <= 50 && 50 < first + 7);
     }
 }

@@ -11,7 +11,7 @@ use super::KnapsackLesson;
 use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
-use crate::widgets::grid::{Grid, follow, visible_cells};
+use crate::widgets::grid::{Grid, follow, follow_range, visible_cells};
 use crate::widgets::{digits, legend, pseudocode};
 
 /// Lesson width from which the pseudocode moves beside the table.
@@ -350,7 +350,12 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
         rows: n + 1,
         cols: capacity + 1,
         first_row: follow(n + 1, visible_rows, focus.0),
-        first_col: follow(capacity + 1, visible_cols, focus.1),
+        first_col: follow_range(
+            capacity + 1,
+            visible_cols,
+            reads.and_then(|(_, take)| take).map_or(focus.1, |(_, j)| j),
+            focus.1,
+        ),
         cell_width: width,
         label_width: labels.width(),
         corner: Some(labels.corner(theme)),
@@ -402,7 +407,12 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
         _ => capacity,
     };
     let visible_cols = visible_cells(area.width, labels.width(), width);
-    let first_col = follow(capacity + 1, visible_cols, focus_col);
+    let first_col = follow_range(
+        capacity + 1,
+        visible_cols,
+        read.unwrap_or(focus_col),
+        focus_col,
+    );
     let col_label = |j: usize| (j.to_string(), theme.dim);
 
     // The row strip: the previous item's row beneath the one being overwritten.
