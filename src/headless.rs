@@ -26,12 +26,7 @@ pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
             .lesson(entry.id)
             .cloned()
             .unwrap_or_else(|| entry.defaults());
-        let key_width = params
-            .specs()
-            .iter()
-            .map(|s| s.key.len())
-            .max()
-            .unwrap_or(0);
+        let key_width = params.longest_key();
         for (spec, value) in params.specs().iter().zip(params.values()) {
             writeln!(
                 out,

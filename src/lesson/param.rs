@@ -410,6 +410,11 @@ impl ParamSet {
         format!("lesson.{}.{key}", self.lesson)
     }
 
+    /// Length of the longest key, for aligning lists of parameters.
+    pub fn longest_key(&self) -> usize {
+        self.specs.iter().map(|s| s.key.len()).max().unwrap_or(0)
+    }
+
     pub fn index_of(&self, key: &str) -> Option<usize> {
         self.specs.iter().position(|s| s.key == key)
     }

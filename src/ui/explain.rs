@@ -4,13 +4,13 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::App;
 use crate::lesson::explanation_section;
 use crate::theme::Theme;
-use crate::widgets::pseudocode;
 use crate::widgets::wrap::wrap;
+use crate::widgets::{panel, pseudocode};
 
 /// How list items start; continuation lines are indented to match.
 const BULLET: &str = "• ";
@@ -25,10 +25,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "English"
     };
-    let block = Block::bordered()
-        .title(format!(" explanation · L: {other} · PgUp/PgDn scroll "))
-        .title_style(theme.title)
-        .border_style(theme.border);
+    let block = panel(
+        format!(" explanation · L: {other} · PgUp/PgDn scroll "),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::truncate;
 use crate::app::App;
+use crate::widgets::panel;
 
 /// Height of the input box: border, prompt, text, error, border.
 const EDITOR_HEIGHT: u16 = 5;
@@ -22,10 +23,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         " parameters "
     };
-    let block = Block::bordered()
-        .title(title)
-        .title_style(theme.title)
-        .border_style(theme.border);
+    let block = panel(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -37,12 +35,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Fill(1),
     ])
     .areas(inner);
-    let key_width = params
-        .specs()
-        .iter()
-        .map(|s| s.key.len())
-        .max()
-        .unwrap_or(0);
+    let key_width = params.longest_key();
     let applied = tab.lesson.params();
     for (at, (spec, value)) in params.specs().iter().zip(params.values()).enumerate() {
         let y = list.y + at as u16;

@@ -6,6 +6,17 @@ pub mod wrap;
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+
+use crate::theme::Theme;
+
+/// A bordered box with a title, in the theme's panel colours.
+pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
+    Block::bordered()
+        .title(title)
+        .title_style(theme.title)
+        .border_style(theme.border)
+}
 
 /// A legend line: each entry is a sample drawn in its style, then its meaning.
 pub fn legend<'a>(entries: &[(&'a str, Style, &'a str)], label_style: Style) -> Line<'a> {

@@ -5,14 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::KnapsackLesson;
 use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, follow_range, visible_cells};
-use crate::widgets::{digits, legend, pseudocode};
+use crate::widgets::{digits, legend, panel, pseudocode};
 
 /// Lesson width from which the pseudocode moves beside the table.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
@@ -62,10 +62,7 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         ..code_area
     };
     if code_area.height >= 3 {
-        let block = Block::bordered()
-            .title(" pseudocode ")
-            .border_style(theme.border)
-            .title_style(theme.title);
+        let block = panel(" pseudocode ", theme);
         let inner = block.inner(code_area);
         block.render(code_area, buf);
         pseudocode::render(code, lesson.current_line(), inner, buf, theme);
@@ -77,10 +74,7 @@ fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.height < 3 {
         return;
     }
-    let block = Block::bordered()
-        .title(" items ")
-        .border_style(theme.border)
-        .title_style(theme.title);
+    let block = panel(" items ", theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let labels = ItemLabels::new(model);
@@ -367,17 +361,34 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
     let rows_drawn = (n + 2).min(usize::from(grid_area.height)) as u16;
     let legend_area = Rect::new(area.x, area.y + rows_drawn, area.width, legend_height);
+    render_legend(
+        ("12", "take won"),
+        "empty",
+        legend_area.intersection(area),
+        buf,
+        theme,
+    );
+}
+
+/// The legend under a table: how a written, read, winning and untouched cell look.
+fn render_legend(
+    won: (&'static str, &'static str),
+    untouched: &'static str,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     legend(
         &[
             ("12", theme.current, "written"),
             ("12", theme.read, "read"),
-            ("12", theme.good, "take won"),
-            ("·", theme.dim, "empty"),
+            (won.0, theme.good, won.1),
+            ("·", theme.dim, untouched),
             (CHOSEN_MARK, theme.chosen, "chosen"),
         ],
         theme.dim,
     )
-    .render(legend_area.intersection(area), buf);
+    .render(area, buf);
 }
 
 fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -536,16 +547,12 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let rows_drawn = (n + 1).min(usize::from(keep_area.height.saturating_sub(1))) as u16;
     if keep_area.height > 0 {
         let legend_area = Rect::new(area.x, keep_area.y + rows_drawn, area.width, 1);
-        legend(
-            &[
-                ("12", theme.current, "written"),
-                ("12", theme.read, "read"),
-                ("1", theme.good, "kept"),
-                ("·", theme.dim, "not reached"),
-                (CHOSEN_MARK, theme.chosen, "chosen"),
-            ],
-            theme.dim,
-        )
-        .render(legend_area.intersection(area), buf);
+        render_legend(
+            ("1", "kept"),
+            "not reached",
+            legend_area.intersection(area),
+            buf,
+            theme,
+        );
     }
 }
