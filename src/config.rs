@@ -16,6 +16,8 @@ pub const LANGUAGES: &[&str] = &["en", "zh"];
 pub const MAX_SPEED: i64 = 10_000;
 const MAX_FPS: i64 = 120;
 const DEFAULT_SEED: u64 = 1;
+/// The first lesson written, and the one a new user sees first.
+const DEFAULT_START_LESSON: &str = "knapsack";
 
 /// Settings of the dashboard itself (`[ui]`).
 #[derive(Clone, Debug, PartialEq)]
@@ -65,7 +67,7 @@ fn ui_specs() -> Vec<ParamSpec> {
             key: "start_lesson",
             help: "lesson shown at start-up",
             kind: ParamKind::Text { max_len: 64 },
-            default: ParamValue::Text(REGISTRY[0].id.to_string()),
+            default: ParamValue::Text(DEFAULT_START_LESSON.to_string()),
         },
         ParamSpec {
             key: "speed",

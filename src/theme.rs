@@ -33,6 +33,11 @@ pub struct Theme {
     pub code_line: Style,
     pub error: Style,
     pub border: Style,
+    /// One style per data series (optimizer, mode), distinct from each other
+    /// and from the ramp.
+    pub series: [Style; 4],
+    /// Sequential colours for heat maps, low to high; empty without colour.
+    pub ramp: Vec<Color>,
 }
 
 impl Theme {
@@ -72,6 +77,16 @@ impl Theme {
             code_line: Style::new().fg(Color::Black).bg(Color::Yellow),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
+            series: [
+                Style::new().fg(Color::LightYellow),
+                Style::new().fg(Color::LightMagenta),
+                Style::new().fg(Color::LightRed),
+                Style::new().fg(Color::White),
+            ],
+            // xterm-256 indices from deep blue through teal and green to pale yellow.
+            ramp: [17, 18, 19, 25, 31, 37, 43, 78, 114, 150, 186, 229]
+                .map(Color::Indexed)
+                .to_vec(),
         }
     }
 
@@ -94,6 +109,16 @@ impl Theme {
             code_line: Style::new().fg(Color::Black).bg(Color::LightYellow),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::Gray),
+            series: [
+                Style::new().fg(Color::Yellow),
+                Style::new().fg(Color::Magenta),
+                Style::new().fg(Color::Red),
+                Style::new().fg(Color::Black),
+            ],
+            // xterm-256 indices from near white through cyan to deep blue.
+            ramp: [231, 195, 159, 123, 117, 111, 75, 69, 63, 33, 27, 21]
+                .map(Color::Indexed)
+                .to_vec(),
         }
     }
 
@@ -115,6 +140,13 @@ impl Theme {
             code_line: plain.add_modifier(Modifier::REVERSED),
             error: plain.add_modifier(Modifier::BOLD),
             border: plain,
+            series: [
+                plain,
+                plain.add_modifier(Modifier::ITALIC),
+                plain.add_modifier(Modifier::BOLD),
+                plain.add_modifier(Modifier::UNDERLINED),
+            ],
+            ramp: Vec::new(),
         }
     }
 }

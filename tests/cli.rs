@@ -175,6 +175,76 @@ fn snapshot_draws_a_frame_of_the_requested_size() {
 }
 
 #[test]
+fn optim_trace_starts_at_step_zero_with_one_row_per_optimizer() {
+    let out = run("optim", &["trace", "optim", "--steps", "3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,optimizer,x,y,loss,grad_x,grad_y");
+    // Start (-1.5, 2) on Rosenbrock: f = 2.5² + 100·(2 − 2.25)² = 12.5, ∇f = (−155, −50).
+    assert_eq!(lines[1], "0,adam,-1.5,2.0,12.5,-155.0,-50.0");
+    assert_eq!(lines[2], "0,adamw,-1.5,2.0,12.5,-155.0,-50.0");
+    assert_eq!(lines.len(), 1 + 2 * 4);
+    assert!(lines[3].starts_with("1,adam,"));
+}
+
+#[test]
+fn optim_runs_its_configured_length_headless() {
+    let out = run(
+        "optim-len",
+        &[
+            "trace",
+            "optim",
+            "--set",
+            "steps=7",
+            "--set",
+            "optimizers=adam",
+        ],
+    );
+    assert_eq!(stdout(&out).lines().count(), 1 + 8);
+}
+
+#[test]
+fn a_diverging_optimizer_prints_inf_or_nan_and_is_flagged() {
+    let args = [
+        "trace",
+        "optim",
+        "--set",
+        "lr=1",
+        "--set",
+        "optimizers=sgd,adam",
+        "--steps",
+        "30",
+    ];
+    let out = run("diverge", &args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains(",inf") || text.contains(",nan"), "{text}");
+    let mut summary_args = args.to_vec();
+    summary_args.push("--summary");
+    let out = run("diverge-summary", &summary_args);
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["sgd"]["diverged"].as_bool(), Some(true));
+    assert_eq!(table["adam"]["diverged"].as_bool(), Some(false));
+    assert_eq!(table["adam"]["steps"].as_integer(), Some(30));
+}
+
+#[test]
+fn optimizer_lists_are_checked() {
+    assert_bad_input(
+        &run(
+            "optimizers",
+            &["trace", "optim", "--set", "optimizers=adam,rmsprop"],
+        ),
+        "lesson.optim.optimizers: entry 2 'rmsprop' is not one of sgd, momentum, adam, adamw",
+    );
+    assert_bad_input(
+        &run("lr", &["trace", "optim", "--set", "lr=5"]),
+        "lesson.optim.lr: 5.0 is above the maximum 1.0",
+    );
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

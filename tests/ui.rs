@@ -77,6 +77,37 @@ fn help_and_explanation_80x24() {
 }
 
 #[test]
+fn optim_mid_run_80x24() {
+    let mut app = app_on("optim");
+    app.advance(300);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn optim_mid_run_160x48() {
+    let mut app = app_on("optim");
+    app.advance(300);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
+fn optim_divergence_is_reported_per_optimizer() {
+    let mut config = Config::builtin().expect("valid");
+    let set = config
+        .lessons
+        .iter_mut()
+        .find(|s| s.lesson() == "optim")
+        .expect("optim");
+    set.set_text("lr", "1").expect("valid");
+    set.set_text("optimizers", "sgd,adam").expect("valid");
+    let mut app = App::new(&config, Some("optim"), true).expect("builds");
+    app.advance(40);
+    let screen = render_text(&mut app, 160, 48);
+    assert!(screen.contains("sgd diverged at step"), "{screen}");
+    assert!(!screen.contains("adam diverged"), "{screen}");
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);

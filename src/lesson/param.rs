@@ -29,6 +29,12 @@ pub enum ParamKind {
         min: i64,
         max: i64,
     },
+    /// A comma-separated list of distinct words, each one of `options`.
+    ChoiceList {
+        options: &'static [&'static str],
+        min_len: usize,
+        max_len: usize,
+    },
     /// Free text up to `max_len` characters.
     Text {
         max_len: usize,
@@ -43,6 +49,7 @@ pub enum ParamValue {
     Bool(bool),
     Choice(&'static str),
     IntList(Vec<i64>),
+    ChoiceList(Vec<&'static str>),
     Text(String),
 }
 
@@ -106,6 +113,14 @@ impl ParamSpec {
                 }
                 self.check_list(list)
             }
+            ParamKind::ChoiceList { .. } => {
+                let words: Vec<&str> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                self.check_choice_list(&words)
+            }
             ParamKind::Text { .. } => self.check_text(text),
         }
     }
@@ -144,8 +159,27 @@ impl ParamSpec {
                 }
                 self.check_list(list)
             }
+            (ParamKind::ChoiceList { .. }, toml::Value::Array(items)) => {
+                let mut words = Vec::with_capacity(items.len());
+                for (at, item) in items.iter().enumerate() {
+                    match item {
+                        toml::Value::String(word) => words.push(word.as_str()),
+                        other => {
+                            return Err(format!(
+                                "entry {} is the {} {other}; allowed: {}",
+                                at + 1,
+                                other.type_str(),
+                                self.allowed()
+                            ));
+                        }
+                    }
+                }
+                self.check_choice_list(&words)
+            }
             // A list may also be written as one comma-separated string, as on the command line.
-            (ParamKind::IntList { .. }, toml::Value::String(s)) => self.parse(s),
+            (ParamKind::IntList { .. } | ParamKind::ChoiceList { .. }, toml::Value::String(s)) => {
+                self.parse(s)
+            }
             _ => Err(wrong_type()),
         }
     }
@@ -160,6 +194,12 @@ impl ParamSpec {
             ParamValue::IntList(list) => {
                 toml::Value::Array(list.iter().map(|n| toml::Value::Integer(*n)).collect())
             }
+            ParamValue::ChoiceList(words) => toml::Value::Array(
+                words
+                    .iter()
+                    .map(|w| toml::Value::String((*w).to_string()))
+                    .collect(),
+            ),
             ParamValue::Text(s) => toml::Value::String(s.clone()),
         }
     }
@@ -223,6 +263,14 @@ impl ParamSpec {
                 max,
             } => format!(
                 "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}"
+            ),
+            ParamKind::ChoiceList {
+                options,
+                min_len,
+                max_len,
+            } => format!(
+                "a comma-separated list of {min_len} to {max_len} different words from {}",
+                options.join(", ")
             ),
             ParamKind::Text { max_len } => format!("text of at most {max_len} characters"),
         }
@@ -299,6 +347,38 @@ impl ParamSpec {
         Ok(ParamValue::IntList(list))
     }
 
+    fn check_choice_list(&self, words: &[&str]) -> Result<ParamValue, String> {
+        let ParamKind::ChoiceList {
+            options,
+            min_len,
+            max_len,
+        } = self.kind
+        else {
+            return Err(format!("expected {}", self.allowed()));
+        };
+        if words.len() < min_len || words.len() > max_len {
+            return Err(format!(
+                "{} entries, but {min_len} to {max_len} are allowed",
+                words.len()
+            ));
+        }
+        let mut list: Vec<&'static str> = Vec::with_capacity(words.len());
+        for (at, word) in words.iter().enumerate() {
+            let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(word)) else {
+                return Err(format!(
+                    "entry {} '{word}' is not one of {}",
+                    at + 1,
+                    options.join(", ")
+                ));
+            };
+            if list.contains(found) {
+                return Err(format!("'{found}' is listed twice"));
+            }
+            list.push(found);
+        }
+        Ok(ParamValue::ChoiceList(list))
+    }
+
     fn check_text(&self, text: &str) -> Result<ParamValue, String> {
         if let ParamKind::Text { max_len } = self.kind
             && text.chars().count() > max_len
@@ -318,14 +398,15 @@ fn parse_int(text: &str) -> Option<i64> {
     cleaned.parse().ok()
 }
 
-/// Floats in Rust's shortest round-trip form; non-finite as `inf`, `-inf`, `nan`.
+/// Floats in Rust's shortest round-trip form (`{:?}`: `0.1`, `2.0`, `1e-10`,
+/// `7.5e92`); non-finite as `inf`, `-inf`, `nan`.
 pub fn format_float(x: f64) -> String {
     if x.is_nan() {
         "nan".to_string()
     } else if x.is_infinite() {
         if x > 0.0 { "inf" } else { "-inf" }.to_string()
     } else {
-        format!("{x}")
+        format!("{x:?}")
     }
 }
 
@@ -333,6 +414,10 @@ impl fmt::Display for ParamValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ParamValue::Int(n) => write!(f, "{n}"),
+            // Very small or large values read better, and type back the same, as 1e-8.
+            ParamValue::Float(x) if *x != 0.0 && !(1e-4..1e9).contains(&x.abs()) => {
+                write!(f, "{x:e}")
+            }
             ParamValue::Float(x) => f.write_str(&format_float(*x)),
             ParamValue::Bool(b) => write!(f, "{b}"),
             ParamValue::Choice(s) => f.write_str(s),
@@ -345,6 +430,7 @@ impl fmt::Display for ParamValue {
                 }
                 Ok(())
             }
+            ParamValue::ChoiceList(words) => f.write_str(&words.join(",")),
             ParamValue::Text(s) => f.write_str(s),
         }
     }
@@ -527,6 +613,16 @@ impl ParamSet {
         }
     }
 
+    pub fn choice_list(&self, key: &str) -> &[&'static str] {
+        match self.get(key) {
+            Some(ParamValue::ChoiceList(list)) => list,
+            other => panic!(
+                "lesson {} asked for words '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
     pub fn text(&self, key: &str) -> &str {
         match self.get(key) {
             Some(ParamValue::Text(s)) => s,
@@ -633,6 +729,31 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_are_checked_word_by_word() {
+        let spec = ParamSpec {
+            key: "optimizers",
+            help: "",
+            kind: ParamKind::ChoiceList {
+                options: &["sgd", "adam"],
+                min_len: 1,
+                max_len: 2,
+            },
+            default: ParamValue::ChoiceList(vec!["adam"]),
+        };
+        assert_eq!(
+            spec.parse("Adam, sgd"),
+            Ok(ParamValue::ChoiceList(vec!["adam", "sgd"]))
+        );
+        assert!(spec.parse("adam,adam").unwrap_err().contains("twice"));
+        assert!(
+            spec.parse("rmsprop")
+                .unwrap_err()
+                .contains("not one of sgd, adam")
+        );
+        assert!(spec.parse("").unwrap_err().contains("0 entries"));
+    }
+
+    #[test]
     fn unknown_key_lists_the_known_ones() {
         let mut set = ParamSet::defaults("knapsack", vec![capacity()]);
         let err = set.set_text("cap", "3").unwrap_err();
@@ -643,6 +764,8 @@ mod tests {
     #[test]
     fn floats_print_shortest_and_non_finite_names() {
         assert_eq!(format_float(0.1), "0.1");
+        assert_eq!(format_float(7.5e92), "7.5e92");
+        assert_eq!(format_float(2.0), "2.0");
         assert_eq!(format_float(f64::NAN), "nan");
         assert_eq!(format_float(f64::NEG_INFINITY), "-inf");
     }

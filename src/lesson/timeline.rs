@@ -94,6 +94,9 @@ pub struct Checkpoints<M: Replayable> {
     every: u64,
     keep: usize,
     steps: u64,
+    /// Steps left until the next checkpoint: a countdown, since a division per
+    /// step costs more than a fast model's whole step.
+    until_checkpoint: u64,
 }
 
 impl<M: Replayable> Checkpoints<M> {
@@ -111,6 +114,7 @@ impl<M: Replayable> Checkpoints<M> {
             every,
             keep,
             steps: 0,
+            until_checkpoint: every,
         }
     }
 
@@ -139,7 +143,9 @@ impl<M: Replayable> Checkpoints<M> {
             return false;
         }
         self.steps += 1;
-        if self.steps.is_multiple_of(self.every) {
+        self.until_checkpoint -= 1;
+        if self.until_checkpoint == 0 {
+            self.until_checkpoint = self.every;
             if self.saved.len() == self.keep {
                 self.saved.pop_front();
             }
@@ -164,6 +170,7 @@ impl<M: Replayable> Checkpoints<M> {
         for _ in *at..target {
             model.step();
         }
+        self.until_checkpoint = self.every.saturating_sub(target - at).max(1);
         self.model = model;
         self.steps = target;
         true

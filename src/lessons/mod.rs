@@ -1,11 +1,12 @@
 //! The lesson registry: the one list the shell, `list`, `trace` and config read.
 
 pub mod knapsack;
+pub mod optim;
 
 use crate::lesson::LessonEntry;
 
 /// Every lesson, in tab order.
-pub const REGISTRY: &[LessonEntry] = &[knapsack::ENTRY];
+pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY];
 
 /// The entry with this id.
 pub fn find(id: &str) -> Option<&'static LessonEntry> {

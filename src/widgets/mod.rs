@@ -1,5 +1,7 @@
 //! Drawing shared by lessons.
 
+pub mod chart;
+pub mod field;
 pub mod grid;
 pub mod pseudocode;
 pub mod wrap;
@@ -34,4 +36,12 @@ pub fn legend<'a>(entries: &[(&'a str, Style, &'a str)], label_style: Style) -> 
 /// Number of decimal digits of `n` (1 for 0).
 pub fn digits(n: u64) -> u16 {
     n.checked_ilog10().map_or(1, |d| d as u16 + 1)
+}
+
+/// `text` padded with spaces to `width` display columns (combining marks and
+/// wide characters counted as the terminal shows them).
+pub fn pad(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let shown = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }

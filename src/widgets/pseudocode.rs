@@ -10,6 +10,19 @@ use crate::theme::Theme;
 /// Draws `lines` numbered from 1, keeping `current` (0-based) in view and
 /// highlighted across the full width.
 pub fn render(lines: &[&str], current: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    render_marked(lines, current, &[], area, buf, theme);
+}
+
+/// As [`render`], with the `marked` lines (0-based) drawn in the theme's
+/// contrast style and flagged with `◆`: lines that differ from a listing beside it.
+pub fn render_marked(
+    lines: &[&str],
+    current: usize,
+    marked: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     if area.is_empty() {
         return;
     }
@@ -23,10 +36,10 @@ pub fn render(lines: &[&str], current: usize, area: Rect, buf: &mut Buffer, them
         .enumerate()
     {
         let y = area.y + row as u16;
-        let (style, marker) = if at == current {
-            (theme.code_line, "▶")
-        } else {
-            (theme.text, " ")
+        let (style, marker) = match (at == current, marked.contains(&at)) {
+            (true, _) => (theme.code_line, "▶"),
+            (false, true) => (theme.other, "◆"),
+            (false, false) => (theme.text, " "),
         };
         if at == current {
             buf.set_style(Rect::new(area.x, y, area.width, 1), style);

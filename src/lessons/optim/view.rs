@@ -1,0 +1,483 @@
+//! Drawing the optimizer lesson: the contour map with every path, charts over
+//! steps, the per-optimizer state table, and Adam beside AdamW in pseudocode.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::model::{Hyper, Kind, Optimizers, Run};
+use super::surface::Surface;
+use super::{History, OptimLesson};
+use crate::lesson::Lesson;
+use crate::theme::Theme;
+use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
+use crate::widgets::{pad, panel, pseudocode};
+
+/// Lesson width from which charts and pseudocode sit beside the map.
+const WIDE: u16 = 100;
+/// Added to f − f* before its logarithm, so the minimum itself has a colour.
+const LOG_FLOOR: f64 = 1e-3;
+/// Plane margin around the start point when it lies outside a surface's window.
+const START_MARGIN: f64 = 0.5;
+/// Terminal cells are about twice as tall as wide.
+const CELL_ASPECT: f64 = 2.0;
+const MIN_MARK: &str = "★";
+const DECAYED_MIN_MARK: &str = "◆";
+const START_MARK: &str = "○";
+const POINT_MARK: &str = "●";
+
+/// The contour map last drawn, and what it was drawn for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContourCache {
+    surface: Surface,
+    window: Window,
+    size: (u16, u16),
+    band_count: usize,
+    bands: Vec<u8>,
+    lo: f64,
+    hi: f64,
+}
+
+/// The style of an optimizer: fixed per kind so colours never swap between runs.
+fn run_style(kind: Kind, theme: &Theme) -> Style {
+    let at = match kind {
+        Kind::Sgd => 0,
+        Kind::Momentum => 1,
+        Kind::Adam => 2,
+        Kind::AdamW => 3,
+    };
+    theme.series[at]
+}
+
+/// The part of the plane shown for a surface, grown to include the start.
+fn window(surface: &Surface, start: [f64; 2]) -> Window {
+    let (x, y): ((f64, f64), (f64, f64)) = match surface {
+        Surface::Rosenbrock => ((-2.0, 2.0), (-1.0, 3.0)),
+        Surface::Bowl { .. } => ((-5.0, 5.0), (-5.0, 5.0)),
+        Surface::Himmelblau => ((-5.5, 5.5), (-5.5, 5.5)),
+        Surface::Saddle => ((-3.0, 3.0), (-3.0, 3.0)),
+    };
+    Window {
+        x: (
+            x.0.min(start[0] - START_MARGIN),
+            x.1.max(start[0] + START_MARGIN),
+        ),
+        y: (
+            y.0.min(start[1] - START_MARGIN),
+            y.1.max(start[1] + START_MARGIN),
+        ),
+    }
+}
+
+pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let header = header_lines(lesson, theme);
+    let [header_area, body] =
+        Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Fill(1)])
+            .areas(area);
+    Paragraph::new(header).render(header_area, buf);
+    // Narrow screens keep the table to what the lesson is about: θ, g, m̂, v̂ and the step size.
+    let table = state_lines(model, area.width < WIDE, theme);
+    let table_height = table.len() as u16;
+    if area.width >= WIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        let [map_area, table_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(table_height)]).areas(left);
+        render_map(lesson, map_area, buf, theme);
+        Paragraph::new(table).render(table_area, buf);
+        let code_height = ADAM_CODE.len() as u16 + 2;
+        let [loss, norm, lr, code] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Fill(1),
+            Constraint::Length(code_height),
+        ])
+        .areas(right);
+        render_loss(lesson.history(), model, loss, buf, theme);
+        render_norm(lesson.history(), model, norm, buf, theme);
+        render_effective_lr(lesson.history(), model, lr, buf, theme);
+        render_code(lesson, code, buf, theme);
+    } else {
+        let [top, table_area, rest] = Layout::vertical([
+            Constraint::Percentage(55),
+            Constraint::Length(table_height),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        let [map_area, loss] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(top);
+        render_map(lesson, map_area, buf, theme);
+        render_loss(lesson.history(), model, loss, buf, theme);
+        Paragraph::new(table).render(table_area, buf);
+        if rest.height >= 5 {
+            render_effective_lr(lesson.history(), model, rest, buf, theme);
+        }
+    }
+}
+
+/// The surface, the marks on the map, and each optimizer's standing.
+fn header_lines(lesson: &OptimLesson, theme: &Theme) -> Vec<Line<'static>> {
+    let model = lesson.model();
+    let mut marks = vec![
+        Span::styled(model.surface.formula(), theme.title),
+        Span::styled(format!("   {MIN_MARK} min f"), theme.text),
+    ];
+    if model.hyper.weight_decay > 0.0 {
+        marks.push(Span::styled(
+            format!("  {DECAYED_MIN_MARK} min f + (wd/2)‖θ‖²"),
+            theme.text,
+        ));
+    }
+    marks.push(Span::styled(format!("  {START_MARK} start"), theme.dim));
+    let mut runs = Vec::new();
+    for run in &model.runs {
+        let style = run_style(run.kind, theme);
+        let text = match run.diverged_at {
+            Some(step) => format!("{POINT_MARK} {} diverged at step {step}  ", run.kind.name()),
+            None => format!(
+                "{POINT_MARK} {} f−f* {}  ",
+                run.kind.name(),
+                short_number(model.surface.value(run.theta) - model.surface.min_value())
+            ),
+        };
+        runs.push(Span::styled(text, style));
+    }
+    vec![Line::from(marks), Line::from(runs)]
+}
+
+fn render_map(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    if area.height < 4 || area.width < 8 {
+        return;
+    }
+    let block = panel(" contour of log(f − f*) ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    // One line under the map for the colour scale.
+    let map_height = inner.height.saturating_sub(1);
+    let window = window(
+        &model.surface,
+        [lesson.setup.start[0], lesson.setup.start[1]],
+    );
+    // Keep the plane's aspect: a square window wants twice as many columns as rows.
+    let plane_ratio = (window.x.1 - window.x.0) / (window.y.1 - window.y.0);
+    let want_width = (f64::from(map_height) * CELL_ASPECT * plane_ratio).round() as u16;
+    let map = Rect::new(
+        inner.x,
+        inner.y,
+        want_width.clamp(1, inner.width),
+        map_height,
+    );
+    if map.is_empty() {
+        return;
+    }
+    let cache = cached_bands(lesson, window, map, theme);
+    render_bands(&cache.bands, map, buf, theme);
+
+    let history = lesson.history();
+    for (at, run) in model.runs.iter().enumerate() {
+        let mut layer = DotLayer::new(map);
+        let path = history
+            .series(at)
+            .map(|(_, s)| s.theta)
+            .chain(std::iter::once(run.theta));
+        layer.polyline(&window, path);
+        layer.render(map, buf, run_style(run.kind, theme).fg);
+    }
+    let mut mark = |p: [f64; 2], symbol: &str, style: Style| {
+        if let Some((col, row)) = window.cell(p, map) {
+            let cell = &mut buf[(map.x + col, map.y + row)];
+            cell.set_symbol(symbol);
+            if let Some(fg) = style.fg {
+                cell.set_fg(fg);
+            }
+            cell.modifier = cell.modifier.union(style.add_modifier);
+        }
+    };
+    mark(lesson.setup.start, START_MARK, theme.text);
+    for m in model.surface.minima() {
+        mark(m, MIN_MARK, theme.key);
+    }
+    if model.hyper.weight_decay > 0.0 {
+        for m in model.surface.decayed_minima(model.hyper.weight_decay) {
+            mark(m, DECAYED_MIN_MARK, theme.key);
+        }
+    }
+    for run in &model.runs {
+        mark(run.theta, POINT_MARK, run_style(run.kind, theme));
+    }
+    // The scale: each band's colour, then the values at its ends.
+    let scale_y = inner.y + map_height;
+    let label = format!(
+        " f−f* {} … {}  x {}…{}, y {}…{}",
+        short_number(10f64.powf(cache.lo)),
+        short_number(10f64.powf(cache.hi)),
+        short_number(window.x.0),
+        short_number(window.x.1),
+        short_number(window.y.0),
+        short_number(window.y.1),
+    );
+    let count = band_count(theme);
+    let swatch: Vec<u8> = (0..count as u8).collect();
+    let swatch_area = Rect::new(inner.x, scale_y, (count as u16).min(inner.width), 1);
+    render_bands(&swatch, swatch_area, buf, theme);
+    buf.set_stringn(
+        swatch_area.right(),
+        scale_y,
+        label,
+        usize::from(inner.right().saturating_sub(swatch_area.right())),
+        theme.dim,
+    );
+}
+
+/// The bands for this surface, window and size: reused while they stay the same.
+fn cached_bands(lesson: &OptimLesson, window: Window, map: Rect, theme: &Theme) -> ContourCache {
+    let surface = lesson.model().surface;
+    let count = band_count(theme);
+    let size = (map.width, map.height);
+    let mut slot = lesson.contour.borrow_mut();
+    let fresh = slot.as_ref().is_some_and(|c| {
+        c.surface == surface && c.window == window && c.size == size && c.band_count == count
+    });
+    if !fresh {
+        let min = surface.min_value();
+        let (banded, lo, hi) = bands(
+            |p| (surface.value(p) - min + LOG_FLOOR).log10(),
+            &window,
+            map,
+            count,
+        );
+        *slot = Some(ContourCache {
+            surface,
+            window,
+            size,
+            band_count: count,
+            bands: banded,
+            lo,
+            hi,
+        });
+    }
+    slot.clone().unwrap_or_else(|| ContourCache {
+        surface,
+        window,
+        size,
+        band_count: count,
+        bands: Vec::new(),
+        lo: 0.0,
+        hi: 0.0,
+    })
+}
+
+/// Points of one run's series for a chart at most `width` cells wide.
+fn series_points(
+    history: &History,
+    run: usize,
+    width: u16,
+    value: impl Fn(&super::Sample) -> f64,
+) -> Vec<(f64, f64)> {
+    let all: Vec<(f64, f64)> = history
+        .series(run)
+        .map(|(step, s)| (step as f64, value(s)))
+        .collect();
+    // Braille draws two points per cell column.
+    thin(&all, usize::from(width) * 2)
+}
+
+fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let series = model
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(at, run)| Series {
+            name: run.kind.name().to_string(),
+            style: run_style(run.kind, theme),
+            points: series_points(history, at, area.width, |s| s.gap),
+        })
+        .collect::<Vec<_>>();
+    chart::render(
+        "loss: f − f* (log)",
+        "f−f*",
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
+}
+
+fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let series = model
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(at, run)| Series {
+            name: run.kind.name().to_string(),
+            style: run_style(run.kind, theme),
+            points: series_points(history, at, area.width, |s| s.norm),
+        })
+        .collect::<Vec<_>>();
+    chart::render("‖θ‖", "‖θ‖", &series, false, area, buf, theme);
+}
+
+/// lr/(√v̂ + ε) per coordinate: where L2-in-Adam's weakness shows, since the
+/// decay term is divided by the same large √v̂ as a steep coordinate's gradient.
+fn render_effective_lr(
+    history: &History,
+    model: &Optimizers,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let mut series = Vec::new();
+    for (at, run) in model.runs.iter().enumerate() {
+        if !run.kind.is_adaptive() {
+            continue;
+        }
+        for (c, axis) in ["x", "y"].iter().enumerate() {
+            let mut style = run_style(run.kind, theme);
+            if c == 1 {
+                style = style.add_modifier(ratatui::style::Modifier::DIM);
+            }
+            series.push(Series {
+                name: format!("{} {axis}", run.kind.name()),
+                style,
+                points: series_points(history, at, area.width, |s| s.effective_lr[c]),
+            });
+        }
+    }
+    chart::render(
+        "step size lr/(√v̂+ε) (log)",
+        "lr/(√v̂+ε)",
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
+}
+
+/// The state table: one column per optimizer, one row per quantity.
+fn state_lines(model: &Optimizers, compact_rows: bool, theme: &Theme) -> Vec<Line<'static>> {
+    const LABEL: usize = 11;
+    const COLUMN: usize = 20;
+    let hyper = &model.hyper;
+    let pair = |p: [f64; 2]| format!("{:>9} {:>9}", compact(p[0]), compact(p[1]));
+    let adaptive = |run: &Run, p: [f64; 2]| {
+        if run.kind.is_adaptive() {
+            pair(p)
+        } else {
+            format!("{:>19}", "—")
+        }
+    };
+    type Row = (&'static str, fn(&Run, &Hyper) -> Option<[f64; 2]>);
+    let rows: [Row; 7] = [
+        ("θ", |r, _| Some(r.theta)),
+        ("g", |r, _| Some(r.grad)),
+        ("m", |r, _| Some(r.m)),
+        ("v", |r, h| Some(if h.amsgrad { r.v_max } else { r.v })),
+        ("m̂", |r, h| Some(r.m_hat(h))),
+        ("v̂", |r, h| Some(r.v_hat(h))),
+        ("lr/(√v̂+ε)", |r, h| {
+            (r.t > 0).then(|| r.effective_lr(h))
+        }),
+    ];
+    let mut header = vec![Span::styled(format!("{:<LABEL$}", "step"), theme.dim)];
+    for run in &model.runs {
+        header.push(Span::styled(
+            format!("{:>COLUMN$}", format!("{} t={}", run.kind.name(), run.t)),
+            run_style(run.kind, theme),
+        ));
+    }
+    let mut lines = vec![Line::from(header)];
+    for (label, value) in rows {
+        if compact_rows && matches!(label, "m" | "v") {
+            continue;
+        }
+        let mut spans = vec![Span::styled(pad(label, LABEL), theme.dim)];
+        for run in &model.runs {
+            let text = match (label, value(run, hyper)) {
+                ("θ" | "g", Some(p)) => pair(p),
+                (_, Some(p)) => adaptive(run, p),
+                (_, None) => format!("{:>19}", "—"),
+            };
+            spans.push(Span::styled(format!(" {text}"), theme.text));
+        }
+        lines.push(Line::from(spans));
+    }
+    if model.runs.iter().any(|r| r.kind == Kind::Momentum) {
+        let mut spans = vec![Span::styled(
+            format!("{:<LABEL$}", "b (moment.)"),
+            theme.dim,
+        )];
+        for run in &model.runs {
+            let text = if run.kind == Kind::Momentum {
+                pair(run.buffer)
+            } else {
+                format!("{:>19}", "—")
+            };
+            spans.push(Span::styled(format!(" {text}"), theme.text));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// A number in at most 9 characters.
+fn compact(x: f64) -> String {
+    if !x.is_finite() {
+        return crate::lesson::param::format_float(x);
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = x.abs();
+    if (1e-3..1e4).contains(&magnitude) {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
+const ADAM_CODE: &[&str] = &[
+    "g = ∇f(θ)",
+    "g = g + wd·θ",
+    "m = β1·m + (1−β1)·g",
+    "v = β2·v + (1−β2)·g²",
+    "m̂ = m/(1−β1^t)",
+    "v̂ = v/(1−β2^t)",
+    "θ = θ − lr·m̂/(√v̂+ε)",
+];
+const ADAMW_CODE: &[&str] = &[
+    "g = ∇f(θ)",
+    "θ = θ·(1 − lr·wd)",
+    "m = β1·m + (1−β1)·g",
+    "v = β2·v + (1−β2)·g²",
+    "m̂ = m/(1−β1^t)",
+    "v̂ = v/(1−β2^t)",
+    "θ = θ − lr·m̂/(√v̂+ε)",
+];
+/// The one line where the listings differ.
+const DIFFERING_LINE: usize = 1;
+
+fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let [adam, adamw] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
+    // After a step the whole update has run: its last line is where the model is.
+    let current = if lesson.steps() == 0 {
+        usize::MAX
+    } else {
+        ADAM_CODE.len() - 1
+    };
+    for (title, code, area) in [
+        (" Adam (L2 in g) ", ADAM_CODE, adam),
+        (" AdamW (decoupled) ", ADAMW_CODE, adamw),
+    ] {
+        let block = panel(title, theme);
+        let inner = block.inner(area);
+        block.render(area, buf);
+        pseudocode::render_marked(code, current, &[DIFFERING_LINE], inner, buf, theme);
+    }
+}

@@ -1,0 +1,164 @@
+//! Line charts over steps with labelled axes, a legend, and an optional log
+//! scale, for any lesson's time series.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::Span;
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Widget};
+
+use super::panel;
+use crate::theme::Theme;
+
+/// One named line.
+pub struct Series {
+    pub name: String,
+    pub style: Style,
+    /// (x, y) in data units; non-finite points (and, on a log axis, y ≤ 0) are skipped.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// At most `max` points, evenly spread, always keeping the last.
+pub fn thin<T: Copy>(points: &[T], max: usize) -> Vec<T> {
+    if points.len() <= max || max < 2 {
+        return points.to_vec();
+    }
+    let step = points.len().div_ceil(max - 1);
+    let mut out: Vec<T> = points.iter().step_by(step).copied().collect();
+    if let Some(&last) = points.last() {
+        out.push(last);
+    }
+    out
+}
+
+/// Compact number for axis labels: `1e-3`, `0.25`, `1200`.
+pub fn short_number(x: f64) -> String {
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let magnitude = x.abs();
+    if (1e-2..1e4).contains(&magnitude) {
+        let text = format!("{x:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{x:.0e}")
+    }
+}
+
+/// Draws `series` in a titled box. `log_y` plots log10(y) with labels at powers of ten.
+pub fn render(
+    title: &str,
+    y_label: &str,
+    series: &[Series],
+    log_y: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let block = panel(format!(" {title} "), theme);
+    let transformed: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| {
+            s.points
+                .iter()
+                .filter(|(x, y)| x.is_finite() && y.is_finite() && (!log_y || *y > 0.0))
+                .map(|&(x, y)| (x, if log_y { y.log10() } else { y }))
+                .collect()
+        })
+        .collect();
+    let all = transformed.iter().flatten();
+    let (x_min, x_max) = bounds(all.clone().map(|p| p.0));
+    let (mut y_min, mut y_max) = bounds(all.map(|p| p.1));
+    if log_y {
+        y_min = y_min.floor();
+        y_max = y_max.ceil().max(y_min + 1.0);
+    }
+    let y_labels = if log_y {
+        vec![
+            Span::styled(format!("1e{y_min}"), theme.dim),
+            Span::styled(format!("1e{y_max}"), theme.dim),
+        ]
+    } else {
+        vec![
+            Span::styled(short_number(y_min), theme.dim),
+            Span::styled(short_number(y_max), theme.dim),
+        ]
+    };
+    let datasets: Vec<Dataset> = series
+        .iter()
+        .zip(&transformed)
+        .map(|(s, points)| {
+            Dataset::default()
+                .name(s.name.clone())
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(s.style)
+                .data(points)
+        })
+        .collect();
+    Chart::new(datasets)
+        .block(block)
+        .legend_position(Some(LegendPosition::TopRight))
+        // Show the legend unless it would cover more than half the plot.
+        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .x_axis(
+            Axis::default()
+                .title(Span::styled("step", theme.dim))
+                .bounds([x_min, x_max])
+                .labels([
+                    Span::styled(short_number(x_min), theme.dim),
+                    Span::styled(short_number(x_max), theme.dim),
+                ]),
+        )
+        .y_axis(
+            Axis::default()
+                .title(Span::styled(y_label.to_string(), theme.dim))
+                .bounds([y_min, y_max])
+                .labels(y_labels),
+        )
+        .render(area, buf);
+}
+
+/// Smallest and largest of the values, widened when equal; (0, 1) when empty.
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    if lo == hi {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return (lo - pad, hi + pad);
+    }
+    (lo, hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thin_keeps_ends_and_bounds_the_count() {
+        let points: Vec<u32> = (0..1000).collect();
+        let thinned = thin(&points, 100);
+        assert!(thinned.len() <= 101);
+        assert_eq!(thinned.first(), Some(&0));
+        assert_eq!(thinned.last(), Some(&999));
+    }
+
+    #[test]
+    fn labels_are_short() {
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(1200.0), "1200");
+        assert_eq!(short_number(0.0001), "1e-4");
+        assert_eq!(short_number(3.0), "3");
+    }
+
+    #[test]
+    fn bounds_survive_empty_and_flat_data() {
+        assert_eq!(bounds(std::iter::empty()), (0.0, 1.0));
+        assert_eq!(bounds([2.0, 2.0].into_iter()), (1.8, 2.2));
+    }
+}
