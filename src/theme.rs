@@ -53,6 +53,11 @@ impl Theme {
         }
     }
 
+    /// False for the colourless palette: widgets then tell things apart by shape.
+    pub fn has_colour(&self) -> bool {
+        !self.ramp.is_empty()
+    }
+
     /// True when the `NO_COLOR` convention asks for no colours (set and not empty).
     pub fn no_color_requested() -> bool {
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())

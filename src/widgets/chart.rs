@@ -2,11 +2,11 @@
 //! scale, for any lesson's time series.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
-use ratatui::text::Span;
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Widget};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
 
 use super::panel;
 use crate::theme::Theme;
@@ -46,7 +46,17 @@ pub fn short_number(x: f64) -> String {
     }
 }
 
-/// Draws `series` in a titled box. `log_y` plots log10(y) with labels at powers of ten.
+/// Markers by series index when there is no colour to tell the lines apart.
+const MONO_MARKERS: [(Marker, &str); 4] = [
+    (Marker::Braille, "⣿"),
+    (Marker::Dot, "•"),
+    (Marker::Block, "█"),
+    (Marker::Bar, "▄"),
+];
+
+/// Draws `series` in a titled box whose title doubles as the legend (the
+/// names in their colours), so the legend never hides behind the lines.
+/// `log_y` plots log10(y) with labels at powers of ten.
 pub fn render(
     title: &str,
     y_label: &str,
@@ -56,7 +66,17 @@ pub fn render(
     buf: &mut Buffer,
     theme: &Theme,
 ) {
-    let block = panel(format!(" {title} "), theme);
+    let coloured = theme.has_colour();
+    let mut heading = vec![Span::styled(format!(" {title} "), theme.title)];
+    for (at, s) in series.iter().enumerate() {
+        let sample = if coloured {
+            "━".to_string()
+        } else {
+            MONO_MARKERS[at % MONO_MARKERS.len()].1.to_string()
+        };
+        heading.push(Span::styled(format!("{sample} {} ", s.name), s.style));
+    }
+    let block = panel(Line::from(heading), theme);
     let transformed: Vec<Vec<(f64, f64)>> = series
         .iter()
         .map(|s| {
@@ -88,10 +108,15 @@ pub fn render(
     let datasets: Vec<Dataset> = series
         .iter()
         .zip(&transformed)
-        .map(|(s, points)| {
+        .enumerate()
+        .map(|(at, (s, points))| {
+            let marker = if coloured {
+                Marker::Braille
+            } else {
+                MONO_MARKERS[at % MONO_MARKERS.len()].0
+            };
             Dataset::default()
-                .name(s.name.clone())
-                .marker(Marker::Braille)
+                .marker(marker)
                 .graph_type(GraphType::Line)
                 .style(s.style)
                 .data(points)
@@ -99,9 +124,7 @@ pub fn render(
         .collect();
     Chart::new(datasets)
         .block(block)
-        .legend_position(Some(LegendPosition::TopRight))
-        // Show the legend unless it would cover more than half the plot.
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)))
+        .legend_position(None)
         .x_axis(
             Axis::default()
                 .title(Span::styled("step", theme.dim))
