@@ -245,6 +245,53 @@ fn optimizer_lists_are_checked() {
 }
 
 #[test]
+fn heap_trace_follows_cpython_event_by_event() {
+    let out = run("heap", &["trace", "heap", "--set", "ops=pop"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,op,event,i,j,heap");
+    // heapify [5,3,8,1,9,2]: _siftup(2) has a left child only, so no comparison:
+    // heap[2] = heap[5] moves 2 up, then 8 is placed at the leaf.
+    assert_eq!(lines[1], "1,heapify,move,2,5,5 3 2 1 9 2");
+    assert_eq!(lines[2], "2,heapify,place,5,,5 3 2 1 9 8");
+    let summary = run(
+        "heap-summary",
+        &["trace", "heap", "--set", "ops=pop,push:0", "--summary"],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&summary)).expect("valid TOML");
+    let heap: Vec<i64> = table["heap"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(toml::Value::as_integer)
+        .collect();
+    assert_eq!(heap, vec![0, 3, 2, 5, 9, 8]);
+}
+
+#[test]
+fn a_pop_on_an_empty_heap_is_refused_before_running() {
+    assert_bad_input(
+        &run(
+            "heap-empty",
+            &[
+                "trace",
+                "heap",
+                "--set",
+                "input=",
+                "--set",
+                "ops=push:1,pop,pop",
+            ],
+        ),
+        "lesson.heap.ops: operation 3: 'pop' on an empty heap",
+    );
+    assert_bad_input(
+        &run("heap-typo", &["trace", "heap", "--set", "ops=pop,psh:3"]),
+        "lesson.heap.ops: operation 2: 'psh:3' is not an operation",
+    );
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

@@ -9,24 +9,38 @@
 //! Both reach at least [`MIN_REWIND`] steps back however long the run.
 
 use std::collections::VecDeque;
+use std::mem;
 
 /// The promise every lesson makes: at least this many steps can be undone.
 pub const MIN_REWIND: usize = 1_000;
 
-/// A model whose steps can be undone from a record each step returns.
+/// A model whose steps can be undone from a record each step writes.
 pub trait Undoable {
-    type Undo;
-    /// Advances one step, or returns `None` when the model has finished.
-    fn step(&mut self) -> Option<Self::Undo>;
-    /// Reverts the step that returned `undo`; records are applied newest first.
+    type Undo: Default;
+    /// Advances one step, writing what it overwrote into `record`; `false`
+    /// (and `record` untouched) when the model has finished. The record is
+    /// written in place, in the log's own memory: returning a large record by
+    /// value and copying it in was most of the cost of a fast model's step.
+    fn step_into(&mut self, record: &mut Self::Undo) -> bool;
+    /// Reverts the step that wrote `undo`; records are applied newest first.
     fn undo(&mut self, undo: Self::Undo);
+
+    /// One step with its record returned (tests, and callers that keep no log).
+    fn step(&mut self) -> Option<Self::Undo> {
+        let mut record = Self::Undo::default();
+        self.step_into(&mut record).then_some(record)
+    }
 }
 
-/// A model stepped with an undo log of bounded length.
+/// A model stepped with an undo log of bounded length: a ring of records,
+/// overwritten oldest first once full.
 #[derive(Clone, Debug)]
 pub struct UndoLog<M: Undoable> {
     model: M,
-    log: VecDeque<M::Undo>,
+    records: Vec<M::Undo>,
+    /// Index of the oldest record.
+    head: usize,
+    len: usize,
     capacity: usize,
     steps: u64,
 }
@@ -37,7 +51,9 @@ impl<M: Undoable> UndoLog<M> {
         let capacity = capacity.max(MIN_REWIND);
         UndoLog {
             model,
-            log: VecDeque::with_capacity(capacity),
+            records: Vec::new(),
+            head: 0,
+            len: 0,
             capacity,
             steps: 0,
         }
@@ -54,25 +70,49 @@ impl<M: Undoable> UndoLog<M> {
 
     /// How many steps can be undone right now.
     pub fn depth(&self) -> usize {
-        self.log.len()
+        self.len
+    }
+
+    /// The ring index `offset` records after the oldest.
+    fn slot(&self, offset: usize) -> usize {
+        let at = self.head + offset;
+        if at >= self.capacity {
+            at - self.capacity
+        } else {
+            at
+        }
     }
 
     pub fn step(&mut self) -> bool {
-        let Some(undo) = self.model.step() else {
-            return false;
+        // The slot for this step's record: a fresh one while the ring fills,
+        // then the oldest, which is given up for it.
+        let at = if self.len < self.capacity {
+            self.slot(self.len)
+        } else {
+            self.head
         };
-        if self.log.len() == self.capacity {
-            self.log.pop_front();
+        if at == self.records.len() {
+            self.records.push(M::Undo::default());
         }
-        self.log.push_back(undo);
+        if !self.model.step_into(&mut self.records[at]) {
+            return false;
+        }
+        if self.len < self.capacity {
+            self.len += 1;
+        } else {
+            self.head = self.slot(1);
+        }
         self.steps += 1;
         true
     }
 
     pub fn back(&mut self) -> bool {
-        let Some(undo) = self.log.pop_back() else {
+        if self.len == 0 {
             return false;
-        };
+        }
+        let at = self.slot(self.len - 1);
+        let undo = mem::take(&mut self.records[at]);
+        self.len -= 1;
         self.model.undo(undo);
         self.steps -= 1;
         true
@@ -202,8 +242,12 @@ mod tests {
 
     impl Undoable for Triangle {
         type Undo = u64;
-        fn step(&mut self) -> Option<u64> {
-            Replayable::step(self).then_some(self.k)
+        fn step_into(&mut self, record: &mut u64) -> bool {
+            let stepped = Replayable::step(self);
+            if stepped {
+                *record = self.k;
+            }
+            stepped
         }
         fn undo(&mut self, k: u64) {
             self.sum -= k;

@@ -37,6 +37,12 @@ impl From<u64> for Field {
     }
 }
 
+impl From<u32> for Field {
+    fn from(n: u32) -> Self {
+        Field::Int(i64::from(n))
+    }
+}
+
 impl From<usize> for Field {
     fn from(n: usize) -> Self {
         Field::Int(i64::try_from(n).unwrap_or(i64::MAX))

@@ -1,12 +1,13 @@
 //! The lesson registry: the one list the shell, `list`, `trace` and config read.
 
+pub mod heap;
 pub mod knapsack;
 pub mod optim;
 
 use crate::lesson::LessonEntry;
 
 /// Every lesson, in tab order.
-pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY];
+pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY, heap::ENTRY];
 
 /// The entry with this id.
 pub fn find(id: &str) -> Option<&'static LessonEntry> {

@@ -4,6 +4,7 @@ pub mod chart;
 pub mod field;
 pub mod grid;
 pub mod pseudocode;
+pub mod tree;
 pub mod wrap;
 
 use ratatui::style::Style;

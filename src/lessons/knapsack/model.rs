@@ -439,10 +439,20 @@ pub fn greedy_by_ratio(items: &[Item], capacity: usize) -> (Vec<usize>, u64) {
     (taken, value)
 }
 
+impl Default for Undo {
+    fn default() -> Undo {
+        Undo {
+            cursor: Cursor::Done,
+            last: Last::Start,
+            change: Change::Traced { chose: false },
+        }
+    }
+}
+
 impl Undoable for Knapsack {
     type Undo = Undo;
 
-    fn step(&mut self) -> Option<Undo> {
+    fn step_into(&mut self, record: &mut Undo) -> bool {
         let (cursor, last) = (self.cursor, self.last);
         let change = match cursor {
             Cursor::Fill { i, j } => {
@@ -451,13 +461,14 @@ impl Undoable for Knapsack {
                 change
             }
             Cursor::Trace { i, j } => self.trace(i, j),
-            Cursor::Done => return None,
+            Cursor::Done => return false,
         };
-        Some(Undo {
+        *record = Undo {
             cursor,
             last,
             change,
-        })
+        };
+        true
     }
 
     fn undo(&mut self, undo: Undo) {
