@@ -2,6 +2,7 @@
 //! its parameters and its rewindable timeline.
 
 pub mod param;
+pub mod replay;
 pub mod timeline;
 pub mod trace;
 

@@ -3,11 +3,12 @@
 pub mod heap;
 pub mod knapsack;
 pub mod optim;
+pub mod sorts;
 
 use crate::lesson::LessonEntry;
 
 /// Every lesson, in tab order.
-pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY, heap::ENTRY];
+pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY, heap::ENTRY, sorts::ENTRY];
 
 /// The entry with this id.
 pub fn find(id: &str) -> Option<&'static LessonEntry> {

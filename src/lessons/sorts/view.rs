@@ -1,0 +1,300 @@
+//! Drawing the sorts lesson: the array and its digits, the output being
+//! filled, the counters (or buckets), the values as bars, and the pseudocode.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Sparkline, Widget};
+
+use super::SortsLesson;
+use super::model::{Algo, Event, Item, SortState};
+use crate::lesson::Lesson;
+use crate::theme::Theme;
+use crate::widgets::grid::{Grid, follow, visible_cells};
+use crate::widgets::{legend, panel, pseudocode};
+
+const LABEL_WIDTH: u16 = 7;
+const BARS_HEIGHT: u16 = 3;
+/// Buckets shown at once; the view scrolls to the active one.
+const MAX_BUCKET_ROWS: u16 = 6;
+
+pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let state = lesson.state();
+    let last = lesson.last();
+    let code = lesson.pseudocode();
+    // Counters take a header and one row; buckets one row each, up to a few.
+    let aux_height = match state.algo {
+        Algo::Bucket { buckets } => (buckets as u16).min(MAX_BUCKET_ROWS),
+        _ => 2,
+    };
+    let [info, arrays, aux, bars, legend_area, code_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(4),
+        Constraint::Length(aux_height),
+        Constraint::Length(BARS_HEIGHT),
+        Constraint::Length(1),
+        Constraint::Max(code.len() as u16 + 2),
+    ])
+    .areas(area);
+    Paragraph::new(info_lines(lesson, theme)).render(info, buf);
+    render_arrays(state, last, arrays, buf, theme);
+    match state.algo {
+        Algo::Bucket { .. } => render_buckets(state, last, aux, buf, theme),
+        _ => render_counts(state, last, aux, buf, theme),
+    }
+    render_bars(state, bars, buf, theme);
+    legend(
+        &[
+            ("7", theme.read, "read"),
+            ("7", theme.current, "written"),
+            ("_", theme.dim, "empty slot"),
+        ],
+        theme.dim,
+    )
+    .render(legend_area, buf);
+    if code_area.height >= 3 {
+        let block = panel(" pseudocode ", theme);
+        let inner = block.inner(code_area);
+        block.render(code_area, buf);
+        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+    }
+}
+
+fn info_lines(lesson: &SortsLesson, theme: &Theme) -> Vec<Line<'static>> {
+    let state = lesson.state();
+    let n = state.src.len();
+    let (name, k) = match state.algo {
+        Algo::Counting => ("counting sort".to_string(), state.counts.len()),
+        Algo::Radix { base } => (format!("LSD radix sort, base {base}"), base as usize),
+        Algo::Bucket { buckets } => (format!("bucket sort, {buckets} buckets"), buckets),
+    };
+    let phase = lesson.last().map_or("ready", |event| event.phase().name());
+    vec![
+        Line::from(vec![
+            Span::styled(name, theme.title),
+            Span::styled(
+                format!(
+                    " · pass {}/{} · {phase}",
+                    (state.pass + 1).min(lesson.passes()),
+                    lesson.passes()
+                ),
+                theme.text,
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                format!("reads {} · writes {}", state.reads, state.writes),
+                theme.good,
+            ),
+            Span::styled(
+                format!(" · each pass O(n + k): n = {n}, k = {k}"),
+                theme.dim,
+            ),
+        ]),
+    ]
+}
+
+/// Which slots of which array the last event read and wrote.
+struct Touched {
+    src_read: Option<usize>,
+    dst_written: Option<usize>,
+    count: Option<usize>,
+    bucket: Option<(usize, usize)>,
+}
+
+fn touched(state: &SortState, last: Option<&Event>) -> Touched {
+    let mut t = Touched {
+        src_read: None,
+        dst_written: None,
+        count: None,
+        bucket: None,
+    };
+    match last {
+        Some(Event::Count { index, digit }) => {
+            t.src_read = Some(*index);
+            t.count = Some(*digit);
+        }
+        Some(Event::Prefix { digit }) => t.count = Some(*digit),
+        Some(Event::Place { index, digit, .. }) => {
+            t.src_read = Some(*index);
+            t.count = Some(*digit);
+            t.dst_written = state.counts.get(*digit).copied();
+        }
+        Some(Event::Scatter { index, bucket }) => {
+            t.src_read = Some(*index);
+            t.bucket = Some((*bucket, state.buckets[*bucket].len().saturating_sub(1)));
+        }
+        Some(Event::Compare { bucket, at, .. } | Event::Shift { bucket, at }) => {
+            t.bucket = Some((*bucket, *at));
+        }
+        Some(Event::Gather {
+            bucket, at, dest, ..
+        }) => {
+            t.bucket = Some((*bucket, *at));
+            t.dst_written = Some(*dest);
+        }
+        _ => {}
+    }
+    t
+}
+
+fn render_arrays(
+    state: &SortState,
+    last: Option<&Event>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let t = touched(state, last);
+    let n = state.src.len();
+    let width = cell_width(state);
+    let visible = visible_cells(area.width, LABEL_WIDTH, width);
+    let focus = t.dst_written.or(t.src_read).unwrap_or(0);
+    let digit_label = match state.algo {
+        Algo::Counting => "x−min",
+        Algo::Radix { .. } => "digit",
+        Algo::Bucket { .. } => "bucket",
+    };
+    let digit_of = |key: i64| state.digit(key, state.pass);
+    let labels = ["a", digit_label, "out"];
+    let row_label = |row: usize| Line::styled(labels[row], theme.dim);
+    let cell = |row: usize, col: usize| -> (String, Style) {
+        match row {
+            0 => {
+                let style = if t.src_read == Some(col) {
+                    theme.read
+                } else {
+                    theme.text
+                };
+                (show(state.src[col]), style)
+            }
+            1 => (
+                state.src[col].map_or(String::new(), |item| digit_of(item.key).to_string()),
+                theme.dim,
+            ),
+            _ => {
+                let style = if t.dst_written == Some(col) {
+                    theme.current
+                } else if state.dst[col].is_none() {
+                    theme.dim
+                } else {
+                    theme.text
+                };
+                (show(state.dst[col]), style)
+            }
+        }
+    };
+    Grid {
+        rows: 3,
+        cols: n,
+        first_row: 0,
+        first_col: follow(n, visible, focus),
+        cell_width: width,
+        label_width: LABEL_WIDTH,
+        corner: Some(Line::styled("index", theme.dim)),
+        col_label: &|j| (j.to_string(), theme.dim),
+        row_label: &row_label,
+        cell: &cell,
+    }
+    .render(area, buf);
+}
+
+fn show(slot: Option<Item>) -> String {
+    slot.map_or("_".to_string(), |item| item.key.to_string())
+}
+
+fn cell_width(state: &SortState) -> u16 {
+    let widest = state
+        .src
+        .iter()
+        .flatten()
+        .map(|item| item.key.to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max(state.src.len().to_string().len());
+    widest as u16 + 1
+}
+
+fn render_counts(
+    state: &SortState,
+    last: Option<&Event>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let t = touched(state, last);
+    let k = state.counts.len();
+    let width = (state.src.len().to_string().len().max(k.to_string().len()) + 1) as u16;
+    let visible = visible_cells(area.width, LABEL_WIDTH, width);
+    let label = match last {
+        Some(Event::Prefix { .. } | Event::Place { .. } | Event::Swap) => "prefix",
+        _ => "count",
+    };
+    Grid {
+        rows: 1,
+        cols: k,
+        first_row: 0,
+        first_col: follow(k, visible, t.count.unwrap_or(0)),
+        cell_width: width,
+        label_width: LABEL_WIDTH,
+        corner: Some(Line::styled("digit", theme.dim)),
+        col_label: &|d| (d.to_string(), theme.dim),
+        row_label: &|_| Line::styled(label, theme.dim),
+        cell: &|_, d| {
+            let style = if t.count == Some(d) {
+                theme.current
+            } else {
+                theme.text
+            };
+            (state.counts[d].to_string(), style)
+        },
+    }
+    .render(area, buf);
+}
+
+fn render_buckets(
+    state: &SortState,
+    last: Option<&Event>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let t = touched(state, last);
+    let rows = usize::from(area.height);
+    let focus = t.bucket.map_or(0, |(b, _)| b);
+    let first = follow(state.buckets.len(), rows, focus);
+    for (row, (b, items)) in state
+        .buckets
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows)
+        .enumerate()
+    {
+        let mut spans = vec![Span::styled(format!("bucket {b:<3}"), theme.dim)];
+        for (at, item) in items.iter().enumerate() {
+            let style = if t.bucket == Some((b, at)) {
+                theme.current
+            } else {
+                theme.text
+            };
+            spans.push(Span::styled(format!(" {}", item.key), style));
+        }
+        buf.set_line(area.x, area.y + row as u16, &Line::from(spans), area.width);
+    }
+}
+
+/// The array as bars, lowest value at the baseline, one bar per value as far as they fit.
+fn render_bars(state: &SortState, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let values: Vec<u64> = state
+        .src
+        .iter()
+        .map(|slot| slot.map_or(0, |item| (item.key - state.min).unsigned_abs() + 1))
+        .collect();
+    let shown = &values[..values.len().min(usize::from(area.width))];
+    Sparkline::default()
+        .data(shown)
+        .style(theme.good)
+        .render(area, buf);
+}
