@@ -2,13 +2,20 @@
 
 pub mod heap;
 pub mod knapsack;
+pub mod maxgap;
 pub mod optim;
 pub mod sorts;
 
 use crate::lesson::LessonEntry;
 
 /// Every lesson, in tab order.
-pub const REGISTRY: &[LessonEntry] = &[optim::ENTRY, knapsack::ENTRY, heap::ENTRY, sorts::ENTRY];
+pub const REGISTRY: &[LessonEntry] = &[
+    optim::ENTRY,
+    knapsack::ENTRY,
+    heap::ENTRY,
+    sorts::ENTRY,
+    maxgap::ENTRY,
+];
 
 /// The entry with this id.
 pub fn find(id: &str) -> Option<&'static LessonEntry> {
