@@ -163,8 +163,8 @@ pub fn record(values: &[i64]) -> (GapState, Vec<Event>) {
             },
         );
     }
-    for index in 0..n {
-        let bucket = scratch.bucket_of(values[index]);
+    for (index, &x) in values.iter().enumerate() {
+        let bucket = scratch.bucket_of(x);
         let old = scratch.buckets[bucket];
         emit(&mut scratch, Event::Drop { index, bucket, old });
     }
