@@ -292,6 +292,52 @@ fn a_pop_on_an_empty_heap_is_refused_before_running() {
 }
 
 #[test]
+fn algorithm_lessons_summarise_their_answers() {
+    let sorts = run(
+        "sorts",
+        &["trace", "sorts", "--summary", "--set", "data=3,-1,2,-1"],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&sorts)).expect("valid TOML");
+    let sorted: Vec<i64> = table["sorted"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(toml::Value::as_integer)
+        .collect();
+    assert_eq!(sorted, vec![-1, -1, 2, 3]);
+    // Span 4 in base 10: one pass.
+    assert_eq!(table["passes"].as_integer(), Some(1));
+
+    let gap = run(
+        "maxgap",
+        &["trace", "maxgap", "--summary", "--set", "data=3,6,9,1"],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&gap)).expect("valid TOML");
+    assert_eq!(table["answer"].as_integer(), Some(3));
+    assert_eq!(table["bucket_size"].as_integer(), Some(2));
+    assert_eq!(table["bucket_count"].as_integer(), Some(5));
+
+    let comb = run("combsum", &["trace", "combsum", "--summary"]);
+    let table: toml::Table = toml::from_str(&stdout(&comb)).expect("valid TOML");
+    assert_eq!(
+        table["combinations"].to_string(),
+        "[[2, 2, 3], [7]]",
+        "discovery order, each ascending"
+    );
+}
+
+#[test]
+fn combsum_reuse_refuses_repeated_candidates() {
+    assert_bad_input(
+        &run(
+            "combsum-dup",
+            &["trace", "combsum", "--set", "candidates=2,3,2"],
+        ),
+        "lesson.combsum.candidates: 2 appears twice",
+    );
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

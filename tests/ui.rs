@@ -150,6 +150,20 @@ fn maxgap_mid_run_160x48() {
 }
 
 #[test]
+fn combsum_mid_run_80x24() {
+    let mut app = app_on("combsum");
+    app.advance(14);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn combsum_mid_run_160x48() {
+    let mut app = app_on("combsum");
+    app.advance(14);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);

@@ -1,5 +1,6 @@
 //! The lesson registry: the one list the shell, `list`, `trace` and config read.
 
+pub mod combsum;
 pub mod heap;
 pub mod knapsack;
 pub mod maxgap;
@@ -15,6 +16,7 @@ pub const REGISTRY: &[LessonEntry] = &[
     heap::ENTRY,
     sorts::ENTRY,
     maxgap::ENTRY,
+    combsum::ENTRY,
 ];
 
 /// The entry with this id.
