@@ -624,21 +624,21 @@ impl Undoable for HeapRun {
         self.last = Some(event);
         let op_changed =
             popped || self.then != then || self.op_at != op_at || self.returning != returning;
-        *record = Undo {
-            phase,
-            last,
-            change: std::mem::replace(&mut self.change, Change::None),
-            last_line: last_line as u8,
-            compared: self.comparisons != comparisons,
-            op: op_changed.then(|| {
-                Box::new(OpUndo {
-                    then,
-                    op_at,
-                    returning,
-                    popped,
-                })
-            }),
-        };
+        // Field by field, straight into the log's slot: building the record
+        // whole and copying it in stalled the CPU on store forwarding.
+        record.phase = phase;
+        record.last = last;
+        record.change = std::mem::replace(&mut self.change, Change::None);
+        record.last_line = last_line as u8;
+        record.compared = self.comparisons != comparisons;
+        record.op = op_changed.then(|| {
+            Box::new(OpUndo {
+                then,
+                op_at,
+                returning,
+                popped,
+            })
+        });
         true
     }
 
