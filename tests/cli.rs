@@ -338,6 +338,65 @@ fn combsum_reuse_refuses_repeated_candidates() {
 }
 
 #[test]
+fn precision_summary_converts_each_value() {
+    let out = run(
+        "precision",
+        &[
+            "trace",
+            "precision",
+            "--summary",
+            "--steps",
+            "1",
+            "--set",
+            "values=0.1,65504,1e-8,nan,-0.0",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    let strings = |key: &str| -> Vec<String> {
+        table[key]
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        strings("fp16_bits"),
+        ["0x2e66", "0x7bff", "0x0000", "0x7e00", "0x8000"]
+    );
+    assert_eq!(strings("bf16_bits")[0], "0x3dcd");
+    assert_eq!(strings("fp32_bits")[0], "0x3dcccccd");
+    assert_eq!(
+        strings("fp16_class"),
+        ["normal", "normal", "zero", "nan", "zero"]
+    );
+    let fp16: Vec<f64> = table["fp16_value"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(toml::Value::as_float)
+        .collect();
+    assert_eq!(fp16[0], 0.0999755859375);
+    assert!(fp16[3].is_nan());
+    assert!(table["mode"]["amp"]["final_scale"].as_float().is_some());
+}
+
+#[test]
+fn precision_trace_has_one_row_per_mode_per_step() {
+    let out = run("precision-trace", &["trace", "precision", "--steps", "2"]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "step,mode,loss,scale,found_inf,skipped,underflow_frac"
+    );
+    assert_eq!(lines.len(), 1 + 3 * 5);
+    assert!(lines[1].starts_with("0,fp32,"));
+    assert!(lines[4].starts_with("0,amp,") && lines[4].contains(",65536.0,0,0,"));
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

@@ -164,6 +164,20 @@ fn combsum_mid_run_160x48() {
 }
 
 #[test]
+fn precision_mid_run_80x24() {
+    let mut app = app_on("precision");
+    app.advance(200);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn precision_mid_run_160x48() {
+    let mut app = app_on("precision");
+    app.advance(200);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);
@@ -246,10 +260,18 @@ fn clicking_a_tab_opens_it() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    // The first tab starts at column 0; a click there keeps it active and redraws nothing new.
-    app.handle_event(&click(2));
-    assert_eq!(app.active, 0);
-    assert!(!app.handle_event(&click(79)), "no tab under the far right");
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    let slots = learndeck::ui::tabs::layout(&titles, app.active, 80);
+    let other = slots
+        .iter()
+        .find(|s| s.index != app.active)
+        .expect("another tab is visible at 80 columns");
+    assert!(app.handle_event(&click(other.x + other.width / 2)));
+    assert_eq!(app.active, other.index);
+    assert!(
+        !app.handle_event(&click(79)),
+        "the scroll marker is not a tab"
+    );
 }
 
 /// Every key the table lists, plus typing keys and keys it does not bind.

@@ -1,6 +1,7 @@
 //! What the shell knows of a lesson: the [`Lesson`] trait, its registry entry,
 //! its parameters and its rewindable timeline.
 
+pub mod history;
 pub mod param;
 pub mod replay;
 pub mod timeline;

@@ -29,6 +29,11 @@ pub enum ParamKind {
         min: i64,
         max: i64,
     },
+    /// A comma-separated list of real numbers; `inf`, `-inf` and `nan` allowed.
+    FloatList {
+        min_len: usize,
+        max_len: usize,
+    },
     /// A comma-separated list of distinct words, each one of `options`.
     ChoiceList {
         options: &'static [&'static str],
@@ -49,6 +54,7 @@ pub enum ParamValue {
     Bool(bool),
     Choice(&'static str),
     IntList(Vec<i64>),
+    FloatList(Vec<f64>),
     ChoiceList(Vec<&'static str>),
     Text(String),
 }
@@ -113,6 +119,25 @@ impl ParamSpec {
                 }
                 self.check_list(list)
             }
+            ParamKind::FloatList { .. } => {
+                let items: Vec<&str> = if text.is_empty() {
+                    Vec::new()
+                } else {
+                    text.split(',').map(str::trim).collect()
+                };
+                let mut list = Vec::with_capacity(items.len());
+                for (at, item) in items.iter().enumerate() {
+                    let x: f64 = item.parse().map_err(|_| {
+                        format!(
+                            "entry {} '{item}' is not a number; allowed: {}",
+                            at + 1,
+                            self.allowed()
+                        )
+                    })?;
+                    list.push(x);
+                }
+                self.check_float_list(list)
+            }
             ParamKind::ChoiceList { .. } => {
                 let words: Vec<&str> = text
                     .split(',')
@@ -159,6 +184,24 @@ impl ParamSpec {
                 }
                 self.check_list(list)
             }
+            (ParamKind::FloatList { .. }, toml::Value::Array(items)) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (at, item) in items.iter().enumerate() {
+                    match item {
+                        toml::Value::Float(x) => list.push(*x),
+                        toml::Value::Integer(n) => list.push(*n as f64),
+                        other => {
+                            return Err(format!(
+                                "entry {} is the {} {other}; allowed: {}",
+                                at + 1,
+                                other.type_str(),
+                                self.allowed()
+                            ));
+                        }
+                    }
+                }
+                self.check_float_list(list)
+            }
             (ParamKind::ChoiceList { .. }, toml::Value::Array(items)) => {
                 let mut words = Vec::with_capacity(items.len());
                 for (at, item) in items.iter().enumerate() {
@@ -177,9 +220,12 @@ impl ParamSpec {
                 self.check_choice_list(&words)
             }
             // A list may also be written as one comma-separated string, as on the command line.
-            (ParamKind::IntList { .. } | ParamKind::ChoiceList { .. }, toml::Value::String(s)) => {
-                self.parse(s)
-            }
+            (
+                ParamKind::IntList { .. }
+                | ParamKind::FloatList { .. }
+                | ParamKind::ChoiceList { .. },
+                toml::Value::String(s),
+            ) => self.parse(s),
             _ => Err(wrong_type()),
         }
     }
@@ -193,6 +239,9 @@ impl ParamSpec {
             ParamValue::Choice(s) => toml::Value::String((*s).to_string()),
             ParamValue::IntList(list) => {
                 toml::Value::Array(list.iter().map(|n| toml::Value::Integer(*n)).collect())
+            }
+            ParamValue::FloatList(list) => {
+                toml::Value::Array(list.iter().map(|x| toml::Value::Float(*x)).collect())
             }
             ParamValue::ChoiceList(words) => toml::Value::Array(
                 words
@@ -263,6 +312,9 @@ impl ParamSpec {
                 max,
             } => format!(
                 "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}"
+            ),
+            ParamKind::FloatList { min_len, max_len } => format!(
+                "a comma-separated list of {min_len} to {max_len} numbers (inf, -inf and nan allowed)"
             ),
             ParamKind::ChoiceList {
                 options,
@@ -347,6 +399,18 @@ impl ParamSpec {
         Ok(ParamValue::IntList(list))
     }
 
+    fn check_float_list(&self, list: Vec<f64>) -> Result<ParamValue, String> {
+        if let ParamKind::FloatList { min_len, max_len } = self.kind
+            && (list.len() < min_len || list.len() > max_len)
+        {
+            return Err(format!(
+                "{} entries, but {min_len} to {max_len} are allowed",
+                list.len()
+            ));
+        }
+        Ok(ParamValue::FloatList(list))
+    }
+
     fn check_choice_list(&self, words: &[&str]) -> Result<ParamValue, String> {
         let ParamKind::ChoiceList {
             options,
@@ -429,6 +493,10 @@ impl fmt::Display for ParamValue {
                     write!(f, "{n}")?;
                 }
                 Ok(())
+            }
+            ParamValue::FloatList(list) => {
+                let parts: Vec<String> = list.iter().map(|x| format_float(*x)).collect();
+                f.write_str(&parts.join(","))
             }
             ParamValue::ChoiceList(words) => f.write_str(&words.join(",")),
             ParamValue::Text(s) => f.write_str(s),
@@ -608,6 +676,16 @@ impl ParamSet {
             Some(ParamValue::IntList(list)) => list,
             other => panic!(
                 "lesson {} asked for list '{key}', has {other:?}",
+                self.lesson
+            ),
+        }
+    }
+
+    pub fn float_list(&self, key: &str) -> &[f64] {
+        match self.get(key) {
+            Some(ParamValue::FloatList(list)) => list,
+            other => panic!(
+                "lesson {} asked for numbers '{key}', has {other:?}",
                 self.lesson
             ),
         }

@@ -5,6 +5,7 @@ pub mod heap;
 pub mod knapsack;
 pub mod maxgap;
 pub mod optim;
+pub mod precision;
 pub mod sorts;
 
 use crate::lesson::LessonEntry;
@@ -12,6 +13,7 @@ use crate::lesson::LessonEntry;
 /// Every lesson, in tab order.
 pub const REGISTRY: &[LessonEntry] = &[
     optim::ENTRY,
+    precision::ENTRY,
     knapsack::ENTRY,
     heap::ENTRY,
     sorts::ENTRY,

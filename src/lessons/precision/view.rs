@@ -1,0 +1,363 @@
+//! Drawing the precision lesson: the studied number in three formats (bits by
+//! field, value, error, ULP), the double-rounding trap, landmarks, the FP16
+//! neighbourhood; then training: loss per mode, the loss scale, and gradient
+//! magnitudes against FP16's ranges before and after scaling.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::PrecisionLesson;
+use super::formats::{BF16, FP16, FP32, Format, bf16_double_rounded, fp16_double_rounded};
+use super::training::{Mode, Run};
+use crate::lesson::Lesson;
+use crate::lesson::param::format_float;
+use crate::theme::Theme;
+use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::{legend, panel, pseudocode};
+
+/// Lesson width from which explorer and training sit side by side.
+const WIDE: u16 = 110;
+/// Histogram range, in powers of two.
+const LOG2_LOW: i32 = -40;
+const LOG2_HIGH: i32 = 2;
+/// FP16: smallest normal and smallest subnormal, as powers of two.
+const FP16_MIN_NORMAL_LOG2: i32 = -14;
+const FP16_MIN_SUBNORMAL_LOG2: i32 = -24;
+
+fn mode_style(mode: Mode, theme: &Theme) -> Style {
+    match mode {
+        Mode::Fp32 => theme.text,
+        Mode::Fp16 => theme.series[1],
+        Mode::Fp16Master => theme.series[0],
+        Mode::Amp => theme.series[2],
+        Mode::Bf16 => theme.series[3],
+    }
+}
+
+pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.width >= WIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
+        let explorer = explorer_lines(lesson, true, theme);
+        let [top, line_area] = Layout::vertical([
+            Constraint::Length(explorer.len() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(left);
+        Paragraph::new(explorer).render(top, buf);
+        render_neighbours(lesson.studied(), line_area, buf, theme);
+        let code_height = lesson.pseudocode().len() as u16 + 2;
+        let [loss, scale, hist, code] = Layout::vertical([
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(code_height),
+        ])
+        .areas(right);
+        render_loss(lesson, loss, buf, theme);
+        render_scale(lesson, scale, buf, theme);
+        render_histograms(lesson, hist, buf, theme);
+        let block = panel(" GradScaler step (amp) ", theme);
+        let inner = block.inner(code);
+        block.render(code, buf);
+        pseudocode::render(
+            lesson.pseudocode(),
+            lesson.current_line(),
+            inner,
+            buf,
+            theme,
+        );
+    } else {
+        let explorer = explorer_lines(lesson, false, theme);
+        let counters = counter_lines(lesson, theme);
+        let [top, loss, bottom] = Layout::vertical([
+            Constraint::Length(explorer.len() as u16),
+            Constraint::Fill(1),
+            Constraint::Length(counters.len() as u16),
+        ])
+        .areas(area);
+        Paragraph::new(explorer).render(top, buf);
+        render_loss(lesson, loss, buf, theme);
+        Paragraph::new(counters).render(bottom, buf);
+    }
+}
+
+/// Bits of `bits` in `format`, coloured by field.
+fn bit_spans(format: &Format, bits: u32, theme: &Theme) -> Vec<Span<'static>> {
+    let (sign, exp, man) = format.fields(bits);
+    vec![
+        Span::styled(sign, theme.other),
+        Span::raw(" "),
+        Span::styled(exp, theme.key),
+        Span::raw(" "),
+        Span::styled(man, theme.good),
+    ]
+}
+
+fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let x = lesson.studied();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("x = {}", format_float(x)), theme.title),
+        Span::styled("   bits: sign exponent significand", theme.dim),
+    ])];
+    for format in [FP32, FP16, BF16] {
+        let bits = format.encode(x);
+        let value = format.decode(bits);
+        let error = value - x;
+        let relative = if x == 0.0 { 0.0 } else { error / x };
+        let mut spans = vec![Span::styled(format!("{:<5}", format.name), theme.title)];
+        if full {
+            spans.extend(bit_spans(&format, bits, theme));
+            spans.push(Span::styled(format!(" {}", format.hex(bits)), theme.dim));
+        } else {
+            spans.push(Span::styled(format.hex(bits), theme.dim));
+        }
+        spans.push(Span::styled(
+            format!(" = {} ({})", format_float(value), format.class(bits).name()),
+            theme.text,
+        ));
+        lines.push(Line::from(spans));
+        lines.push(Line::styled(
+            format!(
+                "      error {} (rel {}) · ulp {}",
+                sci(error),
+                sci(relative),
+                sci(format.ulp(bits))
+            ),
+            theme.dim,
+        ));
+    }
+    let twice16 = fp16_double_rounded(x);
+    let once16 = FP16.encode(x);
+    let twice_bf = bf16_double_rounded(x);
+    let once_bf = BF16.encode(x);
+    if twice16 != once16 || twice_bf != once_bf {
+        lines.push(Line::styled(
+            format!(
+                "via f32 (PyTorch's f64 casts, half's f64 paths): FP16 {} BF16 {} — \
+                 rounded twice, wrong; once: {} {}",
+                FP16.hex(twice16),
+                BF16.hex(twice_bf),
+                FP16.hex(once16),
+                BF16.hex(once_bf)
+            ),
+            theme.error,
+        ));
+    } else {
+        lines.push(Line::styled(
+            "via f32 (rounded twice) gives the same here; try 1.00048828125000091",
+            theme.dim,
+        ));
+    }
+    if full {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "format  max        min normal  min subnormal  epsilon",
+            theme.dim,
+        ));
+        for format in [FP32, FP16, BF16] {
+            lines.push(Line::styled(
+                format!(
+                    "{:<7} {:<10} {:<11} {:<14} {}",
+                    format.name,
+                    sci(format.max()),
+                    sci(format.min_normal()),
+                    sci(format.min_subnormal()),
+                    sci(format.epsilon())
+                ),
+                theme.text,
+            ));
+        }
+        lines.push(Line::raw(""));
+        lines.extend(counter_lines(lesson, theme));
+    }
+    lines
+}
+
+/// Four significant digits in exponent form: `6.104e-5`; exact zero and
+/// non-finite values by name.
+fn sci(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_float(x);
+    }
+    format!("{x:.3e}")
+}
+
+/// FP16 values around x on a line: the spacing is what the ULP means.
+fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    if area.height < 3 || x.is_nan() {
+        return;
+    }
+    let block = panel(" FP16 values around x ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    for (y, k) in (inner.y..inner.bottom()).zip(-3i64..=3) {
+        let v = FP16.step(x, k);
+        let gap = FP16.step(x, k + 1) - v;
+        let style = if k == 0 { theme.current } else { theme.text };
+        let text = format!("{k:>3} {:<24} next one {} up", format_float(v), sci(gap));
+        buf.set_stringn(inner.x, y, text, usize::from(inner.width), style);
+    }
+}
+
+fn counter_lines(lesson: &PrecisionLesson, theme: &Theme) -> Vec<Line<'static>> {
+    let model = lesson.model();
+    model
+        .runs
+        .iter()
+        .map(|run: &Run| {
+            let scale = run.scaler.map_or(String::new(), |s| {
+                format!(" scale {}", short_number(f64::from(s.scale)))
+            });
+            Line::styled(
+                format!(
+                    "{:<11} loss {:<8} skipped {:<4} underflow {:>5.1}%{scale}",
+                    run.mode.name(),
+                    short_number(model.mse(&run.weights)),
+                    run.skipped,
+                    100.0 * run.underflow_frac
+                ),
+                mode_style(run.mode, theme),
+            )
+        })
+        .collect()
+}
+
+fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let history = lesson.history();
+    let series: Vec<Series> = model
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(at, run)| {
+            let points: Vec<(f64, f64)> = history
+                .iter()
+                .filter_map(|(step, samples)| samples.get(at).map(|s| (step as f64, s.loss)))
+                .collect();
+            Series {
+                name: run.mode.name().to_string(),
+                style: mode_style(run.mode, theme),
+                points: thin(&points, usize::from(area.width) * 2),
+            }
+        })
+        .collect();
+    chart::render("loss (MSE, log)", "loss", &series, true, area, buf, theme);
+}
+
+fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let Some(at) = model.runs.iter().position(|r| r.mode == Mode::Amp) else {
+        return;
+    };
+    let history = lesson.history();
+    let points: Vec<(f64, f64)> = history
+        .iter()
+        .filter_map(|(step, samples)| samples.get(at).map(|s| (step as f64, f64::from(s.scale))))
+        .collect();
+    let skipped = model.runs[at].skipped;
+    let series = vec![Series {
+        name: format!("amp scale, {skipped} skipped"),
+        style: mode_style(Mode::Amp, theme),
+        points: thin(&points, usize::from(area.width) * 2),
+    }];
+    chart::render("loss scale (log)", "scale", &series, true, area, buf, theme);
+}
+
+/// Gradient magnitudes by power of two, against FP16's normal, subnormal and
+/// flush-to-zero ranges: the amp run's terms as computed, then times the scale.
+fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let Some(run) = model
+        .runs
+        .iter()
+        .find(|r| r.mode == Mode::Amp)
+        .or(model.runs.first())
+    else {
+        return;
+    };
+    let terms = model.gradient_terms(&run.weights);
+    let scale = run.scaler.map_or(1.0, |s| s.scale);
+    let block = panel(" |gradient| by power of two vs FP16 ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height < 4 {
+        return;
+    }
+    let [before, after, axis, key] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    bars(&terms, 1.0, "raw", before, buf, theme);
+    bars(&terms, scale, "×scale", after, buf, theme);
+    let label = format!("2^{LOG2_LOW}");
+    buf.set_stringn(
+        axis.x + 7,
+        axis.y,
+        &label,
+        usize::from(axis.width),
+        theme.dim,
+    );
+    let high = format!("2^{LOG2_HIGH}");
+    let bins = (LOG2_HIGH - LOG2_LOW + 1) as u16;
+    buf.set_string(
+        axis.x + 7 + bins.saturating_sub(high.len() as u16),
+        axis.y,
+        high,
+        theme.dim,
+    );
+    legend(
+        &[
+            ("▇", theme.error, "flushed to 0"),
+            ("▇", theme.other, "subnormal"),
+            ("▇", theme.good, "normal"),
+        ],
+        theme.dim,
+    )
+    .render(key, buf);
+}
+
+const BAR_GLYPHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+fn bars(terms: &[f32], scale: f32, label: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let bins = (LOG2_HIGH - LOG2_LOW + 1) as usize;
+    let mut counts = vec![0u32; bins];
+    for &t in terms {
+        let m = f64::from(t.abs()) * f64::from(scale);
+        if m == 0.0 || !m.is_finite() {
+            continue;
+        }
+        let bin = (m.log2().floor() as i32).clamp(LOG2_LOW, LOG2_HIGH) - LOG2_LOW;
+        counts[bin as usize] += 1;
+    }
+    let peak = counts.iter().copied().max().unwrap_or(0).max(1);
+    buf.set_stringn(area.x, area.y, label, 6, theme.dim);
+    let height = u32::from(area.height);
+    for (bin, &count) in counts.iter().enumerate() {
+        let x = area.x + 7 + bin as u16;
+        if x >= area.right() {
+            break;
+        }
+        let power = LOG2_LOW + bin as i32;
+        let style = if power < FP16_MIN_SUBNORMAL_LOG2 {
+            theme.error
+        } else if power < FP16_MIN_NORMAL_LOG2 {
+            theme.other
+        } else {
+            theme.good
+        };
+        // Eighths of a row, filled from the bottom.
+        let mut eighths = (count * height * 8).div_ceil(peak);
+        for row in (0..area.height).rev() {
+            let glyph = BAR_GLYPHS[eighths.min(8) as usize];
+            eighths = eighths.saturating_sub(8);
+            buf.set_string(x, area.y + row, glyph, style);
+        }
+    }
+}
