@@ -17,6 +17,19 @@ pub struct Series {
     pub style: Style,
     /// (x, y) in data units; non-finite points (and, on a log axis, y ≤ 0) are skipped.
     pub points: Vec<(f64, f64)>,
+    /// Marks at the points rather than a line through them (events, not a curve).
+    pub scatter: bool,
+}
+
+impl Series {
+    pub fn line(name: impl Into<String>, style: Style, points: Vec<(f64, f64)>) -> Series {
+        Series {
+            name: name.into(),
+            style,
+            points,
+            scatter: false,
+        }
+    }
 }
 
 /// At most `max` points, evenly spread, always keeping the last.
@@ -117,7 +130,11 @@ pub fn render(
             };
             Dataset::default()
                 .marker(marker)
-                .graph_type(GraphType::Line)
+                .graph_type(if s.scatter {
+                    GraphType::Scatter
+                } else {
+                    GraphType::Line
+                })
                 .style(s.style)
                 .data(points)
         })

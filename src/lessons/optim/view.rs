@@ -292,10 +292,12 @@ fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buff
         .runs
         .iter()
         .enumerate()
-        .map(|(at, run)| Series {
-            name: run.kind.name().to_string(),
-            style: run_style(run.kind, theme),
-            points: series_points(history, at, area.width, |s| s.gap),
+        .map(|(at, run)| {
+            Series::line(
+                run.kind.name().to_string(),
+                run_style(run.kind, theme),
+                series_points(history, at, area.width, |s| s.gap),
+            )
         })
         .collect::<Vec<_>>();
     chart::render(
@@ -314,10 +316,12 @@ fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buff
         .runs
         .iter()
         .enumerate()
-        .map(|(at, run)| Series {
-            name: run.kind.name().to_string(),
-            style: run_style(run.kind, theme),
-            points: series_points(history, at, area.width, |s| s.norm),
+        .map(|(at, run)| {
+            Series::line(
+                run.kind.name().to_string(),
+                run_style(run.kind, theme),
+                series_points(history, at, area.width, |s| s.norm),
+            )
         })
         .collect::<Vec<_>>();
     chart::render("‖θ‖", "‖θ‖", &series, false, area, buf, theme);
@@ -342,11 +346,11 @@ fn render_effective_lr(
             if c == 1 {
                 style = style.add_modifier(ratatui::style::Modifier::DIM);
             }
-            series.push(Series {
-                name: format!("{} {axis}", run.kind.name()),
+            series.push(Series::line(
+                format!("{} {axis}", run.kind.name()),
                 style,
-                points: series_points(history, at, area.width, |s| s.effective_lr[c]),
-            });
+                series_points(history, at, area.width, |s| s.effective_lr[c]),
+            ));
         }
     }
     chart::render(

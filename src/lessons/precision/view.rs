@@ -173,6 +173,14 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
         }
         lines.push(Line::raw(""));
         lines.extend(counter_lines(lesson, theme));
+        lines.push(Line::styled(
+            "FP16/BF16 emulated: each op's f32 result rounded to the format;",
+            theme.dim,
+        ));
+        lines.push(Line::styled(
+            "sums over samples accumulate in f32, as real kernels' reductions do",
+            theme.dim,
+        ));
     }
     lines
 }
@@ -238,11 +246,11 @@ fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &T
                 .iter()
                 .filter_map(|(step, samples)| samples.get(at).map(|s| (step as f64, s.loss)))
                 .collect();
-            Series {
-                name: run.mode.name().to_string(),
-                style: mode_style(run.mode, theme),
-                points: thin(&points, usize::from(area.width) * 2),
-            }
+            Series::line(
+                run.mode.name().to_string(),
+                mode_style(run.mode, theme),
+                thin(&points, usize::from(area.width) * 2),
+            )
         })
         .collect();
     chart::render("loss (MSE, log)", "loss", &series, true, area, buf, theme);
@@ -259,11 +267,28 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
         .filter_map(|(step, samples)| samples.get(at).map(|s| (step as f64, f64::from(s.scale))))
         .collect();
     let skipped = model.runs[at].skipped;
-    let series = vec![Series {
-        name: format!("amp scale, {skipped} skipped"),
-        style: mode_style(Mode::Amp, theme),
-        points: thin(&points, usize::from(area.width) * 2),
-    }];
+    let marks: Vec<(f64, f64)> = history
+        .iter()
+        .filter_map(|(step, samples)| {
+            samples
+                .get(at)
+                .filter(|s| s.skipped)
+                .map(|s| (step as f64, f64::from(s.scale)))
+        })
+        .collect();
+    let series = vec![
+        Series::line(
+            "amp scale",
+            mode_style(Mode::Amp, theme),
+            thin(&points, usize::from(area.width) * 2),
+        ),
+        Series {
+            name: format!("skipped steps ({skipped})"),
+            style: theme.error,
+            points: marks,
+            scatter: true,
+        },
+    ];
     chart::render("loss scale (log)", "scale", &series, true, area, buf, theme);
 }
 
