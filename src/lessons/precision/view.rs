@@ -148,7 +148,7 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
         ));
     } else {
         lines.push(Line::styled(
-            "via f32 (rounded twice) gives the same here; try 1.00048828125000091",
+            "via f32 (rounded twice) gives the same here; try 1.0004882812509095",
             theme.dim,
         ));
     }
