@@ -397,6 +397,97 @@ fn precision_trace_has_one_row_per_mode_per_step() {
 }
 
 #[test]
+fn map_summary_and_trace_follow_the_contract() {
+    let out = run("map", &["trace", "map", "--summary"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    for key in ["map_voc07", "map_voc10", "map_coco101", "map_coco"] {
+        let v = table[key].as_float().expect("a number");
+        assert!((0.0..=1.0).contains(&v), "{key} = {v}");
+    }
+    for key in ["ap_voc07", "ap_voc10", "ap_coco101", "ap_coco", "positives"] {
+        assert!(
+            table[key].as_table().is_some_and(|t| t.contains_key("car")),
+            "{key}"
+        );
+    }
+    let trace = run("map-trace", &["trace", "map", "--set", "class=car"]);
+    let text = stdout(&trace);
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("step,class,image,score,iou,outcome,cum_tp,cum_fp,precision,recall")
+    );
+    assert!(lines.all(|l| l.split(',').nth(1) == Some("car")));
+}
+
+#[test]
+fn map_reads_a_coco_pair_and_refuses_broken_files() {
+    let dir = scratch("coco");
+    let gt = dir.join("gt.json");
+    let det = dir.join("det.json");
+    std::fs::write(
+        &gt,
+        r#"{"images":[{"id":1}],"annotations":[{"image_id":1,"category_id":3,"bbox":[0,0,10,10]}],"categories":[{"id":3,"name":"cat"}]}"#,
+    )
+    .expect("write");
+    std::fs::write(
+        &det,
+        r#"[{"image_id":1,"category_id":3,"bbox":[0,0,10,10],"score":0.5}]"#,
+    )
+    .expect("write");
+    let pair = format!("data={},{}", gt.display(), det.display());
+    let out = run("coco-ok", &["trace", "map", "--summary", "--set", &pair]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["map_voc10"].as_float(), Some(1.0));
+
+    std::fs::write(&det, "[{\"image_id\": 1,").expect("write");
+    assert_bad_input(
+        &run("coco-bad", &["trace", "map", "--set", &pair]),
+        "det.json at line 1",
+    );
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "[[images]]\nname = 3\n").expect("write");
+    assert_bad_input(
+        &run(
+            "toml-bad",
+            &[
+                "trace",
+                "map",
+                "--set",
+                &format!("data={}", broken.display()),
+            ],
+        ),
+        "broken.toml at line 2",
+    );
+    std::fs::write(&broken, [0xff, 0xfe, 0x00]).expect("write");
+    assert_bad_input(
+        &run(
+            "toml-binary",
+            &[
+                "trace",
+                "map",
+                "--set",
+                &format!("data={}", broken.display()),
+            ],
+        ),
+        "not UTF-8",
+    );
+    assert_bad_input(
+        &run(
+            "no-file",
+            &["trace", "map", "--set", "data=/nonexistent.toml"],
+        ),
+        "lesson.map.data: /nonexistent.toml: cannot read",
+    );
+    assert_bad_input(
+        &run("class", &["trace", "map", "--set", "class=truck"]),
+        "lesson.map.class: 'truck' is not a class of the data",
+    );
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

@@ -3,6 +3,7 @@
 pub mod combsum;
 pub mod heap;
 pub mod knapsack;
+pub mod map;
 pub mod maxgap;
 pub mod optim;
 pub mod precision;
@@ -14,6 +15,7 @@ use crate::lesson::LessonEntry;
 pub const REGISTRY: &[LessonEntry] = &[
     optim::ENTRY,
     precision::ENTRY,
+    map::ENTRY,
     knapsack::ENTRY,
     heap::ENTRY,
     sorts::ENTRY,

@@ -67,9 +67,7 @@ const MONO_MARKERS: [(Marker, &str); 4] = [
     (Marker::Bar, "▄"),
 ];
 
-/// Draws `series` in a titled box whose title doubles as the legend (the
-/// names in their colours), so the legend never hides behind the lines.
-/// `log_y` plots log10(y) with labels at powers of ten.
+/// A line chart over steps: the common case of [`render_xy`].
 pub fn render(
     title: &str,
     y_label: &str,
@@ -79,6 +77,38 @@ pub fn render(
     buf: &mut Buffer,
     theme: &Theme,
 ) {
+    let axes = Axes {
+        x_label: "step",
+        y_label,
+        log_y,
+        x_range: None,
+        y_range: None,
+    };
+    render_xy(title, &axes, series, area, buf, theme);
+}
+
+/// How a chart's axes are labelled and bounded.
+pub struct Axes<'a> {
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// Plot log10(y), labelled at powers of ten.
+    pub log_y: bool,
+    /// Fixed bounds; `None` fits the data.
+    pub x_range: Option<[f64; 2]>,
+    pub y_range: Option<[f64; 2]>,
+}
+
+/// Draws `series` in a titled box whose title doubles as the legend (the
+/// names in their colours), so the legend never hides behind the lines.
+pub fn render_xy(
+    title: &str,
+    axes: &Axes,
+    series: &[Series],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let (y_label, log_y) = (axes.y_label, axes.log_y);
     let coloured = theme.has_colour();
     let mut heading = vec![Span::styled(format!(" {title} "), theme.title)];
     for (at, s) in series.iter().enumerate() {
@@ -101,8 +131,12 @@ pub fn render(
         })
         .collect();
     let all = transformed.iter().flatten();
-    let (x_min, x_max) = bounds(all.clone().map(|p| p.0));
-    let (mut y_min, mut y_max) = bounds(all.map(|p| p.1));
+    let [x_min, x_max] = axes
+        .x_range
+        .unwrap_or_else(|| bounds(all.clone().map(|p| p.0)).into());
+    let [mut y_min, mut y_max] = axes
+        .y_range
+        .unwrap_or_else(|| bounds(all.map(|p| p.1)).into());
     if log_y {
         y_min = y_min.floor();
         y_max = y_max.ceil().max(y_min + 1.0);
@@ -144,7 +178,7 @@ pub fn render(
         .legend_position(None)
         .x_axis(
             Axis::default()
-                .title(Span::styled("step", theme.dim))
+                .title(Span::styled(axes.x_label.to_string(), theme.dim))
                 .bounds([x_min, x_max])
                 .labels([
                     Span::styled(short_number(x_min), theme.dim),

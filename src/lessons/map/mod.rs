@@ -1,0 +1,350 @@
+//! The detection mAP lesson: detections judged one by one, the PR curve, and
+//! AP by VOC2007, VOC2010 and COCO's rules side by side.
+
+pub mod data;
+pub mod eval;
+mod view;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::lesson::{
+    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+};
+use crate::theme::Theme;
+use data::DataSet;
+use eval::{ClassAp, ClassResult, Rule, class_ap, judge};
+
+pub const ENTRY: LessonEntry = LessonEntry {
+    id: "map",
+    title: "Detection mAP",
+    summary: "IoU matching, PR curve, VOC07 11-point vs VOC10 all-point vs COCO 101-point AP",
+    specs,
+    validate,
+    build,
+    explanation: include_str!("../../../assets/lessons/map.md"),
+};
+
+const METHODS: &[&str] = &["voc10", "voc07", "coco101"];
+const MAX_PATH: usize = 4_096;
+
+fn specs() -> Vec<ParamSpec> {
+    vec![
+        ParamSpec {
+            key: "class",
+            help: "all, or one class name of the data",
+            kind: ParamKind::Text { max_len: 100 },
+            default: ParamValue::Text("all".to_string()),
+        },
+        ParamSpec {
+            key: "iou",
+            help: "IoU a detection needs to match a box",
+            kind: ParamKind::Float {
+                min: 0.05,
+                max: 0.95,
+                log: false,
+            },
+            default: ParamValue::Float(0.5),
+        },
+        ParamSpec {
+            key: "method",
+            help: "curve drawn and matching rule stepped: voc10, voc07 (VOC rule) or coco101 (COCO rule)",
+            kind: ParamKind::Choice(METHODS),
+            default: ParamValue::Choice("voc10"),
+        },
+        ParamSpec {
+            key: "data",
+            help: "empty: the shipped set; FILE.toml; or GT.json,DET.json (COCO)",
+            kind: ParamKind::Text { max_len: MAX_PATH },
+            default: ParamValue::Text(String::new()),
+        },
+        ParamSpec {
+            key: "pixel_plus_one",
+            help: "old VOC convention: widths and heights + 1",
+            kind: ParamKind::Bool,
+            default: ParamValue::Bool(false),
+        },
+    ]
+}
+
+/// What the lesson steps through, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Detection `k` (in rank order) of class `class` is judged.
+    Judge { class: usize, k: usize },
+    /// The precision envelope of the class is drawn.
+    Envelope { class: usize },
+    /// The AP of the class is read off: points or area.
+    Area { class: usize },
+}
+
+struct Evaluation {
+    data: DataSet,
+    /// Classes stepped through (one, or all).
+    results: Vec<ClassResult>,
+    /// The same classes under the other matching rule, to show where they differ.
+    other_rule: Vec<ClassResult>,
+    /// AP of every class of the data, and whether it has positives.
+    aps: Vec<(String, usize, ClassAp)>,
+    stages: Vec<Stage>,
+    rule: Rule,
+    method: &'static str,
+}
+
+fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
+    let data =
+        data::load(params.text("data")).map_err(|m| ParamError::new(params.path("data"), m))?;
+    let classes = data.classes();
+    let chosen = params.text("class").trim();
+    let stepped: Vec<String> = if chosen.is_empty() || chosen == "all" {
+        classes.clone()
+    } else if classes.iter().any(|c| c == chosen) {
+        vec![chosen.to_string()]
+    } else {
+        return Err(ParamError::new(
+            params.path("class"),
+            format!(
+                "'{chosen}' is not a class of the data; use all or one of {}",
+                classes.join(", ")
+            ),
+        ));
+    };
+    let threshold = params.float("iou");
+    let plus_one = params.flag("pixel_plus_one");
+    let method = params.choice("method");
+    let (rule, other) = if method == "coco101" {
+        (Rule::Coco, Rule::Voc)
+    } else {
+        (Rule::Voc, Rule::Coco)
+    };
+    let results: Vec<ClassResult> = stepped
+        .iter()
+        .map(|c| judge(&data, c, threshold, rule, plus_one))
+        .collect();
+    let other_rule = stepped
+        .iter()
+        .map(|c| judge(&data, c, threshold, other, plus_one))
+        .collect();
+    let aps = classes
+        .iter()
+        .map(|c| {
+            let positives = judge(&data, c, threshold, Rule::Voc, plus_one).positives;
+            (
+                c.clone(),
+                positives,
+                class_ap(&data, c, threshold, plus_one),
+            )
+        })
+        .collect();
+    let mut stages = Vec::new();
+    for (class, result) in results.iter().enumerate() {
+        stages.extend((0..result.judged.len()).map(|k| Stage::Judge { class, k }));
+        stages.push(Stage::Envelope { class });
+        stages.push(Stage::Area { class });
+    }
+    Ok(Evaluation {
+        data,
+        results,
+        other_rule,
+        aps,
+        stages,
+        rule,
+        method,
+    })
+}
+
+fn validate(params: &ParamSet) -> Result<(), ParamError> {
+    evaluate(params).map(|_| ())
+}
+
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    Ok(Box::new(MapLesson {
+        params: params.clone(),
+        seed,
+        eval: evaluate(params)?,
+        at: 0,
+    }))
+}
+
+/// Reads one method's AP out of a class's results.
+type PickAp = fn(&ClassAp) -> f64;
+
+pub struct MapLesson {
+    params: ParamSet,
+    seed: u64,
+    eval: Evaluation,
+    /// Stages done.
+    at: usize,
+}
+
+impl MapLesson {
+    pub fn stage(&self) -> Option<Stage> {
+        self.at.checked_sub(1).map(|i| self.eval.stages[i])
+    }
+    pub fn data(&self) -> &DataSet {
+        &self.eval.data
+    }
+    pub fn results(&self) -> &[ClassResult] {
+        &self.eval.results
+    }
+    pub fn other_rule(&self) -> &[ClassResult] {
+        &self.eval.other_rule
+    }
+    pub fn aps(&self) -> &[(String, usize, ClassAp)] {
+        &self.eval.aps
+    }
+    pub fn rule(&self) -> Rule {
+        self.eval.rule
+    }
+    pub fn method(&self) -> &'static str {
+        self.eval.method
+    }
+    pub fn threshold(&self) -> f64 {
+        self.params.float("iou")
+    }
+
+    /// mAP of one method: the mean over classes with positives.
+    pub fn map_of(&self, pick: impl Fn(&ClassAp) -> f64) -> f64 {
+        let counted: Vec<f64> = self
+            .eval
+            .aps
+            .iter()
+            .filter(|(_, positives, _)| *positives > 0)
+            .map(|(_, _, ap)| pick(ap))
+            .collect();
+        if counted.is_empty() {
+            0.0
+        } else {
+            counted.iter().sum::<f64>() / counted.len() as f64
+        }
+    }
+}
+
+const CODE: &[&str] = &[
+    "for each class: rank its detections by score (ties: input order)",
+    "  for each detection d: best box g of d's image and class",
+    "    if IoU(d, g) ≥ t: difficult → ignore; unmatched → TP; else FP",
+    "    else: FP        (COCO: best still-unmatched box ≥ t)",
+    "    precision = TP/(TP+FP); recall = TP/positives",
+    "  envelope: precision[i] = max(precision[i..])",
+    "  AP: 11 points (VOC07), area (VOC10) or 101 points (COCO)",
+    "mAP = mean AP over classes with positives",
+];
+
+impl Lesson for MapLesson {
+    fn params(&self) -> &ParamSet {
+        &self.params
+    }
+    fn seed(&self) -> u64 {
+        self.seed
+    }
+    fn step(&mut self) -> bool {
+        if self.at >= self.eval.stages.len() {
+            return false;
+        }
+        self.at += 1;
+        true
+    }
+    fn step_back(&mut self) -> bool {
+        let Some(at) = self.at.checked_sub(1) else {
+            return false;
+        };
+        self.at = at;
+        true
+    }
+    fn steps(&self) -> u64 {
+        self.at as u64
+    }
+    fn total_steps(&self) -> Option<u64> {
+        Some(self.eval.stages.len() as u64)
+    }
+    fn is_finished(&self) -> bool {
+        self.at == self.eval.stages.len()
+    }
+    fn rewind_depth(&self) -> usize {
+        self.at
+    }
+    fn reset(&mut self, seed: u64) {
+        self.seed = seed;
+        self.at = 0;
+    }
+    fn pseudocode(&self) -> &'static [&'static str] {
+        CODE
+    }
+    fn current_line(&self) -> usize {
+        match self.stage() {
+            None => 0,
+            Some(Stage::Judge { class, k }) => match self.eval.results[class].judged[k].outcome {
+                eval::Outcome::Fp if self.eval.results[class].judged[k].gt.is_none() => 3,
+                _ => 2,
+            },
+            Some(Stage::Envelope { .. }) => 5,
+            Some(Stage::Area { .. }) if self.is_finished() => 7,
+            Some(Stage::Area { .. }) => 6,
+        }
+    }
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        view::render(self, area, buf, theme);
+    }
+    fn trace_columns(&self) -> &'static [&'static str] {
+        &[
+            "step",
+            "class",
+            "image",
+            "score",
+            "iou",
+            "outcome",
+            "cum_tp",
+            "cum_fp",
+            "precision",
+            "recall",
+        ]
+    }
+    fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
+        let Some(Stage::Judge { class, k }) = self.stage() else {
+            return;
+        };
+        let result = &self.eval.results[class];
+        let j = &result.judged[k];
+        rows.push(vec![
+            self.steps().into(),
+            Field::Text(result.class.clone()),
+            Field::Text(self.eval.data.images[j.image].name.clone()),
+            j.score.into(),
+            j.iou.into(),
+            j.outcome.name().into(),
+            j.cum_tp.into(),
+            j.cum_fp.into(),
+            j.precision().into(),
+            result.recall(j).into(),
+        ]);
+    }
+    fn summary(&self) -> toml::Table {
+        let mut table = toml::Table::new();
+        let methods: [(&str, PickAp); 4] = [
+            ("voc07", |a| a.voc07),
+            ("voc10", |a| a.voc10),
+            ("coco101", |a| a.coco101),
+            ("coco", |a| a.coco),
+        ];
+        for (name, pick) in methods {
+            table.insert(format!("map_{name}"), self.map_of(pick).into());
+            let mut per_class = toml::Table::new();
+            for (class, positives, ap) in &self.eval.aps {
+                if *positives > 0 {
+                    per_class.insert(class.clone(), pick(ap).into());
+                }
+            }
+            table.insert(format!("ap_{name}"), toml::Value::Table(per_class));
+        }
+        let mut positives = toml::Table::new();
+        for (class, count, _) in &self.eval.aps {
+            positives.insert(
+                class.clone(),
+                toml::Value::Integer(i64::try_from(*count).unwrap_or(i64::MAX)),
+            );
+        }
+        table.insert("positives".into(), toml::Value::Table(positives));
+        table
+    }
+}
