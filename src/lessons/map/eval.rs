@@ -94,6 +94,63 @@ impl ClassResult {
     }
 }
 
+/// One class's detections ranked, each with its overlaps: computed once and
+/// matched at any threshold and by either rule (AP@[.5:.95] matches ten times).
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    class: String,
+    positives: usize,
+    /// (image, detection index, score, range into `candidates`), best score first.
+    ranked: Vec<(usize, usize, f64, std::ops::Range<usize>)>,
+    /// (box index in its image, IoU, difficult) for every box of the class.
+    candidates: Vec<(usize, f64, bool)>,
+    /// Where each image's boxes start in a flat "claimed" array.
+    offsets: Vec<usize>,
+    boxes: usize,
+}
+
+pub fn prepare(data: &DataSet, class: &str, plus_one: bool) -> Prepared {
+    let mut ranked = Vec::new();
+    let mut candidates = Vec::new();
+    let mut positives = 0;
+    let mut offsets = Vec::with_capacity(data.images.len());
+    let mut boxes = 0;
+    for (i, image) in data.images.iter().enumerate() {
+        offsets.push(boxes);
+        boxes += image.gt.len();
+        positives += image
+            .gt
+            .iter()
+            .filter(|g| g.class == class && !g.difficult)
+            .count();
+        for (k, det) in image.det.iter().enumerate() {
+            if det.class != class {
+                continue;
+            }
+            let start = candidates.len();
+            candidates.extend(
+                image
+                    .gt
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, g)| g.class == class)
+                    .map(|(g, gt)| (g, iou(&det.bbox, &gt.bbox, plus_one), gt.difficult)),
+            );
+            ranked.push((i, k, det.score, start..candidates.len()));
+        }
+    }
+    // A stable sort: equal scores keep their input order.
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    Prepared {
+        class: class.to_string(),
+        positives,
+        ranked,
+        candidates,
+        offsets,
+        boxes,
+    }
+}
+
 /// Judges every detection of `class` in descending score (ties keep input order).
 pub fn judge(
     data: &DataSet,
@@ -102,78 +159,60 @@ pub fn judge(
     rule: Rule,
     plus_one: bool,
 ) -> ClassResult {
-    let mut ranked: Vec<(usize, usize, f64)> = Vec::new();
-    let mut positives = 0;
-    let mut matched: Vec<Vec<bool>> = Vec::with_capacity(data.images.len());
-    for (i, image) in data.images.iter().enumerate() {
-        for (k, det) in image.det.iter().enumerate() {
-            if det.class == class {
-                ranked.push((i, k, det.score));
-            }
-        }
-        positives += image
-            .gt
-            .iter()
-            .filter(|g| g.class == class && !g.difficult)
-            .count();
-        matched.push(vec![false; image.gt.len()]);
-    }
-    // A stable sort: equal scores keep their input order.
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
+    judge_prepared(&prepare(data, class, plus_one), threshold, rule)
+}
+
+/// The candidate with the highest IoU among those `keep` accepts; the first on ties.
+fn best(
+    candidates: &[(usize, f64, bool)],
+    keep: impl Fn(&(usize, f64, bool)) -> bool,
+) -> Option<(usize, f64, bool)> {
+    candidates
+        .iter()
+        .filter(|c| keep(c))
+        .fold(None, |best: Option<(usize, f64, bool)>, c| match best {
+            Some(b) if b.1 >= c.1 => Some(b),
+            _ => Some(*c),
+        })
+}
+
+pub fn judge_prepared(p: &Prepared, threshold: f64, rule: Rule) -> ClassResult {
+    let mut claimed = vec![false; p.boxes];
     let (mut tp, mut fp) = (0, 0);
-    let mut judged = Vec::with_capacity(ranked.len());
-    for (image, det, score) in ranked {
-        let im = &data.images[image];
-        let boxes = im
-            .gt
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.class == class)
-            .map(|(g, gt)| (g, iou(&im.det[det].bbox, &gt.bbox, plus_one), gt.difficult));
+    let mut judged = Vec::with_capacity(p.ranked.len());
+    for (image, det, score, range) in &p.ranked {
+        let candidates = &p.candidates[range.clone()];
+        let at = |g: usize| p.offsets[*image] + g;
         let (gt, overlap, outcome) = match rule {
-            Rule::Voc => {
-                // argmax: the first box with the highest IoU.
-                let best = boxes.fold(None, |best: Option<(usize, f64, bool)>, c| match best {
-                    Some(b) if b.1 >= c.1 => Some(b),
-                    _ => Some(c),
-                });
-                match best {
-                    Some((g, o, difficult)) if o >= threshold => {
-                        if difficult {
-                            (Some(g), o, Outcome::Ignored)
-                        } else if !matched[image][g] {
-                            matched[image][g] = true;
-                            (Some(g), o, Outcome::Tp)
-                        } else {
-                            (Some(g), o, Outcome::Fp)
-                        }
+            Rule::Voc => match best(candidates, |_| true) {
+                Some((g, o, difficult)) if o >= threshold => {
+                    if difficult {
+                        (Some(g), o, Outcome::Ignored)
+                    } else if !claimed[at(g)] {
+                        claimed[at(g)] = true;
+                        (Some(g), o, Outcome::Tp)
+                    } else {
+                        (Some(g), o, Outcome::Fp)
                     }
-                    Some((_, o, _)) => (None, o, Outcome::Fp),
-                    None => (None, 0.0, Outcome::Fp),
                 }
-            }
+                Some((_, o, _)) => (None, o, Outcome::Fp),
+                None => (None, 0.0, Outcome::Fp),
+            },
             Rule::Coco => {
-                let candidates: Vec<(usize, f64, bool)> = boxes.collect();
-                let best_of = |difficult: bool| {
-                    candidates
-                        .iter()
-                        .filter(|c| c.2 == difficult && c.1 >= threshold)
-                        .filter(|c| difficult || !matched[image][c.0])
-                        .fold(None, |best: Option<(usize, f64, bool)>, c| match best {
-                            Some(b) if b.1 >= c.1 => Some(b),
-                            _ => Some(*c),
-                        })
-                };
-                // A regular box first; a difficult (crowd) box only when none is left.
-                match (best_of(false), best_of(true)) {
+                let regular = best(candidates, |c| {
+                    !c.2 && c.1 >= threshold && !claimed[at(c.0)]
+                });
+                // A difficult (crowd) box only when no regular one is left; it may be hit again.
+                let crowd = best(candidates, |c| c.2 && c.1 >= threshold);
+                match (regular, crowd) {
                     (Some((g, o, _)), _) => {
-                        matched[image][g] = true;
+                        claimed[at(g)] = true;
                         (Some(g), o, Outcome::Tp)
                     }
                     (None, Some((g, o, _))) => (Some(g), o, Outcome::Ignored),
                     (None, None) => {
-                        let best = candidates.iter().map(|c| c.1).fold(0.0, f64::max);
-                        (None, best, Outcome::Fp)
+                        let o = candidates.iter().map(|c| c.1).fold(0.0, f64::max);
+                        (None, o, Outcome::Fp)
                     }
                 }
             }
@@ -184,9 +223,9 @@ pub fn judge(
             Outcome::Ignored => {}
         }
         judged.push(Judged {
-            image,
-            det,
-            score,
+            image: *image,
+            det: *det,
+            score: *score,
             iou: overlap,
             gt,
             outcome,
@@ -195,8 +234,8 @@ pub fn judge(
         });
     }
     ClassResult {
-        class: class.to_string(),
-        positives,
+        class: p.class.clone(),
+        positives: p.positives,
         judged,
     }
 }
@@ -277,7 +316,8 @@ pub struct ClassAp {
 /// Without positives there is no recall, so every AP is NaN (undefined):
 /// such a class is left out of the mean.
 pub fn class_ap(data: &DataSet, class: &str, threshold: f64, plus_one: bool) -> ClassAp {
-    let voc = judge(data, class, threshold, Rule::Voc, plus_one);
+    let prepared = prepare(data, class, plus_one);
+    let voc = judge_prepared(&prepared, threshold, Rule::Voc);
     if voc.positives == 0 {
         return ClassAp {
             voc07: f64::NAN,
@@ -288,7 +328,7 @@ pub fn class_ap(data: &DataSet, class: &str, threshold: f64, plus_one: bool) -> 
     }
     let (r, p) = voc.curve();
     let coco_at = |t: f64| {
-        let (r, p) = judge(data, class, t, Rule::Coco, plus_one).curve();
+        let (r, p) = judge_prepared(&prepared, t, Rule::Coco).curve();
         ap_coco101(&r, &p)
     };
     ClassAp {
