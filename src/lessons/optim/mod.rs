@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
@@ -215,7 +216,7 @@ fn validate(params: &ParamSet) -> Result<(), ParamError> {
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let setup = Setup::from_params(params)?;
     let model = setup.model(seed);
-    let history = History::new(&model);
+    let history = history_from(&model);
     Ok(Box::new(OptimLesson {
         params: params.clone(),
         seed,
@@ -252,97 +253,31 @@ impl Sample {
     }
 }
 
-/// Most records kept for the charts; past it every other one is dropped and
-/// the recording stride doubles, so memory stays bounded on any run length.
-const HISTORY_CAP: usize = 4_096;
+/// Chart history: one sample per optimizer per recorded step, thinned as it grows.
+pub type History = Decimated<Vec<Sample>>;
 
-/// Chart history: samples at steps that are multiples of `stride`.
-#[derive(Clone, Debug)]
-pub struct History {
-    stride: u64,
-    steps: Vec<u64>,
-    /// `runs` samples per recorded step.
-    samples: Vec<Sample>,
-    runs: usize,
+/// A fresh history holding the start.
+fn history_from(model: &Optimizers) -> History {
+    let mut history = History::default();
+    record(&mut history, model);
+    history
 }
 
-impl History {
-    fn new(model: &Optimizers) -> History {
-        let mut history = History {
-            stride: 1,
-            steps: Vec::with_capacity(HISTORY_CAP),
-            samples: Vec::with_capacity(HISTORY_CAP * model.runs.len()),
-            runs: model.runs.len(),
-        };
-        history.record(model);
-        history
-    }
-
-    /// Is `step` on the recording grid? The stride is a power of two, so a
-    /// mask does what a division per step would.
-    fn on_grid(&self, step: u64) -> bool {
-        step & (self.stride - 1) == 0
-    }
-
-    fn record(&mut self, model: &Optimizers) {
-        if !self.on_grid(model.steps) {
-            return;
-        }
-        if self.steps.len() == HISTORY_CAP {
-            self.decimate();
-            if !self.on_grid(model.steps) {
-                return;
-            }
-        }
-        self.steps.push(model.steps);
-        self.samples.extend(
-            model
-                .runs
-                .iter()
-                .map(|run| Sample::of(run, &model.surface, &model.hyper)),
-        );
-    }
-
-    fn decimate(&mut self) {
-        self.stride *= 2;
-        let stride = self.stride;
-        let runs = self.runs;
-        let mut kept = 0;
-        for at in 0..self.steps.len() {
-            if self.steps[at] & (stride - 1) == 0 {
-                self.steps[kept] = self.steps[at];
-                for r in 0..runs {
-                    self.samples[kept * runs + r] = self.samples[at * runs + r];
-                }
-                kept += 1;
-            }
-        }
-        self.steps.truncate(kept);
-        self.samples.truncate(kept * runs);
-    }
-
-    /// Forgets samples recorded after `step` (stepping back).
-    fn truncate_after(&mut self, step: u64) {
-        let keep = self.steps.partition_point(|&s| s <= step);
-        self.steps.truncate(keep);
-        self.samples.truncate(keep * self.runs);
-    }
-
-    /// (step, sample) of run `run`, oldest first.
-    pub fn series(&self, run: usize) -> impl Iterator<Item = (u64, &Sample)> + '_ {
-        self.steps
+fn record(history: &mut History, model: &Optimizers) {
+    history.record(model.steps, || {
+        model
+            .runs
             .iter()
-            .enumerate()
-            .map(move |(at, &step)| (step, &self.samples[at * self.runs + run]))
-    }
+            .map(|run| Sample::of(run, &model.surface, &model.hyper))
+            .collect()
+    });
+}
 
-    pub fn len(&self) -> usize {
-        self.steps.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
-    }
+/// (step, sample) of optimizer `run`, oldest first.
+pub fn series(history: &History, run: usize) -> impl Iterator<Item = (u64, &Sample)> + '_ {
+    history
+        .iter()
+        .filter_map(move |(step, samples)| samples.get(run).map(|s| (step, s)))
 }
 
 pub struct OptimLesson {
@@ -400,7 +335,7 @@ impl Lesson for OptimLesson {
         if !self.timeline.step() {
             return false;
         }
-        self.history.record(self.timeline.model());
+        record(&mut self.history, self.timeline.model());
         true
     }
 
@@ -431,7 +366,7 @@ impl Lesson for OptimLesson {
     fn reset(&mut self, seed: u64) {
         self.seed = seed;
         let model = self.setup.model(seed);
-        self.history = History::new(&model);
+        self.history = history_from(&model);
         self.timeline = Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
     }
 

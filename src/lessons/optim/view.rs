@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::model::{Hyper, Kind, Optimizers, Run};
 use super::surface::Surface;
-use super::{History, OptimLesson};
+use super::{History, OptimLesson, series as run_series};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, short_number, thin};
@@ -181,8 +181,7 @@ fn render_map(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
     let history = lesson.history();
     for (at, run) in model.runs.iter().enumerate() {
         let mut layer = DotLayer::new(map);
-        let path = history
-            .series(at)
+        let path = run_series(history, at)
             .map(|(_, s)| s.theta)
             .chain(std::iter::once(run.theta));
         layer.polyline(&window, path);
@@ -279,8 +278,7 @@ fn series_points(
     width: u16,
     value: impl Fn(&super::Sample) -> f64,
 ) -> Vec<(f64, f64)> {
-    let all: Vec<(f64, f64)> = history
-        .series(run)
+    let all: Vec<(f64, f64)> = run_series(history, run)
         .map(|(step, s)| (step as f64, value(s)))
         .collect();
     // Braille draws two points per cell column.
