@@ -84,6 +84,33 @@ pub trait Lesson {
     }
 }
 
+/// The `Lesson` methods that only hand over to a timeline (`UndoLog`,
+/// `Checkpoints` or `Replay`) held in field `$timeline`, for lessons that
+/// keep `params` and `seed` fields and do nothing else on a step.
+macro_rules! delegate_timeline {
+    ($timeline:ident) => {
+        fn params(&self) -> &$crate::lesson::ParamSet {
+            &self.params
+        }
+        fn seed(&self) -> u64 {
+            self.seed
+        }
+        fn step(&mut self) -> bool {
+            self.$timeline.step()
+        }
+        fn step_back(&mut self) -> bool {
+            self.$timeline.back()
+        }
+        fn steps(&self) -> u64 {
+            self.$timeline.steps()
+        }
+        fn rewind_depth(&self) -> usize {
+            self.$timeline.depth()
+        }
+    };
+}
+pub(crate) use delegate_timeline;
+
 /// The `## en` or `## zh` part of an explanation file.
 pub fn explanation_section<'a>(text: &'a str, language: &str) -> &'a str {
     let heading = format!("## {language}");

@@ -75,6 +75,23 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// A real-number parameter in `min..=max` (nudged by factors when `log`).
+    pub fn float(
+        key: &'static str,
+        help: &'static str,
+        min: f64,
+        max: f64,
+        log: bool,
+        default: f64,
+    ) -> ParamSpec {
+        ParamSpec {
+            key,
+            help,
+            kind: ParamKind::Float { min, max, log },
+            default: ParamValue::Float(default),
+        }
+    }
+
     /// Parses text typed by a user (`--set`, the input line).
     pub fn parse(&self, text: &str) -> Result<ParamValue, String> {
         let text = text.trim();

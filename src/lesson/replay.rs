@@ -40,6 +40,11 @@ impl<S: Tape> Replay<S> {
         self.at as u64
     }
 
+    /// How many steps can be undone: all of them.
+    pub fn depth(&self) -> usize {
+        self.at
+    }
+
     pub fn total(&self) -> u64 {
         self.events.len() as u64
     }

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_timeline,
 };
 use crate::theme::Theme;
 use model::{Event, HeapRun, Op, check_sizes, naive_comparisons, parse_ops};
@@ -157,29 +158,13 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for HeapLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn step(&mut self) -> bool {
-        self.timeline.step()
-    }
-    fn step_back(&mut self) -> bool {
-        self.timeline.back()
-    }
-    fn steps(&self) -> u64 {
-        self.timeline.steps()
-    }
+    delegate_timeline!(timeline);
+
     fn total_steps(&self) -> Option<u64> {
         None
     }
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn rewind_depth(&self) -> usize {
-        self.timeline.depth()
     }
     fn reset(&mut self, seed: u64) {
         self.seed = seed;

@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_timeline,
 };
 use crate::theme::Theme;
 use model::{Cursor, Item, Knapsack, Last, Mode, Order};
@@ -218,25 +219,7 @@ const CODE_1D_FORWARD: &[&str] = &[
 ];
 
 impl Lesson for KnapsackLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
-    }
-
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    fn step(&mut self) -> bool {
-        self.timeline.step()
-    }
-
-    fn step_back(&mut self) -> bool {
-        self.timeline.back()
-    }
-
-    fn steps(&self) -> u64 {
-        self.timeline.steps()
-    }
+    delegate_timeline!(timeline);
 
     fn total_steps(&self) -> Option<u64> {
         self.model().total_steps()
@@ -244,10 +227,6 @@ impl Lesson for KnapsackLesson {
 
     fn is_finished(&self) -> bool {
         self.model().cursor() == Cursor::Done
-    }
-
-    fn rewind_depth(&self) -> usize {
-        self.timeline.depth()
     }
 
     fn reset(&mut self, seed: u64) {

@@ -37,22 +37,6 @@ const CHECKPOINTS_KEPT: usize = 64;
 const SURFACES: &[&str] = &["rosenbrock", "bowl", "himmelblau", "saddle"];
 const MAX_START: f64 = 5.0;
 
-fn float(
-    key: &'static str,
-    help: &'static str,
-    min: f64,
-    max: f64,
-    log: bool,
-    default: f64,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        help,
-        kind: ParamKind::Float { min, max, log },
-        default: ParamValue::Float(default),
-    }
-}
-
 fn specs() -> Vec<ParamSpec> {
     // Defaults: on Rosenbrock with decay 0.3, AdamW's uniform decay pulls it
     // across toward the origin within 300 steps while Adam, whose decay term is
@@ -65,7 +49,7 @@ fn specs() -> Vec<ParamSpec> {
             kind: ParamKind::Choice(SURFACES),
             default: ParamValue::Choice("rosenbrock"),
         },
-        float(
+        ParamSpec::float(
             "condition",
             "bowl only: κ in ½(x² + κy²)",
             1.0,
@@ -83,8 +67,8 @@ fn specs() -> Vec<ParamSpec> {
             },
             default: ParamValue::ChoiceList(vec!["adam", "adamw"]),
         },
-        float("lr", "learning rate", 1e-5, 1.0, true, 0.02),
-        float(
+        ParamSpec::float("lr", "learning rate", 1e-5, 1.0, true, 0.02),
+        ParamSpec::float(
             "momentum",
             "momentum μ (momentum optimizer)",
             0.0,
@@ -92,7 +76,7 @@ fn specs() -> Vec<ParamSpec> {
             false,
             0.9,
         ),
-        float(
+        ParamSpec::float(
             "beta1",
             "β1: decay of the first moment m",
             0.0,
@@ -100,7 +84,7 @@ fn specs() -> Vec<ParamSpec> {
             false,
             0.9,
         ),
-        float(
+        ParamSpec::float(
             "beta2",
             "β2: decay of the second moment v",
             0.0,
@@ -108,15 +92,15 @@ fn specs() -> Vec<ParamSpec> {
             false,
             0.999,
         ),
-        float("eps", "ε added to √v̂", 1e-12, 1e-2, true, 1e-8),
-        float("weight_decay", "weight decay wd", 0.0, 1.0, false, 0.3),
+        ParamSpec::float("eps", "ε added to √v̂", 1e-12, 1e-2, true, 1e-8),
+        ParamSpec::float("weight_decay", "weight decay wd", 0.0, 1.0, false, 0.3),
         ParamSpec {
             key: "amsgrad",
             help: "AMSGrad: divide by the largest v seen",
             kind: ParamKind::Bool,
             default: ParamValue::Bool(false),
         },
-        float(
+        ParamSpec::float(
             "start_x",
             "start point x",
             -MAX_START,
@@ -124,7 +108,7 @@ fn specs() -> Vec<ParamSpec> {
             false,
             -1.5,
         ),
-        float(
+        ParamSpec::float(
             "start_y",
             "start point y",
             -MAX_START,
@@ -132,7 +116,7 @@ fn specs() -> Vec<ParamSpec> {
             false,
             2.0,
         ),
-        float(
+        ParamSpec::float(
             "noise",
             "std of Gaussian noise added to each gradient",
             0.0,

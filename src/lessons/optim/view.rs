@@ -285,44 +285,46 @@ fn series_points(
     thin(&all, usize::from(width) * 2)
 }
 
-fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// One line per optimizer of a value from its history.
+fn per_run_chart(
+    (title, label, log): (&str, &str, bool),
+    value: fn(&super::Sample) -> f64,
+    history: &History,
+    model: &Optimizers,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
     let series = model
         .runs
         .iter()
         .enumerate()
         .map(|(at, run)| {
             Series::line(
-                run.kind.name().to_string(),
+                run.kind.name(),
                 run_style(run.kind, theme),
-                series_points(history, at, area.width, |s| s.gap),
+                series_points(history, at, area.width, value),
             )
         })
         .collect::<Vec<_>>();
-    chart::render(
-        "loss: f − f* (log)",
-        "f−f*",
-        &series,
-        true,
+    chart::render(title, label, &series, log, area, buf, theme);
+}
+
+fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let what = ("loss: f − f* (log)", "f−f*", true);
+    per_run_chart(what, |s| s.gap, history, model, area, buf, theme);
+}
+
+fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    per_run_chart(
+        ("‖θ‖", "‖θ‖", false),
+        |s| s.norm,
+        history,
+        model,
         area,
         buf,
         theme,
     );
-}
-
-fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let series = model
-        .runs
-        .iter()
-        .enumerate()
-        .map(|(at, run)| {
-            Series::line(
-                run.kind.name().to_string(),
-                run_style(run.kind, theme),
-                series_points(history, at, area.width, |s| s.norm),
-            )
-        })
-        .collect::<Vec<_>>();
-    chart::render("‖θ‖", "‖θ‖", &series, false, area, buf, theme);
 }
 
 /// lr/(√v̂ + ε) per coordinate: where L2-in-Adam's weakness shows, since the

@@ -32,22 +32,6 @@ const CHECKPOINTS_KEPT: usize = 64;
 const MAX_VALUES: usize = 16;
 const MAX_ULP_STEPS: i64 = 10_000;
 
-fn float(
-    key: &'static str,
-    help: &'static str,
-    min: f64,
-    max: f64,
-    log: bool,
-    default: f64,
-) -> ParamSpec {
-    ParamSpec {
-        key,
-        help,
-        kind: ParamKind::Float { min, max, log },
-        default: ParamValue::Float(default),
-    }
-}
-
 fn specs() -> Vec<ParamSpec> {
     vec![
         ParamSpec {
@@ -79,7 +63,7 @@ fn specs() -> Vec<ParamSpec> {
             },
             default: ParamValue::ChoiceList(MODE_NAMES.to_vec()),
         },
-        float(
+        ParamSpec::float(
             "grad_scale",
             "gradient size: push it into FP16's underflow zone",
             1e-8,
@@ -87,7 +71,7 @@ fn specs() -> Vec<ParamSpec> {
             true,
             1e-6,
         ),
-        float(
+        ParamSpec::float(
             "lr",
             "learning rate (of the unscaled problem)",
             1e-4,
@@ -95,7 +79,7 @@ fn specs() -> Vec<ParamSpec> {
             true,
             0.1,
         ),
-        float(
+        ParamSpec::float(
             "init_scale",
             "GradScaler: starting loss scale",
             1.0,
@@ -103,7 +87,7 @@ fn specs() -> Vec<ParamSpec> {
             true,
             65_536.0,
         ),
-        float(
+        ParamSpec::float(
             "growth_factor",
             "GradScaler: scale × this after enough good steps",
             1.01,
@@ -111,7 +95,7 @@ fn specs() -> Vec<ParamSpec> {
             false,
             2.0,
         ),
-        float(
+        ParamSpec::float(
             "backoff_factor",
             "GradScaler: scale × this on inf/NaN",
             0.01,

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::lesson::replay::Replay;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_timeline,
 };
 use crate::theme::Theme;
 use model::{Algo, Event, SortState, radix_passes, record, sorted};
@@ -164,29 +165,13 @@ const CODE_BUCKET: &[&str] = &[
 ];
 
 impl Lesson for SortsLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn step(&mut self) -> bool {
-        self.replay.step()
-    }
-    fn step_back(&mut self) -> bool {
-        self.replay.back()
-    }
-    fn steps(&self) -> u64 {
-        self.replay.steps()
-    }
+    delegate_timeline!(replay);
+
     fn total_steps(&self) -> Option<u64> {
         Some(self.replay.total())
     }
     fn is_finished(&self) -> bool {
         self.replay.is_finished()
-    }
-    fn rewind_depth(&self) -> usize {
-        self.replay.steps() as usize
     }
     fn reset(&mut self, seed: u64) {
         self.seed = seed;
