@@ -488,6 +488,55 @@ fn map_reads_a_coco_pair_and_refuses_broken_files() {
 }
 
 #[test]
+fn score_and_sde_follow_the_trace_contract() {
+    let out = run(
+        "score",
+        &["trace", "score", "--steps", "3", "--set", "particles=200"],
+    );
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,level,sigma,alpha,mean_x,mean_y,std_x,std_y");
+    assert!(lines[1].starts_with("1,1,15.0,"), "{}", lines[1]);
+    let out = run(
+        "sde",
+        &["trace", "sde", "--steps", "2", "--set", "particles=200"],
+    );
+    assert_eq!(
+        stdout(&out).lines().next(),
+        Some("step,t,mean_x,mean_y,std_x,std_y")
+    );
+    let out = run(
+        "sde-forward",
+        &[
+            "trace",
+            "sde",
+            "--summary",
+            "--set",
+            "direction=forward",
+            "--set",
+            "particles=500",
+        ],
+    );
+    let table: toml::Table = toml::from_str(&stdout(&out)).expect("valid TOML");
+    assert_eq!(table["t_end"].as_float(), Some(1.0));
+    assert!(table["std_theory"].as_array().is_some_and(|a| a.len() == 2));
+    assert_bad_input(
+        &run(
+            "custom",
+            &[
+                "trace",
+                "score",
+                "--set",
+                "target=custom",
+                "--set",
+                "means=1,2,3",
+            ],
+        ),
+        "lesson.score.means: 3 numbers make no whole pairs for 2 weights",
+    );
+}
+
+#[test]
 fn unknown_lesson() {
     assert_bad_input(
         &run("bad-lesson", &["trace", "knapsak"]),

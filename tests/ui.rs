@@ -192,6 +192,16 @@ fn map_mid_run_160x48() {
 }
 
 #[test]
+fn score_and_sde_mid_run() {
+    for (lesson, steps) in [("score", 600), ("sde", 250)] {
+        let mut app = app_on(lesson);
+        app.advance(steps);
+        insta::assert_snapshot!(format!("{lesson}_80x24"), render_text(&mut app, 80, 24));
+        insta::assert_snapshot!(format!("{lesson}_160x48"), render_text(&mut app, 160, 48));
+    }
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);

@@ -1,18 +1,23 @@
 //! The lesson registry: the one list the shell, `list`, `trace` and config read.
 
 pub mod combsum;
+pub mod diffusion;
 pub mod heap;
 pub mod knapsack;
 pub mod map;
 pub mod maxgap;
 pub mod optim;
 pub mod precision;
+pub mod score;
+pub mod sde;
 pub mod sorts;
 
 use crate::lesson::LessonEntry;
 
 /// Every lesson, in tab order.
 pub const REGISTRY: &[LessonEntry] = &[
+    score::ENTRY,
+    sde::ENTRY,
     optim::ENTRY,
     precision::ENTRY,
     map::ENTRY,

@@ -1,0 +1,130 @@
+//! Drawing a particle cloud over the density of the (noised) target, with
+//! the score field as arrows, and the share of particles per component.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::mode_weights;
+use super::target::Mixture;
+use crate::theme::Theme;
+use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
+use crate::widgets::panel;
+
+/// Margin around the target's means shown on the map.
+const MAP_MARGIN: f64 = 4.0;
+/// Cells between score arrows, across and down.
+const ARROW_EVERY: (u16, u16) = (6, 3);
+/// Arrow glyphs by direction, counter-clockwise from east.
+const ARROWS: [&str; 8] = ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"];
+/// Terminal cells are about twice as tall as wide.
+const CELL_ASPECT: f64 = 2.0;
+
+/// The plane shown for a target: its means with a margin, made square.
+pub fn window(target: &Mixture) -> Window {
+    let (lo, hi) = target.means.iter().fold(
+        ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+        |(lo, hi), m| {
+            (
+                [lo[0].min(m[0]), lo[1].min(m[1])],
+                [hi[0].max(m[0]), hi[1].max(m[1])],
+            )
+        },
+    );
+    let half = ((hi[0] - lo[0]).max(hi[1] - lo[1]) / 2.0 + MAP_MARGIN).max(1.0);
+    let centre = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+    Window {
+        x: (centre[0] - half, centre[0] + half),
+        y: (centre[1] - half, centre[1] + half),
+    }
+}
+
+/// The map: density of p_t for kernel (m, s) as a heat map, score arrows,
+/// particles as Braille dots, and `trails` as lines.
+#[allow(clippy::too_many_arguments)]
+pub fn render_map(
+    title: &str,
+    target: &Mixture,
+    (m, s): (f64, f64),
+    particles: &[[f64; 2]],
+    trails: &[Vec<[f64; 2]>],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let block = panel(title.to_string(), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let window = window(target);
+    // Square plane: twice as many columns as rows.
+    let width = (f64::from(inner.height) * CELL_ASPECT).round() as u16;
+    let map = Rect::new(inner.x, inner.y, width.clamp(1, inner.width), inner.height);
+    let (banded, _, _) = bands(
+        |p| target.log_density(p, m, s),
+        &window,
+        map,
+        band_count(theme),
+    );
+    render_bands(&banded, map, buf, theme);
+    for row in (ARROW_EVERY.1 / 2..map.height).step_by(usize::from(ARROW_EVERY.1)) {
+        for col in (ARROW_EVERY.0 / 2..map.width).step_by(usize::from(ARROW_EVERY.0)) {
+            let p = window.point(col, row, map);
+            let g = target.score(p, m, s);
+            let angle = g[1].atan2(g[0]);
+            let octant = ((angle / (std::f64::consts::TAU / 8.0)).round() as i32).rem_euclid(8);
+            let cell = &mut buf[(map.x + col, map.y + row)];
+            cell.set_symbol(ARROWS[octant as usize]);
+            cell.set_fg(theme.dim.fg.unwrap_or_default());
+        }
+    }
+    let mut dots = DotLayer::new(map);
+    for p in particles {
+        dots.polyline(&window, std::iter::once(*p));
+    }
+    dots.render(map, buf, theme.key.fg);
+    let mut lines = DotLayer::new(map);
+    for trail in trails {
+        lines.polyline(&window, trail.iter().copied());
+    }
+    lines.render(map, buf, theme.series[2].fg);
+}
+
+/// One line per component: the share of particles nearest it, as a bar,
+/// beside the target weight.
+pub fn weight_lines(
+    target: &Mixture,
+    particles: &[[f64; 2]],
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let got = mode_weights(target, particles);
+    let bar_width = usize::from(width.saturating_sub(26)).max(4);
+    got.iter()
+        .zip(&target.weights)
+        .enumerate()
+        .map(|(k, (g, w))| {
+            let filled = ((g * bar_width as f64).round() as usize).min(bar_width);
+            let mark = ((w * bar_width as f64).round() as usize).min(bar_width);
+            let mut bar: Vec<char> = "█".repeat(filled).chars().collect();
+            bar.resize(bar_width, ' ');
+            if mark < bar.len() {
+                bar[mark] = '│';
+            }
+            let style: Style = if (g - w).abs() > 0.05 {
+                theme.error
+            } else {
+                theme.good
+            };
+            Line::from(vec![
+                Span::styled(format!("{k:>2} "), theme.dim),
+                Span::styled(bar.into_iter().collect::<String>(), style),
+                Span::styled(format!(" {g:.3} (target {w:.3})"), theme.text),
+            ])
+        })
+        .collect()
+}

@@ -1,0 +1,128 @@
+//! Drawing the score lesson: particles over the noised density with the
+//! score field, the noise schedule with the current level, the share of
+//! particles per component, and the pseudocode.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::ScoreLesson;
+use super::model::Schedule;
+use crate::lesson::Lesson;
+use crate::lessons::diffusion::moments;
+use crate::lessons::diffusion::view::{render_map, weight_lines};
+use crate::theme::Theme;
+use crate::widgets::chart::{self, Series};
+use crate::widgets::{panel, pseudocode};
+
+const WIDE: u16 = 110;
+
+pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let (sigma, alpha) = model.sigma_alpha();
+    let (mean, cov) = moments(&model.particles);
+    let schedule = match model.settings.schedule {
+        Schedule::Annealed => "annealed",
+        Schedule::Plain => "plain (σ_L only)",
+    };
+    let info = vec![
+        Line::from(vec![
+            Span::styled(
+                format!(
+                    "{schedule} · level {}/{} · σ = {sigma:.4} · α = {alpha:.3e}",
+                    model.level() + 1,
+                    model.sigmas.len()
+                ),
+                theme.title,
+            ),
+            Span::styled(format!(" · {} particles", model.particles.len()), theme.dim),
+        ]),
+        Line::styled(
+            format!(
+                "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
+                mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
+            ),
+            theme.dim,
+        ),
+    ];
+    let [info_area, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(info).render(info_area, buf);
+    let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");
+    if area.width >= WIDE {
+        let [map, side] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        render_map(
+            &title,
+            &model.target,
+            (1.0, sigma),
+            &model.particles,
+            &[],
+            map,
+            buf,
+            theme,
+        );
+        let code = lesson.pseudocode();
+        let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
+        let [sched, bars, code_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(weights.len() as u16 + 2),
+            Constraint::Length(code.len() as u16 + 2),
+        ])
+        .areas(side);
+        render_schedule(lesson, sched, buf, theme);
+        let block = panel(" share of particles per component │ target ", theme);
+        let inner = block.inner(bars);
+        block.render(bars, buf);
+        Paragraph::new(weights).render(inner, buf);
+        let block = panel(" annealed Langevin ", theme);
+        let inner = block.inner(code_area);
+        block.render(code_area, buf);
+        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+    } else {
+        let weights = weight_lines(&model.target, &model.particles, area.width, theme);
+        let [map, bars] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(weights.len().min(4) as u16),
+        ])
+        .areas(body);
+        render_map(
+            &title,
+            &model.target,
+            (1.0, sigma),
+            &model.particles,
+            &[],
+            map,
+            buf,
+            theme,
+        );
+        Paragraph::new(weights).render(bars, buf);
+    }
+}
+
+/// σ per step over the whole run, and where the run is now.
+fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let t = model.settings.steps_per_level.max(1) as f64;
+    let sigma_at = |level: usize| match model.settings.schedule {
+        Schedule::Annealed => model.sigmas[level],
+        Schedule::Plain => model.sigmas[model.sigmas.len() - 1],
+    };
+    let mut curve = Vec::new();
+    for level in 0..model.sigmas.len() {
+        curve.push((level as f64 * t, sigma_at(level)));
+        curve.push(((level + 1) as f64 * t, sigma_at(level)));
+    }
+    let (sigma, _) = model.sigma_alpha();
+    let series = vec![
+        Series::line("σ", theme.series[3], curve),
+        Series {
+            name: "now".into(),
+            style: theme.current,
+            points: vec![(model.steps as f64, sigma)],
+            scatter: true,
+        },
+    ];
+    chart::render("noise schedule (log)", "σ", &series, true, area, buf, theme);
+}

@@ -1,0 +1,369 @@
+//! Diffusion as a stochastic differential equation: the forward process
+//! that takes data apart, and three ways to run it backwards with the
+//! analytic score of the noised target.
+//!
+//! ```text
+//! VE:     σ(t) = σmin·(σmax/σmin)^t,  f = 0,  g = σ(t)·√(2 ln(σmax/σmin));  m = 1, s = σ(t)
+//! VP:     β(t) = βmin + t(βmax − βmin),  f = −½β(t)x,  g = √β(t)
+//!         m(t) = exp(−¼t²(βmax − βmin) − ½tβmin),  s² = 1 − m²
+//! sub-VP: same f;  g² = β(t)(1 − e^{−2βmin t − (βmax−βmin)t²});  s = 1 − m²
+//! reverse SDE:  dx = [f − g²∇log p_t] dt + g dw̄      (Euler–Maruyama, backwards in t)
+//! corrector:    ε = 2α(snr·‖z‖/‖s‖)²;  x ← x + ε·s + √(2ε)·z
+//! ODE:          dx/dt = f − ½g²∇log p_t               (Heun, deterministic)
+//! ```
+
+use std::sync::Mutex;
+
+use crate::lesson::timeline::Replayable;
+use crate::lessons::diffusion::target::Mixture;
+use crate::lessons::diffusion::{for_each_chunk, normal2};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Sde {
+    Ve { sigma_min: f64, sigma_max: f64 },
+    Vp { beta_min: f64, beta_max: f64 },
+    SubVp { beta_min: f64, beta_max: f64 },
+}
+
+/// Where reverse sampling stops: t = ε, not 0, where the score blows up.
+const VE_EPS: f64 = 1e-5;
+const VP_EPS: f64 = 1e-3;
+
+impl Sde {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Sde::Ve { .. } => "VE",
+            Sde::Vp { .. } => "VP",
+            Sde::SubVp { .. } => "sub-VP",
+        }
+    }
+
+    fn beta(&self, t: f64) -> f64 {
+        match *self {
+            Sde::Ve { .. } => 0.0,
+            Sde::Vp { beta_min, beta_max } | Sde::SubVp { beta_min, beta_max } => {
+                beta_min + t * (beta_max - beta_min)
+            }
+        }
+    }
+
+    /// The kernel x_t = m·x0 + s·z.
+    pub fn kernel(&self, t: f64) -> (f64, f64) {
+        match *self {
+            Sde::Ve {
+                sigma_min,
+                sigma_max,
+            } => (1.0, sigma_min * (sigma_max / sigma_min).powf(t)),
+            Sde::Vp { beta_min, beta_max } => {
+                let m = (-0.25 * t * t * (beta_max - beta_min) - 0.5 * t * beta_min).exp();
+                (m, (1.0 - m * m).max(0.0).sqrt())
+            }
+            Sde::SubVp { beta_min, beta_max } => {
+                let m = (-0.25 * t * t * (beta_max - beta_min) - 0.5 * t * beta_min).exp();
+                (m, 1.0 - m * m)
+            }
+        }
+    }
+
+    /// The drift coefficient: f(x, t) = −½β(t)·x, or 0 for VE.
+    fn drift_scale(&self, t: f64) -> f64 {
+        match self {
+            Sde::Ve { .. } => 0.0,
+            _ => -0.5 * self.beta(t),
+        }
+    }
+
+    /// g(t)².
+    fn diffusion2(&self, t: f64) -> f64 {
+        match *self {
+            Sde::Ve {
+                sigma_min,
+                sigma_max,
+            } => {
+                let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
+                sigma * sigma * 2.0 * (sigma_max / sigma_min).ln()
+            }
+            Sde::Vp { .. } => self.beta(t),
+            Sde::SubVp { beta_min, beta_max } => {
+                self.beta(t) * (1.0 - (-2.0 * beta_min * t - (beta_max - beta_min) * t * t).exp())
+            }
+        }
+    }
+
+    /// The end time of reverse sampling.
+    pub fn eps(&self) -> f64 {
+        match self {
+            Sde::Ve { .. } => VE_EPS,
+            _ => VP_EPS,
+        }
+    }
+
+    /// Std of the prior particles start from in reverse mode.
+    pub fn prior_std(&self) -> f64 {
+        match *self {
+            Sde::Ve { sigma_max, .. } => sigma_max,
+            _ => 1.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sampler {
+    Em,
+    Pc,
+    Ode,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Reverse,
+}
+
+/// How a run moves: which SDE, which way, with which sampler and steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Process {
+    pub sde: Sde,
+    pub sampler: Sampler,
+    pub direction: Direction,
+    pub snr: f64,
+    pub n_steps: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SdeRun {
+    pub target: Mixture,
+    pub sde: Sde,
+    pub sampler: Sampler,
+    pub direction: Direction,
+    pub snr: f64,
+    pub n_steps: u64,
+    pub particles: Vec<[f64; 2]>,
+    pub steps: u64,
+    /// Per-axis mean and variance of the particles at the start (forward mode theory).
+    pub start_mean: [f64; 2],
+    pub start_var: [f64; 2],
+    seed: u64,
+}
+
+impl SdeRun {
+    /// Particles from the data (forward) or from the prior (reverse).
+    pub fn new(target: Mixture, process: Process, count: usize, seed: u64) -> SdeRun {
+        let mut particles = vec![[0.0; 2]; count];
+        let prior = process.sde.prior_std();
+        let direction = process.direction;
+        let data = &target;
+        for_each_chunk(&mut particles, seed, |chunk, rng| {
+            for x in chunk {
+                *x = match direction {
+                    Direction::Forward => data.sample(rng),
+                    Direction::Reverse => normal2(rng).map(|z| z * prior),
+                };
+            }
+        });
+        SdeRun::from_particles(target, process, particles, seed)
+    }
+
+    /// A run from given start particles (the ODE determinism test starts two
+    /// runs with different seeds from the same points).
+    pub fn from_particles(
+        target: Mixture,
+        process: Process,
+        particles: Vec<[f64; 2]>,
+        seed: u64,
+    ) -> SdeRun {
+        let Process {
+            sde,
+            sampler,
+            direction,
+            snr,
+            n_steps,
+        } = process;
+        let n = particles.len().max(1) as f64;
+        let mut start_mean = [0.0; 2];
+        let mut start_var = [0.0; 2];
+        for d in 0..2 {
+            start_mean[d] = particles.iter().map(|p| p[d]).sum::<f64>() / n;
+            start_var[d] = particles
+                .iter()
+                .map(|p| (p[d] - start_mean[d]).powi(2))
+                .sum::<f64>()
+                / n;
+        }
+        SdeRun {
+            target,
+            sde,
+            sampler,
+            direction,
+            snr,
+            n_steps: n_steps.max(1),
+            particles,
+            steps: 0,
+            start_mean,
+            start_var,
+            seed,
+        }
+    }
+
+    fn dt(&self) -> f64 {
+        match self.direction {
+            Direction::Forward => 1.0 / self.n_steps as f64,
+            Direction::Reverse => (1.0 - self.sde.eps()) / self.n_steps as f64,
+        }
+    }
+
+    /// The time after `step` steps.
+    pub fn time_at(&self, step: u64) -> f64 {
+        match self.direction {
+            Direction::Forward => step as f64 * self.dt(),
+            Direction::Reverse => 1.0 - step as f64 * self.dt(),
+        }
+    }
+
+    pub fn time(&self) -> f64 {
+        self.time_at(self.steps)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.steps >= self.n_steps
+    }
+
+    /// Closed-form per-axis std and mean at time t given the start statistics:
+    /// √(m²·var0 + s²) and m·mean0.
+    pub fn theory(&self, t: f64) -> ([f64; 2], [f64; 2]) {
+        let (m, s) = self.sde.kernel(t);
+        (
+            self.start_var.map(|v| (m * m * v + s * s).sqrt()),
+            self.start_mean.map(|mu| m * mu),
+        )
+    }
+
+    fn score(&self, x: [f64; 2], t: f64) -> [f64; 2] {
+        let (m, s) = self.sde.kernel(t);
+        self.target.score(x, m, s)
+    }
+
+    fn forward_step(&mut self, t: f64, dt: f64, seed: u64) {
+        let (a, g) = (self.sde.drift_scale(t), self.sde.diffusion2(t).sqrt());
+        let root = dt.sqrt();
+        for_each_chunk(&mut self.particles, seed, |chunk, rng| {
+            for x in chunk {
+                let z = normal2(rng);
+                *x = [
+                    x[0] + a * x[0] * dt + g * root * z[0],
+                    x[1] + a * x[1] * dt + g * root * z[1],
+                ];
+            }
+        });
+    }
+
+    fn reverse_em(&mut self, t: f64, dt: f64, seed: u64) {
+        let (a, g2) = (self.sde.drift_scale(t), self.sde.diffusion2(t));
+        let root = (g2 * dt).sqrt();
+        let mut particles = std::mem::take(&mut self.particles);
+        let this = &*self;
+        for_each_chunk(&mut particles, seed, |chunk, rng| {
+            for x in chunk {
+                let s = this.score(*x, t);
+                let z = normal2(rng);
+                *x = [
+                    x[0] - (a * x[0] - g2 * s[0]) * dt + root * z[0],
+                    x[1] - (a * x[1] - g2 * s[1]) * dt + root * z[1],
+                ];
+            }
+        });
+        self.particles = particles;
+    }
+
+    /// One Langevin corrector step at time t, its size set by the signal-to-noise ratio.
+    fn correct(&mut self, t: f64, dt: f64, seed: u64) {
+        let alpha = match self.sde {
+            Sde::Ve { .. } => 1.0,
+            _ => 1.0 - self.sde.beta(t) * dt,
+        };
+        // Pass 1: mean norms of the scores and of the noise this step will draw.
+        let sums = Mutex::new((0.0f64, 0.0f64));
+        let mut particles = std::mem::take(&mut self.particles);
+        let this = &*self;
+        for_each_chunk(&mut particles, seed, |chunk, rng| {
+            let (mut grad, mut noise) = (0.0, 0.0);
+            for x in chunk.iter() {
+                let s = this.score(*x, t);
+                let z = normal2(rng);
+                grad += s[0].hypot(s[1]);
+                noise += z[0].hypot(z[1]);
+            }
+            if let Ok(mut total) = sums.lock() {
+                total.0 += grad;
+                total.1 += noise;
+            }
+        });
+        let (grad, noise) = sums.into_inner().unwrap_or((0.0, 0.0));
+        let n = particles.len().max(1) as f64;
+        let (grad, noise) = (grad / n, noise / n);
+        let step = if grad > 0.0 {
+            2.0 * alpha * (self.snr * noise / grad).powi(2)
+        } else {
+            0.0
+        };
+        let root = (2.0 * step).sqrt();
+        // Pass 2: the same seed redraws the same noise.
+        for_each_chunk(&mut particles, seed, |chunk, rng| {
+            for x in chunk {
+                let s = this.score(*x, t);
+                let z = normal2(rng);
+                *x = [
+                    x[0] + step * s[0] + root * z[0],
+                    x[1] + step * s[1] + root * z[1],
+                ];
+            }
+        });
+        self.particles = particles;
+    }
+
+    /// Heun's method on the probability-flow ODE from t to t − dt.
+    fn ode_step(&mut self, t: f64, dt: f64) {
+        let mut particles = std::mem::take(&mut self.particles);
+        let this = &*self;
+        let velocity = |x: [f64; 2], t: f64| {
+            let (a, g2) = (this.sde.drift_scale(t), this.sde.diffusion2(t));
+            let s = this.score(x, t);
+            [a * x[0] - 0.5 * g2 * s[0], a * x[1] - 0.5 * g2 * s[1]]
+        };
+        for_each_chunk(&mut particles, 0, |chunk, _| {
+            for x in chunk {
+                let k1 = velocity(*x, t);
+                let guess = [x[0] - dt * k1[0], x[1] - dt * k1[1]];
+                let k2 = velocity(guess, t - dt);
+                *x = [
+                    x[0] - 0.5 * dt * (k1[0] + k2[0]),
+                    x[1] - 0.5 * dt * (k1[1] + k2[1]),
+                ];
+            }
+        });
+        self.particles = particles;
+    }
+}
+
+impl Replayable for SdeRun {
+    fn step(&mut self) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        let t = self.time();
+        let dt = self.dt();
+        // Noise from the seed and step number alone: replay draws the same.
+        let seed = self.seed ^ (self.steps + 1).wrapping_mul(0xA076_1D64_78BD_642F);
+        match (self.direction, self.sampler) {
+            (Direction::Forward, _) => self.forward_step(t, dt, seed),
+            (Direction::Reverse, Sampler::Em) => self.reverse_em(t, dt, seed),
+            (Direction::Reverse, Sampler::Pc) => {
+                self.reverse_em(t, dt, seed);
+                self.correct(t - dt, dt, seed.rotate_left(17));
+            }
+            (Direction::Reverse, Sampler::Ode) => self.ode_step(t, dt),
+        }
+        self.steps += 1;
+        true
+    }
+}

@@ -1,0 +1,151 @@
+//! Drawing the SDE lesson: particles and tracked trails over the density of
+//! p_t, the spread over time against the closed form, the share per
+//! component, and the pseudocode.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::SdeLesson;
+use super::model::{Direction, Sampler};
+use crate::lesson::Lesson;
+use crate::lessons::diffusion::moments;
+use crate::lessons::diffusion::view::{render_map, weight_lines};
+use crate::theme::Theme;
+use crate::widgets::chart::{self, Axes, Series};
+use crate::widgets::{panel, pseudocode};
+
+const WIDE: u16 = 110;
+
+pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let run = lesson.model();
+    let t = run.time();
+    let (m, s) = run.sde.kernel(t);
+    let how = match (run.direction, run.sampler) {
+        (Direction::Forward, _) => "forward (noising)".to_string(),
+        (Direction::Reverse, Sampler::Em) => "reverse, Euler–Maruyama".to_string(),
+        (Direction::Reverse, Sampler::Pc) => {
+            format!("reverse, predictor–corrector (snr {})", run.snr)
+        }
+        (Direction::Reverse, Sampler::Ode) => "reverse, probability-flow ODE (Heun)".to_string(),
+    };
+    let (mean, cov) = moments(&run.particles);
+    let info = vec![
+        Line::from(vec![
+            Span::styled(format!("{} SDE · {how}", run.sde.name()), theme.title),
+            Span::styled(
+                format!(" · t = {t:.4} · x_t = {m:.3}·x0 + {s:.3}·z"),
+                theme.text,
+            ),
+        ]),
+        Line::styled(
+            format!(
+                "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
+                mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
+            ),
+            theme.dim,
+        ),
+    ];
+    let [info_area, body] =
+        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(info).render(info_area, buf);
+    let trails = trails(lesson);
+    let title = format!(
+        " particles over p_t (t = {t:.3}), score arrows, {} trails ",
+        trails.len()
+    );
+    if area.width >= WIDE {
+        let [map, side] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+        render_map(
+            &title,
+            &run.target,
+            (m, s),
+            &run.particles,
+            &trails,
+            map,
+            buf,
+            theme,
+        );
+        let code = lesson.pseudocode();
+        let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);
+        let [spread, bars, code_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(weights.len() as u16 + 2),
+            Constraint::Length(code.len() as u16 + 2),
+        ])
+        .areas(side);
+        render_spread(lesson, spread, buf, theme);
+        let block = panel(" share of particles per component │ target ", theme);
+        let inner = block.inner(bars);
+        block.render(bars, buf);
+        Paragraph::new(weights).render(inner, buf);
+        let block = panel(" sampler ", theme);
+        let inner = block.inner(code_area);
+        block.render(code_area, buf);
+        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+    } else {
+        let weights = weight_lines(&run.target, &run.particles, area.width, theme);
+        let [map, bars] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(weights.len().min(4) as u16),
+        ])
+        .areas(body);
+        render_map(
+            &title,
+            &run.target,
+            (m, s),
+            &run.particles,
+            &trails,
+            map,
+            buf,
+            theme,
+        );
+        Paragraph::new(weights).render(bars, buf);
+    }
+}
+
+/// The recorded positions of each tracked particle, oldest first.
+fn trails(lesson: &SdeLesson) -> Vec<Vec<[f64; 2]>> {
+    let tracked = lesson
+        .history()
+        .iter()
+        .next()
+        .map_or(0, |(_, sample)| sample.tracked.len());
+    (0..tracked)
+        .map(|k| {
+            lesson
+                .history()
+                .iter()
+                .filter_map(|(_, sample)| sample.tracked.get(k).copied())
+                .collect()
+        })
+        .collect()
+}
+
+/// Empirical std per axis over time against √(m²·Var(target) + s²).
+fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let history = lesson.history();
+    let empirical =
+        |d: usize| -> Vec<(f64, f64)> { history.iter().map(|(_, s)| (s.t, s.std[d])).collect() };
+    let theory: Vec<(f64, f64)> = (0..=100)
+        .map(|i| {
+            let t = f64::from(i) / 100.0;
+            (t, lesson.theory_std(t)[0])
+        })
+        .collect();
+    let series = vec![
+        Series::line("std x", theme.series[2], empirical(0)),
+        Series::line("std y", theme.series[0], empirical(1)),
+        Series::line("closed form", theme.series[3], theory),
+    ];
+    let axes = Axes {
+        x_label: "t",
+        y_label: "std",
+        log_y: true,
+        x_range: Some([0.0, 1.0]),
+        y_range: None,
+    };
+    chart::render_xy("spread of p_t (log)", &axes, &series, area, buf, theme);
+}
