@@ -202,6 +202,26 @@ fn score_and_sde_mid_run() {
 }
 
 #[test]
+fn a_learned_score_shows_its_training_first() {
+    let mut config = Config::builtin().expect("valid");
+    for set in config.lessons.iter_mut().filter(|s| ["score", "sde"].contains(&s.lesson())) {
+        set.set_text("score", "learned").expect("valid");
+        set.set_text("train_steps", "30").expect("valid");
+        set.set_text("particles", "200").expect("valid");
+    }
+    for lesson in ["score", "sde"] {
+        let mut app = App::new(&config, Some(lesson), true).expect("builds");
+        app.advance(10);
+        let screen = render_text(&mut app, 160, 48);
+        assert!(screen.contains("training loss"), "{screen}");
+        assert!(screen.contains("learned score: error"), "{screen}");
+        app.advance(40);
+        let screen = render_text(&mut app, 160, 48);
+        assert!(!screen.contains("learned score: error"), "sampling has started: {screen}");
+    }
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);

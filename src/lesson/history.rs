@@ -4,7 +4,7 @@
 /// Most records kept before thinning.
 pub const HISTORY_CAP: usize = 4_096;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Decimated<T> {
     stride: u64,
     steps: Vec<u64>,

@@ -2,6 +2,7 @@
 //! analytic (noised) scores, particle clouds and their statistics, parallel
 //! stepping, and the particle view.
 
+pub mod learned;
 pub mod target;
 pub mod view;
 

@@ -7,9 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use super::learned::LearnedScore;
 use super::mode_weights;
 use super::target::Mixture;
 use crate::theme::Theme;
+use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
 use crate::widgets::panel;
 
@@ -92,6 +94,69 @@ pub fn render_map(
         lines.polyline(&window, trail.iter().copied());
     }
     lines.render(map, buf, theme.series[2].fg);
+}
+
+/// While a learned score trains: its error against the analytic score,
+/// s²·‖s_θ − ∇log p‖², as a heat map at one noise level, with the learned
+/// field's arrows on top.
+pub fn render_error_map(
+    net: &LearnedScore,
+    c: f64,
+    (m, s): (f64, f64),
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let title = format!(
+        " learned score: error s²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {:.4} ",
+        net.last_loss
+    );
+    let block = panel(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let target = &net.target;
+    let window = window(target);
+    let width = (f64::from(inner.height) * CELL_ASPECT).round() as u16;
+    let map = Rect::new(inner.x, inner.y, width.clamp(1, inner.width), inner.height);
+    let error = |p: [f64; 2]| {
+        let learned = net.score(p, c, s);
+        let exact = target.score(p, m, s);
+        (s * s * ((learned[0] - exact[0]).powi(2) + (learned[1] - exact[1]).powi(2)) + 1e-6).log10()
+    };
+    let (banded, _, _) = bands(error, &window, map, band_count(theme));
+    render_bands(&banded, map, buf, theme);
+    for row in (ARROW_EVERY.1 / 2..map.height).step_by(usize::from(ARROW_EVERY.1)) {
+        for col in (ARROW_EVERY.0 / 2..map.width).step_by(usize::from(ARROW_EVERY.0)) {
+            let g = net.score(window.point(col, row, map), c, s);
+            let octant =
+                ((g[1].atan2(g[0]) / (std::f64::consts::TAU / 8.0)).round() as i32).rem_euclid(8);
+            let cell = &mut buf[(map.x + col, map.y + row)];
+            cell.set_symbol(ARROWS[octant as usize]);
+            cell.set_fg(theme.key.fg.unwrap_or_default());
+        }
+    }
+}
+
+/// The learned score's training loss over its steps.
+pub fn render_loss(net: &LearnedScore, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let points: Vec<(f64, f64)> = net.losses.iter().map(|(t, l)| (t as f64, *l)).collect();
+    let series = vec![Series::line(
+        "DSM loss",
+        theme.series[2],
+        thin(&points, usize::from(area.width) * 2),
+    )];
+    chart::render(
+        "training loss (log)",
+        "loss",
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
 }
 
 /// One line per component: the share of particles nearest it, as a bar,

@@ -159,16 +159,12 @@ impl Run {
                     } else {
                         g += wd * theta;
                     }
-                    self.m[c] = lerp(self.m[c], g, 1.0 - hyper.beta1);
-                    self.v[c] = self.v[c] * hyper.beta2 + (1.0 - hyper.beta2) * g * g;
-                    let second = if hyper.amsgrad {
-                        self.v_max[c] = self.v_max[c].max(self.v[c]);
-                        self.v_max[c]
-                    } else {
-                        self.v[c]
+                    let moments = Moments {
+                        m: &mut self.m[c],
+                        v: &mut self.v[c],
+                        v_max: &mut self.v_max[c],
                     };
-                    let denom = second.sqrt() / at.bias2_sqrt + hyper.eps;
-                    self.theta[c] = theta + (-at.step_size) * self.m[c] / denom;
+                    self.theta[c] = adam_move(theta, g, moments, hyper, at);
                 }
             }
             self.grad[c] = g;
@@ -179,6 +175,30 @@ impl Run {
             self.diverged_at = Some(self.t);
         }
     }
+}
+
+/// One coordinate's Adam state.
+pub struct Moments<'a> {
+    pub m: &'a mut f64,
+    pub v: &'a mut f64,
+    pub v_max: &'a mut f64,
+}
+
+/// Adam's move of one coordinate `theta` by gradient `g` (any decay already
+/// applied the caller's way), updating its moments: the one implementation of
+/// the update, shared with the score lessons' learned network.
+#[inline]
+pub fn adam_move(theta: f64, g: f64, moments: Moments, hyper: &Hyper, at: StepConstants) -> f64 {
+    *moments.m = lerp(*moments.m, g, 1.0 - hyper.beta1);
+    *moments.v = *moments.v * hyper.beta2 + (1.0 - hyper.beta2) * g * g;
+    let second = if hyper.amsgrad {
+        *moments.v_max = moments.v_max.max(*moments.v);
+        *moments.v_max
+    } else {
+        *moments.v
+    };
+    let denom = second.sqrt() / at.bias2_sqrt + hyper.eps;
+    theta + (-at.step_size) * *moments.m / denom
 }
 
 /// ATen's `lerp`: start + w·(end − start), computed from the nearer end.
@@ -192,9 +212,20 @@ fn lerp(start: f64, end: f64, weight: f64) -> f64 {
 
 /// What one step shares across optimizers: lr/(1 − β1^t) and √(1 − β2^t).
 #[derive(Clone, Copy, Debug)]
-struct StepConstants {
+pub struct StepConstants {
     step_size: f64,
     bias2_sqrt: f64,
+}
+
+impl StepConstants {
+    /// The constants of step t (from 1), with `pow` as PyTorch computes them.
+    pub fn at_step(hyper: &Hyper, t: u64) -> StepConstants {
+        let (bias1, bias2) = bias_corrections(hyper, t);
+        StepConstants {
+            step_size: hyper.lr / bias1,
+            bias2_sqrt: bias2.sqrt(),
+        }
+    }
 }
 
 /// (1 − β1^t, 1 − β2^t), with `pow` as PyTorch computes them; for display.

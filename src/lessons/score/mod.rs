@@ -12,10 +12,11 @@ use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
     delegate_timeline,
 };
+use crate::lessons::diffusion::learned::{LearnedScore, Levels, ScoreSource};
 use crate::lessons::diffusion::target::{MAX_COMPONENTS, Mixture};
 use crate::lessons::diffusion::{mode_weights, moments};
 use crate::theme::Theme;
-use model::{Schedule, Settings, Smld};
+use model::{Schedule, Settings, Smld, geometric_sigmas};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "score",
@@ -60,6 +61,22 @@ pub fn target_specs() -> Vec<ParamSpec> {
         },
         ParamSpec::float("tau", "custom only: component std τ", 0.05, 5.0, true, 0.5),
         ParamSpec {
+            key: "score",
+            help: "analytic (exact), or learned: an MLP trained first by denoising score matching",
+            kind: ParamKind::Choice(&["analytic", "learned"]),
+            default: ParamValue::Choice("analytic"),
+        },
+        ParamSpec {
+            key: "train_steps",
+            help: "learned only: Adam steps of training before sampling",
+            kind: ParamKind::Int {
+                min: 1,
+                max: 100_000,
+                step: 100,
+            },
+            default: ParamValue::Int(5_000),
+        },
+        ParamSpec {
             key: "particles",
             help: "number of particles",
             kind: ParamKind::Int {
@@ -70,6 +87,21 @@ pub fn target_specs() -> Vec<ParamSpec> {
             default: ParamValue::Int(2_000),
         },
     ]
+}
+
+/// Learning rate of the learned score's Adam.
+const TRAIN_LR: f64 = 3e-3;
+
+/// The score the parameters ask for, trained over `levels` when learned.
+pub fn source_of(params: &ParamSet, target: &Mixture, levels: Levels, seed: u64) -> ScoreSource {
+    if params.choice("score") == "learned" {
+        ScoreSource::Learned {
+            net: Box::new(LearnedScore::new(target.clone(), levels, TRAIN_LR, seed)),
+            train_steps: params.int("train_steps").unsigned_abs(),
+        }
+    } else {
+        ScoreSource::Analytic
+    }
 }
 
 /// The target the parameters describe; custom ones are checked here.
@@ -285,9 +317,9 @@ impl Lesson for ScoreLesson {
     }
     fn current_line(&self) -> usize {
         let model = self.model();
-        if model.steps == 0 {
+        if model.sampling_steps() == 0 {
             0
-        } else if model.steps > model.langevin_steps() {
+        } else if model.sampling_steps() > model.langevin_steps() {
             5
         } else {
             4
@@ -303,12 +335,16 @@ impl Lesson for ScoreLesson {
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let model = self.model();
+        // Training steps move no particle: they have no row.
+        if model.steps <= model.training_steps() {
+            return;
+        }
         let (mean, cov) = moments(&model.particles);
-        // The level and step size of the step just taken.
-        let taken = model.steps.saturating_sub(1);
+        // The level and step size of the sampling step just taken.
+        let taken = model.sampling_steps() - 1;
         let (sigma, alpha) = model.sigma_alpha_of(taken);
         rows.push(vec![
-            model.steps.into(),
+            model.sampling_steps().into(),
             (model.level_of(taken) + 1).into(),
             sigma.into(),
             alpha.into(),
@@ -332,10 +368,15 @@ impl Lesson for ScoreLesson {
 }
 
 fn rebuild_model(params: &ParamSet, seed: u64) -> Result<Smld, ParamError> {
-    Ok(Smld::new(
-        target_of(params)?,
-        settings_of(params)?,
+    let target = target_of(params)?;
+    let settings = settings_of(params)?;
+    let sigmas = geometric_sigmas(settings.sigma_max, settings.sigma_min, settings.levels);
+    let source = source_of(params, &target, Levels::Sigmas(sigmas), seed);
+    Ok(Smld::with_source(
+        target,
+        settings,
         params.int("particles").unsigned_abs() as usize,
+        source,
         seed,
     ))
 }

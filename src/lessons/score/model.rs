@@ -15,6 +15,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::lesson::timeline::Replayable;
+use crate::lessons::diffusion::learned::ScoreSource;
 use crate::lessons::diffusion::target::Mixture;
 use crate::lessons::diffusion::{for_each_chunk, normal2};
 
@@ -45,7 +46,9 @@ pub struct Smld {
     pub sigmas: Vec<f64>,
     pub alphas: Vec<f64>,
     pub particles: Vec<[f64; 2]>,
-    /// Steps taken (Langevin steps, then the denoising step).
+    /// The score followed: exact, or a network trained first.
+    pub source: ScoreSource,
+    /// Steps taken (training steps, Langevin steps, then the denoising step).
     pub steps: u64,
     seed: u64,
 }
@@ -61,6 +64,16 @@ pub fn geometric_sigmas(max: f64, min: f64, levels: usize) -> Vec<f64> {
 
 impl Smld {
     pub fn new(target: Mixture, settings: Settings, particles: usize, seed: u64) -> Smld {
+        Smld::with_source(target, settings, particles, ScoreSource::Analytic, seed)
+    }
+
+    pub fn with_source(
+        target: Mixture,
+        settings: Settings,
+        particles: usize,
+        source: ScoreSource,
+        seed: u64,
+    ) -> Smld {
         let sigmas = geometric_sigmas(settings.sigma_max, settings.sigma_min, settings.levels);
         let last = sigmas.last().copied().unwrap_or(1.0);
         let alphas = sigmas
@@ -93,9 +106,24 @@ impl Smld {
             sigmas,
             alphas,
             particles,
+            source,
             steps: 0,
             seed,
         }
+    }
+
+    /// Steps spent training the learned score before sampling.
+    pub fn training_steps(&self) -> u64 {
+        self.source.training_steps()
+    }
+
+    pub fn is_training(&self) -> bool {
+        self.steps < self.training_steps()
+    }
+
+    /// Sampling steps taken so far.
+    pub fn sampling_steps(&self) -> u64 {
+        self.steps.saturating_sub(self.training_steps())
     }
 
     pub fn langevin_steps(&self) -> u64 {
@@ -103,15 +131,15 @@ impl Smld {
     }
 
     pub fn total_steps(&self) -> u64 {
-        self.langevin_steps() + u64::from(self.settings.denoise)
+        self.training_steps() + self.langevin_steps() + u64::from(self.settings.denoise)
     }
 
     /// The level (0-based) of the next step (or of the last one, once done).
     pub fn level(&self) -> usize {
-        self.level_of(self.steps)
+        self.level_of(self.sampling_steps())
     }
 
-    /// The level (0-based) step number `step` (counting from 0) runs at.
+    /// The level (0-based) sampling step number `step` (counting from 0) runs at.
     pub fn level_of(&self, step: u64) -> usize {
         match self.settings.schedule {
             Schedule::Plain => self.sigmas.len() - 1,
@@ -124,10 +152,10 @@ impl Smld {
 
     /// (σ, α) the next step uses.
     pub fn sigma_alpha(&self) -> (f64, f64) {
-        self.sigma_alpha_of(self.steps)
+        self.sigma_alpha_of(self.sampling_steps())
     }
 
-    /// (σ, α) step number `step` (counting from 0) uses.
+    /// (σ, α) sampling step number `step` (counting from 0) uses.
     pub fn sigma_alpha_of(&self, step: u64) -> (f64, f64) {
         let level = self.level_of(step);
         match self.settings.schedule {
@@ -146,25 +174,30 @@ impl Replayable for Smld {
         if self.is_finished() {
             return false;
         }
-        let target = &self.target;
-        let (sigma, alpha) = self.sigma_alpha_of(self.steps);
-        if self.steps == self.langevin_steps() {
+        if self.source.train() {
+            self.steps += 1;
+            return true;
+        }
+        let (target, source) = (&self.target, &self.source);
+        let k = self.sampling_steps();
+        let (sigma, alpha) = self.sigma_alpha_of(k);
+        if k == self.langevin_steps() {
             // The denoising step: one jump by σ_L²·s, no noise (Tweedie's estimate).
             let last = *self.sigmas.last().unwrap_or(&sigma);
             for_each_chunk(&mut self.particles, 0, |chunk, _| {
                 for x in chunk {
-                    let g = target.score(*x, 1.0, last);
+                    let g = source.score(target, *x, last.ln(), (1.0, last));
                     *x = [x[0] + last * last * g[0], x[1] + last * last * g[1]];
                 }
             });
         } else {
             // Each step's noise comes from the seed and the step number alone,
             // so replay from a checkpoint draws exactly the same.
-            let step_seed = self.seed ^ self.steps.wrapping_mul(0xD129_0B2A_9C4F_1E6B);
+            let step_seed = self.seed ^ k.wrapping_mul(0xD129_0B2A_9C4F_1E6B);
             let root = alpha.sqrt();
             for_each_chunk(&mut self.particles, step_seed, |chunk, rng| {
                 for x in chunk {
-                    let g = target.score(*x, 1.0, sigma);
+                    let g = source.score(target, *x, sigma.ln(), (1.0, sigma));
                     let z = normal2(rng);
                     *x = [
                         x[0] + 0.5 * alpha * g[0] + root * z[0],

@@ -11,7 +11,7 @@ use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
 use crate::lessons::diffusion::moments;
-use crate::lessons::diffusion::view::{render_map, weight_lines};
+use crate::lessons::diffusion::view::{render_error_map, render_loss, render_map, weight_lines};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
 use crate::widgets::{panel, pseudocode};
@@ -22,9 +22,10 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
     let model = lesson.model();
     let (sigma, alpha) = model.sigma_alpha();
     let (mean, cov) = moments(&model.particles);
-    let schedule = match model.settings.schedule {
-        Schedule::Annealed => "annealed",
-        Schedule::Plain => "plain (σ_L only)",
+    let schedule = match (model.settings.schedule, model.is_training()) {
+        (_, true) => "training the score network",
+        (Schedule::Annealed, false) => "annealed",
+        (Schedule::Plain, false) => "plain (σ_L only)",
     };
     let info = vec![
         Line::from(vec![
@@ -53,16 +54,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
     if area.width >= WIDE {
         let [map, side] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
-        render_map(
-            &title,
-            &model.target,
-            (1.0, sigma),
-            &model.particles,
-            &[],
-            map,
-            buf,
-            theme,
-        );
+        draw_map(lesson, &title, map, buf, theme);
         let code = lesson.pseudocode();
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
         let [sched, bars, code_area] = Layout::vertical([
@@ -71,7 +63,10 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             Constraint::Length(code.len() as u16 + 2),
         ])
         .areas(side);
-        render_schedule(lesson, sched, buf, theme);
+        match model.source.net() {
+            Some(net) if model.is_training() => render_loss(net, sched, buf, theme),
+            _ => render_schedule(lesson, sched, buf, theme),
+        }
         let block = panel(" share of particles per component │ target ", theme);
         let inner = block.inner(bars);
         block.render(bars, buf);
@@ -87,17 +82,30 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             Constraint::Length(weights.len().min(4) as u16),
         ])
         .areas(body);
-        render_map(
-            &title,
+        draw_map(lesson, &title, map, buf, theme);
+        Paragraph::new(weights).render(bars, buf);
+    }
+}
+
+/// The particle map, or while a learned score trains, its error map at the
+/// level sampling will start from.
+fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let model = lesson.model();
+    let (sigma, _) = model.sigma_alpha();
+    match model.source.net() {
+        Some(net) if model.is_training() => {
+            render_error_map(net, sigma.ln(), (1.0, sigma), area, buf, theme);
+        }
+        _ => render_map(
+            title,
             &model.target,
             (1.0, sigma),
             &model.particles,
             &[],
-            map,
+            area,
             buf,
             theme,
-        );
-        Paragraph::new(weights).render(bars, buf);
+        ),
     }
 }
 

@@ -13,8 +13,9 @@ use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
 };
+use crate::lessons::diffusion::learned::{Levels, ScoreSource};
 use crate::lessons::diffusion::moments;
-use crate::lessons::score::{particle_summary, target_of, target_specs};
+use crate::lessons::score::{particle_summary, source_of, target_of, target_specs};
 use crate::theme::Theme;
 use model::{Direction, Process, Sampler, Sde, SdeRun};
 
@@ -132,12 +133,23 @@ fn run_of(params: &ParamSet, seed: u64) -> Result<SdeRun, ParamError> {
         snr: params.float("snr"),
         n_steps: params.int("n_steps").unsigned_abs(),
     };
+    let levels = Levels::Times {
+        eps: sde.eps(),
+        sde,
+    };
+    let source = if direction == Direction::Reverse {
+        source_of(params, &target, levels, seed)
+    } else {
+        // Forward noising needs no score.
+        ScoreSource::Analytic
+    };
     Ok(SdeRun::new(
         target,
         process,
         params.int("particles").unsigned_abs() as usize,
         seed,
-    ))
+    )
+    .with_source(source))
 }
 
 fn validate(params: &ParamSet) -> Result<(), ParamError> {
@@ -245,7 +257,7 @@ impl Lesson for SdeLesson {
         self.timeline.steps()
     }
     fn total_steps(&self) -> Option<u64> {
-        Some(self.model().n_steps)
+        Some(self.model().training_steps() + self.model().n_steps)
     }
     fn is_finished(&self) -> bool {
         self.model().is_finished()
@@ -271,7 +283,7 @@ impl Lesson for SdeLesson {
     fn current_line(&self) -> usize {
         let run = self.model();
         match (run.direction, run.sampler) {
-            _ if run.steps == 0 => 0,
+            _ if run.sampling_steps() == 0 => 0,
             (Direction::Forward, _) => 2,
             (Direction::Reverse, Sampler::Em) => 3,
             (Direction::Reverse, Sampler::Pc) => 4,
@@ -286,9 +298,13 @@ impl Lesson for SdeLesson {
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let run = self.model();
+        // Training steps move no particle: they have no row.
+        if run.steps <= run.training_steps() {
+            return;
+        }
         let (mean, cov) = moments(&run.particles);
         rows.push(vec![
-            run.steps.into(),
+            run.sampling_steps().into(),
             run.time().into(),
             mean[0].into(),
             mean[1].into(),

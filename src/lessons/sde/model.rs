@@ -15,6 +15,7 @@
 use std::sync::Mutex;
 
 use crate::lesson::timeline::Replayable;
+use crate::lessons::diffusion::learned::ScoreSource;
 use crate::lessons::diffusion::target::Mixture;
 use crate::lessons::diffusion::{for_each_chunk, normal2};
 
@@ -139,6 +140,9 @@ pub struct SdeRun {
     pub snr: f64,
     pub n_steps: u64,
     pub particles: Vec<[f64; 2]>,
+    /// The score followed in reverse: exact, or a network trained first.
+    pub source: ScoreSource,
+    /// Steps taken: training steps first (learned score), then time steps.
     pub steps: u64,
     /// Per-axis mean and variance of the particles at the start (forward mode theory).
     pub start_mean: [f64; 2],
@@ -198,11 +202,27 @@ impl SdeRun {
             snr,
             n_steps: n_steps.max(1),
             particles,
+            source: ScoreSource::Analytic,
             steps: 0,
             start_mean,
             start_var,
             seed,
         }
+    }
+
+    /// The same run following `source` (trained before it samples).
+    pub fn with_source(mut self, source: ScoreSource) -> SdeRun {
+        self.source = source;
+        self
+    }
+
+    pub fn training_steps(&self) -> u64 {
+        self.source.training_steps()
+    }
+
+    /// Time steps taken so far.
+    pub fn sampling_steps(&self) -> u64 {
+        self.steps.saturating_sub(self.training_steps())
     }
 
     fn dt(&self) -> f64 {
@@ -221,11 +241,11 @@ impl SdeRun {
     }
 
     pub fn time(&self) -> f64 {
-        self.time_at(self.steps)
+        self.time_at(self.sampling_steps())
     }
 
     pub fn is_finished(&self) -> bool {
-        self.steps >= self.n_steps
+        self.sampling_steps() >= self.n_steps
     }
 
     /// Closed-form per-axis std and mean at time t given the start statistics:
@@ -239,8 +259,7 @@ impl SdeRun {
     }
 
     fn score(&self, x: [f64; 2], t: f64) -> [f64; 2] {
-        let (m, s) = self.sde.kernel(t);
-        self.target.score(x, m, s)
+        self.source.score(&self.target, x, t, self.sde.kernel(t))
     }
 
     fn forward_step(&mut self, t: f64, dt: f64, seed: u64) {
@@ -350,10 +369,14 @@ impl Replayable for SdeRun {
         if self.is_finished() {
             return false;
         }
+        if self.direction == Direction::Reverse && self.source.train() {
+            self.steps += 1;
+            return true;
+        }
         let t = self.time();
         let dt = self.dt();
         // Noise from the seed and step number alone: replay draws the same.
-        let seed = self.seed ^ (self.steps + 1).wrapping_mul(0xA076_1D64_78BD_642F);
+        let seed = self.seed ^ (self.sampling_steps() + 1).wrapping_mul(0xA076_1D64_78BD_642F);
         match (self.direction, self.sampler) {
             (Direction::Forward, _) => self.forward_step(t, dt, seed),
             (Direction::Reverse, Sampler::Em) => self.reverse_em(t, dt, seed),

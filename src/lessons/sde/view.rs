@@ -11,7 +11,7 @@ use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
 use crate::lessons::diffusion::moments;
-use crate::lessons::diffusion::view::{render_map, weight_lines};
+use crate::lessons::diffusion::view::{render_error_map, render_loss, render_map, weight_lines};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::{panel, pseudocode};
@@ -58,16 +58,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if area.width >= WIDE {
         let [map, side] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
-        render_map(
-            &title,
-            &run.target,
-            (m, s),
-            &run.particles,
-            &trails,
-            map,
-            buf,
-            theme,
-        );
+        draw_map(lesson, &title, &trails, map, buf, theme);
         let code = lesson.pseudocode();
         let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);
         let [spread, bars, code_area] = Layout::vertical([
@@ -76,7 +67,10 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
             Constraint::Length(code.len() as u16 + 2),
         ])
         .areas(side);
-        render_spread(lesson, spread, buf, theme);
+        match run.source.net() {
+            Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
+            _ => render_spread(lesson, spread, buf, theme),
+        }
         let block = panel(" share of particles per component │ target ", theme);
         let inner = block.inner(bars);
         block.render(bars, buf);
@@ -92,17 +86,37 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
             Constraint::Length(weights.len().min(4) as u16),
         ])
         .areas(body);
-        render_map(
-            &title,
+        draw_map(lesson, &title, &trails, map, buf, theme);
+        Paragraph::new(weights).render(bars, buf);
+    }
+}
+
+/// The particle map, or while a learned score trains, its error map at t.
+fn draw_map(
+    lesson: &SdeLesson,
+    title: &str,
+    trails: &[Vec<[f64; 2]>],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let run = lesson.model();
+    let t = run.time();
+    let kernel = run.sde.kernel(t);
+    match run.source.net() {
+        Some(net) if run.steps < run.training_steps() => {
+            render_error_map(net, t, kernel, area, buf, theme);
+        }
+        _ => render_map(
+            title,
             &run.target,
-            (m, s),
+            kernel,
             &run.particles,
-            &trails,
-            map,
+            trails,
+            area,
             buf,
             theme,
-        );
-        Paragraph::new(weights).render(bars, buf);
+        ),
     }
 }
 
