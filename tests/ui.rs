@@ -204,7 +204,11 @@ fn score_and_sde_mid_run() {
 #[test]
 fn a_learned_score_shows_its_training_first() {
     let mut config = Config::builtin().expect("valid");
-    for set in config.lessons.iter_mut().filter(|s| ["score", "sde"].contains(&s.lesson())) {
+    for set in config
+        .lessons
+        .iter_mut()
+        .filter(|s| ["score", "sde"].contains(&s.lesson()))
+    {
         set.set_text("score", "learned").expect("valid");
         set.set_text("train_steps", "30").expect("valid");
         set.set_text("particles", "200").expect("valid");
@@ -217,7 +221,10 @@ fn a_learned_score_shows_its_training_first() {
         assert!(screen.contains("learned score: error"), "{screen}");
         app.advance(40);
         let screen = render_text(&mut app, 160, 48);
-        assert!(!screen.contains("learned score: error"), "sampling has started: {screen}");
+        assert!(
+            !screen.contains("learned score: error"),
+            "sampling has started: {screen}"
+        );
     }
 }
 

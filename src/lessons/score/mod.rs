@@ -4,6 +4,8 @@
 pub mod model;
 mod view;
 
+use std::cell::RefCell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -238,6 +240,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
         params: params.clone(),
         seed,
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
+        other_schedule: RefCell::new(None),
     }))
 }
 
@@ -245,11 +248,37 @@ pub struct ScoreLesson {
     params: ParamSet,
     seed: u64,
     timeline: Checkpoints<Smld>,
+    /// Mode weights of the other schedule with the same budget, worked out
+    /// the first time a finished run is drawn.
+    other_schedule: RefCell<Option<Vec<f64>>>,
 }
+
+/// Particles of the comparison run: enough for weights to ±0.03.
+const COMPARISON_PARTICLES: usize = 500;
 
 impl ScoreLesson {
     pub fn model(&self) -> &Smld {
         self.timeline.model()
+    }
+
+    /// Final mode weights of the same run under the other schedule (annealed
+    /// ↔ plain), with the analytic score: the NCSN paper's comparison.
+    pub fn other_schedule_weights(&self) -> Vec<f64> {
+        if let Some(weights) = self.other_schedule.borrow().as_ref() {
+            return weights.clone();
+        }
+        let model = self.model();
+        let mut settings = model.settings;
+        settings.schedule = match settings.schedule {
+            Schedule::Annealed => Schedule::Plain,
+            Schedule::Plain => Schedule::Annealed,
+        };
+        let count = model.particles.len().min(COMPARISON_PARTICLES);
+        let mut other = Smld::new(model.target.clone(), settings, count, self.seed);
+        while crate::lesson::timeline::Replayable::step(&mut other) {}
+        let weights = mode_weights(&other.target, &other.particles);
+        *self.other_schedule.borrow_mut() = Some(weights.clone());
+        weights
     }
 }
 
@@ -310,6 +339,7 @@ impl Lesson for ScoreLesson {
         // The parameters were checked when the lesson was built.
         if let Ok(model) = rebuild_model(&self.params, seed) {
             self.timeline = Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
+            *self.other_schedule.borrow_mut() = None;
         }
     }
     fn pseudocode(&self) -> &'static [&'static str] {

@@ -59,7 +59,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
         let [sched, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),
-            Constraint::Length(weights.len() as u16 + 2),
+            Constraint::Length(weights.len() as u16 + 3),
             Constraint::Length(code.len() as u16 + 2),
         ])
         .areas(side);
@@ -70,6 +70,23 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
         let block = panel(" share of particles per component │ target ", theme);
         let inner = block.inner(bars);
         block.render(bars, buf);
+        let mut weights = weights;
+        if model.is_finished() {
+            // Side by side: the same budget under the other schedule.
+            let (name, other) = match model.settings.schedule {
+                Schedule::Annealed => ("plain", lesson.other_schedule_weights()),
+                Schedule::Plain => ("annealed", lesson.other_schedule_weights()),
+            };
+            let list = other
+                .iter()
+                .map(|w| format!("{w:.3}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            weights.push(Line::styled(
+                format!("{name}, same budget: {list}"),
+                theme.other,
+            ));
+        }
         Paragraph::new(weights).render(inner, buf);
         let block = panel(" annealed Langevin ", theme);
         let inner = block.inner(code_area);
