@@ -138,7 +138,8 @@ fn trails(lesson: &SdeLesson) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
-/// Empirical std per axis over time against √(m²·Var(target) + s²).
+/// Empirical std per axis over time against √(m²·Var(target) + s²), and the
+/// mean against m(t)·mean(target).
 fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let history = lesson.history();
     let empirical =
@@ -161,5 +162,31 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         x_range: Some([0.0, 1.0]),
         y_range: None,
     };
-    chart::render_xy("spread of p_t (log)", &axes, &series, area, buf, theme);
+    let [spread, centre] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
+    chart::render_xy("spread of p_t (log)", &axes, &series, spread, buf, theme);
+    // The centre: empirical mean against m(t)·mean of the target.
+    let run = lesson.model();
+    let (target_mean, _) = run.target.moments();
+    let means =
+        |d: usize| -> Vec<(f64, f64)> { history.iter().map(|(_, s)| (s.t, s.mean[d])).collect() };
+    let theory_mean: Vec<(f64, f64)> = (0..=100)
+        .map(|i| {
+            let t = f64::from(i) / 100.0;
+            (t, run.sde.kernel(t).0 * target_mean[0])
+        })
+        .collect();
+    let series = vec![
+        Series::line("mean x", theme.series[2], means(0)),
+        Series::line("mean y", theme.series[0], means(1)),
+        Series::line("m(t)·mean x", theme.series[3], theory_mean),
+    ];
+    let axes = Axes {
+        x_label: "t",
+        y_label: "mean",
+        log_y: false,
+        x_range: Some([0.0, 1.0]),
+        y_range: None,
+    };
+    chart::render_xy("centre of p_t", &axes, &series, centre, buf, theme);
 }
