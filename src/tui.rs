@@ -18,6 +18,7 @@ use crate::ui;
 /// Runs the dashboard until the user quits; the terminal is restored however it ends.
 pub fn run(app: &mut App) -> io::Result<()> {
     install_panic_hook();
+    install_signal_handler()?;
     let mut terminal = match setup() {
         Ok(terminal) => terminal,
         Err(err) => {
@@ -46,6 +47,29 @@ pub fn restore() {
         crossterm::cursor::Show
     );
     let _ = disable_raw_mode();
+}
+
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT from outside (a `kill`, a closed SSH
+/// session) would otherwise end the process with the terminal still raw. A
+/// thread waits for them, restores the terminal and exits with 128 + signal,
+/// the shell's convention; the event loop is never woken for it.
+#[cfg(unix)]
+fn install_signal_handler() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    use signal_hook::iterator::Signals;
+    let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn install_signal_handler() -> io::Result<()> {
+    Ok(())
 }
 
 fn install_panic_hook() {
