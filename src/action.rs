@@ -15,6 +15,8 @@ pub enum Action {
     StepBack,
     Reset,
     Reseed,
+    /// Copy the command that reproduces the run.
+    CopyCommand,
     Faster,
     Slower,
     PrevParam,
@@ -145,6 +147,12 @@ pub const KEYS: &[Binding] = &[
         keys: &[Key::Char('R')],
         action: Action::Reseed,
         help: "reset with a new seed",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('y')],
+        action: Action::CopyCommand,
+        help: "copy run's command",
         footer: None,
     },
     Binding {

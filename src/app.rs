@@ -75,6 +75,8 @@ pub struct App {
     pub should_quit: bool,
     /// The last terminal size drawn, for mouse hit-testing.
     pub size: Size,
+    /// Text for the terminal's clipboard, sent by `tui` with OSC 52 and cleared.
+    pub clipboard: Option<String>,
     /// Seed for the next `R`: a fresh sequence derived from the configured seed.
     next_seed: u64,
 }
@@ -123,8 +125,23 @@ impl App {
             theme: Theme::named(config.ui.theme, no_color),
             should_quit: false,
             size: Size::new(0, 0),
+            clipboard: None,
             next_seed: config.seed,
         })
+    }
+
+    /// The dashboard the command line asks for: opened on `lesson` (or the
+    /// configured start lesson) with `settings` (`--set KEY=VALUE`) applied to it.
+    pub fn from_command_line(
+        config: &Config,
+        lesson: Option<&str>,
+        settings: &[String],
+        no_color: bool,
+    ) -> Result<App, UserError> {
+        let start = lesson.unwrap_or(config.ui.start_lesson);
+        let mut config = config.clone();
+        config.apply_settings(start, settings)?;
+        App::new(&config, Some(start), no_color)
     }
 
     pub fn tab(&self) -> &Tab {
@@ -229,6 +246,13 @@ impl App {
                 self.tab_mut().lesson.reset(seed);
                 self.notify(format!("reset with seed {seed}"));
             }
+            Action::CopyCommand => {
+                let command = self.reproduce_command();
+                self.notify(format!(
+                    "copied (OSC 52, where the terminal allows): {command}"
+                ));
+                self.clipboard = Some(command);
+            }
             Action::Faster => self.change_speed(1),
             Action::Slower => self.change_speed(-1),
             Action::PrevParam => self.move_param(-1),
@@ -280,6 +304,25 @@ impl App {
             taken += 1;
         }
         taken
+    }
+
+    /// The command line that starts the dashboard on this run again: the
+    /// lesson, its seed and every parameter that differs from the built-in
+    /// defaults. `trace` with the same seed and settings gives the same numbers.
+    pub fn reproduce_command(&self) -> String {
+        let lesson = self.lesson();
+        let mut words = vec![
+            "learndeck".to_string(),
+            "--lesson".to_string(),
+            self.tab().entry.id.to_string(),
+            "--seed".to_string(),
+            lesson.seed().to_string(),
+        ];
+        for (key, value) in lesson.params().changed() {
+            words.push("--set".to_string());
+            words.push(shell_quote(&format!("{key}={value}")));
+        }
+        words.join(" ")
     }
 
     fn switch_to(&mut self, index: usize) {
@@ -466,5 +509,30 @@ impl App {
             text: text.into(),
             is_error: true,
         });
+    }
+}
+
+/// `word` as one POSIX shell word: bare when it holds only characters no shell
+/// treats specially, otherwise in single quotes.
+pub fn shell_quote(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-.,=:+/@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_quote("lr=0.01"), "lr=0.01");
+        assert_eq!(shell_quote("values=1,2,3"), "values=1,2,3");
+        assert_eq!(shell_quote("path=my file"), "'path=my file'");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert_eq!(shell_quote(""), "''");
     }
 }

@@ -19,6 +19,10 @@ pub struct Cli {
     /// Open the dashboard on this lesson (see `learndeck list`).
     #[arg(long, value_name = "ID")]
     pub lesson: Option<String>,
+    /// Set a parameter of the lesson the dashboard opens on, as in [lesson.ID]
+    /// of config.toml; lists are comma-separated.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
     /// Read this config file instead of $XDG_CONFIG_HOME/learndeck/config.toml.
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,

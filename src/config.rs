@@ -233,6 +233,37 @@ impl Config {
     pub fn lesson(&self, id: &str) -> Option<&ParamSet> {
         self.lessons.iter().find(|set| set.lesson() == id)
     }
+
+    /// Applies the dashboard's `--set` settings to lesson `id`, the one it opens on.
+    pub fn apply_settings(&mut self, id: &str, settings: &[String]) -> Result<(), UserError> {
+        if settings.is_empty() {
+            return Ok(());
+        }
+        let set = self
+            .lessons
+            .iter_mut()
+            .find(|set| set.lesson() == id)
+            .ok_or_else(|| {
+                UserError::new(format!(
+                    "unknown lesson '{id}'; known lessons are {}",
+                    lessons::ids()
+                ))
+            })?;
+        apply_settings(set, settings)
+    }
+}
+
+/// Applies `--set KEY=VALUE` settings, in order, over `params`.
+pub fn apply_settings(params: &mut ParamSet, settings: &[String]) -> Result<(), UserError> {
+    for setting in settings {
+        let Some((key, value)) = setting.split_once('=') else {
+            return Err(UserError::new(format!(
+                "--set '{setting}': expected KEY=VALUE, for example --set capacity=20"
+            )));
+        };
+        params.set_text(key.trim(), value)?;
+    }
+    Ok(())
 }
 
 /// Reads typed `[ui]` values from a checked set.

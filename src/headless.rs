@@ -8,7 +8,7 @@ use ratatui::layout::{Rect, Size};
 
 use crate::app::App;
 use crate::cli::RunArgs;
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::error::UserError;
 use crate::lesson::trace::csv_line;
 use crate::lesson::{Lesson, LessonEntry, ParamSet};
@@ -57,14 +57,7 @@ pub fn resolve(
         .lesson(entry.id)
         .cloned()
         .unwrap_or_else(|| entry.defaults());
-    for setting in &args.set {
-        let Some((key, value)) = setting.split_once('=') else {
-            return Err(UserError::new(format!(
-                "--set '{setting}': expected KEY=VALUE, for example --set capacity=20"
-            )));
-        };
-        params.set_text(key.trim(), value)?;
-    }
+    config::apply_settings(&mut params, &args.set)?;
     (entry.validate)(&params)?;
     Ok((entry, params))
 }

@@ -73,6 +73,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Some(seed) = cli.seed {
         config.seed = seed;
     }
+    if cli.command.is_some() && !cli.set.is_empty() {
+        return Err(UserError::new(
+            "--set before a subcommand has no lesson to apply to; put it after the lesson, \
+             for example: learndeck trace optim --set lr=0.01",
+        )
+        .into());
+    }
     let stdout = io::stdout();
     match cli.command {
         Some(Command::List) => {
@@ -99,7 +106,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             // Everything that can fail on bad input fails here, before the
             // terminal changes mode, so the message lands on a normal screen.
-            let mut app = App::new(&config, cli.lesson.as_deref(), Theme::no_color_requested())?;
+            let mut app = App::from_command_line(
+                &config,
+                cli.lesson.as_deref(),
+                &cli.set,
+                Theme::no_color_requested(),
+            )?;
             tui::run(&mut app)?;
         }
     }

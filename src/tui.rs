@@ -4,6 +4,7 @@
 use std::io::{self, Stdout, stdout};
 use std::time::{Duration, Instant};
 
+use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -158,6 +159,13 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         };
         if let Some(event) = event {
             dirty |= app.handle_event(&event);
+        }
+        if let Some(text) = app.clipboard.take() {
+            // Terminals without OSC 52 ignore the sequence; nothing else to do.
+            execute!(
+                terminal.backend_mut(),
+                CopyToClipboard::to_clipboard_from(text)
+            )?;
         }
         let now = Instant::now();
         match (app.playing, pacer.is_running()) {

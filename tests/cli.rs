@@ -656,3 +656,15 @@ fn help_and_version_succeed() {
     let out = run("version", &["--version"]);
     assert!(stdout(&out).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn dashboard_settings_are_checked_before_the_terminal_changes_mode() {
+    // Refused with exit 2 and one line on a normal screen, before raw mode.
+    let out = run("dash-set", &["--lesson", "optim", "--set", "lr=abc"]);
+    assert_bad_input(&out, "lesson.optim.lr");
+    let out = run("dash-key", &["--lesson", "optim", "--set", "nosuch=1"]);
+    assert_bad_input(&out, "unknown parameter");
+    // --set before a subcommand would silently apply to nothing.
+    let out = run("dash-sub", &["--set", "lr=0.1", "trace", "optim"]);
+    assert_bad_input(&out, "--set before a subcommand");
+}

@@ -10,6 +10,8 @@ use crate::app::App;
 
 /// Separator between status fields.
 const SEP: &str = " │ ";
+/// Shown where the command that reproduces the run does not fit.
+const COPY_HINT: &str = "y: copy command";
 
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -38,18 +40,24 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(SEP, theme.dim),
         Span::styled(format!("rewind {}", lesson.rewind_depth()), theme.dim),
     ];
-    if let Some(notice) = &app.notice {
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        let room = usize::from(area.width).saturating_sub(used + SEP.len());
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + SEP.len());
+    // A notice outranks the reproducing command, which `y` can copy any time;
+    // a command cut short would mislead, so a narrow line offers `y` instead.
+    let tail = match &app.notice {
+        Some(notice) if notice.is_error => Some((notice.text.clone(), theme.error)),
+        Some(notice) => Some((notice.text.clone(), theme.key)),
+        None => {
+            let command = app.reproduce_command();
+            [command, COPY_HINT.to_string()]
+                .into_iter()
+                .find(|text| text.chars().count() <= room)
+                .map(|text| (text, theme.dim))
+        }
+    };
+    if let Some((tail, style)) = tail.filter(|_| room > 0) {
         spans.push(Span::styled(SEP, theme.dim));
-        spans.push(Span::styled(
-            truncate(&notice.text, room),
-            if notice.is_error {
-                theme.error
-            } else {
-                theme.key
-            },
-        ));
+        spans.push(Span::styled(truncate(&tail, room), style));
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
