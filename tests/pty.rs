@@ -1,0 +1,190 @@
+//! The real binary in a pseudo-terminal: a user's session from the first frame
+//! to quitting, and proof that the terminal is handed back however it ends.
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ENTER_ALTERNATE: &str = "\x1b[?1049h";
+const LEAVE_ALTERNATE: &str = "\x1b[?1049l";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+/// Drawn on the status line of every frame.
+const FRAME_MARK: &str = "steps/s";
+/// Generous: the test binary is an unoptimised build.
+const PATIENCE: Duration = Duration::from_secs(30);
+/// Lets the dashboard read one key before the next arrives.
+const KEY_GAP: Duration = Duration::from_millis(25);
+const LESSON_COUNT: usize = 10;
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    // Kept open until the session ends: dropping it hangs up the terminal.
+    _master: Box<dyn MasterPty + Send>,
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("learndeck-pty-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn start(name: &str, args: &[&str]) -> Session {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal opens");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_learndeck"));
+    command.args(args);
+    let home = scratch(name);
+    command.env("XDG_CONFIG_HOME", &home);
+    command.env("HOME", &home);
+    command.env("TERM", "xterm-256color");
+    let child = pty.slave.spawn_command(command).expect("the binary starts");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&output);
+    thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        // Reading ends with EOF or EIO once the program has exited.
+        while let Ok(n) = reader.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .expect("output lock")
+                .extend_from_slice(&chunk[..n]);
+        }
+    });
+    let writer = pty.master.take_writer().expect("writer");
+    Session {
+        child,
+        writer,
+        output,
+        _master: pty.master,
+    }
+}
+
+impl Session {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().expect("output lock")).into_owned()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.text().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} within {PATIENCE:?}; output so far: {:?}",
+                self.text()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        for key in keys.chars() {
+            let mut bytes = [0u8; 4];
+            self.writer
+                .write_all(key.encode_utf8(&mut bytes).as_bytes())
+                .expect("key sent");
+            self.writer.flush().expect("key flushed");
+            thread::sleep(KEY_GAP);
+        }
+    }
+
+    /// The exit code, waiting for the program to end.
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "still running after {PATIENCE:?}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child has a pid")
+    }
+}
+
+/// The terminal was handed back: after the last time the alternate screen was
+/// entered, it was left and the cursor shown again.
+fn assert_restored(output: &str) {
+    let entered = output.rfind(ENTER_ALTERNATE).expect("the dashboard drew");
+    let tail = &output[entered..];
+    assert!(tail.contains(LEAVE_ALTERNATE), "alternate screen not left");
+    assert!(tail.contains(SHOW_CURSOR), "cursor not shown again");
+    assert!(!output.contains("panicked"), "a panic: {output}");
+}
+
+#[test]
+fn a_whole_session_then_q_hands_the_terminal_back() {
+    let mut session = start("session", &["--lesson", "knapsack"]);
+    session.wait_for(FRAME_MARK);
+    for _ in 0..LESSON_COUNT {
+        // Play a moment, pause, step back, change a parameter, open help and
+        // the explanation in both languages, then go to the next lesson.
+        session.keys(" ");
+        thread::sleep(Duration::from_millis(150));
+        session.keys(" p.lj?xeL\x1b\tL");
+    }
+    session.keys("q");
+    assert_eq!(session.exit_code(), 0, "{}", session.text());
+    assert_restored(&session.text());
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let mut session = start("ctrl-c", &["--lesson", "optim"]);
+    session.wait_for(FRAME_MARK);
+    session.keys(" \x03");
+    assert_eq!(session.exit_code(), 0);
+    assert_restored(&session.text());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut session = start("sigterm", &["--lesson", "heap"]);
+    session.wait_for(FRAME_MARK);
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &session.pid().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    // 128 + SIGTERM, the shell's convention for "ended by signal 15".
+    assert_eq!(session.exit_code(), 143);
+    assert_restored(&session.text());
+}
+
+#[test]
+fn a_bad_config_is_reported_on_the_normal_screen_with_exit_2() {
+    let dir = scratch("bad-config");
+    let path = dir.join("config.toml");
+    std::fs::write(&path, "[lesson.knapsack]\ncapacity = -3\n").expect("write config");
+    let path = path.display().to_string();
+    let mut session = start("bad-config", &["--config", &path]);
+    assert_eq!(session.exit_code(), 2);
+    session.wait_for("lesson.knapsack.capacity");
+    let output = session.text();
+    assert!(
+        !output.contains(ENTER_ALTERNATE),
+        "the screen changed: {output:?}"
+    );
+}
