@@ -1,0 +1,210 @@
+//! Mutated input never panics: config files, `--set` values and the `map`
+//! data files either load or come back as an error message. Each case runs
+//! the library under `catch_unwind`, so a panic fails with the input shown.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use learndeck::app::App;
+use learndeck::config::{self, BUILTIN, Config};
+use learndeck::lessons::REGISTRY;
+use learndeck::lessons::map::data;
+use proptest::prelude::*;
+
+/// Steps a lesson built from fuzzed settings takes before it reports.
+const STEPS: usize = 20;
+/// Characters that matter to TOML, to numbers and to our list syntax.
+const NASTY: &[&str] = &[
+    "=",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\"",
+    "'",
+    ",",
+    ".",
+    "-",
+    "+",
+    "e",
+    "E",
+    "0",
+    "9",
+    "\n",
+    "#",
+    " ",
+    "inf",
+    "nan",
+    "1e308",
+    "-1e308",
+    "99999999999999999999",
+    "true",
+    "[[",
+    "]]",
+    "\u{0}",
+    "\u{ff}",
+    "中",
+    "ﬀ",
+    "\\",
+    "\"\"\"",
+];
+/// COCO files small enough to mutate everywhere.
+const COCO_GT: &str = r#"{"images":[{"id":1},{"id":2}],"annotations":[{"image_id":1,"category_id":3,"bbox":[0,0,10,10],"iscrowd":0},{"image_id":2,"category_id":3,"bbox":[5,5,4,4],"iscrowd":1}],"categories":[{"id":3,"name":"cat"}]}"#;
+const COCO_DET: &str = r#"[{"image_id":1,"category_id":3,"bbox":[0,0,10,10],"score":0.5},{"image_id":2,"category_id":3,"bbox":[1,1,3,3],"score":0.9}]"#;
+const MAP_TOML: &str = include_str!("../assets/data/detections.toml");
+
+#[derive(Clone, Debug)]
+enum Edit {
+    Delete { at: usize, len: usize },
+    Insert { at: usize, text: &'static str },
+    Duplicate { at: usize, len: usize },
+    Truncate { at: usize },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (any::<usize>(), 1usize..20).prop_map(|(at, len)| Edit::Delete { at, len }),
+        (any::<usize>(), prop::sample::select(NASTY))
+            .prop_map(|(at, text)| Edit::Insert { at, text }),
+        (any::<usize>(), 1usize..80).prop_map(|(at, len)| Edit::Duplicate { at, len }),
+        any::<usize>().prop_map(|at| Edit::Truncate { at }),
+    ]
+}
+
+/// Applies `edits` to `text` at character positions (taken modulo its length).
+fn mutate(text: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for edit in edits {
+        let spot = |at: usize, chars: &Vec<char>| at % (chars.len() + 1);
+        match edit {
+            Edit::Delete { at, len } => {
+                let from = spot(*at, &chars);
+                let to = (from + len).min(chars.len());
+                chars.drain(from..to);
+            }
+            Edit::Insert { at, text } => {
+                let from = spot(*at, &chars);
+                chars.splice(from..from, text.chars());
+            }
+            Edit::Duplicate { at, len } => {
+                let from = spot(*at, &chars);
+                let to = (from + len).min(chars.len());
+                let copy: Vec<char> = chars[from..to].to_vec();
+                chars.splice(to..to, copy);
+            }
+            Edit::Truncate { at } => {
+                let from = spot(*at, &chars);
+                chars.truncate(from);
+            }
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// A value as a user might type it, from plausible to absurd.
+fn typed_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // Plausible values, so that many settings are accepted and run.
+        (0i64..100).prop_map(|n| n.to_string()),
+        (0.0f64..1.0).prop_map(|x| x.to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|x| x.to_string()),
+        prop::sample::select(NASTY).prop_map(str::to_string),
+        prop::collection::vec(-1_000i64..1_000, 0..12).prop_map(|list| {
+            list.iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        }),
+        "[ -~]{0,12}",
+        "\\PC{0,6}",
+    ]
+}
+
+fn no_panic<T>(what: &str, run: impl FnOnce() -> T) -> Result<T, TestCaseError> {
+    catch_unwind(AssertUnwindSafe(run))
+        .map_err(|_| TestCaseError::fail(format!("panicked on {what}")))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_mutated_config_loads_or_says_why(edits in prop::collection::vec(edit(), 1..6)) {
+        let text = mutate(BUILTIN, &edits);
+        no_panic(&text, || {
+            let mut config = Config::builtin().expect("the built-in config is valid");
+            if config.apply_text(&text, "fuzz.toml").is_ok() {
+                // Every lesson builds from what was accepted, or refuses with a message.
+                let _ = App::new(&config, None, true);
+            }
+        })?;
+    }
+
+    #[test]
+    fn a_fuzzed_set_is_applied_or_refused(
+        lesson in 0..REGISTRY.len(),
+        key in any::<prop::sample::Index>(),
+        bogus_key in prop::bool::weighted(0.1),
+        value in typed_value(),
+    ) {
+        let entry = &REGISTRY[lesson];
+        let mut params = entry.defaults();
+        let key = if bogus_key {
+            "no_such_key"
+        } else {
+            params.specs()[key.index(params.specs().len())].key
+        };
+        let setting = format!("{key}={value}");
+        no_panic(&setting, || {
+            let applied = config::apply_settings(&mut params, std::slice::from_ref(&setting));
+            if applied.is_ok() && (entry.validate)(&params).is_ok()
+                && let Ok(mut lesson) = (entry.build)(&params, 1)
+            {
+                for _ in 0..STEPS {
+                    if !lesson.step() {
+                        break;
+                    }
+                }
+                let _ = lesson.summary();
+            }
+        })?;
+    }
+
+    #[test]
+    fn mutated_map_data_parses_or_says_why(
+        edits in prop::collection::vec(edit(), 1..6),
+        which in 0..3usize,
+    ) {
+        let parsed = match which {
+            0 => {
+                let text = mutate(MAP_TOML, &edits);
+                no_panic(&text, || data::parse_toml(&text, "fuzz.toml"))?
+            }
+            1 => {
+                let text = mutate(COCO_GT, &edits);
+                no_panic(&text, || data::parse_coco(&text, "gt.json", COCO_DET, "det.json"))?
+            }
+            _ => {
+                let text = mutate(COCO_DET, &edits);
+                no_panic(&text, || data::parse_coco(COCO_GT, "gt.json", &text, "det.json"))?
+            }
+        };
+        if let Err(message) = parsed {
+            // One line that says which file is wrong.
+            prop_assert!(!message.contains('\n'), "{message}");
+            prop_assert!(
+                ["fuzz.toml", "gt.json", "det.json"].iter().any(|name| message.contains(name)),
+                "names no file: {message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_unmutated_inputs_are_accepted() {
+    // Otherwise every case above would only exercise the error path.
+    assert!(data::parse_toml(MAP_TOML, "detections.toml").is_ok());
+    assert!(data::parse_coco(COCO_GT, "gt.json", COCO_DET, "det.json").is_ok());
+    let mut config = Config::builtin().expect("valid");
+    assert!(config.apply_text(BUILTIN, "config.toml").is_ok());
+}
