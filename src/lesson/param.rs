@@ -29,10 +29,12 @@ pub enum ParamKind {
         min: i64,
         max: i64,
     },
-    /// A comma-separated list of real numbers; `inf`, `-inf` and `nan` allowed.
+    /// A comma-separated list of real numbers; `inf`, `-inf` and `nan` only
+    /// where `finite` is false (a lesson that studies them).
     FloatList {
         min_len: usize,
         max_len: usize,
+        finite: bool,
     },
     /// A comma-separated list of distinct words, each one of `options`.
     ChoiceList {
@@ -330,9 +332,18 @@ impl ParamSpec {
             } => format!(
                 "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}"
             ),
-            ParamKind::FloatList { min_len, max_len } => format!(
+            ParamKind::FloatList {
+                min_len,
+                max_len,
+                finite: false,
+            } => format!(
                 "a comma-separated list of {min_len} to {max_len} numbers (inf, -inf and nan allowed)"
             ),
+            ParamKind::FloatList {
+                min_len,
+                max_len,
+                finite: true,
+            } => format!("a comma-separated list of {min_len} to {max_len} finite numbers"),
             ParamKind::ChoiceList {
                 options,
                 min_len,
@@ -417,12 +428,26 @@ impl ParamSpec {
     }
 
     fn check_float_list(&self, list: Vec<f64>) -> Result<ParamValue, String> {
-        if let ParamKind::FloatList { min_len, max_len } = self.kind
-            && (list.len() < min_len || list.len() > max_len)
-        {
+        let ParamKind::FloatList {
+            min_len,
+            max_len,
+            finite,
+        } = self.kind
+        else {
+            return Ok(ParamValue::FloatList(list));
+        };
+        if list.len() < min_len || list.len() > max_len {
             return Err(format!(
                 "{} entries, but {min_len} to {max_len} are allowed",
                 list.len()
+            ));
+        }
+        if finite && let Some(at) = list.iter().position(|x| !x.is_finite()) {
+            return Err(format!(
+                "entry {} is {}; allowed: {}",
+                at + 1,
+                format_float(list[at]),
+                self.allowed()
             ));
         }
         Ok(ParamValue::FloatList(list))
@@ -846,6 +871,28 @@ mod tests {
                 .contains("not one of sgd, adam")
         );
         assert!(spec.parse("").unwrap_err().contains("0 entries"));
+    }
+
+    #[test]
+    fn float_lists_refuse_non_finite_entries_only_when_asked() {
+        let list = |finite| ParamSpec {
+            key: "means",
+            help: "",
+            kind: ParamKind::FloatList {
+                min_len: 1,
+                max_len: 4,
+                finite,
+            },
+            default: ParamValue::FloatList(vec![0.0]),
+        };
+        // NaN is not equal to itself, so compare the printed form.
+        let studied = list(false).parse("1,nan,-inf").map(|v| v.to_string());
+        assert_eq!(studied.as_deref(), Ok("1.0,nan,-inf"));
+        let err = list(true).parse("1,2,inf").expect_err("inf refused");
+        assert!(err.starts_with("entry 3 is inf"), "{err}");
+        let toml_list = toml::Value::Array(vec![toml::Value::Float(f64::NAN)]);
+        assert!(list(true).from_toml(&toml_list).is_err());
+        assert!(list(false).from_toml(&toml_list).is_ok());
     }
 
     #[test]

@@ -40,6 +40,7 @@ fn specs() -> Vec<ParamSpec> {
             kind: ParamKind::FloatList {
                 min_len: 1,
                 max_len: MAX_VALUES,
+                finite: false,
             },
             default: ParamValue::FloatList(vec![0.1, 65504.0, 1e-8]),
         },

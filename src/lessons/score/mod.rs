@@ -49,6 +49,7 @@ pub fn target_specs() -> Vec<ParamSpec> {
             kind: ParamKind::FloatList {
                 min_len: 2,
                 max_len: 2 * MAX_COMPONENTS,
+                finite: true,
             },
             default: ParamValue::FloatList(vec![-3.0, 0.0, 3.0, 0.0]),
         },
@@ -58,6 +59,7 @@ pub fn target_specs() -> Vec<ParamSpec> {
             kind: ParamKind::FloatList {
                 min_len: 1,
                 max_len: MAX_COMPONENTS,
+                finite: true,
             },
             default: ParamValue::FloatList(vec![0.5, 0.5]),
         },
