@@ -1,7 +1,10 @@
-//! One full dashboard frame at 160×48 for every lesson, mid-run with its
-//! default parameters (targets: at most 2 ms a frame; 1 ms for knapsack).
+//! For every lesson, in one run: one step through the lesson's own step API
+//! (model, rewind log, chart history) and one full dashboard frame at 160×48
+//! mid-run, with default parameters (frame targets: at most 2 ms; 1 ms for
+//! knapsack).
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use learndeck::app::App;
@@ -37,5 +40,32 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+fn steps(c: &mut Criterion) {
+    let config = Config::builtin().expect("built-in config");
+    let mut group = c.benchmark_group("step");
+    for entry in REGISTRY {
+        let params = config.lesson(entry.id).expect("every lesson is configured");
+        group.bench_function(entry.id, |b| {
+            // A lesson that finishes is rebuilt, untimed, and stepping goes on.
+            b.iter_custom(|iters| {
+                let mut timed = Duration::ZERO;
+                let mut taken = 0;
+                while taken < iters {
+                    let mut lesson = (entry.build)(params, config.seed).expect("lesson");
+                    let start = Instant::now();
+                    let before = taken;
+                    while taken < iters && lesson.step() {
+                        taken += 1;
+                    }
+                    timed += start.elapsed();
+                    assert!(taken > before, "{} takes no step", entry.id);
+                }
+                timed
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, steps, frames);
 criterion_main!(benches);
