@@ -1,6 +1,7 @@
 //! The lesson registry: the one list the shell, `list`, `trace` and config read.
 
 pub mod combsum;
+pub mod decoding;
 pub mod diffusion;
 pub mod heap;
 pub mod knapsack;
