@@ -59,3 +59,44 @@ fn every_parameter_survives_its_extremes() {
         }
     }
 }
+
+/// A value just outside what each parameter allows, as typed text.
+fn invalid_text(kind: &ParamKind) -> String {
+    match kind {
+        ParamKind::Int { min, .. } => (min - 1).to_string(),
+        ParamKind::Float { min, .. } => format_float_below(*min),
+        ParamKind::Bool => "maybe".to_string(),
+        ParamKind::Choice(_) | ParamKind::ChoiceList { .. } => "no_such_choice".to_string(),
+        ParamKind::IntList { .. } | ParamKind::FloatList { .. } => "1,x".to_string(),
+        ParamKind::Text { max_len } => "x".repeat(max_len + 1),
+    }
+}
+
+fn format_float_below(min: f64) -> String {
+    if min > 0.0 {
+        (min / 2.0).to_string()
+    } else {
+        (min - 1.0).to_string()
+    }
+}
+
+#[test]
+fn every_parameter_refuses_a_value_outside_its_range_by_name() {
+    for entry in REGISTRY {
+        let defaults = entry.defaults();
+        for spec in defaults.specs() {
+            let text = invalid_text(&spec.kind);
+            let mut params = defaults.clone();
+            let err = params.set_text(spec.key, &text).expect_err(&format!(
+                "lesson.{}.{} accepted '{text}'",
+                entry.id, spec.key
+            ));
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("lesson.{}.{}:", entry.id, spec.key)),
+                "{message}"
+            );
+            assert_eq!(params.values(), defaults.values(), "the old values stay");
+        }
+    }
+}
