@@ -197,6 +197,18 @@ mod tests {
         TreeBuffers::new(&parse_paths("0;1;0,0;0,1").expect("parses")).expect("valid")
     }
 
+    /// Typical acceptance at temperature 1 with Medusa's defaults.
+    fn typical_at_one(tree: &TreeBuffers, tokens: &[usize], dists: &[Vec<f64>]) -> Verdict {
+        typical(
+            &tree.retrieve,
+            tokens,
+            dists,
+            1.0,
+            POSTERIOR_THRESHOLD,
+            POSTERIOR_ALPHA,
+        )
+    }
+
     fn one_hot(at: usize) -> Vec<f64> {
         let mut p = vec![0.01; 4];
         p[at] = 0.97;
@@ -266,14 +278,7 @@ mod tests {
         // goes to the largest likelihood, all equal here, so the first row.
         let dists = vec![flat.clone(); 5];
         let tokens = [0, 1, 2, 3, 0];
-        let verdict = typical(
-            &tree.retrieve,
-            &tokens,
-            &dists,
-            1.0,
-            POSTERIOR_THRESHOLD,
-            POSTERIOR_ALPHA,
-        );
+        let verdict = typical_at_one(&tree, &tokens, &dists);
         assert_eq!(
             verdict,
             Verdict {
@@ -285,14 +290,7 @@ mod tests {
         let mut dists = dists;
         dists[1] = vec![0.1, 0.2, 0.3, 0.4];
         let tokens = [0, 1, 2, 3, 2];
-        let verdict = typical(
-            &tree.retrieve,
-            &tokens,
-            &dists,
-            1.0,
-            POSTERIOR_THRESHOLD,
-            POSTERIOR_ALPHA,
-        );
+        let verdict = typical_at_one(&tree, &tokens, &dists);
         assert_eq!(
             verdict,
             Verdict {
@@ -310,14 +308,7 @@ mod tests {
         let dists = vec![peaked; 5];
         // Nodes 1 and 2 carry tokens 1 (0.08 < 0.09) and 2: nothing passes.
         let tokens = [0, 1, 2, 0, 0];
-        let verdict = typical(
-            &tree.retrieve,
-            &tokens,
-            &dists,
-            1.0,
-            POSTERIOR_THRESHOLD,
-            POSTERIOR_ALPHA,
-        );
+        let verdict = typical_at_one(&tree, &tokens, &dists);
         assert_eq!(
             verdict,
             Verdict {
