@@ -41,7 +41,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("rewind {}", lesson.rewind_depth()), theme.dim),
     ];
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = usize::from(area.width).saturating_sub(used + SEP.len());
+    let room = usize::from(area.width).saturating_sub(used + SEP.chars().count());
     // A notice outranks the reproducing command, which `y` can copy any time;
     // a command cut short would mislead, so a narrow line offers `y` instead.
     let tail = match &app.notice {
