@@ -4,4 +4,5 @@
 //! built yet; these parts are complete and tested on their own.
 
 pub mod accept;
+pub mod ngram;
 pub mod tree;

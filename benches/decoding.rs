@@ -1,0 +1,46 @@
+//! The decoding lessons' building blocks (issue 4): the n-gram model's exact
+//! ahead-marginals that simulated Medusa heads need, once per pass, and the
+//! 63-node tree's buffers. Trained on the lesson explanations the project ships.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use learndeck::lessons::decoding::ngram::{NGram, Vocab, tokenize};
+use learndeck::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
+
+/// Medusa's five heads look 2 to 6 tokens ahead.
+const AHEAD: usize = 6;
+const SMOOTHING: f64 = 0.01;
+
+fn shipped_text() -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/lessons");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).expect("assets/lessons") {
+        let path = entry.expect("entry").path();
+        text.push_str(&std::fs::read_to_string(&path).expect("readable"));
+        text.push('\n');
+    }
+    text
+}
+
+fn decoding(c: &mut Criterion) {
+    let words = tokenize(&shipped_text());
+    let vocab = Vocab::from_words(&words);
+    let tokens = vocab.encode(&words);
+    let history = vocab.encode(&tokenize("the model takes a step and"));
+    let mut group = c.benchmark_group("decoding");
+    for order in 2..=4 {
+        let model = NGram::train(&tokens, vocab.len(), order, SMOOTHING);
+        group.bench_function(format!("marginals_order{order}_V{}", vocab.len()), |b| {
+            b.iter(|| black_box(model.marginals(black_box(&history), AHEAD)));
+        });
+    }
+    group.bench_function("buffers_mc_sim_7b_63", |b| {
+        let paths = mc_sim_7b_63();
+        b.iter(|| black_box(TreeBuffers::new(black_box(&paths))));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decoding);
+criterion_main!(benches);

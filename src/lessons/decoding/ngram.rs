@@ -1,0 +1,424 @@
+//! The toy language model the decoding lessons will verify drafts against: a
+//! word-level n-gram model with add-k smoothing,
+//!
+//!   P(w | s) = (c(s, w) + k) / (c(s) + k·V),
+//!
+//! where s is the last `order − 1` tokens, c counts what the training text
+//! holds and V is the vocabulary size. An unseen context gives the uniform
+//! distribution.
+//!
+//! Medusa's heads guess tokens several positions ahead without seeing the
+//! tokens in between, so a simulated head needs the exact j-ahead marginal of
+//! this model. Enumerating the V^(order−1) states is out of the question;
+//! instead a state distribution is kept as a sum of prefix functions,
+//!
+//!   p(x₁ … x_m) = f₀ + f₁(x₁) + f₂(x₁, x₂) + … + f_m(x₁ … x_m),
+//!
+//! each stored sparsely. Smoothing writes P(w | s) = a_s·c(s, w) + b_s with
+//! b_s = 1/V for every unseen context, so one step of the chain maps this form
+//! to itself: the uniform part sums a leading coordinate away (f_l becomes an
+//! f_(l−1) term), seen contexts add a correction and their counted successors.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+pub type Token = u32;
+
+/// Token 0 stands for any word the training text does not hold.
+pub const UNKNOWN: Token = 0;
+pub const UNKNOWN_WORD: &str = "<unk>";
+/// Punctuation kept as tokens of its own; other symbols only separate words.
+const PUNCTUATION: &str = ".,;:?!";
+
+/// Splits text into lower-case words, numbers and punctuation marks. Anything
+/// else (spaces, symbols, non-ASCII script) separates tokens and is dropped.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        let inner_apostrophe = c == '\'' && !word.is_empty();
+        if c.is_ascii_alphanumeric() || inner_apostrophe {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            words.push(std::mem::take(&mut word).trim_end_matches('\'').to_string());
+        }
+        if PUNCTUATION.contains(c) {
+            words.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        words.push(word.trim_end_matches('\'').to_string());
+    }
+    words
+}
+
+/// Words and their token ids, in order of first appearance after `<unk>`.
+#[derive(Clone, Debug, Default)]
+pub struct Vocab {
+    words: Vec<String>,
+    ids: HashMap<String, Token>,
+}
+
+impl Vocab {
+    pub fn from_words(words: &[String]) -> Vocab {
+        let mut vocab = Vocab {
+            words: vec![UNKNOWN_WORD.to_string()],
+            ids: HashMap::new(),
+        };
+        vocab.ids.insert(UNKNOWN_WORD.to_string(), UNKNOWN);
+        for word in words {
+            if !vocab.ids.contains_key(word) {
+                vocab.ids.insert(word.clone(), vocab.words.len() as Token);
+                vocab.words.push(word.clone());
+            }
+        }
+        vocab
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    pub fn id(&self, word: &str) -> Token {
+        self.ids.get(word).copied().unwrap_or(UNKNOWN)
+    }
+
+    pub fn word(&self, token: Token) -> &str {
+        self.words
+            .get(token as usize)
+            .map_or(UNKNOWN_WORD, String::as_str)
+    }
+
+    pub fn encode(&self, words: &[String]) -> Vec<Token> {
+        words.iter().map(|w| self.id(w)).collect()
+    }
+}
+
+/// Bits per token in a packed state key: three tokens (order 4) fit in a u64.
+const TOKEN_BITS: u32 = 21;
+/// The largest vocabulary a packed key can hold.
+pub const MAX_VOCAB: usize = 1 << TOKEN_BITS;
+
+/// Tokens x₁…x_l packed into one integer, x₁ in the highest bits, so that a
+/// prefix is a right shift and dropping x₁ is a mask.
+fn pack(tokens: &[Token]) -> u64 {
+    tokens
+        .iter()
+        .fold(0, |key, &t| (key << TOKEN_BITS) | u64::from(t))
+}
+
+/// The low `len` tokens of a key.
+fn keep_last(key: u64, len: usize) -> u64 {
+    key & ((1u64 << (TOKEN_BITS as usize * len)) - 1)
+}
+
+/// One context of the training text and what followed it.
+#[derive(Clone, Debug)]
+struct Context {
+    key: u64,
+    total: u32,
+    next: Vec<(Token, u32)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NGram {
+    order: usize,
+    k: f64,
+    vocab_size: usize,
+    contexts: Vec<Context>,
+    index: FxHashMap<u64, usize>,
+}
+
+impl NGram {
+    /// Counts every (order−1)-token context of `tokens` and what follows it.
+    /// `vocab_size` is clamped to `MAX_VOCAB`; larger ids are never produced
+    /// by a `Vocab` that small.
+    pub fn train(tokens: &[Token], vocab_size: usize, order: usize, k: f64) -> NGram {
+        let width = order.max(2) - 1;
+        let mut index: FxHashMap<u64, usize> = FxHashMap::default();
+        let mut contexts: Vec<Context> = Vec::new();
+        for window in tokens.windows(width + 1) {
+            let (context, next) = window.split_at(width);
+            let key = pack(context);
+            let at = *index.entry(key).or_insert_with(|| {
+                contexts.push(Context {
+                    key,
+                    total: 0,
+                    next: Vec::new(),
+                });
+                contexts.len() - 1
+            });
+            let entry = &mut contexts[at];
+            entry.total += 1;
+            match entry.next.iter_mut().find(|(t, _)| *t == next[0]) {
+                Some((_, count)) => *count += 1,
+                None => entry.next.push((next[0], 1)),
+            }
+        }
+        for context in &mut contexts {
+            context.next.sort_unstable();
+        }
+        NGram {
+            order: width + 1,
+            k,
+            vocab_size: vocab_size.clamp(1, MAX_VOCAB),
+            contexts,
+            index,
+        }
+    }
+
+    pub fn order(&self) -> usize {
+        self.order
+    }
+
+    pub fn vocab_size(&self) -> usize {
+        self.vocab_size
+    }
+
+    /// The state: the last order−1 tokens, padded on the left with `UNKNOWN`.
+    pub fn state_of(&self, history: &[Token]) -> Vec<Token> {
+        let width = self.order - 1;
+        let mut state = vec![UNKNOWN; width.saturating_sub(history.len())];
+        state.extend_from_slice(&history[history.len().saturating_sub(width)..]);
+        state
+    }
+
+    /// (a_s, b_s) with P(w | s) = a_s·c(s, w) + b_s.
+    fn affine(&self, total: u32) -> (f64, f64) {
+        let z = f64::from(total) + self.k * self.vocab_size as f64;
+        (1.0 / z, self.k / z)
+    }
+
+    /// P(· | history) over the whole vocabulary, written into `out`.
+    pub fn next_distribution(&self, history: &[Token], out: &mut Vec<f64>) {
+        let key = pack(&self.state_of(history));
+        out.clear();
+        match self.index.get(&key).map(|&at| &self.contexts[at]) {
+            Some(context) => {
+                let (a, b) = self.affine(context.total);
+                out.resize(self.vocab_size, b);
+                for &(token, count) in &context.next {
+                    out[token as usize] += a * f64::from(count);
+                }
+            }
+            None => out.resize(self.vocab_size, 1.0 / self.vocab_size as f64),
+        }
+    }
+
+    /// The exact distributions of the tokens 1, 2, …, `ahead` positions after
+    /// `history`, each summing the model's chain over every path between.
+    pub fn marginals(&self, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
+        let m = self.order - 1;
+        let mut dist = StateDist::empty(m);
+        dist.add(m, pack(&self.state_of(history)), 1.0);
+        let mut out = Vec::with_capacity(ahead);
+        for _ in 0..ahead {
+            let (marginal, next) = self.advance(&dist);
+            out.push(marginal);
+            dist = next;
+        }
+        out
+    }
+
+    /// One step of the chain: the next token's marginal and the next state
+    /// distribution, both from the prefix-function form.
+    fn advance(&self, dist: &StateDist) -> (Vec<f64>, StateDist) {
+        let v = self.vocab_size as f64;
+        let m = self.order - 1;
+        let mut marginal = vec![1.0 / v; self.vocab_size];
+        let mut next = StateDist::empty(m);
+        // Uniform part: Σ over the leading coordinate of p, divided by V.
+        next.add(0, 0, dist.terms[0].get(&0).copied().unwrap_or(0.0));
+        for l in 1..=m {
+            for (&key, &value) in &dist.terms[l] {
+                next.add(l - 1, keep_last(key, l - 1), value / v);
+            }
+        }
+        // Seen contexts: their b_s differs from 1/V, and their successors
+        // carry the counted mass a_s·c(s, w).
+        let mut offset = 0.0;
+        for context in &self.contexts {
+            let p = dist.at_state(context.key);
+            if p == 0.0 {
+                continue;
+            }
+            let (a, b) = self.affine(context.total);
+            let correction = p * (b - 1.0 / v);
+            offset += correction;
+            let tail = keep_last(context.key, m - 1);
+            next.add(m - 1, tail, correction);
+            for &(token, count) in &context.next {
+                let mass = p * a * f64::from(count);
+                marginal[token as usize] += mass;
+                next.add(m, (tail << TOKEN_BITS) | u64::from(token), mass);
+            }
+        }
+        for x in &mut marginal {
+            *x += offset;
+        }
+        (marginal, next)
+    }
+}
+
+/// A distribution over states x₁…x_m as Σ_l f_l(x₁…x_l), each f_l sparse
+/// and keyed by its packed prefix.
+#[derive(Clone, Debug)]
+struct StateDist {
+    terms: Vec<FxHashMap<u64, f64>>,
+}
+
+impl StateDist {
+    fn empty(m: usize) -> StateDist {
+        StateDist {
+            terms: vec![FxHashMap::default(); m + 1],
+        }
+    }
+
+    fn add(&mut self, len: usize, key: u64, value: f64) {
+        *self.terms[len].entry(key).or_insert(0.0) += value;
+    }
+
+    /// p(state) = Σ_l f_l(state[..l]) for a packed state of length m.
+    fn at_state(&self, key: u64) -> f64 {
+        let m = self.terms.len() - 1;
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(l, term)| {
+                let prefix = key >> (TOKEN_BITS as usize * (m - l));
+                term.get(&prefix).copied().unwrap_or(0.0)
+            })
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_numbers_and_punctuation_are_tokens() {
+        assert_eq!(
+            tokenize("The heap's root, at 2 — is 最小. Done!"),
+            [
+                "the", "heap's", "root", ",", "at", "2", "is", ".", "done", "!"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_words_map_to_the_unknown_token() {
+        let vocab = Vocab::from_words(&tokenize("a b a c"));
+        assert_eq!(vocab.len(), 4);
+        assert_eq!(vocab.encode(&tokenize("c z a")), [3, UNKNOWN, 1]);
+        assert_eq!(vocab.word(99), UNKNOWN_WORD);
+    }
+
+    #[test]
+    fn add_k_probabilities_by_hand() {
+        // Bigram counts after "a": b twice, c once; V = 4, k = 0.5.
+        let vocab = Vocab::from_words(&tokenize("a b a b a c"));
+        let tokens = vocab.encode(&tokenize("a b a b a c"));
+        let model = NGram::train(&tokens, vocab.len(), 2, 0.5);
+        let mut p = Vec::new();
+        model.next_distribution(&[vocab.id("a")], &mut p);
+        let z = 3.0 + 0.5 * 4.0;
+        assert!((p[vocab.id("b") as usize] - 2.5 / z).abs() < 1e-15);
+        assert!((p[vocab.id("c") as usize] - 1.5 / z).abs() < 1e-15);
+        assert!((p[UNKNOWN as usize] - 0.5 / z).abs() < 1e-15);
+        // "c" is never followed by anything: uniform.
+        model.next_distribution(&[vocab.id("c")], &mut p);
+        assert!(p.iter().all(|&x| (x - 0.25).abs() < 1e-15));
+    }
+
+    /// Brute force: every one of the V^(order−1) states held explicitly and
+    /// pushed through P(w | s) one step at a time.
+    fn brute_marginals(model: &NGram, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
+        let v = model.vocab_size();
+        let m = model.order() - 1;
+        let states = v.pow(m as u32);
+        let decode = |mut index: usize| -> Vec<Token> {
+            let mut state = vec![0; m];
+            for slot in state.iter_mut().rev() {
+                *slot = (index % v) as Token;
+                index /= v;
+            }
+            state
+        };
+        let encode = |state: &[Token]| state.iter().fold(0, |acc, &t| acc * v + t as usize);
+        let mut p = vec![0.0; states];
+        p[encode(&model.state_of(history))] = 1.0;
+        let mut out = Vec::new();
+        let mut next_p = Vec::new();
+        for _ in 0..ahead {
+            let mut marginal = vec![0.0; v];
+            let mut moved = vec![0.0; states];
+            for (index, &mass) in p.iter().enumerate() {
+                if mass == 0.0 {
+                    continue;
+                }
+                let state = decode(index);
+                model.next_distribution(&state, &mut next_p);
+                for (w, &q) in next_p.iter().enumerate() {
+                    marginal[w] += mass * q;
+                    let mut after = state[1..].to_vec();
+                    after.push(w as Token);
+                    moved[encode(&after)] += mass * q;
+                }
+            }
+            out.push(marginal);
+            p = moved;
+        }
+        out
+    }
+
+    #[test]
+    fn marginals_match_brute_force_at_every_order() {
+        let text = "the cat sat . the cat ran . a dog sat on the mat . the dog ran on .";
+        let vocab = Vocab::from_words(&tokenize(text));
+        let tokens = vocab.encode(&tokenize(text));
+        for order in 2..=4 {
+            for k in [0.01, 1.0] {
+                let model = NGram::train(&tokens, vocab.len(), order, k);
+                let history = vocab.encode(&tokenize("on the cat"));
+                let fast = model.marginals(&history, 5);
+                let slow = brute_marginals(&model, &history, 5);
+                for (j, (a, b)) in fast.iter().zip(&slow).enumerate() {
+                    let total: f64 = a.iter().sum();
+                    assert!(
+                        (total - 1.0).abs() < 1e-12,
+                        "order {order} step {j}: {total}"
+                    );
+                    for (x, y) in a.iter().zip(b) {
+                        assert!(
+                            (x - y).abs() < 1e-12,
+                            "order {order} k {k} step {j}: {x} vs {y}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_marginal_is_the_next_token_distribution() {
+        let text = "one two three one two four one two three .";
+        let vocab = Vocab::from_words(&tokenize(text));
+        let tokens = vocab.encode(&tokenize(text));
+        let model = NGram::train(&tokens, vocab.len(), 3, 0.1);
+        let history = vocab.encode(&tokenize("one two"));
+        let mut p = Vec::new();
+        model.next_distribution(&history, &mut p);
+        let first = &model.marginals(&history, 1)[0];
+        for (x, y) in first.iter().zip(&p) {
+            assert!((x - y).abs() < 1e-15);
+        }
+    }
+}
