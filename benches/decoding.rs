@@ -5,6 +5,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use std::sync::Arc;
+
+use criterion::BatchSize;
+use learndeck::lesson::timeline::Replayable;
+use learndeck::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
+use learndeck::lessons::decoding::medusa::{Medusa, Settings};
 use learndeck::lessons::decoding::ngram::{NGram, Vocab, tokenize};
 use learndeck::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
 
@@ -33,6 +39,25 @@ fn decoding(c: &mut Criterion) {
         let model = NGram::train(&tokens, vocab.len(), order, SMOOTHING);
         group.bench_function(format!("marginals_order{order}_V{}", vocab.len()), |b| {
             b.iter(|| black_box(model.marginals(black_box(&history), AHEAD)));
+        });
+    }
+    // One whole Medusa pass: four simulated heads (each an exact marginal),
+    // the 63-node tree's candidates, the base distribution at all 64 nodes,
+    // greedy verification and the update.
+    for order in 2..=3 {
+        let lm = Arc::new(NGram::train(&tokens, vocab.len(), order, SMOOTHING));
+        let tree = Arc::new(TreeBuffers::new(&mc_sim_7b_63()).expect("valid"));
+        let settings = Settings {
+            heads: 4,
+            quality: 0.8,
+            temperature: 0.0,
+            posterior_threshold: POSTERIOR_THRESHOLD,
+            posterior_alpha: POSTERIOR_ALPHA,
+            length: usize::MAX,
+        };
+        let start = Medusa::new(lm, tree, settings, &history, 1);
+        group.bench_function(format!("medusa_pass_63_nodes_order{order}"), |b| {
+            b.iter_batched_ref(|| start.clone(), |m| m.step(), BatchSize::SmallInput);
         });
     }
     group.bench_function("buffers_mc_sim_7b_63", |b| {

@@ -9,6 +9,7 @@
 
 use rand::RngExt;
 
+use super::ngram::Token;
 use super::tree::PAD;
 
 /// Medusa's floor inside the entropy's logarithm, so that p = 0 terms vanish.
@@ -75,9 +76,9 @@ fn accepted_per_row(
 /// Greedy verification. `tokens[n]` is node n's candidate and `dists[n]` the
 /// base distribution after it. The best row is the first with the longest
 /// accepted prefix (row 0 when nothing is accepted).
-pub fn greedy(retrieve: &[Vec<i64>], tokens: &[usize], dists: &[Vec<f64>]) -> Verdict {
+pub fn greedy(retrieve: &[Vec<i64>], tokens: &[Token], dists: &[Vec<f64>]) -> Verdict {
     let counts = accepted_per_row(retrieve, |parent, node| {
-        tokens[node] == argmax(&dists[parent])
+        tokens[node] as usize == argmax(&dists[parent])
     });
     let longest = counts.iter().copied().max().unwrap_or(0);
     let row = counts
@@ -96,7 +97,7 @@ pub fn greedy(retrieve: &[Vec<i64>], tokens: &[usize], dists: &[Vec<f64>]) -> Ve
 /// accepted tokens have the largest Σ ln p wins (the first on ties).
 pub fn typical(
     retrieve: &[Vec<i64>],
-    tokens: &[usize],
+    tokens: &[Token],
     dists: &[Vec<f64>],
     t: f64,
     threshold: f64,
@@ -108,7 +109,7 @@ pub fn typical(
         .map(|p| threshold.min(alpha * (-entropy(p)).exp()))
         .collect();
     let counts = accepted_per_row(retrieve, |parent, node| {
-        tempered[parent][tokens[node]] > bars[parent]
+        tempered[parent][tokens[node] as usize] > bars[parent]
     });
     let longest = counts.iter().copied().max().unwrap_or(0);
     if longest == 0 {
@@ -120,7 +121,7 @@ pub fn typical(
     let likelihood = |row: &Vec<i64>| -> f64 {
         row.windows(2)
             .take(longest)
-            .map(|pair| tempered[pair[0] as usize][tokens[pair[1] as usize]].ln())
+            .map(|pair| tempered[pair[0] as usize][tokens[pair[1] as usize] as usize].ln())
             .sum()
     };
     let mut best: Option<(usize, f64)> = None;
@@ -198,7 +199,7 @@ mod tests {
     }
 
     /// Typical acceptance at temperature 1 with Medusa's defaults.
-    fn typical_at_one(tree: &TreeBuffers, tokens: &[usize], dists: &[Vec<f64>]) -> Verdict {
+    fn typical_at_one(tree: &TreeBuffers, tokens: &[Token], dists: &[Vec<f64>]) -> Verdict {
         typical(
             &tree.retrieve,
             tokens,

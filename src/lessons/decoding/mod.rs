@@ -4,5 +4,6 @@
 //! built yet; these parts are complete and tested on their own.
 
 pub mod accept;
+pub mod medusa;
 pub mod ngram;
 pub mod tree;

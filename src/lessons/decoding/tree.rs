@@ -200,6 +200,10 @@ fn retrieve_rows(sorted: &[TreePath], node_of: &HashMap<&[usize], usize>) -> Vec
         }
         rows.push(row);
     }
+    if rows.is_empty() {
+        // A tree that is only the root (plain decoding): one row, the root.
+        rows.push(vec![0]);
+    }
     let width = rows.iter().map(Vec::len).max().unwrap_or(1);
     for row in &mut rows {
         row.resize(width, PAD);
@@ -312,6 +316,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_tree_of_only_the_root_has_one_row() {
+        let tree = TreeBuffers::new(&[]).expect("valid");
+        assert_eq!(tree.nodes(), 1);
+        assert_eq!(tree.retrieve, [[0]]);
+        assert_eq!(tree.mask_rows(), ["1"]);
     }
 
     #[test]

@@ -1,0 +1,339 @@
+//! Medusa decoding, one pass per step: heads guess, the tree is verified by
+//! the base model in one pass, the longest accepted candidate is kept.
+//!
+//! ```text
+//! candidates   root = the base model's next token; node p = rank p[d−1] of head d−1
+//! tree decode  the base distribution after every node (one batched pass)
+//! posterior    greedy (T = 0) or typical acceptance: best row, accept length
+//! update       output += root + accepted; next root from the last accepted node
+//! ```
+//!
+//! Head k guesses the token k + 2 places ahead from the context that ends at
+//! the current position, without the tokens in between. A trained head is
+//! simulated by blending the base model's exact (k + 2)-ahead marginal with a
+//! seeded noise distribution: `quality` 1 is the marginal itself.
+
+use std::sync::Arc;
+
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+
+use super::accept::{self, Verdict};
+use super::ngram::{NGram, Token};
+use super::tree::{TreeBuffers, TreePath};
+use crate::lesson::timeline::Replayable;
+
+/// Noise weights are U^SHARPNESS, normalised: a few random tokens get most of
+/// the mass, so a poor head is confidently wrong, as an untrained one is.
+const NOISE_SHARPNESS: i32 = 8;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub heads: usize,
+    pub quality: f64,
+    /// 0 is greedy decoding with greedy acceptance.
+    pub temperature: f64,
+    pub posterior_threshold: f64,
+    pub posterior_alpha: f64,
+    /// Tokens to generate.
+    pub length: usize,
+}
+
+/// What one pass did, for the views and the trace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pass {
+    /// The candidate token on each tree node (node 0 is the root).
+    pub tokens: Vec<Token>,
+    pub verdict: Option<Verdict>,
+    /// Tokens this pass added: the root and the accepted candidates.
+    pub emitted: Vec<Token>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Medusa {
+    lm: Arc<NGram>,
+    settings: Settings,
+    tree: Arc<TreeBuffers>,
+    /// Prompt then generated tokens.
+    pub history: Vec<Token>,
+    pub prompt_len: usize,
+    /// The next token, chosen by the pass before (or the prefill).
+    root: Token,
+    pub passes: u64,
+    /// Per depth d (index d − 1): passes whose tree reached d, and accepted ≥ d.
+    pub tried_by_depth: Vec<u64>,
+    pub accepted_by_depth: Vec<u64>,
+    /// The last pass, for the views.
+    pub last: Pass,
+    rng: Xoshiro256PlusPlus,
+    scratch: Vec<f64>,
+}
+
+/// Keeps only the paths the heads can fill: a path of depth d needs head d − 1.
+pub fn prune(paths: &[TreePath], heads: usize) -> Vec<TreePath> {
+    paths.iter().filter(|p| p.len() <= heads).cloned().collect()
+}
+
+impl Medusa {
+    /// Starts after the prefill pass over `prompt`, which picks the first root.
+    pub fn new(
+        lm: Arc<NGram>,
+        tree: Arc<TreeBuffers>,
+        settings: Settings,
+        prompt: &[Token],
+        seed: u64,
+    ) -> Medusa {
+        let depth = tree.depth();
+        let mut model = Medusa {
+            lm,
+            settings,
+            tree,
+            history: prompt.to_vec(),
+            prompt_len: prompt.len(),
+            root: 0,
+            passes: 0,
+            tried_by_depth: vec![0; depth],
+            accepted_by_depth: vec![0; depth],
+            last: Pass::default(),
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            scratch: Vec::new(),
+        };
+        let mut first = Vec::new();
+        model.lm.next_distribution(&model.history, &mut first);
+        model.root = model.choose(&first);
+        model
+    }
+
+    pub fn generated(&self) -> &[Token] {
+        &self.history[self.prompt_len..]
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.generated().len() >= self.settings.length
+    }
+
+    pub fn tokens_per_pass(&self) -> f64 {
+        if self.passes == 0 {
+            0.0
+        } else {
+            self.generated().len() as f64 / self.passes as f64
+        }
+    }
+
+    /// The next token from a base distribution: argmax, or a sample at T.
+    fn choose(&mut self, p: &[f64]) -> Token {
+        if self.settings.temperature <= 0.0 {
+            accept::argmax(p) as Token
+        } else {
+            let tempered = accept::with_temperature(p, self.settings.temperature);
+            accept::sample(&tempered, &mut self.rng) as Token
+        }
+    }
+
+    /// Head k's distribution: quality·marginal + (1 − quality)·noise.
+    fn head_guesses(&mut self) -> Vec<Vec<usize>> {
+        let heads = self.settings.heads;
+        if heads == 0 {
+            return Vec::new();
+        }
+        let marginals = self.lm.marginals(&self.history, heads + 1);
+        let width = self.tree.paths.iter().flatten().max().map_or(1, |&r| r + 1);
+        let q = self.settings.quality;
+        marginals
+            .into_iter()
+            .skip(1)
+            .map(|marginal| {
+                let noise: Vec<f64> = (0..marginal.len())
+                    .map(|_| self.rng.random::<f64>().powi(NOISE_SHARPNESS))
+                    .collect();
+                let total: f64 = noise.iter().sum();
+                let blended: Vec<f64> = marginal
+                    .iter()
+                    .zip(&noise)
+                    .map(|(m, n)| q * m + (1.0 - q) * n / total)
+                    .collect();
+                top_k(&blended, width)
+            })
+            .collect()
+    }
+}
+
+/// Indices of the `k` largest values, largest first; ties to the lower index.
+pub fn top_k(p: &[f64], k: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+    order.truncate(k);
+    order
+}
+
+impl Replayable for Medusa {
+    fn step(&mut self) -> bool {
+        if self.is_finished() {
+            return false;
+        }
+        let guesses = self.head_guesses();
+        let tree = Arc::clone(&self.tree);
+        // Candidates: the root, then each path's rank in its depth's head.
+        let mut tokens = vec![self.root];
+        for path in &tree.paths {
+            let head = &guesses[path.len() - 1];
+            let rank = path[path.len() - 1];
+            tokens.push(head.get(rank).copied().unwrap_or(0) as Token);
+        }
+        // Tree decoding: the base distribution after every node, one pass.
+        let mut dists = Vec::with_capacity(tree.nodes());
+        let mut context = Vec::with_capacity(self.history.len() + tree.depth() + 1);
+        for node in 0..tree.nodes() {
+            context.clear();
+            context.extend_from_slice(&self.history);
+            let mut chain = vec![node];
+            while let Some(up) = tree.parent(*chain.last().unwrap_or(&0)) {
+                chain.push(up);
+            }
+            context.extend(chain.iter().rev().map(|&n| tokens[n]));
+            self.lm.next_distribution(&context, &mut self.scratch);
+            dists.push(self.scratch.clone());
+        }
+        let verdict = if self.settings.temperature <= 0.0 {
+            accept::greedy(&tree.retrieve, &tokens, &dists)
+        } else {
+            accept::typical(
+                &tree.retrieve,
+                &tokens,
+                &dists,
+                self.settings.temperature,
+                self.settings.posterior_threshold,
+                self.settings.posterior_alpha,
+            )
+        };
+        // Update: the root and the accepted candidates join the output.
+        let row = tree.retrieve.get(verdict.row).cloned().unwrap_or_default();
+        // Every row starts at the root, so at least the root is kept.
+        let mut kept: Vec<usize> = row
+            .iter()
+            .take(verdict.accepted + 1)
+            .map(|&n| n.max(0) as usize)
+            .collect();
+        if kept.is_empty() {
+            kept.push(0);
+        }
+        let emitted: Vec<Token> = kept.iter().map(|&n| tokens[n]).collect();
+        let room = self.settings.length - self.generated().len();
+        self.history.extend(emitted.iter().take(room).copied());
+        let last = kept.last().copied().unwrap_or(0);
+        let next_dist = dists[last].clone();
+        self.root = self.choose(&next_dist);
+        for d in 1..=tree.depth() {
+            self.tried_by_depth[d - 1] += 1;
+            if verdict.accepted >= d {
+                self.accepted_by_depth[d - 1] += 1;
+            }
+        }
+        self.passes += 1;
+        self.last = Pass {
+            tokens,
+            verdict: Some(verdict),
+            emitted,
+        };
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lessons::decoding::ngram::{Vocab, tokenize};
+    use crate::lessons::decoding::tree::{mc_sim_7b_63, parse_paths};
+
+    const TEXT: &str = "the heap keeps the smallest value at the root . \
+        the root is popped and the last leaf moves up . the leaf sinks down \
+        until both children are larger . the heap keeps its shape and the \
+        smallest value stays at the root . a sorted list is a heap , but a \
+        heap is not always sorted . the children of node i are at two i plus \
+        one and two i plus two .";
+
+    fn model(order: usize) -> (Arc<NGram>, Vocab) {
+        let words = tokenize(TEXT);
+        let vocab = Vocab::from_words(&words);
+        let lm = NGram::train(&vocab.encode(&words), vocab.len(), order, 0.01);
+        (Arc::new(lm), vocab)
+    }
+
+    fn settings(heads: usize, quality: f64) -> Settings {
+        Settings {
+            heads,
+            quality,
+            temperature: 0.0,
+            posterior_threshold: accept::POSTERIOR_THRESHOLD,
+            posterior_alpha: accept::POSTERIOR_ALPHA,
+            length: 40,
+        }
+    }
+
+    fn run(
+        lm: &Arc<NGram>,
+        paths: &[TreePath],
+        s: Settings,
+        prompt: &[Token],
+        seed: u64,
+    ) -> Medusa {
+        let tree = TreeBuffers::new(&prune(paths, s.heads)).expect("valid tree");
+        let mut m = Medusa::new(Arc::clone(lm), Arc::new(tree), s, prompt, seed);
+        while m.step() {}
+        m
+    }
+
+    /// Plain greedy decoding, one token at a time, by the base model alone.
+    fn greedy_text(lm: &NGram, prompt: &[Token], length: usize) -> Vec<Token> {
+        let mut history = prompt.to_vec();
+        let mut p = Vec::new();
+        for _ in 0..length {
+            lm.next_distribution(&history, &mut p);
+            history.push(accept::argmax(&p) as Token);
+        }
+        history[prompt.len()..].to_vec()
+    }
+
+    #[test]
+    fn greedy_medusa_is_lossless_for_any_heads_quality_and_tree() {
+        for order in 2..=4 {
+            let (lm, vocab) = model(order);
+            let prompt = vocab.encode(&tokenize("the heap keeps"));
+            let expected = greedy_text(&lm, &prompt, 40);
+            let trees = [
+                mc_sim_7b_63(),
+                parse_paths("0;1;0,0;0,1;0,0,0").expect("parses"),
+                parse_paths("0;0,0;0,0,0;0,0,0,0;0,0,0,0,0").expect("parses"),
+            ];
+            for tree in &trees {
+                for heads in 0..=5 {
+                    for quality in [0.0, 0.3, 1.0] {
+                        let m = run(&lm, tree, settings(heads, quality), &prompt, 7);
+                        assert_eq!(
+                            m.generated(),
+                            expected,
+                            "order {order} heads {heads} q {quality}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn better_heads_accept_more_and_never_below_one_token_per_pass() {
+        let (lm, vocab) = model(3);
+        let prompt = vocab.encode(&tokenize("the root is"));
+        let good = run(&lm, &mc_sim_7b_63(), settings(4, 1.0), &prompt, 3);
+        let poor = run(&lm, &mc_sim_7b_63(), settings(4, 0.2), &prompt, 3);
+        assert!(good.tokens_per_pass() > poor.tokens_per_pass());
+        assert!(poor.tokens_per_pass() >= 1.0);
+        let plain = run(&lm, &mc_sim_7b_63(), settings(0, 1.0), &prompt, 3);
+        assert_eq!(plain.tokens_per_pass(), 1.0);
+    }
+
+    #[test]
+    fn top_k_orders_by_probability_then_index() {
+        assert_eq!(top_k(&[0.1, 0.4, 0.1, 0.4], 3), [1, 3, 0]);
+    }
+}
