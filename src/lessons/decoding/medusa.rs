@@ -65,6 +65,13 @@ pub struct Medusa {
     pub accepted_by_depth: Vec<u64>,
     /// The last pass, for the views.
     pub last: Pass,
+    /// The pass (1-based) that wrote each generated token.
+    pub pass_of: Vec<u64>,
+    /// Per head: top-1 guesses checked against the text, and how many were right.
+    pub head_checked: Vec<u64>,
+    pub head_hits: Vec<u64>,
+    /// Guesses waiting for their position to be written: (index, head, token).
+    pending: Vec<(usize, usize, Token)>,
     rng: Xoshiro256PlusPlus,
     scratch: Vec<f64>,
 }
@@ -84,6 +91,7 @@ impl Medusa {
         seed: u64,
     ) -> Medusa {
         let depth = tree.depth();
+        let heads = settings.heads;
         let mut model = Medusa {
             lm,
             settings,
@@ -95,6 +103,10 @@ impl Medusa {
             tried_by_depth: vec![0; depth],
             accepted_by_depth: vec![0; depth],
             last: Pass::default(),
+            pass_of: Vec::new(),
+            head_checked: vec![0; heads],
+            head_hits: vec![0; heads],
+            pending: Vec::new(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             scratch: Vec::new(),
         };
@@ -158,6 +170,37 @@ impl Medusa {
     }
 }
 
+impl Medusa {
+    /// Checks the heads' guesses whose positions are now written.
+    fn score_guesses(&mut self) {
+        let written = self.history.len();
+        let history = &self.history;
+        let (checked, hits) = (&mut self.head_checked, &mut self.head_hits);
+        self.pending.retain(|&(at, head, token)| {
+            if at >= written {
+                return true;
+            }
+            checked[head] += 1;
+            if history[at] == token {
+                hits[head] += 1;
+            }
+            false
+        });
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn tree(&self) -> &TreeBuffers {
+        &self.tree
+    }
+
+    pub fn lm(&self) -> &NGram {
+        &self.lm
+    }
+}
+
 /// Indices of the `k` largest values, largest first; ties to the lower index.
 pub fn top_k(p: &[f64], k: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..p.len()).collect();
@@ -172,6 +215,13 @@ impl Replayable for Medusa {
             return false;
         }
         let guesses = self.head_guesses();
+        // Head k guesses the token k + 1 places after the root.
+        let root_at = self.history.len();
+        for (head, list) in guesses.iter().enumerate() {
+            if let Some(&top) = list.first() {
+                self.pending.push((root_at + head + 1, head, top as Token));
+            }
+        }
         let tree = Arc::clone(&self.tree);
         // Candidates: the root, then each path's rank in its depth's head.
         let mut tokens = vec![self.root];
@@ -220,6 +270,8 @@ impl Replayable for Medusa {
         let emitted: Vec<Token> = kept.iter().map(|&n| tokens[n]).collect();
         let room = self.settings.length - self.generated().len();
         self.history.extend(emitted.iter().take(room).copied());
+        self.pass_of.resize(self.generated().len(), self.passes + 1);
+        self.score_guesses();
         let last = kept.last().copied().unwrap_or(0);
         let next_dist = dists[last].clone();
         self.root = self.choose(&next_dist);
@@ -330,6 +382,23 @@ mod tests {
         assert!(poor.tokens_per_pass() >= 1.0);
         let plain = run(&lm, &mc_sim_7b_63(), settings(0, 1.0), &prompt, 3);
         assert_eq!(plain.tokens_per_pass(), 1.0);
+    }
+
+    #[test]
+    fn exact_heads_are_right_more_often_than_noisy_ones_and_later_heads_less() {
+        let (lm, vocab) = model(3);
+        let prompt = vocab.encode(&tokenize("the heap keeps"));
+        let mut s = settings(3, 1.0);
+        s.length = 200;
+        let good = run(&lm, &mc_sim_7b_63(), s.clone(), &prompt, 5);
+        s.quality = 0.0;
+        let noise = run(&lm, &mc_sim_7b_63(), s, &prompt, 5);
+        let rate = |m: &Medusa, h: usize| m.head_hits[h] as f64 / m.head_checked[h].max(1) as f64;
+        assert!(good.head_checked[0] > 0);
+        assert!(rate(&good, 0) > rate(&noise, 0));
+        assert!(rate(&good, 0) >= rate(&good, 2));
+        assert_eq!(good.pass_of.len(), good.generated().len());
+        assert_eq!(good.pass_of.last().copied(), Some(good.passes));
     }
 
     #[test]
