@@ -668,3 +668,43 @@ fn dashboard_settings_are_checked_before_the_terminal_changes_mode() {
     let out = run("dash-sub", &["--set", "lr=0.1", "trace", "optim"]);
     assert_bad_input(&out, "--set before a subcommand");
 }
+
+#[test]
+fn medusa_reports_the_worked_example_buffers_and_is_lossless() {
+    let summary = |name: &str, extra: &[&str]| -> toml::Table {
+        let mut args = vec!["trace", "medusa", "--summary", "--set", "length=30"];
+        args.extend_from_slice(extra);
+        let out = run(name, &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        toml::from_str(&stdout(&out)).expect("valid TOML")
+    };
+    let example = summary("medusa-example", &["--set", "tree=0;1;0,0;0,1"]);
+    let ints = |v: &toml::Value| -> Vec<i64> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|x| x.as_integer().expect("integer"))
+            .collect()
+    };
+    assert_eq!(ints(&example["tree_positions"]), [0, 1, 1, 2, 2]);
+    let rows: Vec<Vec<i64>> = example["retrieve_indices"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(ints)
+        .collect();
+    assert_eq!(rows, [vec![0, 1, 4], vec![0, 1, 3], vec![0, 2, -1]]);
+    // Greedy Medusa writes what plain decoding writes, in fewer passes.
+    let plain = summary("medusa-plain", &["--set", "heads=0"]);
+    let full = summary(
+        "medusa-full",
+        &["--set", "heads=5", "--set", "head_quality=1"],
+    );
+    assert_eq!(plain["text"], full["text"]);
+    assert_eq!(plain["passes"].as_integer(), Some(30));
+    assert!(full["passes"].as_integer().expect("passes") < 30);
+    assert_bad_input(
+        &run("medusa-tree", &["trace", "medusa", "--set", "tree=0;0,1,2"]),
+        "lesson.medusa.tree: path 0,1,2 needs its prefix 0,1",
+    );
+}

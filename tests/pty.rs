@@ -19,7 +19,6 @@ const FRAME_MARK: &str = "steps/s";
 const PATIENCE: Duration = Duration::from_secs(30);
 /// Lets the dashboard read one key before the next arrives.
 const KEY_GAP: Duration = Duration::from_millis(25);
-const LESSON_COUNT: usize = 10;
 
 struct Session {
     child: Box<dyn Child + Send + Sync>,
@@ -138,7 +137,7 @@ fn assert_restored(output: &str) {
 fn a_whole_session_then_q_hands_the_terminal_back() {
     let mut session = start("session", &["--lesson", "knapsack"]);
     session.wait_for(FRAME_MARK);
-    for _ in 0..LESSON_COUNT {
+    for _ in 0..learndeck::lessons::REGISTRY.len() {
         // Play a moment, pause, step back, change a parameter, open help and
         // the explanation in both languages, then go to the next lesson.
         session.keys(" ");

@@ -178,6 +178,20 @@ fn precision_mid_run_160x48() {
 }
 
 #[test]
+fn medusa_mid_run_80x24() {
+    let mut app = app_on("medusa");
+    steps(&mut app, 8);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn medusa_mid_run_160x48() {
+    let mut app = app_on("medusa");
+    steps(&mut app, 8);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
 fn map_mid_run_80x24() {
     let mut app = app_on("map");
     app.advance(18);

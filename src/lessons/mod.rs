@@ -7,6 +7,7 @@ pub mod heap;
 pub mod knapsack;
 pub mod map;
 pub mod maxgap;
+pub mod medusa;
 pub mod optim;
 pub mod precision;
 pub mod score;
@@ -21,6 +22,7 @@ pub const REGISTRY: &[LessonEntry] = &[
     sde::ENTRY,
     optim::ENTRY,
     precision::ENTRY,
+    medusa::ENTRY,
     map::ENTRY,
     knapsack::ENTRY,
     heap::ENTRY,

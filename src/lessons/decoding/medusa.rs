@@ -188,6 +188,21 @@ impl Medusa {
         });
     }
 
+    /// The same decoding from its prompt again, with another seed.
+    pub fn restarted(&self, seed: u64) -> Medusa {
+        Medusa::new(
+            Arc::clone(&self.lm),
+            Arc::clone(&self.tree),
+            self.settings.clone(),
+            &self.history[..self.prompt_len],
+            seed,
+        )
+    }
+
+    pub fn prompt(&self) -> &[Token] {
+        &self.history[..self.prompt_len]
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }

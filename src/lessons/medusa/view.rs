@@ -1,0 +1,330 @@
+//! Drawing the Medusa lesson: the text by pass, the candidate tree, the
+//! acceptance and head-accuracy bars, and (wide screens) the attention mask
+//! and tokens per pass over time.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::MedusaLesson;
+use crate::lesson::Lesson;
+use crate::theme::Theme;
+use crate::widgets::chart::{self, Axes, Series};
+use crate::widgets::{panel, pseudocode};
+
+/// Below this size the mask and the chart are left out.
+const WIDE: (u16, u16) = (120, 36);
+/// Width of a bar in the acceptance panel.
+const BAR: usize = 12;
+
+pub fn render(
+    lesson: &MedusaLesson,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    pass_lines: &[usize],
+) {
+    let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
+    let [info, text, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Percentage(if wide { 30 } else { 40 }),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    Paragraph::new(info_line(lesson, theme)).render(info, buf);
+    render_text(lesson, text, buf, theme);
+    let code_lines: Vec<usize> = if lesson.steps() == 0 {
+        Vec::new()
+    } else {
+        pass_lines.to_vec()
+    };
+    if wide {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Min(6)]).areas(rest);
+        let [tree, bars, mask] = Layout::horizontal([
+            Constraint::Percentage(35),
+            Constraint::Percentage(30),
+            Constraint::Percentage(35),
+        ])
+        .areas(top);
+        render_tree(lesson, tree, buf, theme);
+        render_bars(lesson, bars, buf, theme);
+        render_mask(lesson, mask, buf, theme);
+        let [plot, code] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(bottom);
+        render_chart(lesson, plot, buf, theme);
+        render_code(lesson, &code_lines, code, buf, theme);
+    } else {
+        // Narrow: the pseudocode lives in the explanation pane (e).
+        let [tree, bars] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(rest);
+        render_tree(lesson, tree, buf, theme);
+        render_bars(lesson, bars, buf, theme);
+    }
+}
+
+fn info_line(lesson: &MedusaLesson, theme: &Theme) -> Line<'static> {
+    let m = lesson.model();
+    let s = m.settings();
+    let mode = if s.temperature > 0.0 {
+        format!("typical acceptance, T = {}", s.temperature)
+    } else {
+        "greedy".to_string()
+    };
+    let mut text = format!(
+        "pass {} · {}/{} tokens · {:.2} tokens/pass · saved {} passes · est. speed-up ×{:.2} · {} heads, {} nodes · {mode}",
+        m.passes,
+        m.generated().len(),
+        s.length,
+        m.tokens_per_pass(),
+        m.generated().len() as u64 - m.passes.min(m.generated().len() as u64),
+        lesson.speed_up(),
+        s.heads,
+        m.tree().nodes(),
+    );
+    if m.tree().nodes() - 1 < lesson.tree_paths_before_pruning() {
+        text.push_str(" (tree cut to the heads' depth)");
+    }
+    Line::styled(text, theme.text)
+}
+
+fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    let block = panel(
+        Line::from(vec![
+            Span::styled(" text ", theme.title),
+            Span::styled("prompt", theme.dim),
+            Span::raw(" "),
+            Span::styled("pass", theme.series[0]),
+            Span::raw(" "),
+            Span::styled("by", theme.series[1]),
+            Span::raw(" "),
+            Span::styled("pass", theme.series[0]),
+            Span::raw(" "),
+            Span::styled("latest ", theme.current),
+        ]),
+        theme,
+    );
+    let mut words: Vec<(&str, Style)> = m
+        .prompt()
+        .iter()
+        .map(|&t| (lesson.word(t), theme.dim))
+        .collect();
+    for (&t, &pass) in m.generated().iter().zip(&m.pass_of) {
+        let style = if pass == m.passes {
+            theme.current
+        } else {
+            theme.series[(pass % 2) as usize]
+        };
+        words.push((lesson.word(t), style));
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = flow(&words, usize::from(inner.width));
+    // Keep the end in view: drop whole lines from the top when it overflows.
+    let skip = lines.len().saturating_sub(usize::from(inner.height));
+    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
+}
+
+/// Words laid out in lines of at most `width` columns, a space between.
+fn flow<'a>(words: &[(&'a str, Style)], width: usize) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut line: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for &(word, style) in words {
+        let len = word.chars().count();
+        if used > 0 && used + 1 + len > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(Span::raw(" "));
+            used += 1;
+        }
+        line.push(Span::styled(word, style));
+        used += len;
+    }
+    if !line.is_empty() {
+        lines.push(Line::from(line));
+    }
+    lines
+}
+
+fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    let block = panel(" candidate tree (✓ accepted) ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let tree = m.tree();
+    let tokens = &m.last.tokens;
+    if tokens.is_empty() {
+        Paragraph::new(Line::styled("n: run the first pass", theme.dim)).render(inner, buf);
+        return;
+    }
+    let accepted: Vec<usize> = m
+        .last
+        .verdict
+        .and_then(|v| tree.retrieve.get(v.row).map(|row| (v, row)))
+        .map(|(v, row)| {
+            row.iter()
+                .take(v.accepted + 1)
+                .map(|&n| n.max(0) as usize)
+                .collect()
+        })
+        .unwrap_or_default();
+    // Depth-first order: children of a node follow it, by rank.
+    let mut order = Vec::with_capacity(tree.nodes());
+    let mut stack = vec![0usize];
+    while let Some(node) = stack.pop() {
+        order.push(node);
+        let mut children: Vec<usize> = (1..tree.nodes())
+            .filter(|&c| tree.parent(c) == Some(node))
+            .collect();
+        children.reverse();
+        stack.extend(children);
+    }
+    let lines: Vec<Line> = order
+        .iter()
+        .take(usize::from(inner.height))
+        .map(|&node| {
+            let depth = tree.positions[node];
+            let word = lesson.word(tokens[node]);
+            let (mark, style) = if accepted.contains(&node) {
+                ("✓ ", theme.good)
+            } else if node == 0 {
+                ("", theme.text)
+            } else {
+                ("", theme.dim)
+            };
+            let rank = if node == 0 {
+                "root".to_string()
+            } else {
+                format!("#{}", tree.paths[node - 1][depth - 1])
+            };
+            Line::from(vec![
+                Span::styled("  ".repeat(depth), theme.dim),
+                Span::styled(format!("{mark}{word} "), style),
+                Span::styled(rank, theme.dim),
+            ])
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<'static> {
+    let filled = (share.clamp(0.0, 1.0) * BAR as f64).round() as usize;
+    Line::from(vec![
+        Span::styled(label, theme.text),
+        Span::styled("█".repeat(filled), style),
+        Span::styled("·".repeat(BAR - filled), theme.dim),
+        Span::styled(format!(" {:>3.0}%", share * 100.0), theme.text),
+    ])
+}
+
+fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    let block = panel(" acceptance · head accuracy ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = vec![Line::styled("accepted at depth d", theme.dim)];
+    for (d, share) in lesson.acceptance_by_depth().into_iter().enumerate() {
+        lines.push(bar_line(format!("d{} ", d + 1), share, theme.good, theme));
+    }
+    lines.push(Line::styled("head k top-1 right (k+2 ahead)", theme.dim));
+    for (k, (&hits, &checked)) in m.head_hits.iter().zip(&m.head_checked).enumerate() {
+        let share = if checked == 0 {
+            0.0
+        } else {
+            hits as f64 / checked as f64
+        };
+        lines.push(bar_line(format!("h{k} "), share, theme.series[2], theme));
+    }
+    if m.settings().heads == 0 {
+        lines.push(Line::styled("no heads: plain decoding", theme.dim));
+    }
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let tree = lesson.model().tree();
+    let block = panel(" tree attention mask (row sees column) ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let shown = tree
+        .nodes()
+        .min(usize::from(inner.height))
+        .min(usize::from(inner.width));
+    for (row, cells) in tree.mask.iter().take(shown).enumerate() {
+        let text: String = cells
+            .iter()
+            .take(shown)
+            .map(|&on| if on { '█' } else { '·' })
+            .collect();
+        buf.set_stringn(
+            inner.x,
+            inner.y + row as u16,
+            text,
+            usize::from(inner.width),
+            theme.other,
+        );
+    }
+    if shown < tree.nodes() && inner.height > 0 {
+        let note = format!("first {shown} of {} nodes", tree.nodes());
+        let y = inner.y + inner.height - 1;
+        buf.set_stringn(inner.x, y, note, usize::from(inner.width), theme.dim);
+    }
+}
+
+fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    // Running tokens per pass after each pass, from which pass wrote each token.
+    let mut points = Vec::with_capacity(m.passes as usize);
+    let mut written = 0usize;
+    for pass in 1..=m.passes {
+        written += m.pass_of.iter().filter(|&&p| p == pass).count();
+        points.push((pass as f64, written as f64 / pass as f64));
+    }
+    let series = [
+        Series::line("tokens/pass", theme.series[0], points),
+        Series::line(
+            "plain decoding",
+            theme.dim,
+            vec![(1.0, 1.0), (m.passes.max(1) as f64, 1.0)],
+        ),
+    ];
+    let axes = Axes {
+        x_label: "pass",
+        y_label: "tokens/pass",
+        log_y: false,
+        x_range: None,
+        y_range: Some([0.0, (m.settings().heads + 1) as f64]),
+    };
+    chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
+}
+
+fn render_code(
+    lesson: &MedusaLesson,
+    lines: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    if area.height < 3 {
+        return;
+    }
+    let block = panel(" pseudocode ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    pseudocode::render_marked(
+        lesson.pseudocode(),
+        lesson.current_line(),
+        lines,
+        inner,
+        buf,
+        theme,
+    );
+}
