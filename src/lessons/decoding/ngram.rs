@@ -168,7 +168,10 @@ impl NGram {
         NGram {
             order: width + 1,
             k,
-            vocab_size: vocab_size.clamp(1, MAX_VOCAB),
+            // Never smaller than the ids the text holds: dense rows index by them.
+            vocab_size: vocab_size
+                .max(tokens.iter().max().map_or(0, |&t| t as usize + 1))
+                .clamp(1, MAX_VOCAB),
             contexts,
             index,
         }
@@ -216,7 +219,7 @@ impl NGram {
     /// `history`, each summing the model's chain over every path between.
     pub fn marginals(&self, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
         let m = self.order - 1;
-        let mut dist = StateDist::empty(m);
+        let mut dist = StateDist::empty(m, self.vocab_size);
         dist.add(m, pack(&self.state_of(history)), 1.0);
         let mut out = Vec::with_capacity(ahead);
         for _ in 0..ahead {
@@ -233,11 +236,12 @@ impl NGram {
         let v = self.vocab_size as f64;
         let m = self.order - 1;
         let mut marginal = vec![1.0 / v; self.vocab_size];
-        let mut next = StateDist::empty(m);
+        let mut next = StateDist::empty(m, self.vocab_size);
         // Uniform part: Σ over the leading coordinate of p, divided by V.
-        next.add(0, 0, dist.terms[0].get(&0).copied().unwrap_or(0.0));
-        for l in 1..=m {
-            for (&key, &value) in &dist.terms[l] {
+        next.f0 += dist.f0 + dist.f1.iter().sum::<f64>() / v;
+        for (at, term) in dist.deep.iter().enumerate() {
+            let l = at + 2;
+            for (&key, &value) in term {
                 next.add(l - 1, keep_last(key, l - 1), value / v);
             }
         }
@@ -267,35 +271,45 @@ impl NGram {
     }
 }
 
-/// A distribution over states x₁…x_m as Σ_l f_l(x₁…x_l), each f_l sparse
-/// and keyed by its packed prefix.
+/// A distribution over states x₁…x_m as Σ_l f_l(x₁…x_l): f₀ a number, f₁
+/// dense over the vocabulary, longer prefixes sparse and keyed by their
+/// packed tokens. (Dense f₁ spares a hash lookup per context per step; at
+/// order 2 nothing is hashed at all.)
 #[derive(Clone, Debug)]
 struct StateDist {
-    terms: Vec<FxHashMap<u64, f64>>,
+    f0: f64,
+    f1: Vec<f64>,
+    /// f₂ … f_m.
+    deep: Vec<FxHashMap<u64, f64>>,
 }
 
 impl StateDist {
-    fn empty(m: usize) -> StateDist {
+    fn empty(m: usize, vocab_size: usize) -> StateDist {
         StateDist {
-            terms: vec![FxHashMap::default(); m + 1],
+            f0: 0.0,
+            f1: vec![0.0; vocab_size],
+            deep: vec![FxHashMap::default(); m.saturating_sub(1)],
         }
     }
 
     fn add(&mut self, len: usize, key: u64, value: f64) {
-        *self.terms[len].entry(key).or_insert(0.0) += value;
+        match len {
+            0 => self.f0 += value,
+            // Keys of one token are token ids below the vocabulary size.
+            1 => self.f1[key as usize] += value,
+            _ => *self.deep[len - 2].entry(key).or_insert(0.0) += value,
+        }
     }
 
     /// p(state) = Σ_l f_l(state[..l]) for a packed state of length m.
     fn at_state(&self, key: u64) -> f64 {
-        let m = self.terms.len() - 1;
-        self.terms
-            .iter()
-            .enumerate()
-            .map(|(l, term)| {
-                let prefix = key >> (TOKEN_BITS as usize * (m - l));
-                term.get(&prefix).copied().unwrap_or(0.0)
-            })
-            .sum()
+        let m = self.deep.len() + 1;
+        let prefix = |l: usize| key >> (TOKEN_BITS as usize * (m - l));
+        let mut p = self.f0 + self.f1[prefix(1) as usize];
+        for (at, term) in self.deep.iter().enumerate() {
+            p += term.get(&prefix(at + 2)).copied().unwrap_or(0.0);
+        }
+        p
     }
 }
 
