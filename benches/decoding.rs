@@ -44,7 +44,7 @@ fn decoding(c: &mut Criterion) {
     // One whole Medusa pass: four simulated heads (each an exact marginal),
     // the 63-node tree's candidates, the base distribution at all 64 nodes,
     // greedy verification and the update.
-    for order in 2..=3 {
+    for order in 2..=4 {
         let lm = Arc::new(NGram::train(&tokens, vocab.len(), order, SMOOTHING));
         let tree = Arc::new(TreeBuffers::new(&mc_sim_7b_63()).expect("valid"));
         let settings = Settings {

@@ -73,7 +73,8 @@ pub struct Medusa {
     /// Guesses waiting for their position to be written: (index, head, token).
     pending: Vec<(usize, usize, Token)>,
     rng: Xoshiro256PlusPlus,
-    scratch: Vec<f64>,
+    /// The base distribution after each tree node, reused pass to pass.
+    dists: Vec<Vec<f64>>,
 }
 
 /// Keeps only the paths the heads can fill: a path of depth d needs head d − 1.
@@ -108,7 +109,7 @@ impl Medusa {
             head_hits: vec![0; heads],
             pending: Vec::new(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
-            scratch: Vec::new(),
+            dists: Vec::new(),
         };
         let mut first = Vec::new();
         model.lm.next_distribution(&model.history, &mut first);
@@ -218,9 +219,15 @@ impl Medusa {
 
 /// Indices of the `k` largest values, largest first; ties to the lower index.
 pub fn top_k(p: &[f64], k: usize) -> Vec<usize> {
+    let by_rank = |a: &usize, b: &usize| p[*b].total_cmp(&p[*a]).then(a.cmp(b));
     let mut order: Vec<usize> = (0..p.len()).collect();
-    order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
-    order.truncate(k);
+    // Selecting first keeps this linear in the vocabulary; the order is total,
+    // so the result is the same as sorting everything.
+    if k < order.len() {
+        order.select_nth_unstable_by(k, by_rank);
+        order.truncate(k);
+    }
+    order.sort_by(by_rank);
     order
 }
 
@@ -246,18 +253,20 @@ impl Replayable for Medusa {
             tokens.push(head.get(rank).copied().unwrap_or(0) as Token);
         }
         // Tree decoding: the base distribution after every node, one pass.
-        let mut dists = Vec::with_capacity(tree.nodes());
-        let mut context = Vec::with_capacity(self.history.len() + tree.depth() + 1);
-        for node in 0..tree.nodes() {
+        let mut dists = std::mem::take(&mut self.dists);
+        dists.resize_with(tree.nodes(), Vec::new);
+        // Only the last order − 1 tokens reach the model; copy no more.
+        let recent = &self.history[self.history.len().saturating_sub(self.lm.order())..];
+        let mut context = Vec::with_capacity(recent.len() + tree.depth() + 1);
+        for (node, dist) in dists.iter_mut().enumerate() {
             context.clear();
-            context.extend_from_slice(&self.history);
+            context.extend_from_slice(recent);
             let mut chain = vec![node];
             while let Some(up) = tree.parent(*chain.last().unwrap_or(&0)) {
                 chain.push(up);
             }
             context.extend(chain.iter().rev().map(|&n| tokens[n]));
-            self.lm.next_distribution(&context, &mut self.scratch);
-            dists.push(self.scratch.clone());
+            self.lm.next_distribution(&context, dist);
         }
         let verdict = if self.settings.temperature <= 0.0 {
             accept::greedy(&tree.retrieve, &tokens, &dists)
@@ -288,8 +297,8 @@ impl Replayable for Medusa {
         self.pass_of.resize(self.generated().len(), self.passes + 1);
         self.score_guesses();
         let last = kept.last().copied().unwrap_or(0);
-        let next_dist = dists[last].clone();
-        self.root = self.choose(&next_dist);
+        self.root = self.choose(&dists[last]);
+        self.dists = dists;
         for d in 1..=tree.depth() {
             self.tried_by_depth[d - 1] += 1;
             if verdict.accepted >= d {
@@ -419,5 +428,7 @@ mod tests {
     #[test]
     fn top_k_orders_by_probability_then_index() {
         assert_eq!(top_k(&[0.1, 0.4, 0.1, 0.4], 3), [1, 3, 0]);
+        assert_eq!(top_k(&[0.1, 0.4], 5), [1, 0]);
+        assert_eq!(top_k(&[0.3, 0.3, 0.3], 0), Vec::<usize>::new());
     }
 }

@@ -125,7 +125,12 @@ struct Context {
     key: u64,
     total: u32,
     next: Vec<(Token, u32)>,
+    /// For each successor, the context its state becomes, if it is one.
+    next_context: Vec<u32>,
 }
+
+/// `next_context` of a successor whose state was never seen as a context.
+const NO_CONTEXT: u32 = u32::MAX;
 
 #[derive(Clone, Debug)]
 pub struct NGram {
@@ -152,6 +157,7 @@ impl NGram {
                     key,
                     total: 0,
                     next: Vec::new(),
+                    next_context: Vec::new(),
                 });
                 contexts.len() - 1
             });
@@ -164,6 +170,15 @@ impl NGram {
         }
         for context in &mut contexts {
             context.next.sort_unstable();
+            let tail = keep_last(context.key, width - 1);
+            context.next_context = context
+                .next
+                .iter()
+                .map(|&(token, _)| {
+                    let state = (tail << TOKEN_BITS) | u64::from(token);
+                    index.get(&state).map_or(NO_CONTEXT, |&at| at as u32)
+                })
+                .collect();
         }
         NGram {
             order: width + 1,
@@ -218,9 +233,10 @@ impl NGram {
     /// The exact distributions of the tokens 1, 2, …, `ahead` positions after
     /// `history`, each summing the model's chain over every path between.
     pub fn marginals(&self, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
-        let m = self.order - 1;
-        let mut dist = StateDist::empty(m, self.vocab_size);
-        dist.add(m, pack(&self.state_of(history)), 1.0);
+        let mut dist = self.empty_dist();
+        let start = pack(&self.state_of(history));
+        let seen = self.index.get(&start).map_or(NO_CONTEXT, |&at| at as u32);
+        dist.add_top(start, seen, 1.0);
         let mut out = Vec::with_capacity(ahead);
         for _ in 0..ahead {
             let (marginal, next) = self.advance(&dist);
@@ -230,26 +246,33 @@ impl NGram {
         out
     }
 
+    fn empty_dist(&self) -> StateDist {
+        StateDist::empty(self.order - 1, self.vocab_size, self.contexts.len())
+    }
+
     /// One step of the chain: the next token's marginal and the next state
     /// distribution, both from the prefix-function form.
     fn advance(&self, dist: &StateDist) -> (Vec<f64>, StateDist) {
         let v = self.vocab_size as f64;
         let m = self.order - 1;
         let mut marginal = vec![1.0 / v; self.vocab_size];
-        let mut next = StateDist::empty(m, self.vocab_size);
-        // Uniform part: Σ over the leading coordinate of p, divided by V.
+        let mut next = self.empty_dist();
+        // Uniform part: Σ over the leading coordinate of p, divided by V;
+        // f_l becomes an f_(l−1) term.
         next.f0 += dist.f0 + dist.f1.iter().sum::<f64>() / v;
-        for (at, term) in dist.deep.iter().enumerate() {
+        for (at, term) in dist.mid.iter().enumerate() {
             let l = at + 2;
             for (&key, &value) in term {
                 next.add(l - 1, keep_last(key, l - 1), value / v);
             }
         }
+        dist.top_grouped
+            .for_each(|group, value| next.add(m - 1, group, value / v));
         // Seen contexts: their b_s differs from 1/V, and their successors
         // carry the counted mass a_s·c(s, w).
         let mut offset = 0.0;
-        for context in &self.contexts {
-            let p = dist.at_state(context.key);
+        for (at, context) in self.contexts.iter().enumerate() {
+            let p = dist.at_context(at, context.key);
             if p == 0.0 {
                 continue;
             }
@@ -258,10 +281,10 @@ impl NGram {
             offset += correction;
             let tail = keep_last(context.key, m - 1);
             next.add(m - 1, tail, correction);
-            for &(token, count) in &context.next {
+            for (&(token, count), &seen) in context.next.iter().zip(&context.next_context) {
                 let mass = p * a * f64::from(count);
                 marginal[token as usize] += mass;
-                next.add(m, (tail << TOKEN_BITS) | u64::from(token), mass);
+                next.add_top((tail << TOKEN_BITS) | u64::from(token), seen, mass);
             }
         }
         for x in &mut marginal {
@@ -271,43 +294,109 @@ impl NGram {
     }
 }
 
-/// A distribution over states x₁…x_m as Σ_l f_l(x₁…x_l): f₀ a number, f₁
-/// dense over the vocabulary, longer prefixes sparse and keyed by their
-/// packed tokens. (Dense f₁ spares a hash lookup per context per step; at
-/// order 2 nothing is hashed at all.)
+/// A distribution over states x₁…x_m as Σ_l f_l(x₁…x_l). f₀ is a number
+/// and f₁ dense over the vocabulary; f₂ … f_(m−1) are sparse, keyed by their
+/// packed tokens. The full-length term f_m is only ever read in two ways —
+/// at seen contexts, and summed over its first token for the next step — so
+/// it is kept as exactly those: dense by context index, and grouped by its
+/// last m − 1 tokens. At orders 2 and 3 nothing is hashed in a step.
 #[derive(Clone, Debug)]
 struct StateDist {
+    m: usize,
     f0: f64,
     f1: Vec<f64>,
-    /// f₂ … f_m.
-    deep: Vec<FxHashMap<u64, f64>>,
+    /// f₂ … f_(m−1).
+    mid: Vec<FxHashMap<u64, f64>>,
+    /// f_m at each seen context.
+    top_seen: Vec<f64>,
+    /// f_m summed by its last m − 1 tokens.
+    top_grouped: Grouped,
 }
 
-impl StateDist {
-    fn empty(m: usize, vocab_size: usize) -> StateDist {
-        StateDist {
-            f0: 0.0,
-            f1: vec![0.0; vocab_size],
-            deep: vec![FxHashMap::default(); m.saturating_sub(1)],
+/// Values summed by a key of `len` tokens: a number, a dense row, or a map.
+#[derive(Clone, Debug)]
+enum Grouped {
+    Scalar(f64),
+    Dense(Vec<f64>),
+    Sparse(FxHashMap<u64, f64>),
+}
+
+impl Grouped {
+    fn new(len: usize, vocab_size: usize) -> Grouped {
+        match len {
+            0 => Grouped::Scalar(0.0),
+            1 => Grouped::Dense(vec![0.0; vocab_size]),
+            _ => Grouped::Sparse(FxHashMap::default()),
         }
     }
 
+    fn add(&mut self, key: u64, value: f64) {
+        match self {
+            Grouped::Scalar(x) => *x += value,
+            Grouped::Dense(row) => row[key as usize] += value,
+            Grouped::Sparse(map) => *map.entry(key).or_insert(0.0) += value,
+        }
+    }
+
+    fn for_each(&self, mut visit: impl FnMut(u64, f64)) {
+        match self {
+            Grouped::Scalar(x) => visit(0, *x),
+            Grouped::Dense(row) => {
+                for (key, &x) in row.iter().enumerate() {
+                    if x != 0.0 {
+                        visit(key as u64, x);
+                    }
+                }
+            }
+            Grouped::Sparse(map) => {
+                for (&key, &x) in map {
+                    visit(key, x);
+                }
+            }
+        }
+    }
+}
+
+impl StateDist {
+    fn empty(m: usize, vocab_size: usize, contexts: usize) -> StateDist {
+        StateDist {
+            m,
+            f0: 0.0,
+            // At order 2 the only one-token term is f_m itself.
+            f1: vec![0.0; if m >= 2 { vocab_size } else { 0 }],
+            mid: vec![FxHashMap::default(); m.saturating_sub(2)],
+            top_seen: vec![0.0; contexts],
+            top_grouped: Grouped::new(m - 1, vocab_size),
+        }
+    }
+
+    /// Adds to the term of a prefix shorter than a state.
     fn add(&mut self, len: usize, key: u64, value: f64) {
         match len {
             0 => self.f0 += value,
             // Keys of one token are token ids below the vocabulary size.
             1 => self.f1[key as usize] += value,
-            _ => *self.deep[len - 2].entry(key).or_insert(0.0) += value,
+            _ => *self.mid[len - 2].entry(key).or_insert(0.0) += value,
         }
     }
 
-    /// p(state) = Σ_l f_l(state[..l]) for a packed state of length m.
-    fn at_state(&self, key: u64) -> f64 {
-        let m = self.deep.len() + 1;
-        let prefix = |l: usize| key >> (TOKEN_BITS as usize * (m - l));
-        let mut p = self.f0 + self.f1[prefix(1) as usize];
-        for (at, term) in self.deep.iter().enumerate() {
-            p += term.get(&prefix(at + 2)).copied().unwrap_or(0.0);
+    /// Adds to f_m at a whole state, `seen` its context index or `NO_CONTEXT`.
+    fn add_top(&mut self, state: u64, seen: u32, value: f64) {
+        if seen != NO_CONTEXT {
+            self.top_seen[seen as usize] += value;
+        }
+        self.top_grouped.add(keep_last(state, self.m - 1), value);
+    }
+
+    /// p(state) for the seen context `at` with packed tokens `key`.
+    fn at_context(&self, at: usize, key: u64) -> f64 {
+        let prefix = |l: usize| key >> (TOKEN_BITS as usize * (self.m - l));
+        let mut p = self.f0 + self.top_seen[at];
+        if self.m >= 2 {
+            p += self.f1[prefix(1) as usize];
+        }
+        for (i, term) in self.mid.iter().enumerate() {
+            p += term.get(&prefix(i + 2)).copied().unwrap_or(0.0);
         }
         p
     }
