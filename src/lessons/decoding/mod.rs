@@ -8,6 +8,7 @@ use ngram::{NGram, Vocab, tokenize};
 
 pub mod accept;
 pub mod medusa;
+pub mod mtp;
 pub mod ngram;
 pub mod tree;
 
