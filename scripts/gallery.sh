@@ -12,7 +12,7 @@ HEIGHT=30
 # Steps into each lesson: about halfway, where every panel has something to show.
 declare -A STEPS=(
     [score]=1000 [sde]=250 [optim]=300 [precision]=200 [map]=40
-    [medusa]=8 [knapsack]=20 [heap]=20 [sorts]=40 [maxgap]=15 [combsum]=14
+    [medusa]=8 [mtp]=6 [knapsack]=20 [heap]=20 [sorts]=40 [maxgap]=15 [combsum]=14
 )
 EMPTY=$(mktemp -d)
 trap 'rm -rf "$EMPTY"' EXIT

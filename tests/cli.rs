@@ -708,3 +708,27 @@ fn medusa_reports_the_worked_example_buffers_and_is_lossless() {
         "lesson.medusa.tree: path 0,1,2 needs its prefix 0,1",
     );
 }
+
+#[test]
+fn mtp_greedy_text_is_plain_decoding_in_fewer_passes() {
+    let summary = |name: &str, extra: &[&str]| -> toml::Table {
+        let mut args = vec!["trace", "mtp", "--summary", "--set", "length=30"];
+        args.extend_from_slice(extra);
+        let out = run(name, &args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        toml::from_str(&stdout(&out)).expect("valid TOML")
+    };
+    // Exact modules: every draft is kept, so depth 3 writes 4 tokens a pass.
+    let exact = summary(
+        "mtp-exact",
+        &["--set", "depth=3", "--set", "module_quality=1"],
+    );
+    let noisy = summary("mtp-noisy", &["--set", "module_quality=0"]);
+    assert_eq!(exact["text"], noisy["text"]);
+    assert_eq!(exact["passes"].as_integer(), Some(8));
+    let header = stdout(&run("mtp-trace", &["trace", "mtp", "--steps", "2"]));
+    assert!(
+        header.starts_with("step,accepted,new_tokens,total_tokens,passes\n"),
+        "{header}"
+    );
+}

@@ -192,6 +192,20 @@ fn medusa_mid_run_160x48() {
 }
 
 #[test]
+fn mtp_mid_run_80x24() {
+    let mut app = app_on("mtp");
+    steps(&mut app, 6);
+    insta::assert_snapshot!(render_text(&mut app, 80, 24));
+}
+
+#[test]
+fn mtp_mid_run_160x48() {
+    let mut app = app_on("mtp");
+    steps(&mut app, 6);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+#[test]
 fn map_mid_run_80x24() {
     let mut app = app_on("map");
     app.advance(18);

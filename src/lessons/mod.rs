@@ -8,6 +8,7 @@ pub mod knapsack;
 pub mod map;
 pub mod maxgap;
 pub mod medusa;
+pub mod mtp;
 pub mod optim;
 pub mod precision;
 pub mod score;
@@ -23,6 +24,7 @@ pub const REGISTRY: &[LessonEntry] = &[
     optim::ENTRY,
     precision::ENTRY,
     medusa::ENTRY,
+    mtp::ENTRY,
     map::ENTRY,
     knapsack::ENTRY,
     heap::ENTRY,

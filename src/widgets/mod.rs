@@ -5,6 +5,7 @@ pub mod field;
 pub mod grid;
 pub mod pseudocode;
 pub mod tree;
+pub mod words;
 pub mod wrap;
 
 use ratatui::style::Style;

@@ -1,6 +1,6 @@
 //! What the `medusa` and `mtp` lessons (issue 4) will share: Medusa's tree
 //! buffers and the rules that verify drafted tokens against the base model.
-//! `medusa` is the first lesson built on them; `mtp` is still to come.
+//! The `medusa` and `mtp` lessons are built on them.
 
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ pub const TRAINING_TEXTS: &[&str] = &[
     include_str!("../../../assets/lessons/map.md"),
     include_str!("../../../assets/lessons/maxgap.md"),
     include_str!("../../../assets/lessons/medusa.md"),
+    include_str!("../../../assets/lessons/mtp.md"),
     include_str!("../../../assets/lessons/optim.md"),
     include_str!("../../../assets/lessons/precision.md"),
     include_str!("../../../assets/lessons/score.md"),

@@ -105,6 +105,14 @@ impl Mtp {
         &self.settings
     }
 
+    pub fn lm(&self) -> &Arc<NGram> {
+        &self.lm
+    }
+
+    pub fn prompt(&self) -> &[Token] {
+        &self.history[..self.prompt_len]
+    }
+
     /// The base distribution after the text plus `extra`, at the temperature
     /// decoding uses (unchanged when greedy).
     fn base_after(&self, extra: &[Token]) -> Vec<f64> {

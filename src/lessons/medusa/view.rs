@@ -12,12 +12,11 @@ use super::MedusaLesson;
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
+use crate::widgets::words::{bar_line, flow};
 use crate::widgets::{panel, pseudocode};
 
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
-/// Width of a bar in the acceptance panel.
-const BAR: usize = 12;
 
 pub fn render(
     lesson: &MedusaLesson,
@@ -130,30 +129,6 @@ fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
 }
 
-/// Words laid out in lines of at most `width` columns, a space between.
-fn flow<'a>(words: &[(&'a str, Style)], width: usize) -> Vec<Line<'a>> {
-    let mut lines = Vec::new();
-    let mut line: Vec<Span> = Vec::new();
-    let mut used = 0;
-    for &(word, style) in words {
-        let len = word.chars().count();
-        if used > 0 && used + 1 + len > width {
-            lines.push(Line::from(std::mem::take(&mut line)));
-            used = 0;
-        }
-        if used > 0 {
-            line.push(Span::raw(" "));
-            used += 1;
-        }
-        line.push(Span::styled(word, style));
-        used += len;
-    }
-    if !line.is_empty() {
-        lines.push(Line::from(line));
-    }
-    lines
-}
-
 fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let m = lesson.model();
     let block = panel(" candidate tree (✓ accepted) ", theme);
@@ -213,16 +188,6 @@ fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
-}
-
-fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<'static> {
-    let filled = (share.clamp(0.0, 1.0) * BAR as f64).round() as usize;
-    Line::from(vec![
-        Span::styled(label, theme.text),
-        Span::styled("█".repeat(filled), style),
-        Span::styled("·".repeat(BAR - filled), theme.dim),
-        Span::styled(format!(" {:>3.0}%", share * 100.0), theme.text),
-    ])
 }
 
 fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {

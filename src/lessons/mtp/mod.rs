@@ -1,0 +1,285 @@
+//! The multi-token prediction lesson: sequential modules draft the next few
+//! tokens, each seeing the drafts before it; the base model verifies them in
+//! one pass, greedily or by speculative sampling.
+
+mod view;
+
+use std::sync::Arc;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::lesson::timeline::{Checkpoints, Replayable};
+use crate::lesson::{
+    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_timeline,
+};
+use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
+use crate::lessons::decoding::language_model;
+use crate::lessons::decoding::medusa::{self, Medusa};
+use crate::lessons::decoding::mtp::{Mtp, Settings};
+use crate::lessons::decoding::ngram::{NGram, Token, Vocab, tokenize};
+use crate::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
+use crate::theme::Theme;
+
+pub const ENTRY: LessonEntry = LessonEntry {
+    id: "mtp",
+    title: "Multi-token prediction",
+    summary: "DeepSeek-style MTP modules draft a causal chain of tokens; one pass verifies them",
+    specs,
+    validate,
+    build,
+    explanation: include_str!("../../../assets/lessons/mtp.md"),
+};
+
+const MAX_DEPTH: i64 = 4;
+const MAX_LENGTH: i64 = 1_000;
+const MAX_PROMPT: usize = 200;
+const CHECKPOINT_EVERY: u64 = 16;
+const CHECKPOINTS_KEPT: usize = 128;
+/// DeepSeek-V3's reported acceptance of the second token, and its speed-up.
+pub const REPORTED_ACCEPTANCE: (f64, f64) = (0.85, 0.90);
+pub const REPORTED_SPEED_UP: f64 = 1.8;
+
+fn specs() -> Vec<ParamSpec> {
+    vec![
+        ParamSpec {
+            key: "depth",
+            help: "sequential MTP modules (DeepSeek-V3 uses 1)",
+            kind: ParamKind::Int {
+                min: 1,
+                max: MAX_DEPTH,
+                step: 1,
+            },
+            default: ParamValue::Int(1),
+        },
+        ParamSpec::float(
+            "module_quality",
+            "1 = each module is the base model's own next-token distribution; 0 = seeded noise",
+            0.0,
+            1.0,
+            false,
+            0.8,
+        ),
+        ParamSpec {
+            key: "order",
+            help: "n of the base n-gram model",
+            kind: ParamKind::Int {
+                min: 2,
+                max: 4,
+                step: 1,
+            },
+            default: ParamValue::Int(3),
+        },
+        ParamSpec {
+            key: "prompt",
+            help: "the words decoding starts from (unknown words become <unk>)",
+            kind: ParamKind::Text {
+                max_len: MAX_PROMPT,
+            },
+            default: ParamValue::Text("a good guess".to_string()),
+        },
+        ParamSpec {
+            key: "length",
+            help: "tokens to generate",
+            kind: ParamKind::Int {
+                min: 1,
+                max: MAX_LENGTH,
+                step: 10,
+            },
+            default: ParamValue::Int(60),
+        },
+        ParamSpec::float(
+            "temperature",
+            "0 = greedy drafting and verification; above 0 = speculative sampling",
+            0.0,
+            2.0,
+            false,
+            0.0,
+        ),
+    ]
+}
+
+fn prompt_words(text: &str) -> Result<Vec<String>, String> {
+    let words = tokenize(text);
+    if words.is_empty() {
+        return Err("needs at least one word".to_string());
+    }
+    Ok(words)
+}
+
+fn validate(params: &ParamSet) -> Result<(), ParamError> {
+    prompt_words(params.text("prompt")).map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    Ok(())
+}
+
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    let words = prompt_words(params.text("prompt"))
+        .map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    let (lm, vocab) = language_model(params.int("order") as usize);
+    let prompt = vocab.encode(&words);
+    let settings = Settings {
+        depth: params.int("depth") as usize,
+        quality: params.float("module_quality"),
+        temperature: params.float("temperature"),
+        length: params.int("length") as usize,
+    };
+    let medusa_tokens_per_pass = medusa_beside(&lm, &settings, &prompt, seed);
+    let model = Mtp::new(lm, settings, &prompt, seed);
+    Ok(Box::new(MtpLesson {
+        params: params.clone(),
+        seed,
+        vocab,
+        medusa_tokens_per_pass,
+        timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
+    }))
+}
+
+/// Medusa on the same prompt, as many heads as modules, the same quality and
+/// temperature, its default tree: tokens per pass of the whole run.
+fn medusa_beside(lm: &Arc<NGram>, s: &Settings, prompt: &[Token], seed: u64) -> f64 {
+    let settings = medusa::Settings {
+        heads: s.depth,
+        quality: s.quality,
+        temperature: s.temperature,
+        posterior_threshold: POSTERIOR_THRESHOLD,
+        posterior_alpha: POSTERIOR_ALPHA,
+        length: s.length,
+    };
+    let Ok(tree) = TreeBuffers::new(&medusa::prune(&mc_sim_7b_63(), s.depth)) else {
+        return 0.0;
+    };
+    let mut m = Medusa::new(Arc::clone(lm), Arc::new(tree), settings, prompt, seed);
+    while m.step() {}
+    m.tokens_per_pass()
+}
+
+pub struct MtpLesson {
+    params: ParamSet,
+    seed: u64,
+    vocab: Arc<Vocab>,
+    medusa_tokens_per_pass: f64,
+    timeline: Checkpoints<Mtp>,
+}
+
+impl MtpLesson {
+    pub fn model(&self) -> &Mtp {
+        self.timeline.model()
+    }
+    pub fn word(&self, token: Token) -> &str {
+        self.vocab.word(token)
+    }
+    pub fn medusa_tokens_per_pass(&self) -> f64 {
+        self.medusa_tokens_per_pass
+    }
+    /// Kept share at each drafted position, in 0..=1.
+    pub fn acceptance_by_depth(&self) -> Vec<f64> {
+        let m = self.model();
+        m.kept
+            .iter()
+            .zip(&m.drafted)
+            .map(|(&k, &d)| if d == 0 { 0.0 } else { k as f64 / d as f64 })
+            .collect()
+    }
+    pub fn text(&self) -> String {
+        let m = self.model();
+        m.generated()
+            .iter()
+            .map(|&t| self.word(t))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+const CODE: &[&str] = &[
+    "root ← base choice after the text (prefill)",
+    "h₀ ← the main model's hidden state at the root",
+    "for k in 1..D: h_k ← TRM_k(M_k[RMSNorm(h_(k−1)); RMSNorm(Emb(t_k))])",
+    "  draft t_(k+1) ← OutHead(h_k)",
+    "verify all drafts in one pass of the main model",
+    "keep drafts while accepted (greedy, or min(1, p/q))",
+    "text += root + kept; root ← correction or next token",
+    "until length tokens are written",
+];
+const PASS_LINES: &[usize] = &[1, 2, 3, 4, 5, 6];
+
+impl Lesson for MtpLesson {
+    delegate_timeline!(timeline);
+
+    fn total_steps(&self) -> Option<u64> {
+        None
+    }
+    fn is_finished(&self) -> bool {
+        self.model().is_finished()
+    }
+    fn reset(&mut self, seed: u64) {
+        self.seed = seed;
+        let m = self.model();
+        let start = Mtp::new(
+            Arc::clone(m.lm()),
+            m.settings().clone(),
+            &m.history[..m.prompt_len],
+            seed,
+        );
+        self.timeline = Checkpoints::new(start, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
+    }
+    fn pseudocode(&self) -> &'static [&'static str] {
+        CODE
+    }
+    fn current_line(&self) -> usize {
+        if self.is_finished() {
+            7
+        } else if self.steps() == 0 {
+            0
+        } else {
+            6
+        }
+    }
+    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        view::render(self, area, buf, theme, PASS_LINES);
+    }
+    fn trace_columns(&self) -> &'static [&'static str] {
+        &["step", "accepted", "new_tokens", "total_tokens", "passes"]
+    }
+    fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
+        let m = self.model();
+        rows.push(vec![
+            self.steps().into(),
+            (m.last.accepted as u64).into(),
+            (m.last.emitted.len() as u64).into(),
+            (m.generated().len() as u64).into(),
+            m.passes.into(),
+        ]);
+    }
+    fn summary(&self) -> toml::Table {
+        let m = self.model();
+        let mut table = toml::Table::new();
+        table.insert(
+            "tokens".into(),
+            toml::Value::Array(
+                m.generated()
+                    .iter()
+                    .map(|&t| toml::Value::Integer(i64::from(t)))
+                    .collect(),
+            ),
+        );
+        table.insert("text".into(), self.text().into());
+        table.insert("passes".into(), toml::Value::Integer(m.passes as i64));
+        table.insert("tokens_per_pass".into(), m.tokens_per_pass().into());
+        table.insert(
+            "acceptance_by_depth".into(),
+            toml::Value::Array(
+                self.acceptance_by_depth()
+                    .into_iter()
+                    .map(toml::Value::Float)
+                    .collect(),
+            ),
+        );
+        table.insert(
+            "medusa_tokens_per_pass".into(),
+            self.medusa_tokens_per_pass.into(),
+        );
+        table.insert("finished".into(), self.is_finished().into());
+        table
+    }
+}

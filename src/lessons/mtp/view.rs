@@ -1,0 +1,221 @@
+//! Drawing the MTP lesson: the text by pass, the last pass's drafts and
+//! verdicts, one MTP module's data flow, acceptance per drafted position
+//! beside DeepSeek-V3's report, and the comparison with Medusa.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
+use crate::lesson::Lesson;
+use crate::theme::Theme;
+use crate::widgets::words::{bar_line, flow};
+use crate::widgets::{panel, pseudocode};
+
+/// Below this size the pseudocode moves to the explanation pane.
+const WIDE: (u16, u16) = (120, 36);
+
+/// One MTP module, as DeepSeek-V3 describes it; `*` marks the boxes the data
+/// of a drafting step passes through.
+const DIAGRAM: &[&str] = &[
+    "h(k−1) ──▶ RMSNorm ─┐",
+    "                    ├─▶ concat ─▶ M_k ─▶ TRM_k ─▶ h_k",
+    "t(k) ─▶ Emb* ─▶ RMSNorm ┘                         │",
+    "        (shared)                                   ▼",
+    "                                 OutHead* (shared) ─▶ t(k+1)",
+];
+
+pub fn render(
+    lesson: &MtpLesson,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    pass_lines: &[usize],
+) {
+    let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
+    let [info, text, rest] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Percentage(if wide { 30 } else { 35 }),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    Paragraph::new(info_lines(lesson, theme)).render(info, buf);
+    render_text(lesson, text, buf, theme);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
+    let [last, bars] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(left);
+    render_last_pass(lesson, last, buf, theme);
+    render_bars(lesson, bars, buf, theme);
+    if wide {
+        let [diagram, code] = Layout::vertical([
+            Constraint::Length(DIAGRAM.len() as u16 + 2),
+            Constraint::Min(3),
+        ])
+        .areas(right);
+        render_diagram(lesson, diagram, buf, theme);
+        let block = panel(" pseudocode ", theme);
+        let inner = block.inner(code);
+        block.render(code, buf);
+        let lines: Vec<usize> = if lesson.steps() == 0 {
+            Vec::new()
+        } else {
+            pass_lines.to_vec()
+        };
+        pseudocode::render_marked(
+            lesson.pseudocode(),
+            lesson.current_line(),
+            &lines,
+            inner,
+            buf,
+            theme,
+        );
+    } else {
+        render_diagram(lesson, right, buf, theme);
+    }
+}
+
+fn info_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
+    let m = lesson.model();
+    let s = m.settings();
+    let mode = if s.temperature > 0.0 {
+        format!("speculative sampling, T = {}", s.temperature)
+    } else {
+        "greedy".to_string()
+    };
+    vec![
+        Line::styled(
+            format!(
+                "pass {} · {}/{} tokens · {} module(s) · {mode}",
+                m.passes,
+                m.generated().len(),
+                s.length,
+                s.depth
+            ),
+            theme.text,
+        ),
+        Line::from(vec![
+            Span::styled("tokens/pass: ", theme.dim),
+            Span::styled(format!("MTP {:.2}", m.tokens_per_pass()), theme.series[0]),
+            Span::styled(
+                format!(
+                    " · Medusa, {} head(s), same quality, whole run {:.2}",
+                    s.depth,
+                    lesson.medusa_tokens_per_pass()
+                ),
+                theme.series[1],
+            ),
+            Span::styled(
+                format!(" · DeepSeek-V3 reports ≈{REPORTED_SPEED_UP}× tokens/s"),
+                theme.dim,
+            ),
+        ]),
+    ]
+}
+
+fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    let block = panel(
+        Line::from(vec![
+            Span::styled(" text ", theme.title),
+            Span::styled("prompt", theme.dim),
+            Span::raw(" "),
+            Span::styled("pass", theme.series[0]),
+            Span::raw(" "),
+            Span::styled("by", theme.series[1]),
+            Span::raw(" "),
+            Span::styled("pass", theme.series[0]),
+            Span::raw(" "),
+            Span::styled("latest ", theme.current),
+        ]),
+        theme,
+    );
+    let mut words: Vec<(&str, Style)> = m
+        .prompt()
+        .iter()
+        .map(|&t| (lesson.word(t), theme.dim))
+        .collect();
+    for (&t, &pass) in m.generated().iter().zip(&m.pass_of) {
+        let style = if pass == m.passes {
+            theme.current
+        } else {
+            theme.series[(pass % 2) as usize]
+        };
+        words.push((lesson.word(t), style));
+    }
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = flow(&words, usize::from(inner.width));
+    let skip = lines.len().saturating_sub(usize::from(inner.height));
+    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
+}
+
+fn render_last_pass(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let m = lesson.model();
+    let block = panel(" last pass: root, drafts (✓ kept, ✗ rejected) ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if m.passes == 0 {
+        Paragraph::new(Line::styled("n: run the first pass", theme.dim)).render(inner, buf);
+        return;
+    }
+    let last = &m.last;
+    let mut spans = vec![Span::styled(lesson.word(last.root).to_string(), theme.text)];
+    for (k, &t) in last.drafts.iter().enumerate() {
+        let (mark, style) = if k < last.accepted {
+            ("✓", theme.good)
+        } else if k == last.accepted {
+            ("✗", theme.other)
+        } else {
+            ("·", theme.dim)
+        };
+        spans.push(Span::styled(format!(" {}{mark}", lesson.word(t)), style));
+    }
+    let follow = if last.accepted < last.drafts.len() {
+        "the base model's own token replaces the first rejected draft"
+    } else {
+        "every draft kept; the base model adds the next token"
+    };
+    Paragraph::new(vec![Line::from(spans), Line::styled(follow, theme.dim)]).render(inner, buf);
+}
+
+fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let block = panel(" drafts kept, by position ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = Vec::new();
+    for (k, share) in lesson.acceptance_by_depth().into_iter().enumerate() {
+        lines.push(bar_line(format!("t+{} ", k + 2), share, theme.good, theme));
+    }
+    lines.push(Line::styled(
+        format!(
+            "DeepSeek-V3: {:.0}–{:.0}% for the second token",
+            REPORTED_ACCEPTANCE.0 * 100.0,
+            REPORTED_ACCEPTANCE.1 * 100.0
+        ),
+        theme.dim,
+    ));
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let block = panel(" one MTP module (k) ", theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    // After a pass, the whole chain has run: highlight it; before, dim.
+    let style = if lesson.model().passes > 0 {
+        theme.current
+    } else {
+        theme.dim
+    };
+    for (row, text) in DIAGRAM.iter().enumerate().take(usize::from(inner.height)) {
+        buf.set_stringn(
+            inner.x,
+            inner.y + row as u16,
+            text,
+            usize::from(inner.width),
+            style,
+        );
+    }
+}
