@@ -15,17 +15,14 @@
 
 use std::sync::Arc;
 
+use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 
 use super::accept::{self, Verdict};
+use super::blend_with_noise;
 use super::ngram::{NGram, Token};
 use super::tree::{TreeBuffers, TreePath};
 use crate::lesson::timeline::Replayable;
-
-/// Noise weights are U^SHARPNESS, normalised: a few random tokens get most of
-/// the mass, so a poor head is confidently wrong, as an untrained one is.
-const NOISE_SHARPNESS: i32 = 8;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -126,11 +123,7 @@ impl Medusa {
     }
 
     pub fn tokens_per_pass(&self) -> f64 {
-        if self.passes == 0 {
-            0.0
-        } else {
-            self.generated().len() as f64 / self.passes as f64
-        }
+        super::tokens_per_pass(self.generated().len(), self.passes)
     }
 
     /// The next token from a base distribution: argmax, or a sample at T.
@@ -155,18 +148,7 @@ impl Medusa {
         marginals
             .into_iter()
             .skip(1)
-            .map(|marginal| {
-                let noise: Vec<f64> = (0..marginal.len())
-                    .map(|_| self.rng.random::<f64>().powi(NOISE_SHARPNESS))
-                    .collect();
-                let total: f64 = noise.iter().sum();
-                let blended: Vec<f64> = marginal
-                    .iter()
-                    .zip(&noise)
-                    .map(|(m, n)| q * m + (1.0 - q) * n / total)
-                    .collect();
-                top_k(&blended, width)
-            })
+            .map(|marginal| top_k(&blend_with_noise(&marginal, q, &mut self.rng), width))
             .collect()
     }
 }

@@ -4,13 +4,17 @@
 
 use std::sync::Arc;
 
-use ngram::{NGram, Vocab, tokenize};
+use ngram::{NGram, Token, Vocab, tokenize};
+use rand::RngExt;
+
+use crate::lesson::{ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
 
 pub mod accept;
 pub mod medusa;
 pub mod mtp;
 pub mod ngram;
 pub mod tree;
+pub mod view;
 
 /// Add-k smoothing constant of the toy model: small, so counted successors
 /// dominate, yet every word keeps some probability.
@@ -40,4 +44,127 @@ pub fn language_model(order: usize) -> (Arc<NGram>, Arc<Vocab>) {
     let vocab = Vocab::from_words(&words);
     let model = NGram::train(&vocab.encode(&words), vocab.len(), order, SMOOTHING);
     (Arc::new(model), Arc::new(vocab))
+}
+
+/// Noise weights are U^NOISE_SHARPNESS, normalised: a few random tokens get
+/// most of the mass, so a poor drafter is confidently wrong, as an untrained
+/// one is.
+const NOISE_SHARPNESS: i32 = 8;
+
+/// A simulated trained drafter: quality·p + (1 − quality)·noise, the noise
+/// drawn from `rng`.
+pub fn blend_with_noise(p: &[f64], quality: f64, rng: &mut impl RngExt) -> Vec<f64> {
+    let noise: Vec<f64> = (0..p.len())
+        .map(|_| rng.random::<f64>().powi(NOISE_SHARPNESS))
+        .collect();
+    let total: f64 = noise.iter().sum();
+    p.iter()
+        .zip(&noise)
+        .map(|(a, n)| quality * a + (1.0 - quality) * n / total)
+        .collect()
+}
+
+/// Generated tokens per pass; 0 before the first pass.
+pub fn tokens_per_pass(generated: usize, passes: u64) -> f64 {
+    if passes == 0 {
+        0.0
+    } else {
+        generated as f64 / passes as f64
+    }
+}
+
+const MAX_LENGTH: i64 = 1_000;
+const MAX_PROMPT: usize = 200;
+
+/// The parameters both decoding lessons take for the base model and the run.
+pub fn run_specs(default_prompt: &str) -> Vec<ParamSpec> {
+    vec![
+        ParamSpec {
+            key: "order",
+            help: "n of the base n-gram model",
+            kind: ParamKind::Int {
+                min: 2,
+                max: 4,
+                step: 1,
+            },
+            default: ParamValue::Int(3),
+        },
+        ParamSpec {
+            key: "prompt",
+            help: "the words decoding starts from (unknown words become <unk>)",
+            kind: ParamKind::Text {
+                max_len: MAX_PROMPT,
+            },
+            default: ParamValue::Text(default_prompt.to_string()),
+        },
+        ParamSpec {
+            key: "length",
+            help: "tokens to generate",
+            kind: ParamKind::Int {
+                min: 1,
+                max: MAX_LENGTH,
+                step: 10,
+            },
+            default: ParamValue::Int(60),
+        },
+    ]
+}
+
+/// The prompt's words; an error naming `prompt` when there are none.
+pub fn prompt_words(params: &ParamSet) -> Result<Vec<String>, ParamError> {
+    let words = tokenize(params.text("prompt"));
+    if words.is_empty() {
+        return Err(ParamError::new(
+            params.path("prompt"),
+            "needs at least one word",
+        ));
+    }
+    Ok(words)
+}
+
+/// The summary keys both decoding lessons report.
+pub fn summary_table(
+    vocab: &Vocab,
+    generated: &[Token],
+    passes: u64,
+    acceptance_by_depth: Vec<f64>,
+) -> toml::Table {
+    let text: Vec<&str> = generated.iter().map(|&t| vocab.word(t)).collect();
+    let mut table = toml::Table::new();
+    table.insert(
+        "tokens".into(),
+        toml::Value::Array(
+            generated
+                .iter()
+                .map(|&t| toml::Value::Integer(i64::from(t)))
+                .collect(),
+        ),
+    );
+    table.insert("text".into(), text.join(" ").into());
+    table.insert(
+        "passes".into(),
+        toml::Value::Integer(i64::try_from(passes).unwrap_or(i64::MAX)),
+    );
+    table.insert(
+        "tokens_per_pass".into(),
+        tokens_per_pass(generated.len(), passes).into(),
+    );
+    table.insert(
+        "acceptance_by_depth".into(),
+        toml::Value::Array(
+            acceptance_by_depth
+                .into_iter()
+                .map(toml::Value::Float)
+                .collect(),
+        ),
+    );
+    table
+}
+
+/// Kept ÷ tried at each depth, 0 where nothing was tried.
+pub fn shares(kept: &[u64], tried: &[u64]) -> Vec<f64> {
+    kept.iter()
+        .zip(tried)
+        .map(|(&k, &t)| if t == 0 { 0.0 } else { k as f64 / t as f64 })
+        .collect()
 }

@@ -17,15 +17,13 @@
 
 use std::sync::Arc;
 
+use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
 
 use super::accept::{self, Judged};
+use super::blend_with_noise;
 use super::ngram::{NGram, Token};
 use crate::lesson::timeline::Replayable;
-
-/// Noise weights are U^SHARPNESS, normalised (as for Medusa's heads).
-const NOISE_SHARPNESS: i32 = 8;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -94,11 +92,7 @@ impl Mtp {
     }
 
     pub fn tokens_per_pass(&self) -> f64 {
-        if self.passes == 0 {
-            0.0
-        } else {
-            self.generated().len() as f64 / self.passes as f64
-        }
+        super::tokens_per_pass(self.generated().len(), self.passes)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -149,15 +143,7 @@ impl Replayable for Mtp {
         let mut proposals = Vec::with_capacity(depth);
         for _ in 0..depth {
             let p = self.base_after(&chain);
-            let noise: Vec<f64> = (0..p.len())
-                .map(|_| self.rng.random::<f64>().powi(NOISE_SHARPNESS))
-                .collect();
-            let total: f64 = noise.iter().sum();
-            let q: Vec<f64> = p
-                .iter()
-                .zip(&noise)
-                .map(|(a, n)| quality * a + (1.0 - quality) * n / total)
-                .collect();
+            let q = blend_with_noise(&p, quality, &mut self.rng);
             let x = self.choose(&q);
             drafts.push(x);
             chain.push(x);

@@ -14,10 +14,10 @@ use crate::lesson::{
     delegate_timeline,
 };
 use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
-use crate::lessons::decoding::language_model;
 use crate::lessons::decoding::medusa::{Medusa, Settings, prune};
-use crate::lessons::decoding::ngram::{Token, Vocab, tokenize};
+use crate::lessons::decoding::ngram::{Token, Vocab};
 use crate::lessons::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
+use crate::lessons::decoding::{self, language_model};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -31,18 +31,16 @@ pub const ENTRY: LessonEntry = LessonEntry {
 };
 
 const MAX_HEADS: i64 = 5;
-const MAX_LENGTH: i64 = 1_000;
 /// The deepest rank a custom path may name (Medusa takes each head's top 10).
 const MAX_RANK: usize = 9;
 const MAX_PATHS: usize = 255;
 const MAX_TREE_TEXT: usize = 4_000;
-const MAX_PROMPT: usize = 200;
 /// Rewind: passes between checkpoints, and checkpoints kept.
 const CHECKPOINT_EVERY: u64 = 16;
 const CHECKPOINTS_KEPT: usize = 128;
 
 fn specs() -> Vec<ParamSpec> {
-    vec![
+    let mut specs = vec![
         ParamSpec {
             key: "heads",
             help: "Medusa heads; 0 is plain decoding, one token a pass",
@@ -69,34 +67,9 @@ fn specs() -> Vec<ParamSpec> {
             },
             default: ParamValue::Text("mc_sim_7b_63".to_string()),
         },
-        ParamSpec {
-            key: "order",
-            help: "n of the base n-gram model",
-            kind: ParamKind::Int {
-                min: 2,
-                max: 4,
-                step: 1,
-            },
-            default: ParamValue::Int(3),
-        },
-        ParamSpec {
-            key: "prompt",
-            help: "the words decoding starts from (unknown words become <unk>)",
-            kind: ParamKind::Text {
-                max_len: MAX_PROMPT,
-            },
-            default: ParamValue::Text("the heap keeps".to_string()),
-        },
-        ParamSpec {
-            key: "length",
-            help: "tokens to generate",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_LENGTH,
-                step: 10,
-            },
-            default: ParamValue::Int(60),
-        },
+    ];
+    specs.extend(decoding::run_specs("the heap keeps"));
+    specs.extend([
         ParamSpec::float(
             "temperature",
             "0 = greedy decoding and acceptance; above 0 = sampling, typical acceptance",
@@ -129,7 +102,8 @@ fn specs() -> Vec<ParamSpec> {
             false,
             0.01,
         ),
-    ]
+    ]);
+    specs
 }
 
 /// The tree a `tree` value names.
@@ -158,17 +132,9 @@ fn tree_paths(text: &str) -> Result<Vec<TreePath>, String> {
     Ok(paths)
 }
 
-fn prompt_words(text: &str) -> Result<Vec<String>, String> {
-    let words = tokenize(text);
-    if words.is_empty() {
-        return Err("needs at least one word".to_string());
-    }
-    Ok(words)
-}
-
 fn validate(params: &ParamSet) -> Result<(), ParamError> {
     tree_paths(params.text("tree")).map_err(|m| ParamError::new(params.path("tree"), m))?;
-    prompt_words(params.text("prompt")).map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    decoding::prompt_words(params)?;
     Ok(())
 }
 
@@ -191,8 +157,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let tree = TreeBuffers::new(&prune(&paths, settings.heads))
         .map_err(|m| ParamError::new(params.path("tree"), m))?;
     let (lm, vocab) = language_model(params.int("order") as usize);
-    let words = prompt_words(params.text("prompt"))
-        .map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    let words = decoding::prompt_words(params)?;
     let prompt = vocab.encode(&words);
     let tree = Arc::new(tree);
     let model = Medusa::new(lm, Arc::clone(&tree), settings, &prompt, seed);
@@ -236,19 +201,7 @@ impl MedusaLesson {
     /// Accepted share at each depth, in 0..=1.
     pub fn acceptance_by_depth(&self) -> Vec<f64> {
         let m = self.model();
-        m.accepted_by_depth
-            .iter()
-            .zip(&m.tried_by_depth)
-            .map(|(&a, &t)| if t == 0 { 0.0 } else { a as f64 / t as f64 })
-            .collect()
-    }
-    pub fn text(&self) -> String {
-        let m = self.model();
-        m.generated()
-            .iter()
-            .map(|&t| self.word(t))
-            .collect::<Vec<_>>()
-            .join(" ")
+        decoding::shares(&m.accepted_by_depth, &m.tried_by_depth)
     }
 }
 
@@ -313,22 +266,11 @@ impl Lesson for MedusaLesson {
         let ints = |xs: &mut dyn Iterator<Item = i64>| {
             toml::Value::Array(xs.map(toml::Value::Integer).collect())
         };
-        let mut table = toml::Table::new();
-        table.insert(
-            "tokens".into(),
-            ints(&mut m.generated().iter().map(|&t| i64::from(t))),
-        );
-        table.insert("text".into(), self.text().into());
-        table.insert("passes".into(), toml::Value::Integer(m.passes as i64));
-        table.insert("tokens_per_pass".into(), m.tokens_per_pass().into());
-        table.insert(
-            "acceptance_by_depth".into(),
-            toml::Value::Array(
-                self.acceptance_by_depth()
-                    .into_iter()
-                    .map(toml::Value::Float)
-                    .collect(),
-            ),
+        let mut table = decoding::summary_table(
+            &self.vocab,
+            m.generated(),
+            m.passes,
+            self.acceptance_by_depth(),
         );
         table.insert("speed_up_estimate".into(), self.speed_up().into());
         let tree = m.tree();

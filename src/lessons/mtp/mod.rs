@@ -15,11 +15,11 @@ use crate::lesson::{
     delegate_timeline,
 };
 use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
-use crate::lessons::decoding::language_model;
 use crate::lessons::decoding::medusa::{self, Medusa};
 use crate::lessons::decoding::mtp::{Mtp, Settings};
-use crate::lessons::decoding::ngram::{NGram, Token, Vocab, tokenize};
+use crate::lessons::decoding::ngram::{NGram, Token, Vocab};
 use crate::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
+use crate::lessons::decoding::{self, language_model};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -33,8 +33,6 @@ pub const ENTRY: LessonEntry = LessonEntry {
 };
 
 const MAX_DEPTH: i64 = 4;
-const MAX_LENGTH: i64 = 1_000;
-const MAX_PROMPT: usize = 200;
 const CHECKPOINT_EVERY: u64 = 16;
 const CHECKPOINTS_KEPT: usize = 128;
 /// DeepSeek-V3's reported acceptance of the second token, and its speed-up.
@@ -42,7 +40,7 @@ pub const REPORTED_ACCEPTANCE: (f64, f64) = (0.85, 0.90);
 pub const REPORTED_SPEED_UP: f64 = 1.8;
 
 fn specs() -> Vec<ParamSpec> {
-    vec![
+    let mut specs = vec![
         ParamSpec {
             key: "depth",
             help: "sequential MTP modules (DeepSeek-V3 uses 1)",
@@ -61,61 +59,26 @@ fn specs() -> Vec<ParamSpec> {
             false,
             0.8,
         ),
-        ParamSpec {
-            key: "order",
-            help: "n of the base n-gram model",
-            kind: ParamKind::Int {
-                min: 2,
-                max: 4,
-                step: 1,
-            },
-            default: ParamValue::Int(3),
-        },
-        ParamSpec {
-            key: "prompt",
-            help: "the words decoding starts from (unknown words become <unk>)",
-            kind: ParamKind::Text {
-                max_len: MAX_PROMPT,
-            },
-            default: ParamValue::Text("a good guess".to_string()),
-        },
-        ParamSpec {
-            key: "length",
-            help: "tokens to generate",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_LENGTH,
-                step: 10,
-            },
-            default: ParamValue::Int(60),
-        },
-        ParamSpec::float(
-            "temperature",
-            "0 = greedy drafting and verification; above 0 = speculative sampling",
-            0.0,
-            2.0,
-            false,
-            0.0,
-        ),
-    ]
-}
-
-fn prompt_words(text: &str) -> Result<Vec<String>, String> {
-    let words = tokenize(text);
-    if words.is_empty() {
-        return Err("needs at least one word".to_string());
-    }
-    Ok(words)
+    ];
+    specs.extend(decoding::run_specs("a good guess"));
+    specs.extend([ParamSpec::float(
+        "temperature",
+        "0 = greedy drafting and verification; above 0 = speculative sampling",
+        0.0,
+        2.0,
+        false,
+        0.0,
+    )]);
+    specs
 }
 
 fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    prompt_words(params.text("prompt")).map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    decoding::prompt_words(params)?;
     Ok(())
 }
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let words = prompt_words(params.text("prompt"))
-        .map_err(|m| ParamError::new(params.path("prompt"), m))?;
+    let words = decoding::prompt_words(params)?;
     let (lm, vocab) = language_model(params.int("order") as usize);
     let prompt = vocab.encode(&words);
     let settings = Settings {
@@ -166,6 +129,9 @@ impl MtpLesson {
     pub fn model(&self) -> &Mtp {
         self.timeline.model()
     }
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
     pub fn word(&self, token: Token) -> &str {
         self.vocab.word(token)
     }
@@ -175,19 +141,7 @@ impl MtpLesson {
     /// Kept share at each drafted position, in 0..=1.
     pub fn acceptance_by_depth(&self) -> Vec<f64> {
         let m = self.model();
-        m.kept
-            .iter()
-            .zip(&m.drafted)
-            .map(|(&k, &d)| if d == 0 { 0.0 } else { k as f64 / d as f64 })
-            .collect()
-    }
-    pub fn text(&self) -> String {
-        let m = self.model();
-        m.generated()
-            .iter()
-            .map(|&t| self.word(t))
-            .collect::<Vec<_>>()
-            .join(" ")
+        decoding::shares(&m.kept, &m.drafted)
     }
 }
 
@@ -253,31 +207,11 @@ impl Lesson for MtpLesson {
     }
     fn summary(&self) -> toml::Table {
         let m = self.model();
-        let mut table = toml::Table::new();
-        table.insert(
-            "tokens".into(),
-            toml::Value::Array(
-                m.generated()
-                    .iter()
-                    .map(|&t| toml::Value::Integer(i64::from(t)))
-                    .collect(),
-            ),
-        );
-        table.insert("text".into(), self.text().into());
-        table.insert("passes".into(), toml::Value::Integer(m.passes as i64));
-        table.insert("tokens_per_pass".into(), m.tokens_per_pass().into());
-        table.insert(
-            "acceptance_by_depth".into(),
-            toml::Value::Array(
-                self.acceptance_by_depth()
-                    .into_iter()
-                    .map(toml::Value::Float)
-                    .collect(),
-            ),
-        );
-        table.insert(
-            "medusa_tokens_per_pass".into(),
-            self.medusa_tokens_per_pass.into(),
+        let mut table = decoding::summary_table(
+            &self.vocab,
+            m.generated(),
+            m.passes,
+            self.acceptance_by_depth(),
         );
         table.insert("finished".into(), self.is_finished().into());
         table

@@ -4,14 +4,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
 use crate::lesson::Lesson;
+use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
-use crate::widgets::words::{bar_line, flow};
+use crate::widgets::words::bar_line;
 use crate::widgets::{panel, pseudocode};
 
 /// Below this size the pseudocode moves to the explanation pane.
@@ -116,39 +116,14 @@ fn info_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
 
 fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let m = lesson.model();
-    let block = panel(
-        Line::from(vec![
-            Span::styled(" text ", theme.title),
-            Span::styled("prompt", theme.dim),
-            Span::raw(" "),
-            Span::styled("pass", theme.series[0]),
-            Span::raw(" "),
-            Span::styled("by", theme.series[1]),
-            Span::raw(" "),
-            Span::styled("pass", theme.series[0]),
-            Span::raw(" "),
-            Span::styled("latest ", theme.current),
-        ]),
-        theme,
-    );
-    let mut words: Vec<(&str, Style)> = m
-        .prompt()
-        .iter()
-        .map(|&t| (lesson.word(t), theme.dim))
-        .collect();
-    for (&t, &pass) in m.generated().iter().zip(&m.pass_of) {
-        let style = if pass == m.passes {
-            theme.current
-        } else {
-            theme.series[(pass % 2) as usize]
-        };
-        words.push((lesson.word(t), style));
-    }
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let lines = flow(&words, usize::from(inner.width));
-    let skip = lines.len().saturating_sub(usize::from(inner.height));
-    Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
+    let written = Written {
+        vocab: lesson.vocab(),
+        prompt: m.prompt(),
+        generated: m.generated(),
+        pass_of: &m.pass_of,
+        passes: m.passes,
+    };
+    decoding::view::render_text(&written, area, buf, theme);
 }
 
 fn render_last_pass(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
