@@ -1,6 +1,6 @@
 //! The text panel both decoding lessons draw: the prompt dim, then each
 //! generated token coloured by the pass that wrote it, the latest pass
-//! highlighted, the end always in view.
+//! highlighted, the end always in view; and tokens per pass over the run.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::ngram::{Token, Vocab};
 use crate::theme::Theme;
+use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::panel;
 use crate::widgets::words::flow;
 
@@ -59,4 +60,41 @@ pub fn render_text(written: &Written, area: Rect, buf: &mut Buffer, theme: &Them
     // Keep the end in view: drop whole lines from the top when it overflows.
     let skip = lines.len().saturating_sub(usize::from(inner.height));
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
+}
+
+/// The running mean of tokens per pass after each pass, beside plain
+/// decoding's one; `most` tops the y axis (the most a pass can write).
+pub fn render_tokens_per_pass(
+    pass_of: &[u64],
+    passes: u64,
+    most: usize,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    // `pass_of` never decreases, so one walk counts the tokens up to each pass.
+    let mut points = Vec::with_capacity(passes as usize);
+    let mut written = 0usize;
+    for pass in 1..=passes {
+        while written < pass_of.len() && pass_of[written] <= pass {
+            written += 1;
+        }
+        points.push((pass as f64, written as f64 / pass as f64));
+    }
+    let series = [
+        Series::line("tokens/pass", theme.series[0], points),
+        Series::line(
+            "plain decoding",
+            theme.dim,
+            vec![(1.0, 1.0), (passes.max(1) as f64, 1.0)],
+        ),
+    ];
+    let axes = Axes {
+        x_label: "pass",
+        y_label: "tokens/pass",
+        log_y: false,
+        x_range: None,
+        y_range: Some([0.0, most as f64]),
+    };
+    chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
 }

@@ -11,7 +11,6 @@ use super::MedusaLesson;
 use crate::lesson::Lesson;
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::words::bar_line;
 use crate::widgets::{panel, pseudocode};
 
@@ -220,29 +219,8 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
 
 fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let m = lesson.model();
-    // Running tokens per pass after each pass, from which pass wrote each token.
-    let mut points = Vec::with_capacity(m.passes as usize);
-    let mut written = 0usize;
-    for pass in 1..=m.passes {
-        written += m.pass_of.iter().filter(|&&p| p == pass).count();
-        points.push((pass as f64, written as f64 / pass as f64));
-    }
-    let series = [
-        Series::line("tokens/pass", theme.series[0], points),
-        Series::line(
-            "plain decoding",
-            theme.dim,
-            vec![(1.0, 1.0), (m.passes.max(1) as f64, 1.0)],
-        ),
-    ];
-    let axes = Axes {
-        x_label: "pass",
-        y_label: "tokens/pass",
-        log_y: false,
-        x_range: None,
-        y_range: Some([0.0, (m.settings().heads + 1) as f64]),
-    };
-    chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
+    let most = m.settings().heads + 1;
+    decoding::view::render_tokens_per_pass(&m.pass_of, m.passes, most, area, buf, theme);
 }
 
 fn render_code(

@@ -45,9 +45,24 @@ pub fn render(
     render_text(lesson, text, buf, theme);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
-    let [last, bars] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(left);
+    // Wide screens give the bars their height and the chart the rest.
+    let (bars_height, plot_height) = if wide {
+        (
+            Constraint::Length(lesson.model().settings().depth as u16 + 3),
+            Constraint::Min(0),
+        )
+    } else {
+        (Constraint::Min(3), Constraint::Length(0))
+    };
+    let [last, bars, plot] =
+        Layout::vertical([Constraint::Length(4), bars_height, plot_height]).areas(left);
     render_last_pass(lesson, last, buf, theme);
     render_bars(lesson, bars, buf, theme);
+    if wide && plot.height >= 6 {
+        let m = lesson.model();
+        let most = m.settings().depth + 1;
+        decoding::view::render_tokens_per_pass(&m.pass_of, m.passes, most, plot, buf, theme);
+    }
     if wide {
         let [diagram, code] = Layout::vertical([
             Constraint::Length(DIAGRAM.len() as u16 + 2),
