@@ -71,7 +71,18 @@ pub struct Medusa {
     pending: Vec<(usize, usize, Token)>,
     rng: Xoshiro256PlusPlus,
     /// The base distribution after each tree node, reused pass to pass.
-    dists: Vec<Vec<f64>>,
+    dists: Scratch,
+}
+
+/// Working memory of a pass, not part of the model's state: a clone (a rewind
+/// checkpoint) starts with none rather than copying 64 distributions.
+#[derive(Debug, Default)]
+struct Scratch(Vec<Vec<f64>>);
+
+impl Clone for Scratch {
+    fn clone(&self) -> Self {
+        Scratch::default()
+    }
 }
 
 /// Keeps only the paths the heads can fill: a path of depth d needs head d − 1.
@@ -106,7 +117,7 @@ impl Medusa {
             head_hits: vec![0; heads],
             pending: Vec::new(),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
-            dists: Vec::new(),
+            dists: Scratch::default(),
         };
         let mut first = Vec::new();
         model.lm.next_distribution(&model.history, &mut first);
@@ -235,7 +246,7 @@ impl Replayable for Medusa {
             tokens.push(head.get(rank).copied().unwrap_or(0) as Token);
         }
         // Tree decoding: the base distribution after every node, one pass.
-        let mut dists = std::mem::take(&mut self.dists);
+        let mut dists = std::mem::take(&mut self.dists.0);
         dists.resize_with(tree.nodes(), Vec::new);
         // Only the last order − 1 tokens reach the model; copy no more.
         let recent = &self.history[self.history.len().saturating_sub(self.lm.order())..];
@@ -280,7 +291,7 @@ impl Replayable for Medusa {
         self.score_guesses();
         let last = kept.last().copied().unwrap_or(0);
         self.root = self.choose(&dists[last]);
-        self.dists = dists;
+        self.dists = Scratch(dists);
         for d in 1..=tree.depth() {
             self.tried_by_depth[d - 1] += 1;
             if verdict.accepted >= d {
