@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use criterion::BatchSize;
 use learndeck::lesson::timeline::Replayable;
+use learndeck::lessons::decoding::SMOOTHING;
 use learndeck::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use learndeck::lessons::decoding::medusa::{Medusa, Settings};
 use learndeck::lessons::decoding::ngram::{NGram, Vocab, tokenize};
@@ -16,7 +17,6 @@ use learndeck::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
 
 /// Medusa's five heads look 2 to 6 tokens ahead.
 const AHEAD: usize = 6;
-const SMOOTHING: f64 = 0.01;
 
 fn shipped_text() -> String {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/lessons");

@@ -16,9 +16,11 @@ pub mod ngram;
 pub mod tree;
 pub mod view;
 
-/// Add-k smoothing constant of the toy model: small, so counted successors
-/// dominate, yet every word keeps some probability.
-pub const SMOOTHING: f64 = 0.01;
+/// Add-k smoothing constant of the toy model. k·V is about 1 for our
+/// vocabulary, so counted successors dominate and sampling (temperature > 0)
+/// stays near the text; with 0.01 the smoothing mass swamped the counts and
+/// sampled text became a word salad. Every word still keeps some probability.
+pub const SMOOTHING: f64 = 0.001;
 
 /// What the toy model is trained on: the project's own corpus and every
 /// lesson explanation (their English; tokenising drops other scripts).
