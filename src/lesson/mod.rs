@@ -111,6 +111,61 @@ macro_rules! delegate_timeline {
 }
 pub(crate) use delegate_timeline;
 
+/// For lessons that are a recorded `Replay` in field `$replay`: the timeline
+/// methods, plus the run's length and end, and a reset that rewinds (a
+/// recording does not depend on the seed).
+macro_rules! delegate_replay {
+    ($replay:ident) => {
+        $crate::lesson::delegate_timeline!($replay);
+        fn total_steps(&self) -> Option<u64> {
+            Some(self.$replay.total())
+        }
+        fn is_finished(&self) -> bool {
+            self.$replay.is_finished()
+        }
+        fn reset(&mut self, seed: u64) {
+            self.seed = seed;
+            self.$replay.rewind();
+        }
+    };
+}
+pub(crate) use delegate_replay;
+
+/// For lessons on `Checkpoints` in field `$timeline` that keep a chart
+/// history in field `$history`: a step records into the history (the
+/// lesson's own `fn record(&mut self)`), a step back forgets what lies ahead.
+macro_rules! delegate_recorded {
+    ($timeline:ident, $history:ident) => {
+        fn params(&self) -> &$crate::lesson::ParamSet {
+            &self.params
+        }
+        fn seed(&self) -> u64 {
+            self.seed
+        }
+        fn step(&mut self) -> bool {
+            if !self.$timeline.step() {
+                return false;
+            }
+            self.record();
+            true
+        }
+        fn step_back(&mut self) -> bool {
+            if !self.$timeline.back() {
+                return false;
+            }
+            self.$history.truncate_after(self.$timeline.steps());
+            true
+        }
+        fn steps(&self) -> u64 {
+            self.$timeline.steps()
+        }
+        fn rewind_depth(&self) -> usize {
+            self.$timeline.depth()
+        }
+    };
+}
+pub(crate) use delegate_recorded;
+
 /// The `## en` or `## zh` part of an explanation file.
 pub fn explanation_section<'a>(text: &'a str, language: &str) -> &'a str {
     let heading = format!("## {language}");

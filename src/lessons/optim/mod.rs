@@ -14,6 +14,7 @@ use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_recorded,
 };
 use crate::theme::Theme;
 use model::{Hyper, KIND_NAMES, Kind, Optimizers, Run};
@@ -275,6 +276,11 @@ pub struct OptimLesson {
 }
 
 impl OptimLesson {
+    /// Adds the step just taken to the chart history.
+    fn record(&mut self) {
+        record(&mut self.history, self.timeline.model());
+    }
+
     pub fn model(&self) -> &Optimizers {
         self.timeline.model()
     }
@@ -307,33 +313,7 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for OptimLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
-    }
-
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-
-    fn step(&mut self) -> bool {
-        if !self.timeline.step() {
-            return false;
-        }
-        record(&mut self.history, self.timeline.model());
-        true
-    }
-
-    fn step_back(&mut self) -> bool {
-        if !self.timeline.back() {
-            return false;
-        }
-        self.history.truncate_after(self.timeline.steps());
-        true
-    }
-
-    fn steps(&self) -> u64 {
-        self.timeline.steps()
-    }
+    delegate_recorded!(timeline, history);
 
     fn total_steps(&self) -> Option<u64> {
         None
@@ -341,10 +321,6 @@ impl Lesson for OptimLesson {
 
     fn is_finished(&self) -> bool {
         self.model().all_diverged()
-    }
-
-    fn rewind_depth(&self) -> usize {
-        self.timeline.depth()
     }
 
     fn reset(&mut self, seed: u64) {

@@ -12,6 +12,7 @@ use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    delegate_recorded,
 };
 use crate::lessons::diffusion::learned::{Levels, ScoreSource};
 use crate::lessons::diffusion::moments;
@@ -233,37 +234,13 @@ const CODE_FORWARD: &[&str] = &[
 ];
 
 impl Lesson for SdeLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
-    }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn step(&mut self) -> bool {
-        if !self.timeline.step() {
-            return false;
-        }
-        self.record();
-        true
-    }
-    fn step_back(&mut self) -> bool {
-        if !self.timeline.back() {
-            return false;
-        }
-        self.history.truncate_after(self.timeline.steps());
-        true
-    }
-    fn steps(&self) -> u64 {
-        self.timeline.steps()
-    }
+    delegate_recorded!(timeline, history);
+
     fn total_steps(&self) -> Option<u64> {
         Some(self.model().training_steps() + self.model().n_steps)
     }
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn rewind_depth(&self) -> usize {
-        self.timeline.depth()
     }
     fn reset(&mut self, seed: u64) {
         self.seed = seed;

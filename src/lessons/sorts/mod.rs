@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use crate::lesson::replay::Replay;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_timeline,
+    delegate_replay,
 };
 use crate::theme::Theme;
 use model::{Algo, Event, SortState, radix_passes, record, sorted};
@@ -165,18 +165,8 @@ const CODE_BUCKET: &[&str] = &[
 ];
 
 impl Lesson for SortsLesson {
-    delegate_timeline!(replay);
+    delegate_replay!(replay);
 
-    fn total_steps(&self) -> Option<u64> {
-        Some(self.replay.total())
-    }
-    fn is_finished(&self) -> bool {
-        self.replay.is_finished()
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        self.replay.rewind();
-    }
     fn pseudocode(&self) -> &'static [&'static str] {
         match self.state().algo {
             Algo::Counting => CODE_COUNTING,
