@@ -3,6 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::widgets::Widget;
 
 use super::grid::follow;
 use crate::theme::Theme;
@@ -11,6 +12,26 @@ use crate::theme::Theme;
 /// highlighted across the full width.
 pub fn render(lines: &[&str], current: usize, area: Rect, buf: &mut Buffer, theme: &Theme) {
     render_marked(lines, current, &[], area, buf, theme);
+}
+
+/// Pseudocode in a titled box, as every lesson shows it: nothing when the
+/// area cannot hold a line inside its border.
+pub fn render_panel(
+    title: &str,
+    lines: &[&str],
+    current: usize,
+    marked: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    if area.height < 3 {
+        return;
+    }
+    let block = super::panel(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    render_marked(lines, current, marked, inner, buf, theme);
 }
 
 /// As [`render`], with the `marked` lines (0-based) drawn in the theme's

@@ -13,7 +13,7 @@ use super::model::{Event, SearchState, Status};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::follow;
-use crate::widgets::{legend, panel, pseudocode};
+use crate::widgets::{legend, pseudocode};
 
 /// Lesson width from which the pseudocode sits beside the tree.
 const WIDE: u16 = 110;
@@ -56,12 +56,15 @@ pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Them
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    if code_area.height >= 3 {
-        let block = panel(" backtracking ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
-    }
+    pseudocode::render_panel(
+        " backtracking ",
+        code,
+        lesson.current_line(),
+        &[],
+        code_area,
+        buf,
+        theme,
+    );
 }
 
 fn list(values: &[i64]) -> String {

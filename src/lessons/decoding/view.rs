@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::ngram::{Token, Vocab};
+use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
-use crate::widgets::panel;
 use crate::widgets::words::flow;
+use crate::widgets::{panel, pseudocode};
 
 /// What the text panel shows.
 pub struct Written<'a> {
@@ -97,4 +98,29 @@ pub fn render_tokens_per_pass(
         y_range: Some([0.0, most as f64]),
     };
     chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
+}
+
+/// The decoding lessons' pseudocode: after the first pass, the lines one
+/// pass runs through (`pass_lines`) are marked, and the title says so.
+pub fn render_code(
+    lesson: &dyn Lesson,
+    pass_lines: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let marked = if lesson.steps() == 0 {
+        &[][..]
+    } else {
+        pass_lines
+    };
+    pseudocode::render_panel(
+        " pseudocode (◆ ran in the last pass) ",
+        lesson.pseudocode(),
+        lesson.current_line(),
+        marked,
+        area,
+        buf,
+        theme,
+    );
 }

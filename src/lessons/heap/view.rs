@@ -12,7 +12,7 @@ use super::model::{Event, HeapRun, Slot};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::follow;
-use crate::widgets::{legend, panel, pseudocode, tree};
+use crate::widgets::{legend, pseudocode, tree};
 
 /// Lesson width from which the pseudocode sits beside the tree.
 const WIDE: u16 = 110;
@@ -68,18 +68,15 @@ pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
     )
     .render(legend_area, buf);
     let code_box = code_area.unwrap_or(rest);
-    if code_box.height >= 3 {
-        let block = panel(" heapq sifts ", theme);
-        let inner = block.inner(code_box);
-        block.render(code_box, buf);
-        pseudocode::render(
-            lesson.pseudocode(),
-            lesson.current_line(),
-            inner,
-            buf,
-            theme,
-        );
-    }
+    pseudocode::render_panel(
+        " heapq sifts ",
+        lesson.pseudocode(),
+        lesson.current_line(),
+        &[],
+        code_box,
+        buf,
+        theme,
+    );
 }
 
 /// Levels of a complete binary tree of `len` nodes.

@@ -61,12 +61,15 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    if code_area.height >= 3 {
-        let block = panel(" pseudocode ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
-    }
+    pseudocode::render_panel(
+        " pseudocode ",
+        code,
+        lesson.current_line(),
+        &[],
+        code_area,
+        buf,
+        theme,
+    );
 }
 
 /// The item list with value per weight, and what greedy-by-ratio would pack.

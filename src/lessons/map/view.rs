@@ -79,10 +79,15 @@ pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .areas(right);
         render_curve(lesson, &f, curve, buf, theme);
         Paragraph::new(ap_lines).render(aps, buf);
-        let block = panel(" AP ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+        pseudocode::render_panel(
+            " AP ",
+            code,
+            lesson.current_line(),
+            &[],
+            code_area,
+            buf,
+            theme,
+        );
     } else {
         let [top, aps] = Layout::vertical([
             Constraint::Fill(1),

@@ -12,7 +12,7 @@ use super::model::{Event, GapState};
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
-use crate::widgets::{legend, panel, pseudocode};
+use crate::widgets::{legend, pseudocode};
 
 const LABEL_WIDTH: u16 = 7;
 
@@ -42,12 +42,15 @@ pub fn render(lesson: &MaxGapLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         theme.dim,
     )
     .render(legend_area, buf);
-    if code_area.height >= 3 {
-        let block = panel(" pseudocode ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
-    }
+    pseudocode::render_panel(
+        " pseudocode ",
+        code,
+        lesson.current_line(),
+        &[],
+        code_area,
+        buf,
+        theme,
+    );
 }
 
 fn info_lines(lesson: &MaxGapLesson, theme: &Theme) -> Vec<Line<'static>> {

@@ -8,11 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::MedusaLesson;
-use crate::lesson::Lesson;
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
+use crate::widgets::panel;
 use crate::widgets::words::bar_line;
-use crate::widgets::{panel, pseudocode};
 
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
@@ -33,11 +32,6 @@ pub fn render(
     .areas(area);
     Paragraph::new(info_line(lesson, theme)).render(info, buf);
     render_text(lesson, text, buf, theme);
-    let code_lines: Vec<usize> = if lesson.steps() == 0 {
-        Vec::new()
-    } else {
-        pass_lines.to_vec()
-    };
     if wide {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Min(6)]).areas(rest);
@@ -54,7 +48,7 @@ pub fn render(
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(bottom);
         render_chart(lesson, plot, buf, theme);
-        render_code(lesson, &code_lines, code, buf, theme);
+        decoding::view::render_code(lesson, pass_lines, code, buf, theme);
     } else {
         // Narrow: the pseudocode lives in the explanation pane (e).
         let [tree, bars] =
@@ -221,27 +215,4 @@ fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &The
     let m = lesson.model();
     let most = m.settings().heads + 1;
     decoding::view::render_tokens_per_pass(&m.pass_of, m.passes, most, area, buf, theme);
-}
-
-fn render_code(
-    lesson: &MedusaLesson,
-    lines: &[usize],
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
-    if area.height < 3 {
-        return;
-    }
-    let block = panel(" pseudocode ", theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
-    pseudocode::render_marked(
-        lesson.pseudocode(),
-        lesson.current_line(),
-        lines,
-        inner,
-        buf,
-        theme,
-    );
 }

@@ -8,17 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
-use crate::lesson::Lesson;
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
+use crate::widgets::panel;
 use crate::widgets::words::bar_line;
-use crate::widgets::{panel, pseudocode};
 
 /// Below this size the pseudocode moves to the explanation pane.
 const WIDE: (u16, u16) = (120, 36);
 
-/// One MTP module, as DeepSeek-V3 describes it; `*` marks the boxes the data
-/// of a drafting step passes through.
+/// One MTP module, as DeepSeek-V3 describes it; `*` marks the parts shared
+/// with the main model.
 const DIAGRAM: &[&str] = &[
     "h(k−1) ──▶ RMSNorm ─┐",
     "                    ├─▶ concat ─▶ M_k ─▶ TRM_k ─▶ h_k",
@@ -70,22 +69,7 @@ pub fn render(
         ])
         .areas(right);
         render_diagram(lesson, diagram, buf, theme);
-        let block = panel(" pseudocode ", theme);
-        let inner = block.inner(code);
-        block.render(code, buf);
-        let lines: Vec<usize> = if lesson.steps() == 0 {
-            Vec::new()
-        } else {
-            pass_lines.to_vec()
-        };
-        pseudocode::render_marked(
-            lesson.pseudocode(),
-            lesson.current_line(),
-            &lines,
-            inner,
-            buf,
-            theme,
-        );
+        decoding::view::render_code(lesson, pass_lines, code, buf, theme);
     } else {
         render_diagram(lesson, right, buf, theme);
     }

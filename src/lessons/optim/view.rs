@@ -479,9 +479,6 @@ fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         (" Adam (L2 in g) ", ADAM_CODE, adam),
         (" AdamW (decoupled) ", ADAMW_CODE, adamw),
     ] {
-        let block = panel(title, theme);
-        let inner = block.inner(area);
-        block.render(area, buf);
-        pseudocode::render_marked(code, current, &[DIFFERING_LINE], inner, buf, theme);
+        pseudocode::render_panel(title, code, current, &[DIFFERING_LINE], area, buf, theme);
     }
 }

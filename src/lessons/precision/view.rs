@@ -60,13 +60,12 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Th
         render_loss(lesson, loss, buf, theme);
         render_scale(lesson, scale, buf, theme);
         render_histograms(lesson, hist, buf, theme);
-        let block = panel(" GradScaler step (amp) ", theme);
-        let inner = block.inner(code);
-        block.render(code, buf);
-        pseudocode::render(
+        pseudocode::render_panel(
+            " GradScaler step (amp) ",
             lesson.pseudocode(),
             lesson.current_line(),
-            inner,
+            &[],
+            code,
             buf,
             theme,
         );

@@ -88,10 +88,15 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             ));
         }
         Paragraph::new(weights).render(inner, buf);
-        let block = panel(" annealed Langevin ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+        pseudocode::render_panel(
+            " annealed Langevin ",
+            code,
+            lesson.current_line(),
+            &[],
+            code_area,
+            buf,
+            theme,
+        );
     } else {
         let weights = weight_lines(&model.target, &model.particles, area.width, theme);
         let [map, bars] = Layout::vertical([

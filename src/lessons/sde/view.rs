@@ -75,10 +75,15 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let inner = block.inner(bars);
         block.render(bars, buf);
         Paragraph::new(weights).render(inner, buf);
-        let block = panel(" sampler ", theme);
-        let inner = block.inner(code_area);
-        block.render(code_area, buf);
-        pseudocode::render(code, lesson.current_line(), inner, buf, theme);
+        pseudocode::render_panel(
+            " sampler ",
+            code,
+            lesson.current_line(),
+            &[],
+            code_area,
+            buf,
+            theme,
+        );
     } else {
         let weights = weight_lines(&run.target, &run.particles, area.width, theme);
         let [map, bars] = Layout::vertical([
