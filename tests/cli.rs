@@ -726,6 +726,12 @@ fn mtp_greedy_text_is_plain_decoding_in_fewer_passes() {
     let noisy = summary("mtp-noisy", &["--set", "module_quality=0"]);
     assert_eq!(exact["text"], noisy["text"]);
     assert_eq!(exact["passes"].as_integer(), Some(8));
+    // The comparison: Medusa with as many exact heads and the same prompt
+    // writes the same greedy text, so it needs at least one token a pass.
+    let medusa = exact["medusa_tokens_per_pass"]
+        .as_float()
+        .expect("reported");
+    assert!(medusa >= 1.0, "{medusa}");
     let header = stdout(&run("mtp-trace", &["trace", "mtp", "--steps", "2"]));
     assert!(
         header.starts_with("step,accepted,new_tokens,total_tokens,passes\n"),

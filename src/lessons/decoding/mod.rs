@@ -2,7 +2,7 @@
 //! buffers and the rules that verify drafted tokens against the base model.
 //! The `medusa` and `mtp` lessons are built on them.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ngram::{NGram, Token, Vocab, tokenize};
 use rand::RngExt;
@@ -40,12 +40,25 @@ pub const TRAINING_TEXTS: &[&str] = &[
     include_str!("../../../assets/lessons/sorts.md"),
 ];
 
-/// The vocabulary and the n-gram model of `order`, trained on `TRAINING_TEXTS`.
+/// Orders the toy model can be built with, 2 to 4: one trained model each.
+const ORDERS: usize = 3;
+static MODELS: [OnceLock<(Arc<NGram>, Arc<Vocab>)>; ORDERS] =
+    [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+/// The vocabulary and the n-gram model of `order` (clamped to 2..=4),
+/// trained on `TRAINING_TEXTS` the first time it is asked for and shared
+/// after: both decoding lessons, and every rebuild on a parameter change,
+/// reuse it instead of tokenising the texts again.
 pub fn language_model(order: usize) -> (Arc<NGram>, Arc<Vocab>) {
-    let words: Vec<String> = TRAINING_TEXTS.iter().flat_map(|t| tokenize(t)).collect();
-    let vocab = Vocab::from_words(&words);
-    let model = NGram::train(&vocab.encode(&words), vocab.len(), order, SMOOTHING);
-    (Arc::new(model), Arc::new(vocab))
+    let order = order.clamp(2, ORDERS + 1);
+    MODELS[order - 2]
+        .get_or_init(|| {
+            let words: Vec<String> = TRAINING_TEXTS.iter().flat_map(|t| tokenize(t)).collect();
+            let vocab = Vocab::from_words(&words);
+            let model = NGram::train(&vocab.encode(&words), vocab.len(), order, SMOOTHING);
+            (Arc::new(model), Arc::new(vocab))
+        })
+        .clone()
 }
 
 /// Noise weights are U^NOISE_SHARPNESS, normalised: a few random tokens get

@@ -4,6 +4,7 @@
 
 mod view;
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
@@ -87,13 +88,12 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
         temperature: params.float("temperature"),
         length: params.int("length") as usize,
     };
-    let medusa_tokens_per_pass = medusa_beside(&lm, &settings, &prompt, seed);
     let model = Mtp::new(lm, settings, &prompt, seed);
     Ok(Box::new(MtpLesson {
         params: params.clone(),
         seed,
         vocab,
-        medusa_tokens_per_pass,
+        medusa_tokens_per_pass: OnceCell::new(),
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
     }))
 }
@@ -121,7 +121,9 @@ pub struct MtpLesson {
     params: ParamSet,
     seed: u64,
     vocab: Arc<Vocab>,
-    medusa_tokens_per_pass: f64,
+    /// Medusa's figure for the comparison, run once when first shown: a
+    /// whole decoding is too much to do for every lesson at start-up.
+    medusa_tokens_per_pass: OnceCell<f64>,
     timeline: Checkpoints<Mtp>,
 }
 
@@ -136,7 +138,10 @@ impl MtpLesson {
         self.vocab.word(token)
     }
     pub fn medusa_tokens_per_pass(&self) -> f64 {
-        self.medusa_tokens_per_pass
+        *self.medusa_tokens_per_pass.get_or_init(|| {
+            let m = self.model();
+            medusa_beside(m.lm(), m.settings(), m.prompt(), self.seed)
+        })
     }
     /// Kept share at each drafted position, in 0..=1.
     pub fn acceptance_by_depth(&self) -> Vec<f64> {
@@ -176,6 +181,8 @@ impl Lesson for MtpLesson {
             seed,
         );
         self.timeline = Checkpoints::new(start, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
+        // Medusa's heads draw their noise from the seed too.
+        self.medusa_tokens_per_pass = OnceCell::new();
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
@@ -212,6 +219,10 @@ impl Lesson for MtpLesson {
             m.generated(),
             m.passes,
             self.acceptance_by_depth(),
+        );
+        table.insert(
+            "medusa_tokens_per_pass".into(),
+            self.medusa_tokens_per_pass().into(),
         );
         table.insert("finished".into(), self.is_finished().into());
         table
