@@ -273,8 +273,10 @@ mod tests {
         let tree = example();
         // A flat parent (H = ln 4 ≈ 1.386): bar = min(0.09, 0.3·e^−1.386 ≈ 0.075).
         let flat = vec![0.25; 4];
+        // By hand: H = −ln(0.25 + 1e−5) ≈ 1.38625, so alpha·e^−H ≈ 0.3 × 0.25001.
+        assert!((entropy(&flat) - 1.386_254).abs() < 1e-6);
         let bar: f64 = POSTERIOR_THRESHOLD.min(POSTERIOR_ALPHA * (-entropy(&flat)).exp());
-        assert!((bar - 0.3 * (-entropy(&flat)).exp()).abs() < 1e-15 && bar < 0.09);
+        assert!((bar - 0.075_003).abs() < 1e-6);
         // Every token has 0.25 > bar: all rows accept fully; the tie on length
         // goes to the largest likelihood, all equal here, so the first row.
         let dists = vec![flat.clone(); 5];

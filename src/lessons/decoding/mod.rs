@@ -183,3 +183,24 @@ pub fn shares(kept: &[u64], tried: &[u64]) -> Vec<f64> {
         .map(|(&k, &t)| if t == 0 { 0.0 } else { k as f64 / t as f64 })
         .collect()
 }
+
+/// Both lessons' listings have the same shape: line 0 is the prefill, lines
+/// 1–6 run in every pass (6 is the update), line 7 is the end.
+pub const PASS_LINES: &[usize] = &[1, 2, 3, 4, 5, 6];
+const PREFILL_LINE: usize = 0;
+const UPDATE_LINE: usize = 6;
+const END_LINE: usize = 7;
+
+/// The listing line a decoding run is at.
+pub fn current_line(finished: bool, passes: u64) -> usize {
+    if finished {
+        END_LINE
+    } else if passes == 0 {
+        PREFILL_LINE
+    } else {
+        UPDATE_LINE
+    }
+}
+
+/// The trace columns of both decoding lessons: one row per pass.
+pub const TRACE_COLUMNS: &[&str] = &["step", "accepted", "new_tokens", "total_tokens", "passes"];

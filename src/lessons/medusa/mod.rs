@@ -215,8 +215,6 @@ const CODE: &[&str] = &[
     "text += root + accepted; root ← base after the last one",
     "until length tokens are written",
 ];
-/// The lines one pass runs through.
-const PASS_LINES: &[usize] = &[1, 2, 3, 4, 5, 6];
 
 impl Lesson for MedusaLesson {
     delegate_timeline!(timeline);
@@ -236,19 +234,13 @@ impl Lesson for MedusaLesson {
         CODE
     }
     fn current_line(&self) -> usize {
-        if self.is_finished() {
-            7
-        } else if self.steps() == 0 {
-            0
-        } else {
-            6
-        }
+        decoding::current_line(self.is_finished(), self.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme, PASS_LINES);
+        view::render(self, area, buf, theme, decoding::PASS_LINES);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
-        &["step", "accepted", "new_tokens", "total_tokens", "passes"]
+        decoding::TRACE_COLUMNS
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let m = self.model();

@@ -160,7 +160,6 @@ const CODE: &[&str] = &[
     "text += root + kept; root ← correction or next token",
     "until length tokens are written",
 ];
-const PASS_LINES: &[usize] = &[1, 2, 3, 4, 5, 6];
 
 impl Lesson for MtpLesson {
     delegate_timeline!(timeline);
@@ -188,19 +187,13 @@ impl Lesson for MtpLesson {
         CODE
     }
     fn current_line(&self) -> usize {
-        if self.is_finished() {
-            7
-        } else if self.steps() == 0 {
-            0
-        } else {
-            6
-        }
+        decoding::current_line(self.is_finished(), self.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme, PASS_LINES);
+        view::render(self, area, buf, theme, decoding::PASS_LINES);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
-        &["step", "accepted", "new_tokens", "total_tokens", "passes"]
+        decoding::TRACE_COLUMNS
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let m = self.model();
