@@ -1,82 +1,81 @@
-//! Every numeric parameter of every lesson at its minimum and its maximum:
-//! the lesson builds (or refuses with a message), steps, reports and draws
-//! without panicking. Non-finite results are allowed; panics are not.
+//! Every parameter of every lesson at its smallest value, its largest value
+//! and one value just outside what it allows.
+//!
+//! In process: the lesson builds (or refuses with a message), steps, reports,
+//! draws and steps back without panicking. Through the binary: 2,000 headless
+//! steps exit with 0 (or 2 for a refused value, with a one-line message that
+//! names the key), never 101, and every result is written out, non-finite ones
+//! by name. How long each of those steps takes is measured by
+//! `benches/extremes.rs`, not here.
 
 use std::panic::AssertUnwindSafe;
+use std::process::{Command, Output};
+use std::sync::Mutex;
 
-use learndeck::lesson::{ParamKind, ParamValue};
+#[path = "support/extremes.rs"]
+mod support;
+
+use learndeck::lesson::{ParamSet, ParamSpec};
 use learndeck::lessons::REGISTRY;
 use learndeck::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use support::{Case, cases};
 
-/// Steps run at each extreme: enough to leave the start, cheap at 100k particles.
-const STEPS: usize = 30;
+/// Steps run in process at each extreme: enough to leave the start, cheap at
+/// 100k particles in a debug build.
+const IN_PROCESS_STEPS: usize = 30;
+/// Headless steps at each extreme, as the hardening issue asks.
+const HEADLESS_STEPS: &str = "2000";
+
+fn spec_of(params: &ParamSet, key: &str) -> ParamSpec {
+    params
+        .specs()
+        .iter()
+        .find(|s| s.key == key)
+        .cloned()
+        .unwrap_or_else(|| panic!("no key {key}"))
+}
 
 #[test]
-fn every_parameter_survives_its_extremes() {
+fn every_parameter_survives_its_extremes_in_process() {
     let theme = Theme::mono();
     let area = Rect::new(0, 0, 80, 24);
-    for entry in REGISTRY {
-        let defaults = entry.defaults();
-        for (at, spec) in defaults.specs().iter().enumerate() {
-            let extremes = match spec.kind {
-                ParamKind::Int { min, max, .. } => vec![ParamValue::Int(min), ParamValue::Int(max)],
-                ParamKind::Float { min, max, .. } => {
-                    vec![ParamValue::Float(min), ParamValue::Float(max)]
-                }
-                _ => continue,
+    for case in cases().iter().filter(|c| !c.outside) {
+        let entry = REGISTRY
+            .iter()
+            .find(|e| e.id == case.lesson)
+            .expect("registered");
+        let mut params = entry.defaults();
+        let spec = spec_of(&params, case.key);
+        assert!(
+            spec.parse(&case.text).is_ok(),
+            "lesson.{} refused: its own boundary",
+            case.name()
+        );
+        params
+            .set_text(case.key, &case.text)
+            .expect("a boundary is allowed");
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let Ok(mut lesson) = (entry.build)(&params, 1) else {
+                // Refused with a message (e.g. sigma_min above sigma_max): fine.
+                return;
             };
-            for value in extremes {
-                let mut params = defaults.clone();
-                params.set_index(at, value.clone());
-                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    let Ok(mut lesson) = (entry.build)(&params, 1) else {
-                        // Refused with a message (e.g. sigma_min above sigma_max): fine.
-                        return;
-                    };
-                    for _ in 0..STEPS {
-                        if !lesson.step() {
-                            break;
-                        }
-                    }
-                    let _ = lesson.summary();
-                    let mut rows = Vec::new();
-                    lesson.trace_step(&mut rows);
-                    let mut buf = Buffer::empty(area);
-                    lesson.render(area, &mut buf, &theme);
-                    for _ in 0..5 {
-                        lesson.step_back();
-                    }
-                }));
-                assert!(
-                    outcome.is_ok(),
-                    "lesson.{}.{} = {value} panicked",
-                    entry.id,
-                    spec.key
-                );
+            for _ in 0..IN_PROCESS_STEPS {
+                if !lesson.step() {
+                    break;
+                }
             }
-        }
-    }
-}
-
-/// A value just outside what each parameter allows, as typed text.
-fn invalid_text(kind: &ParamKind) -> String {
-    match kind {
-        ParamKind::Int { min, .. } => (min - 1).to_string(),
-        ParamKind::Float { min, .. } => format_float_below(*min),
-        ParamKind::Bool => "maybe".to_string(),
-        ParamKind::Choice(_) | ParamKind::ChoiceList { .. } => "no_such_choice".to_string(),
-        ParamKind::IntList { .. } | ParamKind::FloatList { .. } => "1,x".to_string(),
-        ParamKind::Text { max_len } => "x".repeat(max_len + 1),
-    }
-}
-
-fn format_float_below(min: f64) -> String {
-    if min > 0.0 {
-        (min / 2.0).to_string()
-    } else {
-        (min - 1.0).to_string()
+            let _ = lesson.summary();
+            let mut rows = Vec::new();
+            lesson.trace_step(&mut rows);
+            let mut buf = Buffer::empty(area);
+            lesson.render(area, &mut buf, &theme);
+            for _ in 0..5 {
+                lesson.step_back();
+            }
+        }));
+        assert!(outcome.is_ok(), "lesson.{} panicked", case.name());
     }
 }
 
@@ -85,7 +84,7 @@ fn every_parameter_refuses_a_value_outside_its_range_by_name() {
     for entry in REGISTRY {
         let defaults = entry.defaults();
         for spec in defaults.specs() {
-            let text = invalid_text(&spec.kind);
+            let text = spec.kind.outside_example();
             let mut params = defaults.clone();
             let err = params.set_text(spec.key, &text).expect_err(&format!(
                 "lesson.{}.{} accepted '{text}'",
@@ -99,4 +98,88 @@ fn every_parameter_refuses_a_value_outside_its_range_by_name() {
             assert_eq!(params.values(), defaults.values(), "the old values stay");
         }
     }
+}
+
+/// Fields of one CSV line, honouring double quotes.
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            _ => fields.last_mut().expect("one field at least").push(c),
+        }
+    }
+    fields
+}
+
+fn trace(case: &Case) -> Output {
+    // An empty config folder, so no user config on the machine leaks in.
+    let home = std::env::temp_dir().join(format!("learndeck-extremes-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp dir");
+    Command::new(env!("CARGO_BIN_EXE_learndeck"))
+        .args(["trace", case.lesson, "--steps", HEADLESS_STEPS, "--set"])
+        .arg(format!("{}={}", case.key, case.text))
+        .env("XDG_CONFIG_HOME", &home)
+        .env("HOME", &home)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What is wrong with one headless run, if anything.
+fn check(case: &Case, out: &Output) -> Option<String> {
+    let name = format!("lesson.{}", case.name());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    match out.status.code() {
+        Some(2) => {
+            if stderr.trim_end().lines().count() != 1 {
+                return Some(format!("{name}: exit 2 needs one line, got: {stderr}"));
+            }
+            if case.outside && !stderr.contains(&format!("lesson.{}.{}", case.lesson, case.key)) {
+                return Some(format!(
+                    "{name}: the message does not name the key: {stderr}"
+                ));
+            }
+            None
+        }
+        Some(0) if case.outside => Some(format!("{name}: accepted a value outside the range")),
+        Some(0) => {
+            let mut lines = stdout.lines();
+            let width = csv_fields(lines.next().unwrap_or_default()).len();
+            // Every row keeps every column: a result that turned non-finite is
+            // written by name (nan, inf), not dropped.
+            lines.enumerate().find_map(|(at, line)| {
+                let fields = csv_fields(line).len();
+                (fields != width)
+                    .then(|| format!("{name}: row {at} has {fields} of {width} fields"))
+            })
+        }
+        other => Some(format!("{name}: exit {other:?}: {stderr}")),
+    }
+}
+
+#[test]
+fn every_parameter_runs_two_thousand_headless_steps_at_its_extremes() {
+    let cases = cases();
+    let next = Mutex::new(cases.iter());
+    let failures = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let Some(case) = next.lock().expect("queue").next() else {
+                        break;
+                    };
+                    if let Some(failure) = check(case, &trace(case)) {
+                        failures.lock().expect("failures").push(failure);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().expect("failures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -48,6 +48,62 @@ pub enum ParamKind {
     },
 }
 
+impl ParamKind {
+    /// The two ends of what this kind accepts, as text for `--set`: the
+    /// smallest (shortest list of the smallest entries, first choice) and the
+    /// largest. Float lists have no range, so their ends are ±f64::MAX, the
+    /// most absurd finite numbers a user can type.
+    pub fn boundaries(&self) -> [String; 2] {
+        let repeat = |item: &str, n: usize| vec![item; n].join(",");
+        match self {
+            ParamKind::Int { min, max, .. } => [min.to_string(), max.to_string()],
+            ParamKind::Float { min, max, .. } => [format_float(*min), format_float(*max)],
+            ParamKind::Bool => ["false".to_string(), "true".to_string()],
+            ParamKind::Choice(options) => [
+                options.first().unwrap_or(&"").to_string(),
+                options.last().unwrap_or(&"").to_string(),
+            ],
+            ParamKind::IntList {
+                min_len,
+                max_len,
+                min,
+                max,
+            } => [
+                repeat(&min.to_string(), *min_len),
+                repeat(&max.to_string(), *max_len),
+            ],
+            ParamKind::FloatList {
+                min_len, max_len, ..
+            } => [
+                repeat(&format_float(-f64::MAX), *min_len),
+                repeat(&format_float(f64::MAX), *max_len),
+            ],
+            ParamKind::ChoiceList {
+                options,
+                min_len,
+                max_len,
+            } => [
+                options[..(*min_len).min(options.len())].join(","),
+                options[..(*max_len).min(options.len())].join(","),
+            ],
+            ParamKind::Text { max_len } => [String::new(), "x".repeat(*max_len)],
+        }
+    }
+
+    /// A value just outside what this kind accepts, as typed text.
+    pub fn outside_example(&self) -> String {
+        match self {
+            ParamKind::Int { min, .. } => min.saturating_sub(1).to_string(),
+            ParamKind::Float { min, .. } if *min > 0.0 => format_float(min / 2.0),
+            ParamKind::Float { min, .. } => format_float(min - 1.0),
+            ParamKind::Bool => "maybe".to_string(),
+            ParamKind::Choice(_) | ParamKind::ChoiceList { .. } => "no_such_choice".to_string(),
+            ParamKind::IntList { .. } | ParamKind::FloatList { .. } => "1,x".to_string(),
+            ParamKind::Text { max_len } => "x".repeat(max_len + 1),
+        }
+    }
+}
+
 /// A parameter's value, already checked against its kind.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamValue {
@@ -782,6 +838,60 @@ mod tests {
                 max: 9,
             },
             default: ParamValue::IntList(vec![1]),
+        }
+    }
+
+    #[test]
+    fn boundaries_are_accepted_and_the_outside_example_is_not() {
+        let kinds = [
+            capacity().kind,
+            list().kind,
+            ParamKind::Float {
+                min: 1e-5,
+                max: 1.0,
+                log: true,
+            },
+            ParamKind::Float {
+                min: 0.0,
+                max: 0.999,
+                log: false,
+            },
+            ParamKind::Bool,
+            ParamKind::Choice(&["a", "b", "c"]),
+            ParamKind::FloatList {
+                min_len: 2,
+                max_len: 4,
+                finite: true,
+            },
+            ParamKind::ChoiceList {
+                options: &["sgd", "adam", "adamw"],
+                min_len: 1,
+                max_len: 2,
+            },
+            ParamKind::Text { max_len: 5 },
+        ];
+        for kind in kinds {
+            let spec = ParamSpec {
+                key: "k",
+                help: "",
+                kind: kind.clone(),
+                default: ParamValue::Bool(false),
+            };
+            let [low, high] = kind.boundaries();
+            assert!(
+                spec.parse(&low).is_ok(),
+                "{kind:?} refused its low end '{low}'"
+            );
+            assert!(
+                spec.parse(&high).is_ok(),
+                "{kind:?} refused its high end '{high}'"
+            );
+            assert_ne!(low, high, "{kind:?}");
+            let outside = kind.outside_example();
+            assert!(
+                spec.parse(&outside).is_err(),
+                "{kind:?} accepted '{outside}'"
+            );
         }
     }
 
