@@ -15,24 +15,21 @@ use target::Mixture;
 /// Below this many particles one thread does the work; above, both cores.
 const PARALLEL_FROM: usize = 4_096;
 
-/// Runs `work(chunk, chunk_index)` over `particles` split between two
-/// threads when there are enough of them to pay for it. Each chunk has its
-/// own random generator, derived from `seed` and the chunk index, so the
-/// result does not depend on thread timing.
-pub fn for_each_chunk(
-    particles: &mut [[f64; 2]],
+/// Runs `work(chunk, rng)` over `items` (particles, or per-particle work)
+/// split between two threads when there are enough of them to pay for it.
+/// Each chunk has its own random generator, derived from `seed` and the chunk
+/// index, so the result does not depend on thread timing; slices of equal
+/// length are cut into the same chunks with the same generators.
+pub fn for_each_chunk<T: Send>(
+    items: &mut [T],
     seed: u64,
-    work: impl Fn(&mut [[f64; 2]], &mut Xoshiro256PlusPlus) + Sync,
+    work: impl Fn(&mut [T], &mut Xoshiro256PlusPlus) + Sync,
 ) {
-    let chunks = if particles.len() >= PARALLEL_FROM {
-        2
-    } else {
-        1
-    };
-    let size = particles.len().div_ceil(chunks).max(1);
+    let chunks = if items.len() >= PARALLEL_FROM { 2 } else { 1 };
+    let size = items.len().div_ceil(chunks).max(1);
     std::thread::scope(|scope| {
         let mut handles = Vec::new();
-        for (k, chunk) in particles.chunks_mut(size).enumerate() {
+        for (k, chunk) in items.chunks_mut(size).enumerate() {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(
                 seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             );
