@@ -9,13 +9,15 @@
 //! `benches/extremes.rs`, not here.
 
 use std::panic::AssertUnwindSafe;
+
+use proptest::prelude::*;
 use std::process::{Command, Output};
 use std::sync::Mutex;
 
 #[path = "support/extremes.rs"]
 mod support;
 
-use learndeck::lesson::{ParamSet, ParamSpec};
+use learndeck::lesson::{LessonEntry, ParamSet, ParamSpec};
 use learndeck::lessons::REGISTRY;
 use learndeck::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -37,10 +39,30 @@ fn spec_of(params: &ParamSet, key: &str) -> ParamSpec {
         .unwrap_or_else(|| panic!("no key {key}"))
 }
 
+/// Builds the lesson (a refusal with a message is fine), steps it, reports,
+/// draws it and steps back.
+fn exercise(entry: &LessonEntry, params: &ParamSet) {
+    let Ok(mut lesson) = (entry.build)(params, 1) else {
+        return;
+    };
+    for _ in 0..IN_PROCESS_STEPS {
+        if !lesson.step() {
+            break;
+        }
+    }
+    let _ = lesson.summary();
+    let mut rows = Vec::new();
+    lesson.trace_step(&mut rows);
+    let area = Rect::new(0, 0, 80, 24);
+    let mut buf = Buffer::empty(area);
+    lesson.render(area, &mut buf, &Theme::mono());
+    for _ in 0..5 {
+        lesson.step_back();
+    }
+}
+
 #[test]
 fn every_parameter_survives_its_extremes_in_process() {
-    let theme = Theme::mono();
-    let area = Rect::new(0, 0, 80, 24);
     for case in cases().iter().filter(|c| !c.outside) {
         let entry = REGISTRY
             .iter()
@@ -56,26 +78,33 @@ fn every_parameter_survives_its_extremes_in_process() {
         params
             .set_text(case.key, &case.text)
             .expect("a boundary is allowed");
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let Ok(mut lesson) = (entry.build)(&params, 1) else {
-                // Refused with a message (e.g. sigma_min above sigma_max): fine.
-                return;
-            };
-            for _ in 0..IN_PROCESS_STEPS {
-                if !lesson.step() {
-                    break;
-                }
-            }
-            let _ = lesson.summary();
-            let mut rows = Vec::new();
-            lesson.trace_step(&mut rows);
-            let mut buf = Buffer::empty(area);
-            lesson.render(area, &mut buf, &theme);
-            for _ in 0..5 {
-                lesson.step_back();
-            }
-        }));
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| exercise(entry, &params)));
         assert!(outcome.is_ok(), "lesson.{} panicked", case.name());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Several parameters at their ends at once (100k particles with the
+    /// predictor-corrector sampler, the longest list with the largest
+    /// capacity, …): still no panic.
+    #[test]
+    fn extremes_combined_never_panic(
+        lesson in 0..REGISTRY.len(),
+        picks in proptest::collection::vec((any::<prop::sample::Index>(), any::<bool>()), 1..6),
+    ) {
+        let entry = &REGISTRY[lesson];
+        let mut params = entry.defaults();
+        let specs = params.specs().to_vec();
+        for (which, high) in picks {
+            let spec = which.get(&specs);
+            let [low, top] = spec.kind.boundaries();
+            params
+                .set_text(spec.key, if high { &top } else { &low })
+                .expect("a boundary is allowed");
+        }
+        exercise(entry, &params);
     }
 }
 
