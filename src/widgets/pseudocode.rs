@@ -14,6 +14,23 @@ pub fn render(lines: &[&str], current: usize, area: Rect, buf: &mut Buffer, them
     render_marked(lines, current, &[], area, buf, theme);
 }
 
+/// Columns a [`render_panel`] box needs to show `lines` whole: the longest
+/// line, its number and marker, and the border.
+pub fn panel_width(lines: &[&str]) -> u16 {
+    let number_width = lines.len().to_string().len();
+    let longest = lines
+        .iter()
+        .map(|l| ratatui::text::Line::from(*l).width())
+        .max()
+        .unwrap_or(0);
+    u16::try_from(longest + number_width + MARKER_WIDTH + BORDER_WIDTH).unwrap_or(u16::MAX)
+}
+
+/// The `▶`/`◆` column after the line number.
+const MARKER_WIDTH: usize = 1;
+/// A panel's left and right border.
+const BORDER_WIDTH: usize = 2;
+
 /// Pseudocode in a titled box, as every lesson shows it: nothing when the
 /// area cannot hold a line inside its border.
 pub fn render_panel(

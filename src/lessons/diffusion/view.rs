@@ -2,7 +2,7 @@
 //! the score field as arrows, and the share of particles per component.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
@@ -23,6 +23,37 @@ const ARROW_EVERY: (u16, u16) = (6, 3);
 const ARROWS: [&str; 8] = ["→", "↗", "↑", "↖", "←", "↙", "↓", "↘"];
 /// Terminal cells are about twice as tall as wide.
 const CELL_ASPECT: f64 = 2.0;
+
+/// The narrowest map worth drawing beside a side column; below it the side
+/// content goes under the map instead.
+const MAP_MIN_WIDTH: u16 = 54;
+
+/// Columns of a map panel `height` rows tall whose plane is square.
+fn square_panel_width(height: u16) -> u16 {
+    let inner = f64::from(height.saturating_sub(2)) * CELL_ASPECT;
+    (inner.round() as u16).saturating_add(2)
+}
+
+/// The body split into a map panel and a side column at least `side_min`
+/// wide: the map as wide as a square plane needs and no wider, the side
+/// column everything else. `None` when a useful map and the side column do
+/// not fit side by side.
+pub fn beside_map(body: Rect, side_min: u16) -> Option<[Rect; 2]> {
+    let map = square_panel_width(body.height).min(body.width.saturating_sub(side_min));
+    (map >= MAP_MIN_WIDTH)
+        .then(|| Layout::horizontal([Constraint::Length(map), Constraint::Fill(1)]).areas(body))
+}
+
+/// The square plane inside a map panel's `inner` area, centred across it.
+fn square_plane(inner: Rect) -> Rect {
+    let width = ((f64::from(inner.height) * CELL_ASPECT).round() as u16).clamp(1, inner.width);
+    Rect::new(
+        inner.x + (inner.width - width) / 2,
+        inner.y,
+        width,
+        inner.height,
+    )
+}
 
 /// The plane shown for a target: its means with a margin, made square.
 pub fn window(target: &Mixture) -> Window {
@@ -63,9 +94,7 @@ pub fn render_map(
         return;
     }
     let window = window(target);
-    // Square plane: twice as many columns as rows.
-    let width = (f64::from(inner.height) * CELL_ASPECT).round() as u16;
-    let map = Rect::new(inner.x, inner.y, width.clamp(1, inner.width), inner.height);
+    let map = square_plane(inner);
     let (banded, _, _) = bands(
         |p| target.log_density(p, m, s),
         &window,
@@ -119,8 +148,7 @@ pub fn render_error_map(
     }
     let target = &net.target;
     let window = window(target);
-    let width = (f64::from(inner.height) * CELL_ASPECT).round() as u16;
-    let map = Rect::new(inner.x, inner.y, width.clamp(1, inner.width), inner.height);
+    let map = square_plane(inner);
     let error = |p: [f64; 2]| {
         let learned = net.score(p, c, s);
         let exact = target.score(p, m, s);

@@ -11,12 +11,12 @@ use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
 use crate::lessons::diffusion::moments;
-use crate::lessons::diffusion::view::{render_error_map, render_loss, render_map, weight_lines};
+use crate::lessons::diffusion::view::{
+    beside_map, render_error_map, render_loss, render_map, weight_lines,
+};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
 use crate::widgets::{panel, pseudocode};
-
-const WIDE: u16 = 110;
 
 pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let model = lesson.model();
@@ -51,11 +51,9 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
         Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
     Paragraph::new(info).render(info_area, buf);
     let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");
-    if area.width >= WIDE {
-        let [map, side] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+    let code = lesson.pseudocode();
+    if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
         draw_map(lesson, &title, map, buf, theme);
-        let code = lesson.pseudocode();
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
         let [sched, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),

@@ -11,12 +11,12 @@ use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
 use crate::lessons::diffusion::moments;
-use crate::lessons::diffusion::view::{render_error_map, render_loss, render_map, weight_lines};
+use crate::lessons::diffusion::view::{
+    beside_map, render_error_map, render_loss, render_map, weight_lines,
+};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::{panel, pseudocode};
-
-const WIDE: u16 = 110;
 
 pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let run = lesson.model();
@@ -55,11 +55,9 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         " particles over p_t (t = {t:.3}), score arrows, {} trails ",
         trails.len()
     );
-    if area.width >= WIDE {
-        let [map, side] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
+    let code = lesson.pseudocode();
+    if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
         draw_map(lesson, &title, &trails, map, buf, theme);
-        let code = lesson.pseudocode();
         let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);
         let [spread, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),
