@@ -1,7 +1,7 @@
 //! The decoding lessons' building blocks (issue 4): the n-gram model's exact
 //! ahead-marginals that simulated Medusa heads need, once per pass, and the
-//! 63-node tree's buffers. Trained on the lesson explanations the project ships
-//! (about a thousand distinct words), and, for the issue's "vocabulary of a
+//! 63-node tree's buffers. With the lessons' own model (trained on the corpus
+//! and explanations the project ships), and, for the issue's "vocabulary of a
 //! few thousand words", on a synthetic Markov text over 3,000 token ids.
 
 use std::hint::black_box;
@@ -11,27 +11,16 @@ use std::sync::Arc;
 
 use criterion::BatchSize;
 use learndeck::lesson::timeline::Replayable;
-use learndeck::lessons::decoding::SMOOTHING;
 use learndeck::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use learndeck::lessons::decoding::medusa::{Medusa, Settings};
-use learndeck::lessons::decoding::ngram::{NGram, Token, Vocab, tokenize};
+use learndeck::lessons::decoding::ngram::{NGram, Token, tokenize};
 use learndeck::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
+use learndeck::lessons::decoding::{SMOOTHING, language_model};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
 /// Medusa's five heads look 2 to 6 tokens ahead.
 const AHEAD: usize = 6;
-
-fn shipped_text() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/lessons");
-    let mut text = String::new();
-    for entry in std::fs::read_dir(dir).expect("assets/lessons") {
-        let path = entry.expect("entry").path();
-        text.push_str(&std::fs::read_to_string(&path).expect("readable"));
-        text.push('\n');
-    }
-    text
-}
 
 /// The issue's vocabulary size for the pass target.
 const LARGE_VOCAB: usize = 3_000;
@@ -65,8 +54,7 @@ fn synthetic_tokens(vocab: usize) -> Vec<Token> {
 
 /// Medusa with four heads of quality 0.8 over the 63-node tree, greedy, about
 /// to take its first pass after `history`.
-fn pass_start(text: &[Token], vocab: usize, order: usize, history: &[Token]) -> Medusa {
-    let lm = Arc::new(NGram::train(text, vocab, order, SMOOTHING));
+fn pass_start(lm: Arc<NGram>, history: &[Token]) -> Medusa {
     let tree = Arc::new(TreeBuffers::new(&mc_sim_7b_63()).expect("valid"));
     let settings = Settings {
         heads: 4,
@@ -80,13 +68,11 @@ fn pass_start(text: &[Token], vocab: usize, order: usize, history: &[Token]) -> 
 }
 
 fn decoding(c: &mut Criterion) {
-    let words = tokenize(&shipped_text());
-    let vocab = Vocab::from_words(&words);
-    let tokens = vocab.encode(&words);
+    let (_, vocab) = language_model(2);
     let history = vocab.encode(&tokenize("the model takes a step and"));
     let mut group = c.benchmark_group("decoding");
     for order in 2..=4 {
-        let model = NGram::train(&tokens, vocab.len(), order, SMOOTHING);
+        let (model, _) = language_model(order);
         group.bench_function(format!("marginals_order{order}_V{}", vocab.len()), |b| {
             b.iter(|| black_box(model.marginals(black_box(&history), AHEAD)));
         });
@@ -95,23 +81,16 @@ fn decoding(c: &mut Criterion) {
     // the 63-node tree's candidates, the base distribution at all 64 nodes,
     // greedy verification and the update.
     let synthetic = synthetic_tokens(LARGE_VOCAB);
-    let texts = [
-        (
-            tokens.as_slice(),
-            vocab.len(),
-            history.as_slice(),
-            String::new(),
-        ),
-        (
-            synthetic.as_slice(),
-            LARGE_VOCAB,
+    for order in 2..=4 {
+        let shipped = pass_start(language_model(order).0, &history);
+        let large = pass_start(
+            Arc::new(NGram::train(&synthetic, LARGE_VOCAB, order, SMOOTHING)),
             &synthetic[..8],
-            format!("_V{LARGE_VOCAB}"),
-        ),
-    ];
-    for (text, size, start_history, label) in texts {
-        for order in 2..=4 {
-            let start = pass_start(text, size, order, start_history);
+        );
+        for (start, label) in [
+            (shipped, String::new()),
+            (large, format!("_V{LARGE_VOCAB}")),
+        ] {
             group.bench_function(format!("medusa_pass_63_nodes_order{order}{label}"), |b| {
                 b.iter_batched_ref(|| start.clone(), |m| m.step(), BatchSize::SmallInput);
             });

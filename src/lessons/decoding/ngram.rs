@@ -125,8 +125,29 @@ struct Context {
     key: u64,
     total: u32,
     next: Vec<(Token, u32)>,
-    /// For each successor, the context its state becomes, if it is one.
-    next_context: Vec<u32>,
+    /// What the chain does from this context, with the arithmetic that does
+    /// not depend on the state's probability done once at training.
+    moves: Vec<Move>,
+    /// b_s − 1/V: how much more (or less) than an unseen context this one
+    /// gives every word.
+    excess: f64,
+}
+
+/// One counted successor of a context.
+#[derive(Clone, Debug)]
+struct Move {
+    token: Token,
+    /// The context the state becomes after this token, or `NO_CONTEXT`.
+    next_context: u32,
+    /// a_s·c(s, w): the counted part of P(w | s).
+    weight: f64,
+}
+
+/// (a_s, b_s) with P(w | s) = a_s·c(s, w) + b_s, for a context counted
+/// `total` times under add-k smoothing over `vocab_size` words.
+fn affine(k: f64, vocab_size: usize, total: u32) -> (f64, f64) {
+    let z = f64::from(total) + k * vocab_size as f64;
+    (1.0 / z, k / z)
 }
 
 /// `next_context` of a successor whose state was never seen as a context.
@@ -157,7 +178,8 @@ impl NGram {
                     key,
                     total: 0,
                     next: Vec::new(),
-                    next_context: Vec::new(),
+                    moves: Vec::new(),
+                    excess: 0.0,
                 });
                 contexts.len() - 1
             });
@@ -168,25 +190,32 @@ impl NGram {
                 None => entry.next.push((next[0], 1)),
             }
         }
+        // Never smaller than the ids the text holds: dense rows index by them.
+        let vocab_size = vocab_size
+            .max(tokens.iter().max().map_or(0, |&t| t as usize + 1))
+            .clamp(1, MAX_VOCAB);
         for context in &mut contexts {
             context.next.sort_unstable();
+            let (a, b) = affine(k, vocab_size, context.total);
+            context.excess = b - 1.0 / vocab_size as f64;
             let tail = keep_last(context.key, width - 1);
-            context.next_context = context
+            context.moves = context
                 .next
                 .iter()
-                .map(|&(token, _)| {
+                .map(|&(token, count)| {
                     let state = (tail << TOKEN_BITS) | u64::from(token);
-                    index.get(&state).map_or(NO_CONTEXT, |&at| at as u32)
+                    Move {
+                        token,
+                        next_context: index.get(&state).map_or(NO_CONTEXT, |&at| at as u32),
+                        weight: a * f64::from(count),
+                    }
                 })
                 .collect();
         }
         NGram {
             order: width + 1,
             k,
-            // Never smaller than the ids the text holds: dense rows index by them.
-            vocab_size: vocab_size
-                .max(tokens.iter().max().map_or(0, |&t| t as usize + 1))
-                .clamp(1, MAX_VOCAB),
+            vocab_size,
             contexts,
             index,
         }
@@ -208,19 +237,13 @@ impl NGram {
         state
     }
 
-    /// (a_s, b_s) with P(w | s) = a_s·c(s, w) + b_s.
-    fn affine(&self, total: u32) -> (f64, f64) {
-        let z = f64::from(total) + self.k * self.vocab_size as f64;
-        (1.0 / z, self.k / z)
-    }
-
     /// P(· | history) over the whole vocabulary, written into `out`.
     pub fn next_distribution(&self, history: &[Token], out: &mut Vec<f64>) {
         let key = pack(&self.state_of(history));
         out.clear();
         match self.index.get(&key).map(|&at| &self.contexts[at]) {
             Some(context) => {
-                let (a, b) = self.affine(context.total);
+                let (a, b) = affine(self.k, self.vocab_size, context.total);
                 out.resize(self.vocab_size, b);
                 for &(token, count) in &context.next {
                     out[token as usize] += a * f64::from(count);
@@ -276,15 +299,18 @@ impl NGram {
             if p == 0.0 {
                 continue;
             }
-            let (a, b) = self.affine(context.total);
-            let correction = p * (b - 1.0 / v);
+            let correction = p * context.excess;
             offset += correction;
             let tail = keep_last(context.key, m - 1);
             next.add(m - 1, tail, correction);
-            for (&(token, count), &seen) in context.next.iter().zip(&context.next_context) {
-                let mass = p * a * f64::from(count);
-                marginal[token as usize] += mass;
-                next.add_top((tail << TOKEN_BITS) | u64::from(token), seen, mass);
+            for step in &context.moves {
+                let mass = p * step.weight;
+                marginal[step.token as usize] += mass;
+                next.add_top(
+                    (tail << TOKEN_BITS) | u64::from(step.token),
+                    step.next_context,
+                    mass,
+                );
             }
         }
         for x in &mut marginal {
