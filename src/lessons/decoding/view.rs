@@ -101,18 +101,12 @@ pub fn render_tokens_per_pass(
 }
 
 /// The decoding lessons' pseudocode: after the first pass, the lines one
-/// pass runs through (`pass_lines`) are marked, and the title says so.
-pub fn render_code(
-    lesson: &dyn Lesson,
-    pass_lines: &[usize],
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
+/// pass runs through are marked, and the title says so.
+pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let marked = if lesson.steps() == 0 {
         &[][..]
     } else {
-        pass_lines
+        super::PASS_LINES
     };
     pseudocode::render_panel(
         " pseudocode (◆ ran in the last pass) ",

@@ -237,7 +237,7 @@ impl Lesson for MedusaLesson {
         decoding::current_line(self.is_finished(), self.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme, decoding::PASS_LINES);
+        view::render(self, area, buf, theme);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS

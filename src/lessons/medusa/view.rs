@@ -16,13 +16,7 @@ use crate::widgets::words::bar_line;
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
 
-pub fn render(
-    lesson: &MedusaLesson,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    pass_lines: &[usize],
-) {
+pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
     let [info, text, rest] = Layout::vertical([
         Constraint::Length(1),
@@ -48,7 +42,7 @@ pub fn render(
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(bottom);
         render_chart(lesson, plot, buf, theme);
-        decoding::view::render_code(lesson, pass_lines, code, buf, theme);
+        decoding::view::render_code(lesson, code, buf, theme);
     } else {
         // Narrow: the pseudocode lives in the explanation pane (e).
         let [tree, bars] =

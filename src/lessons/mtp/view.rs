@@ -26,13 +26,7 @@ const DIAGRAM: &[&str] = &[
     "                                 OutHead* (shared) ─▶ t(k+1)",
 ];
 
-pub fn render(
-    lesson: &MtpLesson,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-    pass_lines: &[usize],
-) {
+pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
     let [info, text, rest] = Layout::vertical([
         Constraint::Length(2),
@@ -69,7 +63,7 @@ pub fn render(
         ])
         .areas(right);
         render_diagram(lesson, diagram, buf, theme);
-        decoding::view::render_code(lesson, pass_lines, code, buf, theme);
+        decoding::view::render_code(lesson, code, buf, theme);
     } else {
         render_diagram(lesson, right, buf, theme);
     }
