@@ -290,6 +290,36 @@ fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
 }
 
 #[test]
+fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights
+    for c in ",x".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    let error = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.error.clone())
+        .expect("refused");
+    let screen = render_text(&mut app, 80, 24);
+    // Wrapped over several lines of the box: every word of it is on screen,
+    // in order.
+    let on_screen: Vec<&str> = screen
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words: Vec<&str> = error.split_whitespace().collect();
+    assert!(words.len() > 10, "{error}");
+    assert!(
+        on_screen
+            .windows(words.len())
+            .any(|w| w == words.as_slice()),
+        "{error}\n{screen}"
+    );
+}
+
+#[test]
 fn mismatched_lists_wait_as_pending_until_they_agree() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use super::truncate;
 use crate::app::App;
 use crate::widgets::panel;
+use crate::widgets::wrap::wrap;
 
-/// Height of the input box: border, prompt, text, error, border.
+/// Height of the input box with a one-line message: border, allowed values,
+/// input, message, border. A longer refusal makes it taller.
 const EDITOR_HEIGHT: u16 = 5;
 /// Marks a value that is edited but not yet applied.
 const PENDING_MARK: &str = "*";
@@ -92,7 +94,18 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(spec) = app.tab().shown_params().specs().get(editor.param) else {
         return;
     };
-    let height = EDITOR_HEIGHT.min(area.height);
+    // A refusal is wrapped whole, however narrow the box: it is the one
+    // line that says what to fix.
+    let width = usize::from(area.width.saturating_sub(2));
+    let last = match &editor.error {
+        Some(error) => wrap(error, width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.error))
+            .collect(),
+        None => vec![Line::styled("Enter applies · Esc cancels", theme.dim)],
+    };
+    let wanted = EDITOR_HEIGHT - 1 + u16::try_from(last.len()).unwrap_or(u16::MAX);
+    let height = wanted.min(area.height);
     let box_area = Rect::new(area.x, area.bottom() - height, area.width, height);
     Clear.render(box_area, buf);
     let block = Block::bordered()
@@ -101,7 +114,6 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(theme.key);
     let inner = block.inner(box_area);
     block.render(box_area, buf);
-    let width = usize::from(inner.width);
     // Show the end of a long value: that is where the cursor is.
     let shown: String = {
         let chars: Vec<char> = editor.text.chars().collect();
@@ -116,10 +128,6 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
             Span::styled("█", theme.key),
         ]),
     ];
-    if let Some(error) = &editor.error {
-        lines.push(Line::styled(truncate(error, width), theme.error));
-    } else {
-        lines.push(Line::styled("Enter applies · Esc cancels", theme.dim));
-    }
+    lines.extend(last);
     Paragraph::new(lines).render(inner, buf);
 }
