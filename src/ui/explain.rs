@@ -14,6 +14,8 @@ use crate::widgets::{panel, pseudocode};
 
 /// How list items start; continuation lines are indented to match.
 const BULLET: &str = "• ";
+/// The two corners a panel's title sits between.
+const BORDER_CORNERS: usize = 2;
 /// Most of the pane the pseudocode may take, in percent.
 const CODE_MAX_PERCENT: u16 = 50;
 
@@ -25,10 +27,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "English"
     };
-    let block = panel(
-        format!(" explanation · L: {other} · PgUp/PgDn scroll "),
-        theme,
-    );
+    // The scroll keys are also in the footer and help: dropped from the
+    // title first when the pane is too narrow for all of it.
+    let full = format!(" explanation · L: {other} · PgUp/PgDn scroll ");
+    let title = if Line::from(full.as_str()).width() + BORDER_CORNERS <= usize::from(area.width) {
+        full
+    } else {
+        format!(" explanation · L: {other} ")
+    };
+    let block = panel(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
