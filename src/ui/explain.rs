@@ -10,12 +10,10 @@ use crate::app::App;
 use crate::lesson::explanation_section;
 use crate::theme::Theme;
 use crate::widgets::wrap::wrap;
-use crate::widgets::{panel, pseudocode};
+use crate::widgets::{fitting_title, panel, pseudocode};
 
 /// How list items start; continuation lines are indented to match.
 const BULLET: &str = "• ";
-/// The two corners a panel's title sits between.
-const BORDER_CORNERS: usize = 2;
 /// Most of the pane the pseudocode may take, in percent.
 const CODE_MAX_PERCENT: u16 = 50;
 
@@ -27,14 +25,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else {
         "English"
     };
-    // The scroll keys are also in the footer and help: dropped from the
-    // title first when the pane is too narrow for all of it.
+    // The scroll keys are also in help: dropped first when the pane is narrow.
     let full = format!(" explanation · L: {other} · PgUp/PgDn scroll ");
-    let title = if Line::from(full.as_str()).width() + BORDER_CORNERS <= usize::from(area.width) {
-        full
-    } else {
-        format!(" explanation · L: {other} ")
-    };
+    let short = format!(" explanation · L: {other} ");
+    let title = fitting_title(&full, &short, area.width);
     let block = panel(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -22,6 +22,18 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .border_style(theme.border)
 }
 
+/// `full` when it fits on the top border of a panel `width` columns wide,
+/// else `short`: a title cut mid-word says less than a shorter one.
+pub fn fitting_title<'a>(full: &'a str, short: &'a str, width: u16) -> &'a str {
+    /// The corners either side of a title.
+    const CORNERS: usize = 2;
+    if Line::from(full).width() + CORNERS <= usize::from(width) {
+        full
+    } else {
+        short
+    }
+}
+
 /// A legend line: each entry is a sample drawn in its style, then its meaning.
 pub fn legend<'a>(entries: &[(&'a str, Style, &'a str)], label_style: Style) -> Line<'a> {
     let mut spans = Vec::with_capacity(entries.len() * 3);

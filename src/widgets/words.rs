@@ -3,6 +3,7 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use crate::theme::Theme;
 
@@ -15,7 +16,7 @@ pub fn flow<'a>(words: &[(&'a str, Style)], width: usize) -> Vec<Line<'a>> {
     let mut line: Vec<Span> = Vec::new();
     let mut used = 0;
     for &(word, style) in words {
-        let len = word.chars().count();
+        let len = word.width();
         if used > 0 && used + 1 + len > width {
             lines.push(Line::from(std::mem::take(&mut line)));
             used = 0;
@@ -33,6 +34,28 @@ pub fn flow<'a>(words: &[(&'a str, Style)], width: usize) -> Vec<Line<'a>> {
     lines
 }
 
+/// Each of `lines` wrapped at spaces into lines of at most `width` columns,
+/// every word keeping its span's style: a status line that says more than a
+/// narrow screen holds.
+pub fn flow_lines<'a>(lines: &'a [Line<'_>], width: usize) -> Vec<Line<'a>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let words: Vec<(&str, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|span| {
+                let style = line.style.patch(span.style);
+                span.content
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(move |w| (w, style))
+            })
+            .collect();
+        out.extend(flow(&words, width));
+    }
+    out
+}
+
 /// `label`, a bar filled to `share` (0..=1) and the share as a percentage.
 pub fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<'static> {
     let filled = (share.clamp(0.0, 1.0) * BAR as f64).round() as usize;
@@ -42,4 +65,64 @@ pub fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<
         Span::styled("·".repeat(BAR - filled), theme.dim),
         Span::styled(format!(" {:>3.0}%", share * 100.0), theme.text),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Color;
+
+    #[test]
+    fn flowed_lines_fit_and_keep_every_word_in_its_style() {
+        let dim = Style::new().fg(Color::DarkGray);
+        let red = Style::new().fg(Color::Red);
+        let lines = vec![
+            Line::from(vec![
+                Span::styled("tokens/pass: ", dim),
+                Span::styled("MTP 1.75", red),
+                Span::styled(" · Medusa, 1 head, whole run 1.80", dim),
+            ]),
+            Line::styled("pass 8 · 14/60 tokens", red),
+        ];
+        let flowed = flow_lines(&lines, 16);
+        let mut words = Vec::new();
+        for line in &flowed {
+            assert!(line.width() <= 16, "{line:?}");
+            for span in &line.spans {
+                if span.content.trim().is_empty() {
+                    continue;
+                }
+                words.push((span.content.to_string(), span.style));
+            }
+        }
+        let expected: Vec<(String, Style)> = [
+            ("tokens/pass:", dim),
+            ("MTP", red),
+            ("1.75", red),
+            ("·", dim),
+            ("Medusa,", dim),
+            ("1", dim),
+            ("head,", dim),
+            ("whole", dim),
+            ("run", dim),
+            ("1.80", dim),
+            ("pass", red),
+            ("8", red),
+            ("·", red),
+            ("14/60", red),
+            ("tokens", red),
+        ]
+        .iter()
+        .map(|&(w, s)| (w.to_string(), s))
+        .collect();
+        assert_eq!(words, expected);
+        // The second source line starts a line of its own.
+        assert_eq!(
+            flowed
+                .iter()
+                .filter(|l| l.spans[0].content == "pass")
+                .count(),
+            1
+        );
+    }
 }

@@ -11,20 +11,22 @@ use super::MedusaLesson;
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
 use crate::widgets::panel;
-use crate::widgets::words::bar_line;
+use crate::widgets::words::{bar_line, flow_lines};
 
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
 
 pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
+    let status = [info_line(lesson, theme)];
+    let status = flow_lines(&status, usize::from(area.width));
     let [info, text, rest] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(status.len().min(decoding::view::MAX_STATUS_LINES) as u16),
         Constraint::Percentage(if wide { 30 } else { 40 }),
         Constraint::Min(6),
     ])
     .areas(area);
-    Paragraph::new(info_line(lesson, theme)).render(info, buf);
+    Paragraph::new(status).render(info, buf);
     render_text(lesson, text, buf, theme);
     if wide {
         let [top, bottom] =

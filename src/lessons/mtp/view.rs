@@ -5,13 +5,13 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
-use crate::widgets::panel;
-use crate::widgets::words::bar_line;
+use crate::widgets::words::{bar_line, flow_lines};
+use crate::widgets::{fitting_title, panel};
 
 /// Below this size the pseudocode moves to the explanation pane.
 const WIDE: (u16, u16) = (120, 36);
@@ -26,15 +26,26 @@ const DIAGRAM: &[&str] = &[
     "                                 OutHead* (shared) ─▶ t(k+1)",
 ];
 
+/// The same module as a list of steps, for panels too narrow for the drawing.
+const DIAGRAM_NARROW: &[&str] = &[
+    "1 h(k−1) → RMSNorm",
+    "2 t(k) → Emb* → RMSNorm",
+    "3 concat → M_k → TRM_k → h_k",
+    "4 h_k → OutHead* → t(k+1)",
+    "* shared with the main model",
+];
+
 pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
+    let status = info_lines(lesson, theme);
+    let status = flow_lines(&status, usize::from(area.width));
     let [info, text, rest] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(status.len().min(decoding::view::MAX_STATUS_LINES) as u16),
         Constraint::Percentage(if wide { 30 } else { 35 }),
         Constraint::Min(6),
     ])
     .areas(area);
-    Paragraph::new(info_lines(lesson, theme)).render(info, buf);
+    Paragraph::new(status).render(info, buf);
     render_text(lesson, text, buf, theme);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
@@ -47,9 +58,13 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     } else {
         (Constraint::Min(3), Constraint::Length(0))
     };
+    // The drafts and a sentence on what happened, as many lines as they wrap to.
+    let last_lines = last_pass_lines(lesson, theme);
+    let last_lines = flow_lines(&last_lines, usize::from(left.width.saturating_sub(2)));
+    let last_height = (last_lines.len() + 2) as u16;
     let [last, bars, plot] =
-        Layout::vertical([Constraint::Length(4), bars_height, plot_height]).areas(left);
-    render_last_pass(lesson, last, buf, theme);
+        Layout::vertical([Constraint::Length(last_height), bars_height, plot_height]).areas(left);
+    render_last_pass(last_lines, last, buf, theme);
     render_bars(lesson, bars, buf, theme);
     if wide && plot.height >= 6 {
         let m = lesson.model();
@@ -119,14 +134,12 @@ fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
     decoding::view::render_text(&written, area, buf, theme);
 }
 
-fn render_last_pass(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// The last pass: the root and each draft with its verdict, then a sentence
+/// on what the base model adds.
+fn last_pass_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
     let m = lesson.model();
-    let block = panel(" last pass: root, drafts (✓ kept, ✗ rejected) ", theme);
-    let inner = block.inner(area);
-    block.render(area, buf);
     if m.passes == 0 {
-        Paragraph::new(Line::styled("n: run the first pass", theme.dim)).render(inner, buf);
-        return;
+        return vec![Line::styled("n: run the first pass", theme.dim)];
     }
     let last = &m.last;
     let mut spans = vec![Span::styled(lesson.word(last.root).to_string(), theme.text)];
@@ -145,7 +158,19 @@ fn render_last_pass(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Th
     } else {
         "every draft kept; the base model adds the next token"
     };
-    Paragraph::new(vec![Line::from(spans), Line::styled(follow, theme.dim)]).render(inner, buf);
+    vec![Line::from(spans), Line::styled(follow, theme.dim)]
+}
+
+fn render_last_pass(lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let title = fitting_title(
+        " last pass: root, drafts (✓ kept, ✗ rejected) ",
+        " last pass: ✓ kept, ✗ rejected ",
+        area.width,
+    );
+    let block = panel(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Paragraph::new(lines).render(inner, buf);
 }
 
 fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -164,7 +189,9 @@ fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
         ),
         theme.dim,
     ));
-    Paragraph::new(lines).render(inner, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
 }
 
 fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -177,6 +204,21 @@ fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Them
     } else {
         theme.dim
     };
+    let fits = |lines: &[&str]| {
+        lines
+            .iter()
+            .all(|l| Line::from(*l).width() <= usize::from(inner.width))
+    };
+    if !fits(DIAGRAM) {
+        let steps: Vec<Line> = DIAGRAM_NARROW
+            .iter()
+            .map(|l| Line::styled(*l, style))
+            .collect();
+        Paragraph::new(steps)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+        return;
+    }
     for (row, text) in DIAGRAM.iter().enumerate().take(usize::from(inner.height)) {
         buf.set_stringn(
             inner.x,
