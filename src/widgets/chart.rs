@@ -2,14 +2,20 @@
 //! scale, for any lesson's time series.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Widget};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
 use super::panel;
+use super::words::flow;
 use crate::theme::Theme;
+
+/// The corners either side of a panel's title.
+const TITLE_CORNERS: usize = 2;
+/// Rows a plot needs (data, axis, labels) before a legend may take a row from it.
+const MIN_PLOT_ROWS: u16 = 4;
 
 /// One named line.
 pub struct Series {
@@ -110,16 +116,57 @@ pub fn render_xy(
 ) {
     let (y_label, log_y) = (axes.y_label, axes.log_y);
     let coloured = theme.has_colour();
-    let mut heading = vec![Span::styled(format!(" {title} "), theme.title)];
-    for (at, s) in series.iter().enumerate() {
-        let sample = if coloured {
-            "━".to_string()
-        } else {
-            MONO_MARKERS[at % MONO_MARKERS.len()].1.to_string()
-        };
-        heading.push(Span::styled(format!("{sample} {} ", s.name), s.style));
+    let heading = Span::styled(format!(" {title} "), theme.title);
+    let legend: Vec<Span> = series
+        .iter()
+        .enumerate()
+        .map(|(at, s)| {
+            let sample = if coloured {
+                "━".to_string()
+            } else {
+                MONO_MARKERS[at % MONO_MARKERS.len()].1.to_string()
+            };
+            Span::styled(format!("{sample} {} ", s.name), s.style)
+        })
+        .collect();
+    // The legend rides in the title when both fit on the border; otherwise
+    // it gets rows of its own at the top of the panel, never cut off, when
+    // the plot can spare them (else it stays in the title, cut as it must).
+    let legend_width: usize = legend.iter().map(Span::width).sum();
+    let in_title = heading.width() + legend_width + TITLE_CORNERS <= usize::from(area.width);
+    let rows: Vec<Line<'static>> = if in_title {
+        Vec::new()
+    } else {
+        // Each entry (sample and name) is kept whole on one row.
+        let entries: Vec<(&str, Style)> = legend
+            .iter()
+            .map(|span| (span.content.trim_end(), span.style))
+            .collect();
+        flow(&entries, usize::from(area.width.saturating_sub(2)))
+            .iter()
+            .map(owned_line)
+            .collect()
+    };
+    // Inside the border: the panel's height less its top and bottom.
+    let room = area.height.saturating_sub(2);
+    let legend_rows = if !in_title && room >= MIN_PLOT_ROWS + rows.len() as u16 {
+        rows
+    } else {
+        Vec::new()
+    };
+    let mut title = vec![heading];
+    if legend_rows.is_empty() {
+        title.extend(legend);
     }
-    let block = panel(Line::from(heading), theme);
+    let block = panel(Line::from(title), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let [legend_area, plot_area] = Layout::vertical([
+        Constraint::Length(legend_rows.len() as u16),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    Paragraph::new(legend_rows).render(legend_area, buf);
     let transformed: Vec<Vec<(f64, f64)>> = series
         .iter()
         .map(|s| {
@@ -174,7 +221,6 @@ pub fn render_xy(
         })
         .collect();
     Chart::new(datasets)
-        .block(block)
         .legend_position(None)
         .x_axis(
             Axis::default()
@@ -191,7 +237,17 @@ pub fn render_xy(
                 .bounds([y_min, y_max])
                 .labels(y_labels),
         )
-        .render(area, buf);
+        .render(plot_area, buf);
+}
+
+/// A line that owns its text, so it can outlive what it was wrapped from.
+fn owned_line(line: &Line) -> Line<'static> {
+    Line::from(
+        line.spans
+            .iter()
+            .map(|span| Span::styled(span.content.to_string(), span.style))
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// Smallest and largest of the values, widened when equal; (0, 1) when empty.
@@ -234,5 +290,41 @@ mod tests {
     fn bounds_survive_empty_and_flat_data() {
         assert_eq!(bounds(std::iter::empty()), (0.0, 1.0));
         assert_eq!(bounds([2.0, 2.0].into_iter()), (1.8, 2.2));
+    }
+
+    fn drawn(width: u16, height: u16) -> String {
+        let theme = Theme::mono();
+        let series: Vec<Series> = ["adam x", "adam y", "adamw x", "adamw y"]
+            .iter()
+            .map(|name| Series::line(*name, theme.text, vec![(0.0, 1.0), (1.0, 2.0)]))
+            .collect();
+        let axes = Axes {
+            x_label: "step",
+            y_label: "size",
+            log_y: false,
+            x_range: None,
+            y_range: None,
+        };
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        render_xy("step size", &axes, &series, area, &mut buf, &theme);
+        (0..height)
+            .map(|y| (0..width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_legend_is_never_cut_when_the_plot_can_spare_a_row() {
+        // Wide: all in the title. Narrow: on rows of its own, every name whole.
+        for width in [80, 30, 20] {
+            let screen = drawn(width, 14);
+            for name in ["adam x", "adam y", "adamw x", "adamw y"] {
+                assert!(
+                    screen.contains(name),
+                    "{name} missing at {width}:\n{screen}"
+                );
+            }
+        }
     }
 }
