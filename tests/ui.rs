@@ -257,6 +257,22 @@ fn a_learned_score_shows_its_training_first() {
 }
 
 #[test]
+fn the_footer_always_offers_help_and_quit() {
+    for lesson in REGISTRY {
+        let mut app = app_on(lesson.id);
+        for width in [60, 80, 100, 160] {
+            let screen = render_text(&mut app, width, 30);
+            let footer = screen.lines().last().unwrap_or_default();
+            assert!(
+                footer.contains("? help") && footer.contains("q quit"),
+                "{} at {width}: {footer}",
+                lesson.id
+            );
+        }
+    }
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);

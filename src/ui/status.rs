@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::truncate;
-use crate::action::{EDIT_KEYS, KEYS, Key};
+use unicode_width::UnicodeWidthStr;
+
+use crate::action::{Action, EDIT_KEYS, KEYS, Key};
 use crate::app::App;
 
 /// Separator between status fields.
@@ -63,32 +65,54 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// Key hints: the bindings the table marks for the footer, or the input line's keys.
+/// A footer hint's spaces: one between key and word, two after the word.
+const HINT_PADDING: usize = 3;
+
 pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let hints: Vec<(String, &str)> = if app.editor.is_some() {
+    // (key, word, always shown): help and quit keep their place however
+    // narrow the footer, since help lists everything else.
+    let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
         EDIT_KEYS
             .iter()
-            .map(|(key, what)| ((*key).to_string(), *what))
+            .map(|(key, what)| ((*key).to_string(), *what, false))
             .collect()
     } else {
         KEYS.iter()
             .filter_map(|binding| {
                 let word = binding.footer?;
                 let key = binding.keys.first().map(Key::label)?;
-                Some((key, word))
+                let essential = matches!(binding.action, Action::ToggleHelp | Action::Quit);
+                Some((key, word, essential))
             })
             .collect()
     };
+    let width_of = |key: &str, word: &str| key.width() + word.width() + HINT_PADDING;
+    let reserved: usize = hints
+        .iter()
+        .filter(|h| h.2)
+        .map(|(key, word, _)| width_of(key, word))
+        .sum();
+    let mut used = 1 + reserved;
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, word) in hints {
-        let width = key.chars().count() + word.chars().count() + 3;
-        if used + width > usize::from(area.width) {
-            break;
+    let mut tail = Vec::new();
+    let mut full = false;
+    for (key, word, essential) in hints {
+        let width = width_of(&key, word);
+        let hint = [
+            Span::styled(key, theme.key),
+            Span::styled(format!(" {word}  "), theme.dim),
+        ];
+        if essential {
+            tail.extend(hint);
+        } else if !full && used + width <= usize::from(area.width) {
+            used += width;
+            spans.extend(hint);
+        } else {
+            // The first hint that does not fit ends the row: no gaps.
+            full = true;
         }
-        used += width;
-        spans.push(Span::styled(key, theme.key));
-        spans.push(Span::styled(format!(" {word}  "), theme.dim));
     }
+    spans.extend(tail);
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
