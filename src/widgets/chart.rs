@@ -8,12 +8,10 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
-use super::panel;
 use super::words::flow;
+use super::{TITLE_CORNERS, panel};
 use crate::theme::Theme;
 
-/// The corners either side of a panel's title.
-const TITLE_CORNERS: usize = 2;
 /// Rows a plot needs (data, axis, labels) before a legend may take a row from it.
 const MIN_PLOT_ROWS: u16 = 4;
 

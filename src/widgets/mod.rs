@@ -22,12 +22,13 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .border_style(theme.border)
 }
 
+/// The corners either side of a panel's title.
+pub const TITLE_CORNERS: usize = 2;
+
 /// `full` when it fits on the top border of a panel `width` columns wide,
 /// else `short`: a title cut mid-word says less than a shorter one.
 pub fn fitting_title<'a>(full: &'a str, short: &'a str, width: u16) -> &'a str {
-    /// The corners either side of a title.
-    const CORNERS: usize = 2;
-    if Line::from(full).width() + CORNERS <= usize::from(width) {
+    if Line::from(full).width() + TITLE_CORNERS <= usize::from(width) {
         full
     } else {
         short
