@@ -8,7 +8,7 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
-use super::words::flow;
+use super::words::{flow, owned_line};
 use super::{TITLE_CORNERS, panel};
 use crate::theme::Theme;
 
@@ -236,16 +236,6 @@ pub fn render_xy(
                 .labels(y_labels),
         )
         .render(plot_area, buf);
-}
-
-/// A line that owns its text, so it can outlive what it was wrapped from.
-fn owned_line(line: &Line) -> Line<'static> {
-    Line::from(
-        line.spans
-            .iter()
-            .map(|span| Span::styled(span.content.to_string(), span.style))
-            .collect::<Vec<_>>(),
-    )
 }
 
 /// Smallest and largest of the values, widened when equal; (0, 1) when empty.

@@ -56,6 +56,16 @@ pub fn flow_lines<'a>(lines: &'a [Line<'_>], width: usize) -> Vec<Line<'a>> {
     out
 }
 
+/// A line that owns its text, so it can outlive what it was flowed from.
+pub fn owned_line(line: &Line) -> Line<'static> {
+    Line::from(
+        line.spans
+            .iter()
+            .map(|span| Span::styled(span.content.to_string(), span.style))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// `label`, a bar filled to `share` (0..=1) and the share as a percentage.
 pub fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<'static> {
     let filled = (share.clamp(0.0, 1.0) * BAR as f64).round() as usize;

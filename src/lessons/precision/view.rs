@@ -16,6 +16,7 @@ use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::words::{flow_lines, owned_line};
 use crate::widgets::{legend, panel, pseudocode};
 
 /// Lesson width from which explorer and training sit side by side.
@@ -41,7 +42,7 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Th
     if area.width >= WIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
-        let explorer = explorer_lines(lesson, true, theme);
+        let explorer = explorer_lines(lesson, true, left.width, theme);
         let [top, line_area] = Layout::vertical([
             Constraint::Length(explorer.len() as u16),
             Constraint::Fill(1),
@@ -70,7 +71,7 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Th
             theme,
         );
     } else {
-        let explorer = explorer_lines(lesson, false, theme);
+        let explorer = explorer_lines(lesson, false, area.width, theme);
         let counters = counter_lines(lesson, theme);
         let [top, loss, bottom] = Layout::vertical([
             Constraint::Length(explorer.len() as u16),
@@ -96,7 +97,14 @@ fn bit_spans(format: &Format, bits: u32, theme: &Theme) -> Vec<Span<'static>> {
     ]
 }
 
-fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Line<'static>> {
+/// The studied number in each format, the double-rounding check (flowed to
+/// `width`), and with `full` the formats' landmarks.
+fn explorer_lines(
+    lesson: &PrecisionLesson,
+    full: bool,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let x = lesson.studied();
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("x = {}", format_float(x)), theme.title),
@@ -118,7 +126,13 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
             format!(" = {} ({})", format_float(value), format.class(bits).name()),
             theme.text,
         ));
-        lines.push(Line::from(spans));
+        // Bits, hex and value do not all fit a narrow pane: wrapped, not cut.
+        let value_line = [Line::from(spans)];
+        lines.extend(
+            flow_lines(&value_line, usize::from(width))
+                .iter()
+                .map(owned_line),
+        );
         lines.push(Line::styled(
             format!(
                 "      error {} (rel {}) · ulp {}",
@@ -133,8 +147,8 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
     let once16 = FP16.encode(x);
     let twice_bf = bf16_double_rounded(x);
     let once_bf = BF16.encode(x);
-    if twice16 != once16 || twice_bf != once_bf {
-        lines.push(Line::styled(
+    let note = if twice16 != once16 || twice_bf != once_bf {
+        Line::styled(
             format!(
                 "via f32 (PyTorch's f64 casts, half's f64 paths): FP16 {} BF16 {} — \
                  rounded twice, wrong; once: {} {}",
@@ -144,13 +158,15 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
                 BF16.hex(once_bf)
             ),
             theme.error,
-        ));
+        )
     } else {
-        lines.push(Line::styled(
+        Line::styled(
             "via f32 (rounded twice) gives the same here; try 1.0004882812509095",
             theme.dim,
-        ));
-    }
+        )
+    };
+    let note = [note];
+    lines.extend(flow_lines(&note, usize::from(width)).iter().map(owned_line));
     if full {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -172,14 +188,12 @@ fn explorer_lines(lesson: &PrecisionLesson, full: bool, theme: &Theme) -> Vec<Li
         }
         lines.push(Line::raw(""));
         lines.extend(counter_lines(lesson, theme));
-        lines.push(Line::styled(
-            "FP16/BF16 emulated: each op's f32 result rounded to the format;",
+        let how = [Line::styled(
+            "FP16/BF16 emulated: each op's f32 result rounded to the format; \
+             sums over samples accumulate in f32, as real kernels' reductions do",
             theme.dim,
-        ));
-        lines.push(Line::styled(
-            "sums over samples accumulate in f32, as real kernels' reductions do",
-            theme.dim,
-        ));
+        )];
+        lines.extend(flow_lines(&how, usize::from(width)).iter().map(owned_line));
     }
     lines
 }
@@ -210,27 +224,32 @@ fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Theme) {
     }
 }
 
+/// Each mode's counters as a table under one header line.
 fn counter_lines(lesson: &PrecisionLesson, theme: &Theme) -> Vec<Line<'static>> {
     let model = lesson.model();
-    model
-        .runs
-        .iter()
-        .map(|run: &Run| {
-            let scale = run.scaler.map_or(String::new(), |s| {
-                format!(" scale {}", short_number(f64::from(s.scale)))
-            });
-            Line::styled(
-                format!(
-                    "{:<11} loss {:<8} skipped {:<4} underflow {:>5.1}%{scale}",
-                    run.mode.name(),
-                    short_number(model.mse(&run.weights)),
-                    run.skipped,
-                    100.0 * run.underflow_frac
-                ),
-                mode_style(run.mode, theme),
-            )
-        })
-        .collect()
+    let header = Line::styled(
+        format!(
+            "{:<11} {:<8} {:<8} {:>9}  {}",
+            "mode", "loss", "skipped", "underflow", "scale"
+        ),
+        theme.dim,
+    );
+    let rows = model.runs.iter().map(|run: &Run| {
+        let scale = run
+            .scaler
+            .map_or(String::new(), |s| short_number(f64::from(s.scale)));
+        Line::styled(
+            format!(
+                "{:<11} {:<8} {:<8} {:>8.1}%  {scale}",
+                run.mode.name(),
+                short_number(model.mse(&run.weights)),
+                run.skipped,
+                100.0 * run.underflow_frac
+            ),
+            mode_style(run.mode, theme),
+        )
+    });
+    std::iter::once(header).chain(rows).collect()
 }
 
 fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
