@@ -1,8 +1,11 @@
 //! Text laid out word by word with a style per word, and one-line share bars:
 //! what the decoding lessons draw their text and acceptance rates with.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::theme::Theme;
@@ -54,6 +57,29 @@ pub fn flow_lines<'a>(lines: &'a [Line<'_>], width: usize) -> Vec<Line<'a>> {
         out.extend(flow(&words, width));
     }
     out
+}
+
+/// Most rows a lesson's status lines may take above its panels.
+pub const MAX_STATUS_LINES: usize = 4;
+
+/// Draws a lesson's status `lines` at the top of `area`, flowed to its width
+/// (at most [`MAX_STATUS_LINES`] rows), and returns the area below them.
+pub fn render_status(lines: &[Line], area: Rect, buf: &mut Buffer) -> Rect {
+    let flowed = flow_lines(lines, usize::from(area.width));
+    let rows = flowed.len().min(MAX_STATUS_LINES) as u16;
+    let rows = rows.min(area.height);
+    Paragraph::new(flowed).render(
+        Rect {
+            height: rows,
+            ..area
+        },
+        buf,
+    );
+    Rect {
+        y: area.y + rows,
+        height: area.height - rows,
+        ..area
+    }
 }
 
 /// A line that owns its text, so it can outlive what it was flowed from.

@@ -100,9 +100,6 @@ pub fn render_tokens_per_pass(
     chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
 }
 
-/// Most lines the status above a decoding lesson may take.
-pub const MAX_STATUS_LINES: usize = 4;
-
 /// The decoding lessons' pseudocode: after the first pass, the lines one
 /// pass runs through are marked, and the title says so.
 pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Theme) {

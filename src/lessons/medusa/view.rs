@@ -11,22 +11,19 @@ use super::MedusaLesson;
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
 use crate::widgets::panel;
-use crate::widgets::words::{bar_line, flow_lines};
+use crate::widgets::words::{bar_line, render_status};
 
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
 
 pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
-    let status = [info_line(lesson, theme)];
-    let status = flow_lines(&status, usize::from(area.width));
-    let [info, text, rest] = Layout::vertical([
-        Constraint::Length(status.len().min(decoding::view::MAX_STATUS_LINES) as u16),
+    let body = render_status(&[info_line(lesson, theme)], area, buf);
+    let [text, rest] = Layout::vertical([
         Constraint::Percentage(if wide { 30 } else { 40 }),
         Constraint::Min(6),
     ])
-    .areas(area);
-    Paragraph::new(status).render(info, buf);
+    .areas(body);
     render_text(lesson, text, buf, theme);
     if wide {
         let [top, bottom] =

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
 use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
-use crate::widgets::words::{bar_line, flow_lines};
+use crate::widgets::words::{bar_line, flow_lines, render_status};
 use crate::widgets::{fitting_title, panel};
 
 /// Below this size the pseudocode moves to the explanation pane.
@@ -37,15 +37,12 @@ const DIAGRAM_NARROW: &[&str] = &[
 
 pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
-    let status = info_lines(lesson, theme);
-    let status = flow_lines(&status, usize::from(area.width));
-    let [info, text, rest] = Layout::vertical([
-        Constraint::Length(status.len().min(decoding::view::MAX_STATUS_LINES) as u16),
+    let body = render_status(&info_lines(lesson, theme), area, buf);
+    let [text, rest] = Layout::vertical([
         Constraint::Percentage(if wide { 30 } else { 35 }),
         Constraint::Min(6),
     ])
-    .areas(area);
-    Paragraph::new(status).render(info, buf);
+    .areas(body);
     render_text(lesson, text, buf, theme);
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);

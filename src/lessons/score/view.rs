@@ -16,6 +16,7 @@ use crate::lessons::diffusion::view::{
 };
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
+use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
 
 pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -47,9 +48,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             theme.dim,
         ),
     ];
-    let [info_area, body] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
-    Paragraph::new(info).render(info_area, buf);
+    let body = render_status(&info, area, buf);
     let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");
     let code = lesson.pseudocode();
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
