@@ -64,11 +64,12 @@ pub fn short_number(x: f64) -> String {
 }
 
 /// Markers by series index when there is no colour to tell the lines apart.
-const MONO_MARKERS: [(Marker, &str); 4] = [
+const MONO_MARKERS: [(Marker, &str); 5] = [
     (Marker::Braille, "⣿"),
     (Marker::Dot, "•"),
     (Marker::Block, "█"),
     (Marker::Bar, "▄"),
+    (Marker::Quadrant, "▚"),
 ];
 
 /// A line chart over steps: the common case of [`render_xy`].
