@@ -228,8 +228,30 @@ fn render_image(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
 }
 
 /// The ranked detections of the class, following the one being judged.
+/// The ranking table's columns, widest first: a narrow pane drops the image
+/// name, then the rank and IoU, but keeps what the curve is made of (score,
+/// outcome, cumulative TP/FP, precision, recall).
+const TABLE_LAYOUTS: [(&str, Columns); 3] = [
+    (
+        "rank image       score  IoU out  TP FP prec  rec",
+        Columns::Full,
+    ),
+    ("rank score  IoU out  TP FP prec  rec", Columns::NoImage),
+    ("score out  TP FP prec  rec", Columns::Minimal),
+];
+
+#[derive(Clone, Copy)]
+enum Columns {
+    Full,
+    NoImage,
+    Minimal,
+}
+
 fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let header = "rank image       score  IoU  out  TP FP  prec  rec";
+    let (header, columns) = TABLE_LAYOUTS
+        .iter()
+        .find(|(header, _)| header.len() <= usize::from(area.width))
+        .unwrap_or(&TABLE_LAYOUTS[TABLE_LAYOUTS.len() - 1]);
     buf.set_stringn(area.x, area.y, header, usize::from(area.width), theme.dim);
     let rows = usize::from(area.height.saturating_sub(1));
     let current = f.judged.saturating_sub(1);
@@ -244,22 +266,39 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         .enumerate()
     {
         let y = area.y + 1 + row as u16;
-        let name = &lesson.data().images[j.image].name;
-        let text = if k < f.judged {
-            format!(
-                "{:>4} {:<11} {:.3} {:.2} {:<4} {:>2} {:>2} {:.2} {:.2}",
-                k + 1,
-                truncate(name, 11),
-                j.score,
+        let name = truncate(&lesson.data().images[j.image].name, 11);
+        let judged = k < f.judged;
+        let (rank, score) = (k + 1, j.score);
+        let text = match (columns, judged) {
+            (Columns::Full, true) => format!(
+                "{rank:>4} {name:<11} {score:.3} {:.2} {:<4} {:>2} {:>2} {:.2} {:.2}",
                 j.iou,
                 short_outcome(j.outcome),
                 j.cum_tp,
                 j.cum_fp,
                 j.precision(),
                 f.result.recall(j)
-            )
-        } else {
-            format!("{:>4} {:<11} {:.3}", k + 1, truncate(name, 11), j.score)
+            ),
+            (Columns::Full, false) => format!("{rank:>4} {name:<11} {score:.3}"),
+            (Columns::NoImage, true) => format!(
+                "{rank:>4} {score:.3} {:.2} {:<4} {:>2} {:>2} {:.2} {:.2}",
+                j.iou,
+                short_outcome(j.outcome),
+                j.cum_tp,
+                j.cum_fp,
+                j.precision(),
+                f.result.recall(j)
+            ),
+            (Columns::NoImage, false) => format!("{rank:>4} {score:.3}"),
+            (Columns::Minimal, true) => format!(
+                "{score:.3} {:<4} {:>2} {:>2} {:.2} {:.2}",
+                short_outcome(j.outcome),
+                j.cum_tp,
+                j.cum_fp,
+                j.precision(),
+                f.result.recall(j)
+            ),
+            (Columns::Minimal, false) => format!("{score:.3}"),
         };
         let style = match (k < f.judged, k == current && !f.envelope) {
             (true, true) => theme.current,
