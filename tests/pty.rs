@@ -24,6 +24,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Copies the terminal's output into `output` until the program is gone.
+    reader: thread::JoinHandle<()>,
     // Kept open until the session ends: dropping it hangs up the terminal.
     _master: Box<dyn MasterPty + Send>,
 }
@@ -54,7 +56,7 @@ fn start(name: &str, args: &[&str]) -> Session {
     let mut reader = pty.master.try_clone_reader().expect("reader");
     let output = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&output);
-    thread::spawn(move || {
+    let reader = thread::spawn(move || {
         let mut chunk = [0u8; 4096];
         // Reading ends with EOF or EIO once the program has exited.
         while let Ok(n) = reader.read(&mut chunk) {
@@ -71,6 +73,7 @@ fn start(name: &str, args: &[&str]) -> Session {
         child,
         writer,
         output,
+        reader,
         _master: pty.master,
     }
 }
@@ -101,6 +104,21 @@ impl Session {
             self.writer.flush().expect("key flushed");
             thread::sleep(KEY_GAP);
         }
+    }
+
+    /// Everything the program wrote, once it has ended and the terminal has
+    /// been read to the end: its last bytes (leaving the alternate screen)
+    /// can still be in flight when its exit status is already known.
+    fn final_text(&self) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.reader.is_finished() {
+            assert!(
+                Instant::now() < deadline,
+                "output still open after {PATIENCE:?}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+        self.text()
     }
 
     /// The exit code, waiting for the program to end.
@@ -146,7 +164,7 @@ fn a_whole_session_then_q_hands_the_terminal_back() {
     }
     session.keys("q");
     assert_eq!(session.exit_code(), 0, "{}", session.text());
-    assert_restored(&session.text());
+    assert_restored(&session.final_text());
 }
 
 #[test]
@@ -155,7 +173,7 @@ fn ctrl_c_quits_cleanly() {
     session.wait_for(FRAME_MARK);
     session.keys(" \x03");
     assert_eq!(session.exit_code(), 0);
-    assert_restored(&session.text());
+    assert_restored(&session.final_text());
 }
 
 #[test]
@@ -169,7 +187,7 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     // 128 + SIGTERM, the shell's convention for "ended by signal 15".
     assert_eq!(session.exit_code(), 143);
-    assert_restored(&session.text());
+    assert_restored(&session.final_text());
 }
 
 #[test]
@@ -181,7 +199,7 @@ fn a_bad_config_is_reported_on_the_normal_screen_with_exit_2() {
     let mut session = start("bad-config", &["--config", &path]);
     assert_eq!(session.exit_code(), 2);
     session.wait_for("lesson.knapsack.capacity");
-    let output = session.text();
+    let output = session.final_text();
     assert!(
         !output.contains(ENTER_ALTERNATE),
         "the screen changed: {output:?}"
