@@ -73,13 +73,12 @@ fn accepted_per_row(
         .collect()
 }
 
-/// Greedy verification. `tokens[n]` is node n's candidate and `dists[n]` the
-/// base distribution after it. The best row is the first with the longest
-/// accepted prefix (row 0 when nothing is accepted).
-pub fn greedy(retrieve: &[Vec<i64>], tokens: &[Token], dists: &[Vec<f64>]) -> Verdict {
-    let counts = accepted_per_row(retrieve, |parent, node| {
-        tokens[node] as usize == argmax(&dists[parent])
-    });
+/// Greedy verification. `tokens[n]` is node n's candidate and `best[n]` the
+/// base model's most likely token after it (the argmax of its distribution).
+/// The best row is the first with the longest accepted prefix (row 0 when
+/// nothing is accepted).
+pub fn greedy(retrieve: &[Vec<i64>], tokens: &[Token], best: &[Token]) -> Verdict {
+    let counts = accepted_per_row(retrieve, |parent, node| tokens[node] == best[parent]);
     let longest = counts.iter().copied().max().unwrap_or(0);
     let row = counts
         .iter()
@@ -210,6 +209,10 @@ mod tests {
         )
     }
 
+    fn argmaxes(dists: &[Vec<f64>]) -> Vec<Token> {
+        dists.iter().map(|p| argmax(p) as Token).collect()
+    }
+
     fn one_hot(at: usize) -> Vec<f64> {
         let mut p = vec![0.01; 4];
         p[at] = 0.97;
@@ -225,7 +228,7 @@ mod tests {
         // [0,1,3] both accept two tokens; the first of them wins.
         let dists = vec![one_hot(2), one_hot(1), one_hot(0), one_hot(0), one_hot(0)];
         assert_eq!(
-            greedy(&tree.retrieve, &tokens, &dists),
+            greedy(&tree.retrieve, &tokens, &argmaxes(&dists)),
             Verdict {
                 row: 0,
                 accepted: 2
@@ -235,7 +238,7 @@ mod tests {
         let dists = vec![one_hot(0); 5];
         let tokens = [0, 3, 3, 3, 3];
         assert_eq!(
-            greedy(&tree.retrieve, &tokens, &dists),
+            greedy(&tree.retrieve, &tokens, &argmaxes(&dists)),
             Verdict {
                 row: 0,
                 accepted: 0
@@ -245,7 +248,7 @@ mod tests {
         let dists = vec![one_hot(3), one_hot(0), one_hot(0), one_hot(0), one_hot(0)];
         let tokens = [0, 1, 3, 2, 2];
         assert_eq!(
-            greedy(&tree.retrieve, &tokens, &dists),
+            greedy(&tree.retrieve, &tokens, &argmaxes(&dists)),
             Verdict {
                 row: 2,
                 accepted: 1

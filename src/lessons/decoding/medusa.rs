@@ -245,13 +245,19 @@ impl Replayable for Medusa {
             let rank = path[path.len() - 1];
             tokens.push(head.get(rank).copied().unwrap_or(0) as Token);
         }
-        // Tree decoding: the base distribution after every node, one pass.
+        // Tree decoding: the base model after every node, in one pass. Greedy
+        // verification needs only each node's most likely token; typical
+        // acceptance needs the whole distribution.
+        let greedy = self.settings.temperature <= 0.0;
         let mut dists = std::mem::take(&mut self.dists.0);
-        dists.resize_with(tree.nodes(), Vec::new);
+        let mut best = vec![0 as Token; tree.nodes()];
+        if !greedy {
+            dists.resize_with(tree.nodes(), Vec::new);
+        }
         // Only the last order − 1 tokens reach the model; copy no more.
         let recent = &self.history[self.history.len().saturating_sub(self.lm.order())..];
         let mut context = Vec::with_capacity(recent.len() + tree.depth() + 1);
-        for (node, dist) in dists.iter_mut().enumerate() {
+        for node in 0..tree.nodes() {
             context.clear();
             context.extend_from_slice(recent);
             let mut chain = vec![node];
@@ -259,10 +265,14 @@ impl Replayable for Medusa {
                 chain.push(up);
             }
             context.extend(chain.iter().rev().map(|&n| tokens[n]));
-            self.lm.next_distribution(&context, dist);
+            if greedy {
+                best[node] = self.lm.most_likely_next(&context);
+            } else {
+                self.lm.next_distribution(&context, &mut dists[node]);
+            }
         }
-        let verdict = if self.settings.temperature <= 0.0 {
-            accept::greedy(&tree.retrieve, &tokens, &dists)
+        let verdict = if greedy {
+            accept::greedy(&tree.retrieve, &tokens, &best)
         } else {
             accept::typical(
                 &tree.retrieve,
@@ -290,7 +300,11 @@ impl Replayable for Medusa {
         self.pass_of.resize(self.generated().len(), self.passes + 1);
         self.score_guesses();
         let last = kept.last().copied().unwrap_or(0);
-        self.root = self.choose(&dists[last]);
+        self.root = if greedy {
+            best[last]
+        } else {
+            self.choose(&dists[last])
+        };
         self.dists = Scratch(dists);
         for d in 1..=tree.depth() {
             self.tried_by_depth[d - 1] += 1;

@@ -253,6 +253,25 @@ impl NGram {
         }
     }
 
+    /// The argmax of P(· | history), ties to the lowest id, without filling the
+    /// dense row: a seen context's most counted successor (a_s·c + b_s grows
+    /// with c, and every counted word beats every uncounted one), or token 0
+    /// after an unseen context, whose distribution is uniform.
+    pub fn most_likely_next(&self, history: &[Token]) -> Token {
+        let key = pack(&self.state_of(history));
+        let Some(context) = self.index.get(&key).map(|&at| &self.contexts[at]) else {
+            return UNKNOWN;
+        };
+        // `next` is sorted by token, so the first of equal counts is the lowest id.
+        let mut best = (UNKNOWN, 0);
+        for &(token, count) in &context.next {
+            if count > best.1 {
+                best = (token, count);
+            }
+        }
+        best.0
+    }
+
     /// The exact distributions of the tokens 1, 2, …, `ahead` positions after
     /// `history`, each summing the model's chain over every path between.
     pub fn marginals(&self, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
@@ -432,6 +451,9 @@ impl StateDist {
 mod tests {
     use super::*;
 
+    /// The lessons' add-k constant, so ties and near-ties are as the lessons see them.
+    const SMOOTHING_FOR_TESTS: f64 = crate::lessons::decoding::SMOOTHING;
+
     #[test]
     fn words_numbers_and_punctuation_are_tokens() {
         assert_eq!(
@@ -530,6 +552,33 @@ mod tests {
                             (x - y).abs() < 1e-12,
                             "order {order} k {k} step {j}: {x} vs {y}"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sparse_argmax_is_the_dense_one_after_every_history() {
+        let text = "the cat sat . the cat ran . a dog sat on the mat . the dog ran on .";
+        let vocab = Vocab::from_words(&tokenize(text));
+        let tokens = vocab.encode(&tokenize(text));
+        let v = vocab.len() as Token;
+        let mut p = Vec::new();
+        for order in 2..=4 {
+            let model = NGram::train(&tokens, vocab.len(), order, SMOOTHING_FOR_TESTS);
+            // Every history of up to three tokens, seen in the text or not.
+            for a in 0..v {
+                for b in 0..v {
+                    for c in 0..v {
+                        for history in [&[a][..], &[a, b], &[a, b, c]] {
+                            model.next_distribution(history, &mut p);
+                            assert_eq!(
+                                model.most_likely_next(history) as usize,
+                                crate::lessons::decoding::accept::argmax(&p),
+                                "order {order} history {history:?}"
+                            );
+                        }
                     }
                 }
             }
