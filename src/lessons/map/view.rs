@@ -269,35 +269,22 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         let name = truncate(&lesson.data().images[j.image].name, 11);
         let judged = k < f.judged;
         let (rank, score) = (k + 1, j.score);
+        // The columns the curve is made of, shared by every layout.
+        let counts = format!(
+            "{:<4} {:>2} {:>2} {:.2} {:.2}",
+            short_outcome(j.outcome),
+            j.cum_tp,
+            j.cum_fp,
+            j.precision(),
+            f.result.recall(j)
+        );
+        let iou = j.iou;
         let text = match (columns, judged) {
-            (Columns::Full, true) => format!(
-                "{rank:>4} {name:<11} {score:.3} {:.2} {:<4} {:>2} {:>2} {:.2} {:.2}",
-                j.iou,
-                short_outcome(j.outcome),
-                j.cum_tp,
-                j.cum_fp,
-                j.precision(),
-                f.result.recall(j)
-            ),
+            (Columns::Full, true) => format!("{rank:>4} {name:<11} {score:.3} {iou:.2} {counts}"),
             (Columns::Full, false) => format!("{rank:>4} {name:<11} {score:.3}"),
-            (Columns::NoImage, true) => format!(
-                "{rank:>4} {score:.3} {:.2} {:<4} {:>2} {:>2} {:.2} {:.2}",
-                j.iou,
-                short_outcome(j.outcome),
-                j.cum_tp,
-                j.cum_fp,
-                j.precision(),
-                f.result.recall(j)
-            ),
+            (Columns::NoImage, true) => format!("{rank:>4} {score:.3} {iou:.2} {counts}"),
             (Columns::NoImage, false) => format!("{rank:>4} {score:.3}"),
-            (Columns::Minimal, true) => format!(
-                "{score:.3} {:<4} {:>2} {:>2} {:.2} {:.2}",
-                short_outcome(j.outcome),
-                j.cum_tp,
-                j.cum_fp,
-                j.precision(),
-                f.result.recall(j)
-            ),
+            (Columns::Minimal, true) => format!("{score:.3} {counts}"),
             (Columns::Minimal, false) => format!("{score:.3}"),
         };
         let style = match (k < f.judged, k == current && !f.envelope) {
