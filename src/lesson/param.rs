@@ -176,42 +176,12 @@ impl ParamSpec {
             },
             ParamKind::Choice(_) => self.check_choice(text),
             ParamKind::IntList { .. } => {
-                let items: Vec<&str> = if text.is_empty() {
-                    Vec::new()
-                } else {
-                    text.split(',').map(str::trim).collect()
-                };
-                let mut list = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    let n = parse_int(item).ok_or_else(|| {
-                        format!(
-                            "entry {} '{item}' is not a whole number; allowed: {}",
-                            at + 1,
-                            self.allowed()
-                        )
-                    })?;
-                    list.push(n);
-                }
-                self.check_list(list)
+                self.check_list(self.text_entries(text, "a whole number", parse_int)?)
             }
             ParamKind::FloatList { .. } => {
-                let items: Vec<&str> = if text.is_empty() {
-                    Vec::new()
-                } else {
-                    text.split(',').map(str::trim).collect()
-                };
-                let mut list = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    let x: f64 = item.parse().map_err(|_| {
-                        format!(
-                            "entry {} '{item}' is not a number; allowed: {}",
-                            at + 1,
-                            self.allowed()
-                        )
-                    })?;
-                    list.push(x);
-                }
-                self.check_float_list(list)
+                self.check_float_list(
+                    self.text_entries(text, "a number", |item| item.parse().ok())?,
+                )
             }
             ParamKind::ChoiceList { .. } => {
                 let words: Vec<&str> = text
@@ -243,56 +213,19 @@ impl ParamSpec {
             (ParamKind::Choice(_), toml::Value::String(s)) => self.check_choice(s),
             (ParamKind::Text { .. }, toml::Value::String(s)) => self.check_text(s),
             (ParamKind::IntList { .. }, toml::Value::Array(items)) => {
-                let mut list = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    match item {
-                        toml::Value::Integer(n) => list.push(*n),
-                        other => {
-                            return Err(format!(
-                                "entry {} is the {} {other}; allowed: {}",
-                                at + 1,
-                                other.type_str(),
-                                self.allowed()
-                            ));
-                        }
-                    }
-                }
-                self.check_list(list)
+                self.check_list(self.toml_entries(items, toml::Value::as_integer)?)
             }
             (ParamKind::FloatList { .. }, toml::Value::Array(items)) => {
-                let mut list = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    match item {
-                        toml::Value::Float(x) => list.push(*x),
-                        toml::Value::Integer(n) => list.push(*n as f64),
-                        other => {
-                            return Err(format!(
-                                "entry {} is the {} {other}; allowed: {}",
-                                at + 1,
-                                other.type_str(),
-                                self.allowed()
-                            ));
-                        }
-                    }
-                }
-                self.check_float_list(list)
+                // A whole number is a number too.
+                let float = |item: &toml::Value| match item {
+                    toml::Value::Float(x) => Some(*x),
+                    toml::Value::Integer(n) => Some(*n as f64),
+                    _ => None,
+                };
+                self.check_float_list(self.toml_entries(items, float)?)
             }
             (ParamKind::ChoiceList { .. }, toml::Value::Array(items)) => {
-                let mut words = Vec::with_capacity(items.len());
-                for (at, item) in items.iter().enumerate() {
-                    match item {
-                        toml::Value::String(word) => words.push(word.as_str()),
-                        other => {
-                            return Err(format!(
-                                "entry {} is the {} {other}; allowed: {}",
-                                at + 1,
-                                other.type_str(),
-                                self.allowed()
-                            ));
-                        }
-                    }
-                }
-                self.check_choice_list(&words)
+                self.check_choice_list(&self.toml_entries(items, toml::Value::as_str)?)
             }
             // A list may also be written as one comma-separated string, as on the command line.
             (
@@ -303,6 +236,55 @@ impl ParamSpec {
             ) => self.parse(s),
             _ => Err(wrong_type()),
         }
+    }
+
+    /// Each comma-separated entry of `text` through `read`; the first it
+    /// refuses is named by its position, as `what` was expected.
+    fn text_entries<T>(
+        &self,
+        text: &str,
+        what: &str,
+        read: impl Fn(&str) -> Option<T>,
+    ) -> Result<Vec<T>, String> {
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        text.split(',')
+            .map(str::trim)
+            .enumerate()
+            .map(|(at, item)| {
+                read(item).ok_or_else(|| {
+                    format!(
+                        "entry {} '{item}' is not {what}; allowed: {}",
+                        at + 1,
+                        self.allowed()
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Each entry of a TOML array through `take`; the first of the wrong type
+    /// is named by its position and type.
+    fn toml_entries<'v, T>(
+        &self,
+        items: &'v [toml::Value],
+        take: impl Fn(&'v toml::Value) -> Option<T>,
+    ) -> Result<Vec<T>, String> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(at, item)| {
+                take(item).ok_or_else(|| {
+                    format!(
+                        "entry {} is the {} {item}; allowed: {}",
+                        at + 1,
+                        item.type_str(),
+                        self.allowed()
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The value as TOML, for summaries and for checking config.toml's documented defaults.
