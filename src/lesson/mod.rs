@@ -4,6 +4,7 @@
 pub mod history;
 pub mod param;
 pub mod replay;
+pub mod scratch;
 pub mod timeline;
 pub mod trace;
 

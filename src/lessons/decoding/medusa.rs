@@ -22,6 +22,7 @@ use super::accept::{self, Verdict};
 use super::blend_with_noise;
 use super::ngram::{NGram, Token};
 use super::tree::{TreeBuffers, TreePath};
+use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
 
 #[derive(Clone, Debug)]
@@ -71,18 +72,7 @@ pub struct Medusa {
     pending: Vec<(usize, usize, Token)>,
     rng: Xoshiro256PlusPlus,
     /// The base distribution after each tree node, reused pass to pass.
-    dists: Scratch,
-}
-
-/// Working memory of a pass, not part of the model's state: a clone (a rewind
-/// checkpoint) starts with none rather than copying 64 distributions.
-#[derive(Debug, Default)]
-struct Scratch(Vec<Vec<f64>>);
-
-impl Clone for Scratch {
-    fn clone(&self) -> Self {
-        Scratch::default()
-    }
+    dists: Scratch<Vec<Vec<f64>>>,
 }
 
 /// Keeps only the paths the heads can fill: a path of depth d needs head d − 1.

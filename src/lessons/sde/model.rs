@@ -14,6 +14,7 @@
 
 use std::sync::Mutex;
 
+use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
 use crate::lessons::diffusion::learned::ScoreSource;
 use crate::lessons::diffusion::target::Mixture;
@@ -21,6 +22,7 @@ use crate::lessons::diffusion::{for_each_chunk, normal2};
 
 /// One particle's corrector step in the making: where it is, its score there
 /// and the noise it will get.
+#[derive(Debug)]
 struct Draw {
     x: [f64; 2],
     score: [f64; 2],
@@ -162,6 +164,8 @@ pub struct SdeRun {
     pub start_mean: [f64; 2],
     pub start_var: [f64; 2],
     seed: u64,
+    /// The corrector's per-particle work, kept from step to step.
+    draws: Scratch<Vec<Draw>>,
 }
 
 impl SdeRun {
@@ -221,6 +225,7 @@ impl SdeRun {
             start_mean,
             start_var,
             seed,
+            draws: Scratch::default(),
         }
     }
 
@@ -317,15 +322,13 @@ impl SdeRun {
         // Pass 1: every particle's score and the noise it will get; their mean
         // norms set the step size. Both are kept for pass 2, not recomputed.
         let sums = Mutex::new((0.0f64, 0.0f64));
-        let mut draws: Vec<Draw> = self
-            .particles
-            .iter()
-            .map(|&x| Draw {
-                x,
-                score: [0.0; 2],
-                noise: [0.0; 2],
-            })
-            .collect();
+        let mut draws = std::mem::take(&mut self.draws.0);
+        draws.clear();
+        draws.extend(self.particles.iter().map(|&x| Draw {
+            x,
+            score: [0.0; 2],
+            noise: [0.0; 2],
+        }));
         let this = &*self;
         for_each_chunk(&mut draws, seed, |chunk, rng| {
             let (mut grad, mut noise) = (0.0, 0.0);
@@ -356,6 +359,7 @@ impl SdeRun {
                 draw.x[1] + step * draw.score[1] + root * draw.noise[1],
             ];
         }
+        self.draws = Scratch(draws);
     }
 
     /// Heun's method on the probability-flow ODE from t to t − dt.
