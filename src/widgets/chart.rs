@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
 use super::words::{flow, owned_line};
-use super::{TITLE_CORNERS, panel};
+use super::{BORDER_COLUMNS, panel};
 use crate::theme::Theme;
 
 /// Rows a plot needs (data, axis, labels) before a legend may take a row from it.
@@ -132,7 +132,7 @@ pub fn render_xy(
     // it gets rows of its own at the top of the panel, never cut off, when
     // the plot can spare them (else it stays in the title, cut as it must).
     let legend_width: usize = legend.iter().map(Span::width).sum();
-    let in_title = heading.width() + legend_width + TITLE_CORNERS <= usize::from(area.width);
+    let in_title = heading.width() + legend_width + BORDER_COLUMNS <= usize::from(area.width);
     let rows: Vec<Line<'static>> = if in_title {
         Vec::new()
     } else {

@@ -22,13 +22,13 @@ pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
         .border_style(theme.border)
 }
 
-/// The corners either side of a panel's title.
-pub const TITLE_CORNERS: usize = 2;
+/// Columns a panel's left and right border take (a title sits between them too).
+pub const BORDER_COLUMNS: usize = 2;
 
 /// `full` when it fits on the top border of a panel `width` columns wide,
 /// else `short`: a title cut mid-word says less than a shorter one.
 pub fn fitting_title<'a>(full: &'a str, short: &'a str, width: u16) -> &'a str {
-    if Line::from(full).width() + TITLE_CORNERS <= usize::from(width) {
+    if Line::from(full).width() + BORDER_COLUMNS <= usize::from(width) {
         full
     } else {
         short

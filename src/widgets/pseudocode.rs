@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
+use super::BORDER_COLUMNS;
 use super::grid::follow;
 use crate::theme::Theme;
 
@@ -23,13 +24,11 @@ pub fn panel_width(lines: &[&str]) -> u16 {
         .map(|l| ratatui::text::Line::from(*l).width())
         .max()
         .unwrap_or(0);
-    u16::try_from(longest + number_width + MARKER_WIDTH + BORDER_WIDTH).unwrap_or(u16::MAX)
+    u16::try_from(longest + number_width + MARKER_WIDTH + BORDER_COLUMNS).unwrap_or(u16::MAX)
 }
 
 /// The `▶`/`◆` column after the line number.
 const MARKER_WIDTH: usize = 1;
-/// A panel's left and right border.
-const BORDER_WIDTH: usize = 2;
 
 /// Pseudocode in a titled box, as every lesson shows it: nothing when the
 /// area cannot hold a line inside its border.
