@@ -7,6 +7,7 @@ use ratatui::widgets::Widget;
 
 use super::BORDER_COLUMNS;
 use super::grid::follow;
+use crate::lesson::Lesson;
 use crate::theme::Theme;
 
 /// Draws `lines` numbered from 1, keeping `current` (0-based) in view and
@@ -48,6 +49,25 @@ pub fn render_panel(
     let inner = block.inner(area);
     block.render(area, buf);
     render_marked(lines, current, marked, inner, buf, theme);
+}
+
+/// A lesson's own pseudocode in a titled box, its current line highlighted.
+pub fn render_lesson(
+    title: &str,
+    lesson: &dyn Lesson,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    render_panel(
+        title,
+        lesson.pseudocode(),
+        lesson.current_line(),
+        &[],
+        area,
+        buf,
+        theme,
+    );
 }
 
 /// As [`render`], with the `marked` lines (0-based) drawn in the theme's

@@ -56,15 +56,7 @@ pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Them
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    pseudocode::render_panel(
-        " backtracking ",
-        code,
-        lesson.current_line(),
-        &[],
-        code_area,
-        buf,
-        theme,
-    );
+    pseudocode::render_lesson(" backtracking ", lesson, code_area, buf, theme);
 }
 
 fn list(values: &[i64]) -> String {

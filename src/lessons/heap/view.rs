@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::HeapLesson;
 use super::model::{Event, HeapRun, Slot};
-use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::{legend, pseudocode, tree};
@@ -68,15 +67,7 @@ pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
     )
     .render(legend_area, buf);
     let code_box = code_area.unwrap_or(rest);
-    pseudocode::render_panel(
-        " heapq sifts ",
-        lesson.pseudocode(),
-        lesson.current_line(),
-        &[],
-        code_box,
-        buf,
-        theme,
-    );
+    pseudocode::render_lesson(" heapq sifts ", lesson, code_box, buf, theme);
 }
 
 /// Levels of a complete binary tree of `len` nodes.

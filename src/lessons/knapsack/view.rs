@@ -61,15 +61,7 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    pseudocode::render_panel(
-        " pseudocode ",
-        code,
-        lesson.current_line(),
-        &[],
-        code_area,
-        buf,
-        theme,
-    );
+    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
 }
 
 /// The item list with value per weight, and what greedy-by-ratio would pack.

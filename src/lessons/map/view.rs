@@ -79,15 +79,7 @@ pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .areas(right);
         render_curve(lesson, &f, curve, buf, theme);
         Paragraph::new(ap_lines).render(aps, buf);
-        pseudocode::render_panel(
-            " AP ",
-            code,
-            lesson.current_line(),
-            &[],
-            code_area,
-            buf,
-            theme,
-        );
+        pseudocode::render_lesson(" AP ", lesson, code_area, buf, theme);
     } else {
         let [top, aps] = Layout::vertical([
             Constraint::Fill(1),

@@ -42,15 +42,7 @@ pub fn render(lesson: &MaxGapLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         theme.dim,
     )
     .render(legend_area, buf);
-    pseudocode::render_panel(
-        " pseudocode ",
-        code,
-        lesson.current_line(),
-        &[],
-        code_area,
-        buf,
-        theme,
-    );
+    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
 }
 
 fn info_lines(lesson: &MaxGapLesson, theme: &Theme) -> Vec<Line<'static>> {

@@ -61,15 +61,7 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Th
         render_loss(lesson, loss, buf, theme);
         render_scale(lesson, scale, buf, theme);
         render_histograms(lesson, hist, buf, theme);
-        pseudocode::render_panel(
-            " GradScaler step (amp) ",
-            lesson.pseudocode(),
-            lesson.current_line(),
-            &[],
-            code,
-            buf,
-            theme,
-        );
+        pseudocode::render_lesson(" GradScaler step (amp) ", lesson, code, buf, theme);
     } else {
         let explorer = explorer_lines(lesson, false, area.width, theme);
         let counters = counter_lines(lesson, theme);

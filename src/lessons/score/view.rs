@@ -85,15 +85,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             ));
         }
         Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_panel(
-            " annealed Langevin ",
-            code,
-            lesson.current_line(),
-            &[],
-            code_area,
-            buf,
-            theme,
-        );
+        pseudocode::render_lesson(" annealed Langevin ", lesson, code_area, buf, theme);
     } else {
         let weights = weight_lines(&model.target, &model.particles, area.width, theme);
         let [map, bars] = Layout::vertical([

@@ -72,15 +72,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let inner = block.inner(bars);
         block.render(bars, buf);
         Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_panel(
-            " sampler ",
-            code,
-            lesson.current_line(),
-            &[],
-            code_area,
-            buf,
-            theme,
-        );
+        pseudocode::render_lesson(" sampler ", lesson, code_area, buf, theme);
     } else {
         let weights = weight_lines(&run.target, &run.particles, area.width, theme);
         let [map, bars] = Layout::vertical([

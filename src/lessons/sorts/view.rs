@@ -53,15 +53,7 @@ pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
         theme.dim,
     )
     .render(legend_area, buf);
-    pseudocode::render_panel(
-        " pseudocode ",
-        code,
-        lesson.current_line(),
-        &[],
-        code_area,
-        buf,
-        theme,
-    );
+    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
 }
 
 fn info_lines(lesson: &SortsLesson, theme: &Theme) -> Vec<Line<'static>> {
