@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::learned::LearnedScore;
-use super::mode_weights;
 use super::target::Mixture;
+use super::{mode_weights, moments};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
@@ -52,6 +52,18 @@ fn square_plane(inner: Rect) -> Rect {
         inner.y,
         width,
         inner.height,
+    )
+}
+
+/// The cloud's mean and covariance, as the status line shows them.
+pub fn moments_line(particles: &[[f64; 2]], theme: &Theme) -> Line<'static> {
+    let (mean, cov) = moments(particles);
+    Line::styled(
+        format!(
+            "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
+            mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
+        ),
+        theme.dim,
     )
 }
 

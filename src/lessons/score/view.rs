@@ -10,9 +10,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
-use crate::lessons::diffusion::moments;
 use crate::lessons::diffusion::view::{
-    beside_map, render_error_map, render_loss, render_map, weight_lines,
+    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
 };
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
@@ -22,7 +21,6 @@ use crate::widgets::{panel, pseudocode};
 pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let model = lesson.model();
     let (sigma, alpha) = model.sigma_alpha();
-    let (mean, cov) = moments(&model.particles);
     let schedule = match (model.settings.schedule, model.is_training()) {
         (_, true) => "training the score network",
         (Schedule::Annealed, false) => "annealed",
@@ -40,13 +38,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
             ),
             Span::styled(format!(" · {} particles", model.particles.len()), theme.dim),
         ]),
-        Line::styled(
-            format!(
-                "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
-                mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
-            ),
-            theme.dim,
-        ),
+        moments_line(&model.particles, theme),
     ];
     let body = render_status(&info, area, buf);
     let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");

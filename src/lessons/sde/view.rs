@@ -10,9 +10,8 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
-use crate::lessons::diffusion::moments;
 use crate::lessons::diffusion::view::{
-    beside_map, render_error_map, render_loss, render_map, weight_lines,
+    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
 };
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
@@ -31,7 +30,6 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
         (Direction::Reverse, Sampler::Ode) => "reverse, probability-flow ODE (Heun)".to_string(),
     };
-    let (mean, cov) = moments(&run.particles);
     let info = vec![
         Line::from(vec![
             Span::styled(format!("{} SDE · {how}", run.sde.name()), theme.title),
@@ -40,13 +38,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
                 theme.text,
             ),
         ]),
-        Line::styled(
-            format!(
-                "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
-                mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
-            ),
-            theme.dim,
-        ),
+        moments_line(&run.particles, theme),
     ];
     let body = render_status(&info, area, buf);
     let trails = trails(lesson);
