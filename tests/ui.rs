@@ -257,14 +257,16 @@ fn a_learned_score_shows_its_training_first() {
 }
 
 #[test]
-fn the_footer_always_offers_help_and_quit() {
+fn the_footer_always_offers_the_explanation_help_and_quit() {
     for lesson in REGISTRY {
         let mut app = app_on(lesson.id);
         for width in [60, 80, 100, 160] {
             let screen = render_text(&mut app, width, 30);
             let footer = screen.lines().last().unwrap_or_default();
             assert!(
-                footer.contains("? help") && footer.contains("q quit"),
+                footer.contains("e explain")
+                    && footer.contains("? help")
+                    && footer.contains("q quit"),
                 "{} at {width}: {footer}",
                 lesson.id
             );

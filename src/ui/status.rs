@@ -70,8 +70,9 @@ const HINT_PADDING: usize = 3;
 
 pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    // (key, word, always shown): help and quit keep their place however
-    // narrow the footer, since help lists everything else.
+    // (key, word, always shown): the explanation (where narrow lessons put
+    // their pseudocode), help and quit keep their place however narrow the
+    // footer, since help lists everything else.
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
         EDIT_KEYS
             .iter()
@@ -82,7 +83,10 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             .filter_map(|binding| {
                 let word = binding.footer?;
                 let key = binding.keys.first().map(Key::label)?;
-                let essential = matches!(binding.action, Action::ToggleHelp | Action::Quit);
+                let essential = matches!(
+                    binding.action,
+                    Action::ToggleExplain | Action::ToggleHelp | Action::Quit
+                );
                 Some((key, word, essential))
             })
             .collect()
