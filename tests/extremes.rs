@@ -17,7 +17,7 @@ use std::sync::Mutex;
 #[path = "support/extremes.rs"]
 mod support;
 
-use learndeck::lesson::{LessonEntry, ParamSet, ParamSpec};
+use learndeck::lesson::{LessonEntry, ParamSet};
 use learndeck::lessons::REGISTRY;
 use learndeck::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -30,20 +30,11 @@ const IN_PROCESS_STEPS: usize = 30;
 /// Headless steps at each extreme, as the hardening issue asks.
 const HEADLESS_STEPS: &str = "2000";
 
-fn spec_of(params: &ParamSet, key: &str) -> ParamSpec {
-    params
-        .specs()
-        .iter()
-        .find(|s| s.key == key)
-        .cloned()
-        .unwrap_or_else(|| panic!("no key {key}"))
-}
-
 /// Builds the lesson (a refusal with a message is fine), steps it, reports,
-/// draws it and steps back.
-fn exercise(entry: &LessonEntry, params: &ParamSet) {
+/// draws it and steps back; whether it was built.
+fn exercise(entry: &LessonEntry, params: &ParamSet) -> bool {
     let Ok(mut lesson) = (entry.build)(params, 1) else {
-        return;
+        return false;
     };
     for _ in 0..IN_PROCESS_STEPS {
         if !lesson.step() {
@@ -59,28 +50,36 @@ fn exercise(entry: &LessonEntry, params: &ParamSet) {
     for _ in 0..5 {
         lesson.step_back();
     }
+    true
 }
 
 #[test]
 fn every_parameter_survives_its_extremes_in_process() {
+    let (mut tried, mut built) = (0, 0);
     for case in cases().iter().filter(|c| !c.outside) {
         let entry = REGISTRY
             .iter()
             .find(|e| e.id == case.lesson)
             .expect("registered");
         let mut params = entry.defaults();
-        let spec = spec_of(&params, case.key);
-        assert!(
-            spec.parse(&case.text).is_ok(),
-            "lesson.{} refused: its own boundary",
-            case.name()
-        );
-        params
-            .set_text(case.key, &case.text)
-            .expect("a boundary is allowed");
+        if let Err(err) = params.set_text(case.key, &case.text) {
+            panic!("its own boundary was refused: {err}");
+        }
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| exercise(entry, &params)));
-        assert!(outcome.is_ok(), "lesson.{} panicked", case.name());
+        tried += 1;
+        match outcome {
+            Ok(true) => built += 1,
+            Ok(false) => {}
+            Err(_) => panic!("lesson.{} panicked", case.name()),
+        }
     }
+    // A lesson may refuse a combination (sigma_min above the default
+    // sigma_max), but one extreme alone is almost always allowed: a test that
+    // built nothing would prove nothing.
+    assert!(
+        built * 10 >= tried * 9,
+        "only {built} of {tried} extremes built"
+    );
 }
 
 proptest! {
