@@ -516,7 +516,10 @@ impl ParamSpec {
                 ));
             };
             if list.contains(found) {
-                return Err(format!("'{found}' is listed twice"));
+                return Err(format!(
+                    "'{found}' is listed twice; allowed: {}",
+                    self.allowed()
+                ));
             }
             list.push(found);
         }
@@ -956,7 +959,11 @@ mod tests {
             spec.parse("Adam, sgd"),
             Ok(ParamValue::ChoiceList(vec!["adam", "sgd"]))
         );
-        assert!(spec.parse("adam,adam").unwrap_err().contains("twice"));
+        let twice = spec.parse("adam,adam").unwrap_err();
+        assert!(
+            twice.contains("twice") && twice.contains("different words from sgd, adam"),
+            "{twice}"
+        );
         assert!(
             spec.parse("rmsprop")
                 .unwrap_err()
