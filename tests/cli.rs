@@ -474,13 +474,12 @@ fn map_reads_a_coco_pair_and_refuses_broken_files() {
         ),
         "not UTF-8",
     );
-    assert_bad_input(
-        &run(
-            "no-file",
-            &["trace", "map", "--set", "data=/nonexistent.toml"],
-        ),
-        "lesson.map.data: /nonexistent.toml: cannot read",
+    let no_file = run(
+        "no-file",
+        &["trace", "map", "--set", "data=/nonexistent.toml"],
     );
+    assert_bad_input(&no_file, "lesson.map.data: /nonexistent.toml: cannot read");
+    assert_bad_input(&no_file, "allowed: empty for the shipped set, FILE.toml");
     assert_bad_input(
         &run("class", &["trace", "map", "--set", "class=truck"]),
         "lesson.map.class: 'truck' is not a class of the data",

@@ -278,8 +278,13 @@ pub fn parse_coco(
     Ok(DataSet { images })
 }
 
+/// What the `data` parameter may name, for a path that cannot be read.
+const DATA_FORMS: &str =
+    "allowed: empty for the shipped set, FILE.toml, or GT.json,DET.json (COCO)";
+
 fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{}: cannot read: {e}; {DATA_FORMS}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{}: not UTF-8 text (invalid byte at offset {})",
