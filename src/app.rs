@@ -1,6 +1,8 @@
 //! The dashboard's state and everything a key press can do to it. Nothing here
 //! draws or touches the terminal: `ui` draws an `&App`, `tui` feeds it events.
 
+use std::time::Instant;
+
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::{Rect, Size};
 
@@ -62,6 +64,9 @@ pub struct App {
     pub playing: bool,
     /// Steps per second while playing.
     pub speed: u32,
+    /// The speed actually reached while playing, when it falls short of
+    /// `speed` (steps slower than the time a frame leaves them).
+    pub reached_speed: Option<u32>,
     pub fps: u32,
     /// Selected row of the parameter panel.
     pub param_cursor: usize,
@@ -105,7 +110,8 @@ impl App {
             .position(|entry| entry.id == start)
             .ok_or_else(|| {
                 UserError::new(format!(
-                    "unknown lesson '{start}'; known lessons are {}",
+                    "unknown lesson '{}'; known lessons are {}",
+                    crate::error::echo(start),
                     crate::lessons::ids()
                 ))
             })?;
@@ -114,6 +120,7 @@ impl App {
             active,
             playing: false,
             speed: config.ui.speed.clamp(1, MAX_SPEED as u32),
+            reached_speed: None,
             fps: config.ui.fps.max(1),
             param_cursor: 0,
             editor: None,
@@ -294,8 +301,21 @@ impl App {
     /// Runs up to `steps` steps of the active lesson while playing; stops and
     /// pauses when the lesson finishes. Returns the steps taken.
     pub fn advance(&mut self, steps: u64) -> u64 {
+        self.run_steps(steps, None)
+    }
+
+    /// As `advance`, but starts no step once `deadline` has passed (the first
+    /// always runs), so that keys are read again soon however slow a step is.
+    pub fn advance_until(&mut self, steps: u64, deadline: Instant) -> u64 {
+        self.run_steps(steps, Some(deadline))
+    }
+
+    fn run_steps(&mut self, steps: u64, deadline: Option<Instant>) -> u64 {
         let mut taken = 0;
         while taken < steps {
+            if taken > 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
             if !self.tab_mut().lesson.step() {
                 self.playing = false;
                 self.notify("finished: r resets, Space replays");

@@ -9,7 +9,7 @@ use clap::error::ErrorKind;
 use learndeck::app::App;
 use learndeck::cli::{Cli, Command};
 use learndeck::config::Config;
-use learndeck::error::{EXIT_BAD_INPUT, UserError};
+use learndeck::error::{self, EXIT_BAD_INPUT, UserError};
 use learndeck::theme::Theme;
 use learndeck::{headless, tui};
 
@@ -30,9 +30,20 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             // clap's first line says what was wrong; keep the promise of one line.
+            // Its first paragraph says what was wrong, sometimes over several
+            // lines (the missing argument is on the second): one line of it.
             let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("{first} (see learndeck --help)");
+            let first: Vec<&str> = rendered
+                .lines()
+                .take_while(|line| !line.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            let first = if first.is_empty() {
+                "invalid arguments".to_string()
+            } else {
+                first.join(" ")
+            };
+            eprintln!("{} (see learndeck --help)", error::one_line(&first));
             return ExitCode::from(EXIT_BAD_INPUT as u8);
         }
     };
@@ -112,6 +123,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 &cli.set,
                 Theme::no_color_requested(),
             )?;
+            tui::ensure_terminal()?;
             tui::run(&mut app)?;
         }
     }

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::error::echo;
+
 /// What values a parameter accepts.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ParamKind {
@@ -157,7 +159,8 @@ impl ParamSpec {
             ParamKind::Int { .. } => {
                 let n = parse_int(text).ok_or_else(|| {
                     format!(
-                        "'{text}' is not a whole number; allowed: {}",
+                        "'{}' is not a whole number; allowed: {}",
+                        echo(text),
                         self.allowed()
                     )
                 })?;
@@ -165,14 +168,18 @@ impl ParamSpec {
             }
             ParamKind::Float { .. } => {
                 let x: f64 = text.parse().map_err(|_| {
-                    format!("'{text}' is not a number; allowed: {}", self.allowed())
+                    format!(
+                        "'{}' is not a number; allowed: {}",
+                        echo(text),
+                        self.allowed()
+                    )
                 })?;
                 self.check_float(x)
             }
             ParamKind::Bool => match text.to_ascii_lowercase().as_str() {
                 "true" | "on" | "yes" | "1" => Ok(ParamValue::Bool(true)),
                 "false" | "off" | "no" | "0" => Ok(ParamValue::Bool(false)),
-                _ => Err(format!("'{text}' is not true or false")),
+                _ => Err(format!("'{}' is not true or false", echo(text))),
             },
             ParamKind::Choice(_) => self.check_choice(text),
             ParamKind::IntList { .. } => {
@@ -202,7 +209,7 @@ impl ParamSpec {
                 "expected {}, found the {} {}",
                 self.allowed(),
                 value.type_str(),
-                value
+                echo(&value.to_string())
             )
         };
         match (&self.kind, value) {
@@ -255,8 +262,9 @@ impl ParamSpec {
             .map(|(at, item)| {
                 read(item).ok_or_else(|| {
                     format!(
-                        "entry {} '{item}' is not {what}; allowed: {}",
+                        "entry {} '{}' is not {what}; allowed: {}",
                         at + 1,
+                        echo(item),
                         self.allowed()
                     )
                 })
@@ -277,9 +285,10 @@ impl ParamSpec {
             .map(|(at, item)| {
                 take(item).ok_or_else(|| {
                     format!(
-                        "entry {} is the {} {item}; allowed: {}",
+                        "entry {} is the {} {}; allowed: {}",
                         at + 1,
                         item.type_str(),
+                        echo(&item.to_string()),
                         self.allowed()
                     )
                 })
@@ -439,7 +448,7 @@ impl ParamSpec {
         {
             return Ok(ParamValue::Choice(found));
         }
-        Err(format!("'{text}' is not {}", self.allowed()))
+        Err(format!("'{}' is not {}", echo(text), self.allowed()))
     }
 
     fn check_list(&self, list: Vec<i64>) -> Result<ParamValue, String> {
@@ -510,8 +519,9 @@ impl ParamSpec {
         for (at, word) in words.iter().enumerate() {
             let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(word)) else {
                 return Err(format!(
-                    "entry {} '{word}' is not one of {}",
+                    "entry {} '{}' is not one of {}",
                     at + 1,
+                    echo(word),
                     options.join(", ")
                 ));
             };
@@ -605,7 +615,8 @@ impl ParamError {
 
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        let line = format!("{}: {}", self.path, self.message);
+        f.write_str(&crate::error::one_line(&line))
     }
 }
 
@@ -660,7 +671,7 @@ impl ParamSet {
         self.index_of(key).ok_or_else(|| {
             let known: Vec<&str> = self.specs.iter().map(|s| s.key).collect();
             ParamError::new(
-                self.path(key),
+                self.path(&echo(key)),
                 format!(
                     "unknown parameter; {} has {}",
                     self.lesson,

@@ -221,8 +221,9 @@ pub fn parse_paths(text: &str) -> Result<Vec<TreePath>, String> {
             Ok(path) => paths.push(path),
             Err(_) => {
                 return Err(format!(
-                    "path {} '{part}' is not a comma-separated list of ranks (0, 1, 2, …)",
-                    at + 1
+                    "path {} '{}' is not a comma-separated list of ranks (0, 1, 2, …)",
+                    at + 1,
+                    crate::error::echo(part)
                 ));
             }
         }

@@ -24,6 +24,7 @@
 //! level. The array passes through exactly the states CPython's does,
 //! including the duplicated value where the hole is.
 
+use crate::error::echo;
 use crate::lesson::timeline::Undoable;
 
 /// An array index inside events and phases: u32 keeps undo records small
@@ -231,9 +232,20 @@ pub fn parse_ops(script: &str) -> Result<Vec<Op>, ScriptError> {
             None => (word, None),
         };
         let number = |arg: Option<&str>| -> Result<i64, ScriptError> {
-            let text = arg.ok_or_else(|| bad(format!("'{word}' needs a value, as {name}:5")))?;
-            text.parse()
-                .map_err(|_| bad(format!("'{text}' in '{word}' is not a whole number")))
+            let text = arg.ok_or_else(|| {
+                bad(format!(
+                    "'{}' needs a value, as {}:5",
+                    echo(word),
+                    echo(name)
+                ))
+            })?;
+            text.parse().map_err(|_| {
+                bad(format!(
+                    "'{}' in '{}' is not a whole number",
+                    echo(text),
+                    echo(word)
+                ))
+            })
         };
         let op = match (name.to_ascii_lowercase().as_str(), arg) {
             ("push", _) => Op::Push(number(arg)?),
@@ -242,11 +254,12 @@ pub fn parse_ops(script: &str) -> Result<Vec<Op>, ScriptError> {
             ("pop", None) => Op::Pop,
             ("sort", None) => Op::Sort,
             ("pop" | "sort", Some(_)) => {
-                return Err(bad(format!("'{word}': {name} takes no value")));
+                return Err(bad(format!("'{}': {name} takes no value", echo(word))));
             }
             _ => {
                 return Err(bad(format!(
-                    "'{word}' is not an operation; use push:N, pop, pushpop:N, replace:N or sort"
+                    "'{}' is not an operation; use push:N, pop, pushpop:N, replace:N or sort",
+                    echo(word)
                 )));
             }
         };
