@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::UserError;
+use crate::error::{UserError, echo};
+use crate::files::{self, MIB, line_col};
 use crate::lesson::{ParamKind, ParamSet, ParamSpec, ParamValue};
 use crate::lessons::{self, REGISTRY};
 use crate::theme::THEME_NAMES;
@@ -16,6 +17,8 @@ pub const LANGUAGES: &[&str] = &["en", "zh"];
 pub const MAX_SPEED: i64 = 10_000;
 const MAX_FPS: i64 = 120;
 const DEFAULT_SEED: u64 = 1;
+/// The largest config file read; the documented one is about 10 KB.
+pub const MAX_CONFIG_BYTES: u64 = MIB;
 /// The first lesson written, and the one a new user sees first.
 const DEFAULT_START_LESSON: &str = "knapsack";
 
@@ -121,9 +124,8 @@ impl Config {
             None => user_config_path().filter(|p| p.is_file()),
         };
         if let Some(path) = user {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|err| UserError::new(format!("{name}: cannot read config: {err}")))?;
+            let name = echo(&path.display().to_string());
+            let text = files::read_text(&path, MAX_CONFIG_BYTES).map_err(UserError::new)?;
             config.apply_text(&text, &name)?;
         }
         Ok(config)
@@ -166,13 +168,15 @@ impl Config {
                 }
                 ("ui" | "lesson", other) => {
                     return Err(UserError::new(format!(
-                        "{key}: expected a table, found the {} {other}",
-                        other.type_str()
+                        "{key}: expected a table, found the {} {}",
+                        other.type_str(),
+                        echo(&other.to_string())
                     )));
                 }
                 _ => {
                     return Err(UserError::new(format!(
-                        "{key}: unknown key; the top level has seed, [ui] and [lesson.ID]"
+                        "{}: unknown key; the top level has seed, [ui] and [lesson.ID]",
+                        echo(key)
                     )));
                 }
             }
@@ -192,7 +196,7 @@ impl Config {
         }
         for (key, value) in table {
             set.set_toml(key, value).map_err(|mut err| {
-                err.path = format!("ui.{key}");
+                err.path = format!("ui.{}", echo(key));
                 if set.index_of(key).is_none() {
                     err.message = format!(
                         "unknown key; [ui] has {}",
@@ -213,14 +217,16 @@ impl Config {
     fn apply_lesson(&mut self, id: &str, value: &toml::Value) -> Result<(), UserError> {
         let Some(set) = self.lessons.iter_mut().find(|set| set.lesson() == id) else {
             return Err(UserError::new(format!(
-                "lesson.{id}: unknown lesson; known lessons are {}",
+                "lesson.{}: unknown lesson; known lessons are {}",
+                echo(id),
                 lessons::ids()
             )));
         };
         let toml::Value::Table(table) = value else {
             return Err(UserError::new(format!(
-                "lesson.{id}: expected a table of parameters, found the {} {value}",
-                value.type_str()
+                "lesson.{id}: expected a table of parameters, found the {} {}",
+                value.type_str(),
+                echo(&value.to_string())
             )));
         };
         for (key, value) in table {
@@ -245,7 +251,8 @@ impl Config {
             .find(|set| set.lesson() == id)
             .ok_or_else(|| {
                 UserError::new(format!(
-                    "unknown lesson '{id}'; known lessons are {}",
+                    "unknown lesson '{}'; known lessons are {}",
+                    echo(id),
                     lessons::ids()
                 ))
             })?;
@@ -258,7 +265,8 @@ pub fn apply_settings(params: &mut ParamSet, settings: &[String]) -> Result<(), 
     for setting in settings {
         let Some((key, value)) = setting.split_once('=') else {
             return Err(UserError::new(format!(
-                "--set '{setting}': expected KEY=VALUE, for example --set capacity=20"
+                "--set '{}': expected KEY=VALUE, for example --set capacity=20",
+                echo(setting)
             )));
         };
         params.set_text(key.trim(), value)?;
@@ -271,7 +279,8 @@ fn ui_from_set(set: &ParamSet) -> Result<UiConfig, UserError> {
     let start = set.text("start_lesson");
     let entry = lessons::find(start).ok_or_else(|| {
         UserError::new(format!(
-            "ui.start_lesson: '{start}' is not a lesson; known lessons are {}",
+            "ui.start_lesson: '{}' is not a lesson; known lessons are {}",
+            echo(start),
             lessons::ids()
         ))
     })?;
@@ -301,14 +310,6 @@ pub fn user_config_path() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
     Some(base.join("learndeck").join("config.toml"))
-}
-
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod headless;
 pub mod lesson;
 pub mod lessons;

@@ -594,7 +594,7 @@ fn unreadable_config_file() {
             "no-config",
             &["list", "--config", "/nonexistent/learndeck.toml"],
         ),
-        "/nonexistent/learndeck.toml: cannot read config",
+        "/nonexistent/learndeck.toml: cannot read",
     );
 }
 

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::error::echo;
+use crate::files::{self, MIB, line_col};
+
 /// An axis-aligned box [x1, y1, x2, y2].
 pub type BoxXyxy = [f64; 4];
 
@@ -38,19 +41,14 @@ pub struct DataSet {
 impl DataSet {
     /// Class names in sorted order.
     pub fn classes(&self) -> Vec<String> {
-        let mut classes: Vec<String> = self
-            .images
-            .iter()
-            .flat_map(|im| {
-                im.gt
-                    .iter()
-                    .map(|g| g.class.clone())
-                    .chain(im.det.iter().map(|d| d.class.clone()))
-            })
-            .collect();
-        classes.sort();
-        classes.dedup();
-        classes
+        // Inserted one by one, borrowed: a data set names few classes over
+        // many boxes, so the set stays small (collecting would sort every box).
+        let mut names = std::collections::BTreeSet::new();
+        for image in &self.images {
+            names.extend(image.gt.iter().map(|g| g.class.as_str()));
+            names.extend(image.det.iter().map(|d| d.class.as_str()));
+        }
+        names.into_iter().map(str::to_string).collect()
     }
 }
 
@@ -93,14 +91,6 @@ struct TomlDet {
     score: f64,
 }
 
-/// Line and column (1-based) of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
-}
-
 fn check_box(bbox: &BoxXyxy, what: &str) -> Result<(), String> {
     if bbox.iter().any(|v| !v.is_finite()) {
         return Err(format!(
@@ -127,7 +117,7 @@ pub fn parse_toml(text: &str, name: &str) -> Result<DataSet, String> {
     })?;
     let mut images = Vec::with_capacity(file.images.len());
     for (at, image) in file.images.into_iter().enumerate() {
-        let what = format!("{name}: images[{at}] ({})", image.name);
+        let what = format!("{name}: images[{at}] ({})", echo(&image.name));
         for (k, g) in image.gt.iter().enumerate() {
             check_box(&g.bbox, &format!("{what}.gt[{k}]"))?;
         }
@@ -282,16 +272,51 @@ pub fn parse_coco(
 const DATA_FORMS: &str =
     "allowed: empty for the shipped set, FILE.toml, or GT.json,DET.json (COCO)";
 
-fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| format!("{}: cannot read: {e}; {DATA_FORMS}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })
+/// The largest TOML data file read (about 100,000 boxes): parsing TOML takes
+/// about fifty times the file's size in memory, so this keeps it near 400 MB.
+pub const MAX_TOML_BYTES: u64 = 8 * MIB;
+/// The largest COCO JSON file read: JSON is read straight into boxes, and
+/// COCO's own val2017 annotations (25 MB with their masks) fit.
+pub const MAX_JSON_BYTES: u64 = 64 * MIB;
+/// Most images a data set may hold.
+pub const MAX_IMAGES: usize = 10_000;
+/// Most ground-truth boxes, and most detections, in one image.
+pub const MAX_BOXES_PER_IMAGE: usize = 10_000;
+/// Most classes a data set may name.
+pub const MAX_CLASSES: usize = 1_000;
+
+fn read(path: &Path, limit: u64) -> Result<String, String> {
+    files::read_text(path, limit).map_err(|err| format!("{err}; {DATA_FORMS}"))
+}
+
+/// Refuses a data set beyond the documented limits, naming the one broken.
+fn check_limits(data: &DataSet, name: &str) -> Result<(), String> {
+    if data.images.len() > MAX_IMAGES {
+        return Err(format!(
+            "{name}: {} images, but at most {MAX_IMAGES} are allowed",
+            data.images.len()
+        ));
+    }
+    for (at, image) in data.images.iter().enumerate() {
+        let most = image.gt.len().max(image.det.len());
+        if most > MAX_BOXES_PER_IMAGE {
+            return Err(format!(
+                "{name}: image {} ({}) has {} ground truths and {} detections, \
+                 but at most {MAX_BOXES_PER_IMAGE} of each are allowed per image",
+                at + 1,
+                echo(&image.name),
+                image.gt.len(),
+                image.det.len()
+            ));
+        }
+    }
+    let classes = data.classes().len();
+    if classes > MAX_CLASSES {
+        return Err(format!(
+            "{name}: {classes} classes, but at most {MAX_CLASSES} are allowed"
+        ));
+    }
+    Ok(())
 }
 
 /// Loads the `data` parameter: empty for the shipped set, a `.toml` path, or
@@ -303,15 +328,21 @@ pub fn load(spec: &str) -> Result<DataSet, String> {
     }
     if let Some((gt, det)) = spec.split_once(',') {
         let (gt, det) = (Path::new(gt.trim()), Path::new(det.trim()));
-        return parse_coco(
-            &read(gt)?,
-            &gt.display().to_string(),
-            &read(det)?,
-            &det.display().to_string(),
-        );
+        let det_name = echo(&det.display().to_string());
+        let data = parse_coco(
+            &read(gt, MAX_JSON_BYTES)?,
+            &echo(&gt.display().to_string()),
+            &read(det, MAX_JSON_BYTES)?,
+            &det_name,
+        )?;
+        check_limits(&data, &det_name)?;
+        return Ok(data);
     }
     let path = Path::new(spec);
-    parse_toml(&read(path)?, &path.display().to_string())
+    let name = echo(&path.display().to_string());
+    let data = parse_toml(&read(path, MAX_TOML_BYTES)?, &name)?;
+    check_limits(&data, &name)?;
+    Ok(data)
 }
 
 #[cfg(test)]
