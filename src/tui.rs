@@ -1,7 +1,7 @@
 //! The terminal: setup, guaranteed restore (quit, error, panic), and the event
 //! loop that blocks on input while paused and paces steps while playing.
 
-use std::io::{self, Stdout, stdout};
+use std::io::{self, IsTerminal, Stdout, stdout};
 use std::time::{Duration, Instant};
 
 use crossterm::clipboard::CopyToClipboard;
@@ -14,6 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::App;
+use crate::error::UserError;
 use crate::ui;
 
 /// Runs the dashboard until the user quits; the terminal is restored however it ends.
@@ -30,6 +31,24 @@ pub fn run(app: &mut App) -> io::Result<()> {
     let result = event_loop(&mut terminal, app);
     restore();
     result
+}
+
+/// What the dashboard says when it has no terminal to draw on.
+pub const NEEDS_TERMINAL: &str =
+    "the dashboard needs a terminal; `learndeck trace` runs without one";
+
+/// Refuses to start without a terminal, before anything is written: the
+/// screen is drawn on stdout and keys are read in raw mode, so both must work.
+pub fn ensure_terminal() -> Result<(), UserError> {
+    if !stdout().is_terminal() {
+        return Err(UserError::new(format!(
+            "{NEEDS_TERMINAL} (standard output is not a terminal)"
+        )));
+    }
+    // Raw mode is a setting of the terminal device, not output: trying it
+    // writes nothing, and fails without a controlling terminal (setsid, cron).
+    enable_raw_mode().map_err(|err| UserError::new(format!("{NEEDS_TERMINAL} ({err})")))?;
+    disable_raw_mode().map_err(|err| UserError::new(format!("{NEEDS_TERMINAL} ({err})")))
 }
 
 fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
@@ -131,24 +150,84 @@ impl Pacer {
     }
 }
 
+/// The longest stretch of stepping between two looks at the input: a key is
+/// answered within this plus one step and one frame, however slow the steps.
+pub const STEP_BUDGET: Duration = Duration::from_millis(8);
+
+/// Measures the speed actually reached, over windows of about a second, when
+/// the budget cut stepping short: the status line then says what the asked
+/// speed became ("≈ 340 steps/s of 10,000").
+#[derive(Clone, Debug, Default)]
+pub struct RateMeter {
+    window_start: Option<Instant>,
+    steps: u64,
+    cut_short: bool,
+}
+
+/// How long the reached speed is averaged over.
+const RATE_WINDOW: Duration = Duration::from_secs(1);
+
+impl RateMeter {
+    /// Counts one pass of `taken` steps, `cut_short` when the budget ended it
+    /// before every due step ran. Returns the reached speed at the end of a
+    /// window where some pass was cut short, `Some(None)` at the end of a
+    /// window that kept up, and `None` between ends of windows.
+    pub fn record(&mut self, now: Instant, taken: u64, cut_short: bool) -> Option<Option<u32>> {
+        let start = *self.window_start.get_or_insert(now);
+        self.steps += taken;
+        self.cut_short |= cut_short;
+        let elapsed = now.saturating_duration_since(start);
+        if elapsed < RATE_WINDOW {
+            return None;
+        }
+        let rate = self.steps as f64 / elapsed.as_secs_f64();
+        let reached = self.cut_short.then(|| rate.round() as u32);
+        *self = RateMeter {
+            window_start: Some(now),
+            ..RateMeter::default()
+        };
+        Some(reached)
+    }
+
+    pub fn reset(&mut self) {
+        *self = RateMeter::default();
+    }
+}
+
 fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> io::Result<()> {
     let size = terminal.size()?;
     app.size = size;
     let frame_interval = Duration::from_secs_f64(1.0 / f64::from(app.fps.max(1)));
     let mut pacer = Pacer::default();
+    let mut meter = RateMeter::default();
     let mut dirty = true;
     let mut next_frame = Instant::now();
+    // Whether the last pass of stepping was cut short by the budget: then
+    // steps are owed at once, and the loop only glances at the input.
+    let mut behind = false;
     loop {
-        if dirty {
+        // Playing, frames come at the frame rate; after a key, at once.
+        if dirty && (!app.playing || Instant::now() >= next_frame) {
             terminal.draw(|frame| ui::draw(app, frame))?;
             dirty = false;
+            next_frame = Instant::now() + frame_interval;
         }
         if app.should_quit {
             return Ok(());
         }
         // Paused: block until the user does something; no timer, no CPU.
         let event = if app.playing {
-            let wait = next_frame.saturating_duration_since(Instant::now());
+            let wait = if behind {
+                Duration::ZERO
+            } else {
+                let next_step = pacer.until_next(app.speed);
+                let next_draw = next_frame.saturating_duration_since(Instant::now());
+                if dirty {
+                    next_step.min(next_draw)
+                } else {
+                    next_step
+                }
+            };
             if event::poll(wait)? {
                 Some(event::read()?)
             } else {
@@ -170,17 +249,31 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
         let now = Instant::now();
         match (app.playing, pacer.is_running()) {
             (true, false) => pacer.start(now),
-            (false, true) => pacer.stop(),
+            (false, true) => {
+                pacer.stop();
+                meter.reset();
+                behind = false;
+                if app.reached_speed.take().is_some() {
+                    dirty = true;
+                }
+            }
             _ => {}
         }
         if app.playing {
+            // Steps the budget could not fit are dropped, not owed: a speed
+            // the machine cannot reach becomes the speed it can.
             let due = pacer.due(now, app.speed);
-            if due > 0 && app.advance(due) > 0 {
-                dirty = true;
+            let taken = if due > 0 {
+                app.advance_until(due, now + STEP_BUDGET)
+            } else {
+                0
+            };
+            behind = app.playing && taken < due;
+            dirty |= taken > 0;
+            if let Some(reached) = meter.record(Instant::now(), taken, behind) {
+                dirty |= app.reached_speed != reached;
+                app.reached_speed = reached;
             }
-            // Draw no more often than the frame rate, and sleep until the next
-            // step when steps are rarer than frames.
-            next_frame = now + frame_interval.max(pacer.until_next(app.speed));
         }
     }
 }
@@ -214,6 +307,31 @@ mod tests {
         pacer.start(t0);
         let due = pacer.due(t0 + Duration::from_secs(60), 1000);
         assert_eq!(due, 1001);
+    }
+
+    #[test]
+    fn the_meter_reports_a_speed_only_when_passes_were_cut_short() {
+        let t0 = Instant::now();
+        let mut meter = RateMeter::default();
+        assert_eq!(meter.record(t0, 5, false), None);
+        assert_eq!(
+            meter.record(t0 + Duration::from_millis(500), 5, false),
+            None
+        );
+        // A window that kept up reports nothing to show.
+        assert_eq!(
+            meter.record(t0 + Duration::from_secs(1), 0, false),
+            Some(None)
+        );
+        let t1 = t0 + Duration::from_secs(1);
+        assert_eq!(
+            meter.record(t1 + Duration::from_millis(300), 100, true),
+            None
+        );
+        assert_eq!(
+            meter.record(t1 + Duration::from_secs(2), 240, true),
+            Some(Some(170))
+        );
     }
 
     #[test]

@@ -205,3 +205,105 @@ fn a_bad_config_is_reported_on_the_normal_screen_with_exit_2() {
         "the screen changed: {output:?}"
     );
 }
+
+/// How soon `q` must end a run at full speed on the heaviest settings. The
+/// dashboard answers in tens of milliseconds (README, Performance); this bound
+/// is generous for an unoptimised test build on a loaded machine, and far
+/// below the minutes a run without a step budget took.
+const QUIT_BOUND: Duration = Duration::from_secs(5);
+
+/// Plays `args` at the top speed for a moment, then quits with `q` and
+/// returns how long the dashboard took to end.
+fn quit_at_top_speed(name: &str, args: &[&str]) -> Duration {
+    let mut session = start(name, args);
+    session.wait_for(FRAME_MARK);
+    // `+` up to the top speed, then play.
+    session.keys(&"+".repeat(learndeck::app::SPEEDS.len()));
+    session.keys(" ");
+    thread::sleep(Duration::from_millis(1_500));
+    let asked = Instant::now();
+    session.keys("q");
+    assert_eq!(session.exit_code(), 0, "{}", session.text());
+    let took = asked.elapsed();
+    assert_restored(&session.final_text());
+    took
+}
+
+#[test]
+fn q_answers_at_once_while_sde_runs_100k_particles_at_top_speed() {
+    let took = quit_at_top_speed(
+        "budget-sde",
+        &[
+            "--lesson",
+            "sde",
+            "--set",
+            "particles=100000",
+            "--set",
+            "sampler=pc",
+            "--set",
+            "n_steps=10000",
+        ],
+    );
+    assert!(took < QUIT_BOUND, "q took {took:?}");
+}
+
+#[test]
+fn q_answers_at_once_while_score_runs_100k_particles_at_top_speed() {
+    let took = quit_at_top_speed(
+        "budget-score",
+        &[
+            "--lesson",
+            "score",
+            "--set",
+            "particles=100000",
+            "--set",
+            "levels=100",
+        ],
+    );
+    assert!(took < QUIT_BOUND, "q took {took:?}");
+}
+
+#[test]
+fn q_answers_at_once_while_medusa_samples_its_longest_text() {
+    let took = quit_at_top_speed(
+        "budget-medusa",
+        &[
+            "--lesson",
+            "medusa",
+            "--set",
+            "temperature=2",
+            "--set",
+            "length=1000",
+            "--set",
+            "order=4",
+        ],
+    );
+    assert!(took < QUIT_BOUND, "q took {took:?}");
+}
+
+#[test]
+fn a_run_that_cannot_keep_up_says_the_speed_it_reached() {
+    let mut session = start("reached", &["--lesson", "sde", "--set", "particles=100000"]);
+    session.wait_for(FRAME_MARK);
+    session.keys(&"+".repeat(learndeck::app::SPEEDS.len()));
+    session.keys(" ");
+    session.wait_for("steps/s of 10000");
+    session.keys("q");
+    assert_eq!(session.exit_code(), 0);
+}
+
+#[test]
+fn without_a_terminal_the_dashboard_says_so_and_writes_nothing() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_learndeck"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "{:?}", output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("needs a terminal; `learndeck trace` runs without one"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}

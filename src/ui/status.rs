@@ -36,7 +36,12 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(SEP, theme.dim),
         state,
         Span::styled(SEP, theme.dim),
-        Span::styled(format!("{} steps/s", app.speed), theme.text),
+        match app.reached_speed {
+            Some(reached) => {
+                Span::styled(format!("≈ {reached} steps/s of {}", app.speed), theme.error)
+            }
+            None => Span::styled(format!("{} steps/s", app.speed), theme.text),
+        },
         Span::styled(SEP, theme.dim),
         Span::styled(format!("seed {}", lesson.seed()), theme.text),
         Span::styled(SEP, theme.dim),
