@@ -1,6 +1,8 @@
 //! Matching detections to ground truth, the precision/recall curve, and AP
 //! by VOC2007's 11 points, VOC2010's all points and COCO's 101 points.
 
+use rustc_hash::FxHashMap;
+
 use super::data::{BoxXyxy, DataSet};
 
 /// Intersection over union; `plus_one` is the old VOC pixel convention
@@ -94,60 +96,166 @@ impl ClassResult {
     }
 }
 
-/// One class's detections ranked, each with its overlaps: computed once and
-/// matched at any threshold and by either rule (AP@[.5:.95] matches ten times).
+/// One class's boxes and detections, gathered once and judged at any
+/// threshold and by either rule (AP@[.5:.95] judges ten times). Overlaps are
+/// computed as each detection is judged, against the boxes of its own image
+/// and class only: memory stays linear in the boxes, and one image with
+/// thousands of boxes costs detections × boxes, not more.
 #[derive(Clone, Debug)]
 pub struct Prepared {
     class: String,
     positives: usize,
-    /// (image, detection index, score, range into `candidates`), best score first.
-    ranked: Vec<(usize, usize, f64, std::ops::Range<usize>)>,
-    /// (box index in its image, IoU, difficult) for every box of the class.
-    candidates: Vec<(usize, f64, bool)>,
-    /// Where each image's boxes start in a flat "claimed" array.
-    offsets: Vec<usize>,
-    boxes: usize,
+    /// The class's ground truths, grouped by image.
+    boxes: Vec<ClassBox>,
+    /// The class's detections, best score first (ties keep input order).
+    ranked: Vec<Ranked>,
+    plus_one: bool,
 }
 
+#[derive(Clone, Debug)]
+struct ClassBox {
+    /// Index among its image's ground truths (all classes).
+    index: usize,
+    bbox: BoxXyxy,
+    difficult: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Ranked {
+    image: usize,
+    /// Index among its image's detections (all classes).
+    det: usize,
+    score: f64,
+    bbox: BoxXyxy,
+    /// Its image's boxes of the class, in `Prepared::boxes`.
+    boxes: std::ops::Range<usize>,
+}
+
+/// Gathers one class of the data; see `prepare_all` for every class at once.
 pub fn prepare(data: &DataSet, class: &str, plus_one: bool) -> Prepared {
-    let mut ranked = Vec::new();
-    let mut candidates = Vec::new();
-    let mut positives = 0;
-    let mut offsets = Vec::with_capacity(data.images.len());
-    let mut boxes = 0;
+    gather(data, plus_one, Some(class))
+        .pop()
+        .unwrap_or_else(|| Prepared::empty(class, plus_one))
+}
+
+/// Every class of the data gathered in one pass over the boxes, in sorted
+/// class order: the work grows with the boxes, not boxes × classes.
+pub fn prepare_all(data: &DataSet, plus_one: bool) -> Vec<Prepared> {
+    gather(data, plus_one, None)
+}
+
+/// Classes numbered as first met: one hash per box, no string ordering.
+struct ClassNumbers<'a> {
+    only: Option<&'a str>,
+    plus_one: bool,
+    number: FxHashMap<&'a str, usize>,
+    classes: Vec<Prepared>,
+}
+
+impl<'a> ClassNumbers<'a> {
+    /// The number of class `name`, or None when only another class is wanted.
+    fn of(&mut self, name: &'a str) -> Option<usize> {
+        if self.only.is_some_and(|c| c != name) {
+            return None;
+        }
+        if let Some(&c) = self.number.get(name) {
+            return Some(c);
+        }
+        self.classes.push(Prepared::empty(name, self.plus_one));
+        self.number.insert(name, self.classes.len() - 1);
+        Some(self.classes.len() - 1)
+    }
+}
+
+/// The classes of the data (or only `only`), gathered in one pass.
+fn gather(data: &DataSet, plus_one: bool, only: Option<&str>) -> Vec<Prepared> {
+    let mut numbers = ClassNumbers {
+        only,
+        plus_one,
+        number: FxHashMap::default(),
+        classes: Vec::new(),
+    };
+    // Per image: where its boxes of each class lie, by class number.
+    let mut ranges: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+    let mut gts: Vec<(usize, usize)> = Vec::new();
+    let mut dets: Vec<(usize, usize)> = Vec::new();
     for (i, image) in data.images.iter().enumerate() {
-        offsets.push(boxes);
-        boxes += image.gt.len();
-        positives += image
-            .gt
-            .iter()
-            .filter(|g| g.class == class && !g.difficult)
-            .count();
-        for (k, det) in image.det.iter().enumerate() {
-            if det.class != class {
-                continue;
+        gts.clear();
+        dets.clear();
+        gts.extend(
+            image
+                .gt
+                .iter()
+                .enumerate()
+                .filter_map(|(g, gt)| numbers.of(&gt.class).map(|c| (c, g))),
+        );
+        dets.extend(
+            image
+                .det
+                .iter()
+                .enumerate()
+                .filter_map(|(k, det)| numbers.of(&det.class).map(|c| (c, k))),
+        );
+        ranges.clear();
+        let classes = &mut numbers.classes;
+        for &(c, g) in &gts {
+            let gt = &image.gt[g];
+            let p = &mut classes[c];
+            match ranges.iter_mut().find(|(class, _)| *class == c) {
+                Some((_, range)) => range.end = p.boxes.len() + 1,
+                None => ranges.push((c, p.boxes.len()..p.boxes.len() + 1)),
             }
-            let start = candidates.len();
-            candidates.extend(
-                image
-                    .gt
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, g)| g.class == class)
-                    .map(|(g, gt)| (g, iou(&det.bbox, &gt.bbox, plus_one), gt.difficult)),
-            );
-            ranked.push((i, k, det.score, start..candidates.len()));
+            p.boxes.push(ClassBox {
+                index: g,
+                bbox: gt.bbox,
+                difficult: gt.difficult,
+            });
+            if !gt.difficult {
+                p.positives += 1;
+            }
+        }
+        for &(c, k) in &dets {
+            let det = &image.det[k];
+            let boxes = ranges
+                .iter()
+                .find(|(class, _)| *class == c)
+                .map_or(0..0, |(_, range)| range.clone());
+            classes[c].ranked.push(Ranked {
+                image: i,
+                det: k,
+                score: det.score,
+                bbox: det.bbox,
+                boxes,
+            });
         }
     }
-    // A stable sort: equal scores keep their input order.
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2));
-    Prepared {
-        class: class.to_string(),
-        positives,
-        ranked,
-        candidates,
-        offsets,
-        boxes,
+    let mut classes = numbers.classes;
+    for p in &mut classes {
+        // A stable sort: equal scores keep their input order.
+        p.ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+    }
+    classes.sort_by(|a, b| a.class.cmp(&b.class));
+    classes
+}
+
+impl Prepared {
+    fn empty(class: &str, plus_one: bool) -> Prepared {
+        Prepared {
+            class: class.to_string(),
+            positives: 0,
+            boxes: Vec::new(),
+            ranked: Vec::new(),
+            plus_one,
+        }
+    }
+
+    pub fn class(&self) -> &str {
+        &self.class
+    }
+
+    /// Ground-truth boxes of the class that are not difficult.
+    pub fn positives(&self) -> usize {
+        self.positives
     }
 }
 
@@ -162,82 +270,114 @@ pub fn judge(
     judge_prepared(&prepare(data, class, plus_one), threshold, rule)
 }
 
-/// The candidate with the highest IoU among those `keep` accepts; the first on ties.
-fn best(
-    candidates: &[(usize, f64, bool)],
-    keep: impl Fn(&(usize, f64, bool)) -> bool,
-) -> Option<(usize, f64, bool)> {
-    candidates
+pub fn judge_prepared(p: &Prepared, threshold: f64, rule: Rule) -> ClassResult {
+    let mut results = judge_many(p, &[(threshold, rule)]);
+    results.pop().unwrap_or_else(|| ClassResult {
+        class: p.class.clone(),
+        positives: p.positives,
+        judged: Vec::new(),
+    })
+}
+
+/// One overlap of a detection: (box position in `Prepared::boxes`, IoU).
+type Overlap = (usize, f64);
+
+/// The first overlap with the highest IoU among those `keep` accepts.
+fn best(overlaps: &[Overlap], keep: impl Fn(&Overlap) -> bool) -> Option<Overlap> {
+    overlaps
         .iter()
         .filter(|c| keep(c))
-        .fold(None, |best: Option<(usize, f64, bool)>, c| match best {
+        .fold(None, |best: Option<Overlap>, c| match best {
             Some(b) if b.1 >= c.1 => Some(b),
             _ => Some(*c),
         })
 }
 
-pub fn judge_prepared(p: &Prepared, threshold: f64, rule: Rule) -> ClassResult {
-    let mut claimed = vec![false; p.boxes];
-    let (mut tp, mut fp) = (0, 0);
-    let mut judged = Vec::with_capacity(p.ranked.len());
-    for (image, det, score, range) in &p.ranked {
-        let candidates = &p.candidates[range.clone()];
-        let at = |g: usize| p.offsets[*image] + g;
-        let (gt, overlap, outcome) = match rule {
-            Rule::Voc => match best(candidates, |_| true) {
-                Some((g, o, difficult)) if o >= threshold => {
-                    if difficult {
-                        (Some(g), o, Outcome::Ignored)
-                    } else if !claimed[at(g)] {
-                        claimed[at(g)] = true;
-                        (Some(g), o, Outcome::Tp)
-                    } else {
-                        (Some(g), o, Outcome::Fp)
-                    }
-                }
-                Some((_, o, _)) => (None, o, Outcome::Fp),
-                None => (None, 0.0, Outcome::Fp),
-            },
-            Rule::Coco => {
-                let regular = best(candidates, |c| {
-                    !c.2 && c.1 >= threshold && !claimed[at(c.0)]
-                });
-                // A difficult (crowd) box only when no regular one is left; it may be hit again.
-                let crowd = best(candidates, |c| c.2 && c.1 >= threshold);
-                match (regular, crowd) {
-                    (Some((g, o, _)), _) => {
-                        claimed[at(g)] = true;
-                        (Some(g), o, Outcome::Tp)
-                    }
-                    (None, Some((g, o, _))) => (Some(g), o, Outcome::Ignored),
-                    (None, None) => {
-                        let o = candidates.iter().map(|c| c.1).fold(0.0, f64::max);
-                        (None, o, Outcome::Fp)
-                    }
-                }
+/// Judges the class once per (threshold, rule), all in one sweep: each
+/// detection's overlaps are computed once and shared by every judgement.
+pub fn judge_many(p: &Prepared, configs: &[(f64, Rule)]) -> Vec<ClassResult> {
+    // Only overlaps that can match under some threshold are kept per
+    // detection; the best overall is tracked apart (VOC judges by it).
+    let lowest = configs.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
+    let mut claimed = vec![vec![false; p.boxes.len()]; configs.len()];
+    let mut counts = vec![(0usize, 0usize); configs.len()];
+    let mut judged: Vec<Vec<Judged>> = configs
+        .iter()
+        .map(|_| Vec::with_capacity(p.ranked.len()))
+        .collect();
+    let mut near: Vec<Overlap> = Vec::new();
+    for d in &p.ranked {
+        near.clear();
+        let mut top: Option<Overlap> = None;
+        for at in d.boxes.clone() {
+            let o = iou(&d.bbox, &p.boxes[at].bbox, p.plus_one);
+            if top.is_none_or(|t| o > t.1) {
+                top = Some((at, o));
             }
-        };
-        match outcome {
-            Outcome::Tp => tp += 1,
-            Outcome::Fp => fp += 1,
-            Outcome::Ignored => {}
+            if o >= lowest {
+                near.push((at, o));
+            }
         }
-        judged.push(Judged {
-            image: *image,
-            det: *det,
-            score: *score,
-            iou: overlap,
-            gt,
-            outcome,
-            cum_tp: tp,
-            cum_fp: fp,
-        });
+        for (c, &(threshold, rule)) in configs.iter().enumerate() {
+            let claimed = &mut claimed[c];
+            let difficult = |at: usize| p.boxes[at].difficult;
+            let (gt, overlap, outcome) = match rule {
+                Rule::Voc => match top {
+                    Some((at, o)) if o >= threshold => {
+                        if difficult(at) {
+                            (Some(at), o, Outcome::Ignored)
+                        } else if !claimed[at] {
+                            claimed[at] = true;
+                            (Some(at), o, Outcome::Tp)
+                        } else {
+                            (Some(at), o, Outcome::Fp)
+                        }
+                    }
+                    Some((_, o)) => (None, o, Outcome::Fp),
+                    None => (None, 0.0, Outcome::Fp),
+                },
+                Rule::Coco => {
+                    let regular = best(&near, |o| {
+                        !difficult(o.0) && o.1 >= threshold && !claimed[o.0]
+                    });
+                    // A difficult (crowd) box only when no regular one is left; it may be hit again.
+                    let crowd = best(&near, |o| difficult(o.0) && o.1 >= threshold);
+                    match (regular, crowd) {
+                        (Some((at, o)), _) => {
+                            claimed[at] = true;
+                            (Some(at), o, Outcome::Tp)
+                        }
+                        (None, Some((at, o))) => (Some(at), o, Outcome::Ignored),
+                        (None, None) => (None, top.map_or(0.0, |t| t.1), Outcome::Fp),
+                    }
+                }
+            };
+            let (tp, fp) = &mut counts[c];
+            match outcome {
+                Outcome::Tp => *tp += 1,
+                Outcome::Fp => *fp += 1,
+                Outcome::Ignored => {}
+            }
+            judged[c].push(Judged {
+                image: d.image,
+                det: d.det,
+                score: d.score,
+                iou: overlap,
+                gt: gt.map(|at| p.boxes[at].index),
+                outcome,
+                cum_tp: *tp,
+                cum_fp: *fp,
+            });
+        }
     }
-    ClassResult {
-        class: p.class.clone(),
-        positives: p.positives,
-        judged,
-    }
+    judged
+        .into_iter()
+        .map(|judged| ClassResult {
+            class: p.class.clone(),
+            positives: p.positives,
+            judged,
+        })
+        .collect()
 }
 
 /// The precision envelope: each value raised to the best precision at any
@@ -316,27 +456,52 @@ pub struct ClassAp {
 /// Without positives there is no recall, so every AP is NaN (undefined):
 /// such a class is left out of the mean.
 pub fn class_ap(data: &DataSet, class: &str, threshold: f64, plus_one: bool) -> ClassAp {
-    let prepared = prepare(data, class, plus_one);
-    let voc = judge_prepared(&prepared, threshold, Rule::Voc);
-    if voc.positives == 0 {
-        return ClassAp {
+    evaluate_class(&prepare(data, class, plus_one), threshold).aps
+}
+
+/// A class judged every way the lesson shows: by each rule at the chosen
+/// threshold, and its AP by every method.
+#[derive(Clone, Debug)]
+pub struct ClassEvaluation {
+    pub voc: ClassResult,
+    pub coco: ClassResult,
+    pub aps: ClassAp,
+}
+
+/// Judges the class by VOC and COCO at `threshold` and by COCO at each
+/// threshold of AP@[.5:.95], in one sweep over its detections.
+pub fn evaluate_class(p: &Prepared, threshold: f64) -> ClassEvaluation {
+    let mut configs = vec![(threshold, Rule::Voc), (threshold, Rule::Coco)];
+    configs.extend(coco_thresholds().map(|t| (t, Rule::Coco)));
+    let mut results = judge_many(p, &configs).into_iter();
+    let empty = || ClassResult {
+        class: p.class.clone(),
+        positives: p.positives,
+        judged: Vec::new(),
+    };
+    let voc = results.next().unwrap_or_else(empty);
+    let coco = results.next().unwrap_or_else(empty);
+    let aps = if p.positives == 0 {
+        ClassAp {
             voc07: f64::NAN,
             voc10: f64::NAN,
             coco101: f64::NAN,
             coco: f64::NAN,
+        }
+    } else {
+        let coco101 = |result: &ClassResult| {
+            let (r, p) = result.curve();
+            ap_coco101(&r, &p)
         };
-    }
-    let (r, p) = voc.curve();
-    let coco_at = |t: f64| {
-        let (r, p) = judge_prepared(&prepared, t, Rule::Coco).curve();
-        ap_coco101(&r, &p)
+        let (r, p) = voc.curve();
+        ClassAp {
+            voc07: ap_voc07(&r, &p),
+            voc10: ap_voc10(&r, &p),
+            coco101: coco101(&coco),
+            coco: results.map(|result| coco101(&result)).sum::<f64>() / 10.0,
+        }
     };
-    ClassAp {
-        voc07: ap_voc07(&r, &p),
-        voc10: ap_voc10(&r, &p),
-        coco101: coco_at(threshold),
-        coco: coco_thresholds().map(coco_at).sum::<f64>() / 10.0,
-    }
+    ClassEvaluation { voc, coco, aps }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::lesson::{
 };
 use crate::theme::Theme;
 use data::DataSet;
-use eval::{ClassAp, ClassResult, Rule, class_ap, judge};
+use eval::{ClassAp, ClassResult, Rule, evaluate_class, prepare_all};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "map",
@@ -104,8 +104,9 @@ fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
         return Err(ParamError::new(
             params.path("class"),
             format!(
-                "'{chosen}' is not a class of the data; use all or one of {}",
-                classes.join(", ")
+                "'{}' is not a class of the data; use all or one of {}",
+                crate::error::echo(chosen),
+                crate::error::echo(&classes.join(", "))
             ),
         ));
     };
@@ -117,24 +118,23 @@ fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
     } else {
         (Rule::Voc, Rule::Coco)
     };
-    let results: Vec<ClassResult> = stepped
+    let evaluated: Vec<eval::ClassEvaluation> = prepare_all(&data, plus_one)
         .iter()
-        .map(|c| judge(&data, c, threshold, rule, plus_one))
+        .map(|p| evaluate_class(p, threshold))
         .collect();
-    let other_rule = stepped
+    let by_rule = |e: &eval::ClassEvaluation, rule: Rule| match rule {
+        Rule::Voc => e.voc.clone(),
+        Rule::Coco => e.coco.clone(),
+    };
+    let of_class = |class: &String| evaluated.iter().find(|e| e.voc.class == *class);
+    let (results, other_rule): (Vec<ClassResult>, Vec<ClassResult>) = stepped
         .iter()
-        .map(|c| judge(&data, c, threshold, other, plus_one))
-        .collect();
-    let aps = classes
+        .filter_map(of_class)
+        .map(|e| (by_rule(e, rule), by_rule(e, other)))
+        .unzip();
+    let aps = evaluated
         .iter()
-        .map(|c| {
-            let positives = judge(&data, c, threshold, Rule::Voc, plus_one).positives;
-            (
-                c.clone(),
-                positives,
-                class_ap(&data, c, threshold, plus_one),
-            )
-        })
+        .map(|e| (e.voc.class.clone(), e.voc.positives, e.aps))
         .collect();
     let mut stages = Vec::new();
     for (class, result) in results.iter().enumerate() {
