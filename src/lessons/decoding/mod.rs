@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use ngram::{NGram, Token, Vocab, tokenize};
+use ngram::{NGram, Token, Vocab, tokenize, tokenize_prompt};
 use rand::RngExt;
 
 use crate::lesson::{ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
@@ -127,7 +127,7 @@ pub fn run_specs(default_prompt: &str) -> Vec<ParamSpec> {
 
 /// The prompt's words; an error naming `prompt` when there are none.
 pub fn prompt_words(params: &ParamSet) -> Result<Vec<String>, ParamError> {
-    let words = tokenize(params.text("prompt"));
+    let words = tokenize_prompt(params.text("prompt"));
     if words.is_empty() {
         return Err(ParamError::new(
             params.path("prompt"),

@@ -32,13 +32,27 @@ pub const UNKNOWN_WORD: &str = "<unk>";
 const PUNCTUATION: &str = ".,;:?!";
 
 /// Splits text into lower-case words, numbers and punctuation marks. Anything
-/// else (spaces, symbols, non-ASCII script) separates tokens and is dropped.
+/// else (spaces, symbols, non-ASCII script) separates tokens and is dropped:
+/// the training text is read this way.
 pub fn tokenize(text: &str) -> Vec<String> {
+    split_words(text, false)
+}
+
+/// Splits a prompt as `tokenize` does, but a run of letters of another script
+/// (`漢字`, `naïve`'s ï) is a word too: the model has never seen it, so it
+/// becomes `<unk>` instead of vanishing.
+pub fn tokenize_prompt(text: &str) -> Vec<String> {
+    split_words(text, true)
+}
+
+fn split_words(text: &str, keep_other_scripts: bool) -> Vec<String> {
     let mut words = Vec::new();
+
     let mut word = String::new();
     for c in text.chars() {
+        let other_script = keep_other_scripts && !c.is_ascii() && c.is_alphanumeric();
         let inner_apostrophe = c == '\'' && !word.is_empty();
-        if c.is_ascii_alphanumeric() || inner_apostrophe {
+        if c.is_ascii_alphanumeric() || inner_apostrophe || other_script {
             word.push(c.to_ascii_lowercase());
             continue;
         }
@@ -462,6 +476,18 @@ mod tests {
                 "the", "heap's", "root", ",", "at", "2", "is", ".", "done", "!"
             ]
         );
+    }
+
+    #[test]
+    fn a_prompt_keeps_words_of_other_scripts_as_unknown_words() {
+        assert_eq!(tokenize_prompt("漢字"), ["漢字"]);
+        assert_eq!(
+            tokenize_prompt("the 最小 heap."),
+            ["the", "最小", "heap", "."]
+        );
+        assert_eq!(tokenize("the 最小 heap."), ["the", "heap", "."]);
+        let vocab = Vocab::from_words(&tokenize("the heap"));
+        assert_eq!(vocab.encode(&tokenize_prompt("漢字 heap")), [UNKNOWN, 2]);
     }
 
     #[test]
