@@ -545,7 +545,20 @@ pub fn shell_quote(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shell_quote;
+    use super::*;
+
+    #[test]
+    fn stepping_stops_at_the_deadline_but_always_takes_one_step() {
+        let config = Config::builtin().expect("built-in config");
+        let mut app = App::new(&config, Some("optim"), true).expect("app");
+        app.playing = true;
+        // A deadline already past: one step, then back to the keys.
+        assert_eq!(app.advance_until(1_000_000, Instant::now()), 1);
+        // A generous one: every due step runs.
+        let later = Instant::now() + std::time::Duration::from_secs(60);
+        assert_eq!(app.advance_until(50, later), 50);
+        assert_eq!(app.lesson().steps(), 51);
+    }
 
     #[test]
     fn shell_words_are_quoted_only_when_needed() {

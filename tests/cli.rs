@@ -737,3 +737,136 @@ fn mtp_greedy_text_is_plain_decoding_in_fewer_passes() {
         "{header}"
     );
 }
+
+// The red team's inputs (issue: responsive, bounded, safe in what it prints).
+
+#[test]
+fn a_device_or_a_fifo_as_config_or_data_is_refused_at_once() {
+    let out = run("dev-zero", &["--config", "/dev/zero", "list"]);
+    assert_bad_input(&out, "/dev/zero: not a regular file");
+    let out = run(
+        "dev-zero-data",
+        &["trace", "map", "--set", "data=/dev/urandom"],
+    );
+    assert_bad_input(&out, "lesson.map.data: /dev/urandom: not a regular file");
+    #[cfg(unix)]
+    {
+        let fifo = scratch("fifo").join("pipe");
+        let _ = std::fs::remove_file(&fifo);
+        let made = Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success());
+        let fifo = fifo.display().to_string();
+        // Opening a FIFO with no writer would block forever: this returns.
+        let out = run("fifo-config", &["--config", &fifo, "list"]);
+        assert_bad_input(&out, "not a regular file");
+        let data = format!("data={fifo}");
+        let out = run("fifo-data", &["trace", "map", "--set", &data]);
+        assert_bad_input(&out, "not a regular file");
+    }
+}
+
+#[test]
+fn files_over_their_limit_are_refused_naming_it() {
+    let path = scratch("huge-config").join("config.toml");
+    // A comment line is valid TOML: only the size is wrong.
+    let line = format!("# {}\n", "x".repeat(1_000));
+    std::fs::write(&path, line.repeat(1_100)).expect("written");
+    let path = path.display().to_string();
+    let out = run("huge-config", &["--config", &path, "list"]);
+    assert_bad_input(&out, "is over the limit of 1 MiB");
+}
+
+#[test]
+fn a_snapshot_too_large_to_hold_is_refused() {
+    let out = run(
+        "huge-snapshot",
+        &[
+            "snapshot", "knapsack", "--width", "65535", "--height", "65535",
+        ],
+    );
+    assert_bad_input(&out, "over the limit of 1000000");
+    let out = run(
+        "wide-snapshot",
+        &[
+            "snapshot", "knapsack", "--width", "1000", "--height", "1000",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn messages_escape_control_characters_and_shorten_long_values() {
+    let out = run("newline", &["trace", "optim", "--set", "surface=x\ny"]);
+    assert_bad_input(&out, "'x\\ny' is not one of");
+    let out = run(
+        "escape",
+        &["trace", "optim", "--set", "surface=\u{1b}]0;pwned\u{7}"],
+    );
+    assert_bad_input(&out, "'\\e]0;pwned\\u{7}' is not one of");
+    assert!(!stderr(&out).contains('\u{1b}'));
+    let long = format!("surface={}", "y".repeat(100_000));
+    let out = run("long", &["trace", "optim", "--set", &long]);
+    assert_bad_input(&out, "…(100000 bytes)");
+    assert!(stderr(&out).len() < 1_000, "{}", stderr(&out));
+    let out = run("bad-key", &["trace", "optim", "--set", "\u{1b}[2J=1"]);
+    assert_bad_input(&out, "lesson.optim.\\e[2J: unknown parameter");
+}
+
+#[test]
+fn a_missing_argument_is_named() {
+    let out = run("missing", &["trace"]);
+    assert_bad_input(&out, "<LESSON>");
+}
+
+#[test]
+fn words_of_another_script_in_a_prompt_become_unknown_words() {
+    let out = run(
+        "chinese-prompt",
+        &["trace", "mtp", "--summary", "--set", "prompt=漢字"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("text = \"<unk>"), "{}", stdout(&out));
+}
+
+#[test]
+fn overflowing_custom_targets_are_normalised_or_refused() {
+    for lesson in ["score", "sde"] {
+        let out = run(
+            "huge-weights",
+            &[
+                "trace",
+                lesson,
+                "--summary",
+                "--steps",
+                "200",
+                "--set",
+                "target=custom",
+                "--set",
+                "weights=1e308,1e308",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("target_weights = [0.5, 0.5]"), "{text}");
+        assert!(!text.contains("nan"), "{text}");
+        let out = run(
+            "huge-means",
+            &[
+                "trace",
+                lesson,
+                "--summary",
+                "--set",
+                "target=custom",
+                "--set",
+                "means=1e300,0,-1e300,0",
+            ],
+        );
+        assert_bad_input(
+            &out,
+            &format!("lesson.{lesson}.means: 1e300 is too far out"),
+        );
+    }
+}

@@ -211,3 +211,135 @@ fn every_parameter_runs_two_thousand_headless_steps_at_its_extremes() {
     let failures = failures.into_inner().expect("failures");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Parameters that act only beside another setting: custom targets' means,
+/// weights and τ do nothing unless `target=custom`.
+const ENABLED_BY: &[(&str, &str, &str)] = &[
+    ("score", "means", "target=custom"),
+    ("score", "weights", "target=custom"),
+    ("score", "tau", "target=custom"),
+    ("sde", "means", "target=custom"),
+    ("sde", "weights", "target=custom"),
+    ("sde", "tau", "target=custom"),
+];
+
+/// Whether a TOML value holds a NaN anywhere, and whether it reports a
+/// divergence (a `diverged` key that is true or above zero) anywhere.
+fn nan_and_divergence(value: &toml::Value) -> (bool, bool) {
+    match value {
+        toml::Value::Float(x) => (x.is_nan(), false),
+        toml::Value::Array(items) => items
+            .iter()
+            .map(nan_and_divergence)
+            .fold((false, false), |(a, b), (c, d)| (a || c, b || d)),
+        toml::Value::Table(table) => table.iter().fold((false, false), |(a, b), (key, v)| {
+            let (nan, diverged) = nan_and_divergence(v);
+            let reported = key == "diverged"
+                && matches!(v, toml::Value::Boolean(true))
+                    | matches!(v, toml::Value::Integer(n) if *n > 0);
+            (a || nan, b || diverged || reported)
+        }),
+        _ => (false, false),
+    }
+}
+
+fn summary(lesson: &str, settings: &[String]) -> Output {
+    let home = std::env::temp_dir().join(format!("learndeck-nan-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp dir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_learndeck"));
+    command.args(["trace", lesson, "--summary", "--steps", HEADLESS_STEPS]);
+    for setting in settings {
+        command.args(["--set", setting]);
+    }
+    command
+        .env("XDG_CONFIG_HOME", &home)
+        .env("HOME", &home)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn float_parameters_at_their_ends_leave_no_silent_nan() {
+    let float_keys: Vec<(&str, &str)> = REGISTRY
+        .iter()
+        .flat_map(|entry| {
+            entry
+                .defaults()
+                .specs()
+                .iter()
+                .filter(|s| {
+                    matches!(
+                        s.kind,
+                        learndeck::lesson::ParamKind::Float { .. }
+                            | learndeck::lesson::ParamKind::FloatList { .. }
+                    )
+                })
+                .map(|s| (entry.id, s.key))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut runs: Vec<(&str, Vec<String>)> = Vec::new();
+    for case in cases().iter().filter(|c| !c.outside) {
+        if !float_keys.contains(&(case.lesson, case.key)) {
+            continue;
+        }
+        let mut settings = vec![format!("{}={}", case.key, case.text)];
+        if let Some((_, _, enabling)) = ENABLED_BY
+            .iter()
+            .find(|(l, k, _)| *l == case.lesson && *k == case.key)
+        {
+            settings.insert(0, (*enabling).to_string());
+        }
+        runs.push((case.lesson, settings));
+    }
+    // The red team's inputs: overflowing weights and means.
+    for lesson in ["score", "sde"] {
+        for setting in ["weights=1e308,1e308", "means=1e300,0,-1e300,0"] {
+            runs.push((lesson, vec!["target=custom".into(), setting.into()]));
+        }
+    }
+    let next = Mutex::new(runs.iter());
+    let failures = Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let Some((lesson, settings)) = next.lock().expect("queue").next() else {
+                        break;
+                    };
+                    let out = summary(lesson, settings);
+                    let name = format!("{lesson} {}", settings.join(" "));
+                    let failure = match out.status.code() {
+                        // Refused with a message: no number was made up.
+                        Some(2) => None,
+                        Some(0) => {
+                            let text = String::from_utf8_lossy(&out.stdout);
+                            match text.parse::<toml::Table>() {
+                                Ok(table) => {
+                                    let (nan, diverged) =
+                                        nan_and_divergence(&toml::Value::Table(table));
+                                    (nan && !diverged).then(|| {
+                                        format!(
+                                            "{name}: NaN in the summary, no divergence reported"
+                                        )
+                                    })
+                                }
+                                Err(err) => Some(format!("{name}: summary is not TOML: {err}")),
+                            }
+                        }
+                        other => Some(format!(
+                            "{name}: exit {other:?}: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        )),
+                    };
+                    if let Some(failure) = failure {
+                        failures.lock().expect("failures").push(failure);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().expect("failures");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

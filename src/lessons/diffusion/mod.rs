@@ -77,16 +77,28 @@ pub fn moments(particles: &[[f64; 2]]) -> ([f64; 2], [[f64; 2]; 2]) {
 }
 
 /// Fraction of particles whose highest responsibility under the clean target
-/// is each component, in component order.
+/// is each component, in component order. A particle that diverged (a
+/// coordinate turned infinite or NaN) is near no component and counts for
+/// none, so the shares then sum to less than 1.
 pub fn mode_weights(target: &Mixture, particles: &[[f64; 2]]) -> Vec<f64> {
     let mut counts = vec![0usize; target.means.len()];
-    for p in particles {
+    for p in particles.iter().filter(|p| is_finite(p)) {
         if let Some(k) = target.nearest_component(*p) {
             counts[k] += 1;
         }
     }
     let n = particles.len().max(1) as f64;
     counts.into_iter().map(|c| c as f64 / n).collect()
+}
+
+fn is_finite(p: &[f64; 2]) -> bool {
+    p[0].is_finite() && p[1].is_finite()
+}
+
+/// Particles that diverged: a coordinate is no longer a finite number (a step
+/// size too large for the score, say). Their mean and spread are then NaN.
+pub fn diverged(particles: &[[f64; 2]]) -> usize {
+    particles.iter().filter(|p| !is_finite(p)).count()
 }
 
 /// Largest absolute difference between two weight vectors.

@@ -31,8 +31,7 @@ const GRID_TAU: f64 = 0.25;
 impl Mixture {
     /// A mixture from means, (unnormalised, positive) weights and τ.
     pub fn new(means: Vec<[f64; 2]>, weights: &[f64], tau: f64) -> Mixture {
-        let total: f64 = weights.iter().sum();
-        let weights: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let weights = normalise(weights);
         let log_weights = weights.iter().map(|w| w.ln()).collect();
         Mixture {
             means,
@@ -173,6 +172,21 @@ impl Mixture {
     }
 }
 
+/// Weights divided by their sum. Where the sum overflows (1e308 + 1e308) or
+/// loses its digits to underflow, they are first scaled by the largest, which
+/// changes nothing in exact arithmetic; otherwise they are divided directly,
+/// as they always were, so ordinary weights give the same bits as before.
+fn normalise(weights: &[f64]) -> Vec<f64> {
+    let total: f64 = weights.iter().sum();
+    if total.is_finite() && total >= f64::MIN_POSITIVE {
+        return weights.iter().map(|w| w / total).collect();
+    }
+    let largest = weights.iter().copied().fold(0.0, f64::max);
+    let scaled: Vec<f64> = weights.iter().map(|w| w / largest).collect();
+    let total: f64 = scaled.iter().sum();
+    scaled.iter().map(|w| w / total).collect()
+}
+
 /// Most components a mixture may have (custom targets included).
 pub const MAX_COMPONENTS: usize = 16;
 
@@ -187,6 +201,18 @@ mod tests {
             assert!((total - 1.0).abs() < 1e-12);
         }
         assert_eq!(Mixture::grid9().means[4], [0.0, 0.0]);
+    }
+
+    #[test]
+    fn huge_and_tiny_weights_normalise_without_overflow() {
+        let huge = Mixture::new(vec![[0.0, 0.0], [1.0, 0.0]], &[1e308, 1e308], 1.0);
+        assert_eq!(huge.weights, [0.5, 0.5]);
+        // Subnormal weights: their sum has lost most of its digits.
+        let unit = 2f64.powi(-1060);
+        let tiny = Mixture::new(vec![[0.0, 0.0], [1.0, 0.0]], &[3.0 * unit, unit], 1.0);
+        assert!((tiny.weights[0] - 0.75).abs() < 1e-15, "{:?}", tiny.weights);
+        assert!((tiny.weights[1] - 0.25).abs() < 1e-15, "{:?}", tiny.weights);
+        assert!(tiny.log_weights.iter().all(|w| w.is_finite()));
     }
 
     #[test]

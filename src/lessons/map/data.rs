@@ -349,6 +349,47 @@ pub fn load(spec: &str) -> Result<DataSet, String> {
 mod tests {
     use super::*;
 
+    fn boxes(n: usize, class: impl Fn(usize) -> String) -> Vec<Detection> {
+        (0..n)
+            .map(|k| Detection {
+                class: class(k),
+                bbox: [0.0, 0.0, 1.0, 1.0],
+                score: 0.5,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn data_beyond_each_limit_is_refused_by_name() {
+        let image = |det: Vec<Detection>| Image {
+            name: "im".into(),
+            gt: Vec::new(),
+            det,
+        };
+        let fine = DataSet {
+            images: vec![image(boxes(MAX_BOXES_PER_IMAGE, |_| "a".into()))],
+        };
+        assert_eq!(check_limits(&fine, "d.toml"), Ok(()));
+        let crowded = DataSet {
+            images: vec![image(boxes(MAX_BOXES_PER_IMAGE + 1, |_| "a".into()))],
+        };
+        let err = check_limits(&crowded, "d.toml").expect_err("too many boxes");
+        assert!(
+            err.contains("at most 10000 of each are allowed per image"),
+            "{err}"
+        );
+        let many = DataSet {
+            images: (0..=MAX_IMAGES).map(|_| image(Vec::new())).collect(),
+        };
+        let err = check_limits(&many, "d.toml").expect_err("too many images");
+        assert!(err.contains("10001 images, but at most 10000"), "{err}");
+        let classes = DataSet {
+            images: vec![image(boxes(MAX_CLASSES + 1, |k| format!("c{k}")))],
+        };
+        let err = check_limits(&classes, "d.toml").expect_err("too many classes");
+        assert!(err.contains("1001 classes, but at most 1000"), "{err}");
+    }
+
     #[test]
     fn the_shipped_set_parses() {
         let data = load("").expect("shipped data");

@@ -331,7 +331,11 @@ impl Lesson for PrecisionLesson {
         let mut modes = toml::Table::new();
         for run in &model.runs {
             let mut entry = toml::Table::new();
-            entry.insert("final_loss".into(), model.mse(&run.weights).into());
+            let loss = model.mse(&run.weights);
+            entry.insert("final_loss".into(), loss.into());
+            // A learning rate too large for the data sends the loss to
+            // infinity and then NaN: said so, not left to be guessed.
+            entry.insert("diverged".into(), (!loss.is_finite()).into());
             entry.insert(
                 "skipped_steps".into(),
                 toml::Value::Integer(i64::try_from(run.skipped).unwrap_or(i64::MAX)),

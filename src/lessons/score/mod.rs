@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::lesson::param::format_float;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
@@ -16,7 +17,7 @@ use crate::lesson::{
 };
 use crate::lessons::diffusion::learned::{LearnedScore, Levels, ScoreSource};
 use crate::lessons::diffusion::target::{MAX_COMPONENTS, Mixture};
-use crate::lessons::diffusion::{mode_weights, moments};
+use crate::lessons::diffusion::{diverged, mode_weights, moments};
 use crate::theme::Theme;
 use model::{Schedule, Settings, Smld, geometric_sigmas};
 
@@ -108,6 +109,10 @@ pub fn source_of(params: &ParamSet, target: &Mixture, levels: Levels, seed: u64)
     }
 }
 
+/// How far from the origin a custom mean may lie: farther than any noise
+/// level reaches (σ_max ≤ 100), and safe to square and sum.
+pub const MAX_MEAN: f64 = 1_000.0;
+
 /// The target the parameters describe; custom ones are checked here.
 pub fn target_of(params: &ParamSet) -> Result<Mixture, ParamError> {
     match params.choice("target") {
@@ -136,6 +141,17 @@ pub fn target_of(params: &ParamSet) -> Result<Mixture, ParamError> {
                 return Err(ParamError::new(
                     params.path("weights"),
                     "every weight must be above 0",
+                ));
+            }
+            // Far-off means would overflow the squared distances of the
+            // score and the spread of the noise schedule.
+            if let Some(far) = means.iter().find(|m| m.abs() > MAX_MEAN) {
+                return Err(ParamError::new(
+                    params.path("means"),
+                    format!(
+                        "{} is too far out; allowed: each from -{MAX_MEAN} to {MAX_MEAN}",
+                        format_float(*far)
+                    ),
                 ));
             }
             let means = means.chunks(2).map(|c| [c[0], c[1]]).collect();
@@ -314,6 +330,11 @@ pub fn particle_summary(target: &Mixture, particles: &[[f64; 2]]) -> toml::Table
     table.insert(
         "mode_weights".into(),
         floats(mode_weights(target, particles)),
+    );
+    // Reported beside mean and cov, which are NaN as soon as one particle is.
+    table.insert(
+        "diverged".into(),
+        toml::Value::Integer(i64::try_from(diverged(particles)).unwrap_or(i64::MAX)),
     );
     table.insert(
         "target_means".into(),
