@@ -188,27 +188,31 @@ fn check(case: &Case, out: &Output) -> Option<String> {
     }
 }
 
-#[test]
-fn every_parameter_runs_two_thousand_headless_steps_at_its_extremes() {
-    let cases = cases();
-    let next = Mutex::new(cases.iter());
+/// Runs `check` on every item, one binary at a time per core; the failures.
+fn failures_of<T: Sync>(items: &[T], check: impl Fn(&T) -> Option<String> + Sync) -> Vec<String> {
+    let next = Mutex::new(items.iter());
     let failures = Mutex::new(Vec::new());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
-                    let Some(case) = next.lock().expect("queue").next() else {
+                    let Some(item) = next.lock().expect("queue").next() else {
                         break;
                     };
-                    if let Some(failure) = check(case, &trace(case)) {
+                    if let Some(failure) = check(item) {
                         failures.lock().expect("failures").push(failure);
                     }
                 }
             });
         }
     });
-    let failures = failures.into_inner().expect("failures");
+    failures.into_inner().expect("failures")
+}
+
+#[test]
+fn every_parameter_runs_two_thousand_headless_steps_at_its_extremes() {
+    let failures = failures_of(&cases(), |case| check(case, &trace(case)));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -298,48 +302,25 @@ fn float_parameters_at_their_ends_leave_no_silent_nan() {
             runs.push((lesson, vec!["target=custom".into(), setting.into()]));
         }
     }
-    let next = Mutex::new(runs.iter());
-    let failures = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let Some((lesson, settings)) = next.lock().expect("queue").next() else {
-                        break;
-                    };
-                    let out = summary(lesson, settings);
-                    let name = format!("{lesson} {}", settings.join(" "));
-                    let failure = match out.status.code() {
-                        // Refused with a message: no number was made up.
-                        Some(2) => None,
-                        Some(0) => {
-                            let text = String::from_utf8_lossy(&out.stdout);
-                            match text.parse::<toml::Table>() {
-                                Ok(table) => {
-                                    let (nan, diverged) =
-                                        nan_and_divergence(&toml::Value::Table(table));
-                                    (nan && !diverged).then(|| {
-                                        format!(
-                                            "{name}: NaN in the summary, no divergence reported"
-                                        )
-                                    })
-                                }
-                                Err(err) => Some(format!("{name}: summary is not TOML: {err}")),
-                            }
-                        }
-                        other => Some(format!(
-                            "{name}: exit {other:?}: {}",
-                            String::from_utf8_lossy(&out.stderr)
-                        )),
-                    };
-                    if let Some(failure) = failure {
-                        failures.lock().expect("failures").push(failure);
-                    }
+    let failures = failures_of(&runs, |(lesson, settings)| {
+        let out = summary(lesson, settings);
+        let name = format!("{lesson} {}", settings.join(" "));
+        match out.status.code() {
+            // Refused with a message: no number was made up.
+            Some(2) => None,
+            Some(0) => match String::from_utf8_lossy(&out.stdout).parse::<toml::Table>() {
+                Ok(table) => {
+                    let (nan, diverged) = nan_and_divergence(&toml::Value::Table(table));
+                    (nan && !diverged)
+                        .then(|| format!("{name}: NaN in the summary, no divergence reported"))
                 }
-            });
+                Err(err) => Some(format!("{name}: summary is not TOML: {err}")),
+            },
+            other => Some(format!(
+                "{name}: exit {other:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )),
         }
     });
-    let failures = failures.into_inner().expect("failures");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
