@@ -7,6 +7,7 @@ use std::collections::BinaryHeap;
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use learndeck::lesson::Timeline;
 use learndeck::lesson::timeline::UndoLog;
 use learndeck::lessons::heap::model::{HeapRun, Op};
 

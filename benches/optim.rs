@@ -8,6 +8,8 @@ use std::hint::black_box;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use learndeck::app::App;
 use learndeck::config::Config;
+use learndeck::lesson::Choice;
+use learndeck::lesson::Timeline;
 use learndeck::lesson::timeline::Checkpoints;
 use learndeck::lesson::{Lesson, ParamSet};
 use learndeck::lessons::optim;

@@ -5,10 +5,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use learndeck::lesson::timeline::Replayable;
-use learndeck::lessons::precision::training::{Mode, Setup, Training};
+use learndeck::lessons::precision::training::{Mode, Regime, Training};
 
 fn all_modes_step(c: &mut Criterion) {
-    let setup = Setup {
+    let setup = Regime {
         grad_scale: 1e-6,
         lr: 0.1,
         init_scale: 65536.0,

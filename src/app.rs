@@ -9,7 +9,7 @@ use ratatui::layout::{Rect, Size};
 use crate::action::{self, Action, EditAction};
 use crate::config::{Config, MAX_SPEED};
 use crate::error::UserError;
-use crate::lesson::{Lesson, LessonEntry, ParamSet};
+use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
 use crate::theme::Theme;
 use crate::ui;
@@ -38,9 +38,14 @@ pub struct Notice {
     pub is_error: bool,
 }
 
-/// One tab: its lesson and the parameter edits not yet applied.
+/// One tab: a lesson, the parameters and seed it was built from, and the
+/// parameter edits not yet applied. The parameters and seed live here, once:
+/// a reset or a change is a rebuild through the entry.
 pub struct Tab {
     pub entry: &'static LessonEntry,
+    /// The values the lesson was built with.
+    pub params: ParamSet,
+    pub seed: u64,
     pub lesson: Box<dyn Lesson>,
     /// Values that are each valid but not yet consistent together (a weights
     /// list longer than the values list); applied as soon as they agree.
@@ -52,9 +57,19 @@ pub struct Tab {
 impl Tab {
     /// The values the panel shows: pending edits where there are any.
     pub fn shown_params(&self) -> &ParamSet {
-        self.pending
-            .as_ref()
-            .unwrap_or_else(|| self.lesson.params())
+        self.pending.as_ref().unwrap_or(&self.params)
+    }
+
+    /// Back to step 0 with `seed`: in place where the lesson offers it and
+    /// the seed is unchanged, else rebuilt from the tab's parameters. A
+    /// failed rebuild (a data file gone since) keeps the old run.
+    fn reset(&mut self, seed: u64) -> Result<(), ParamError> {
+        if seed == self.seed && self.lesson.restart() {
+            return Ok(());
+        }
+        self.lesson = (self.entry.build)(&self.params, seed)?;
+        self.seed = seed;
+        Ok(())
     }
 }
 
@@ -99,6 +114,8 @@ impl App {
             let lesson = (entry.build)(&params, config.seed)?;
             tabs.push(Tab {
                 entry,
+                params,
+                seed: config.seed,
                 lesson,
                 pending: None,
                 pending_error: None,
@@ -244,14 +261,18 @@ impl App {
                 }
             }
             Action::Reset => {
-                let seed = self.lesson().seed();
-                self.tab_mut().lesson.reset(seed);
-                self.notify("reset to step 0");
+                let seed = self.tab().seed;
+                match self.tab_mut().reset(seed) {
+                    Ok(()) => self.notify("reset to step 0"),
+                    Err(err) => self.notify_error(err.to_string()),
+                }
             }
             Action::Reseed => {
                 let seed = self.fresh_seed();
-                self.tab_mut().lesson.reset(seed);
-                self.notify(format!("reset with seed {seed}"));
+                match self.tab_mut().reset(seed) {
+                    Ok(()) => self.notify(format!("reset with seed {seed}")),
+                    Err(err) => self.notify_error(err.to_string()),
+                }
             }
             Action::CopyCommand => {
                 let command = self.reproduce_command();
@@ -330,15 +351,15 @@ impl App {
     /// lesson, its seed and every parameter that differs from the built-in
     /// defaults. `trace` with the same seed and settings gives the same numbers.
     pub fn reproduce_command(&self) -> String {
-        let lesson = self.lesson();
+        let tab = self.tab();
         let mut words = vec![
             "learndeck".to_string(),
             "--lesson".to_string(),
-            self.tab().entry.id.to_string(),
+            tab.entry.id.to_string(),
             "--seed".to_string(),
-            lesson.seed().to_string(),
+            tab.seed.to_string(),
         ];
-        for (key, value) in lesson.params().changed() {
+        for (key, value) in tab.params.changed() {
             words.push("--set".to_string());
             words.push(shell_quote(&format!("{key}={value}")));
         }
@@ -361,8 +382,11 @@ impl App {
             return;
         }
         if self.lesson().is_finished() {
-            let seed = self.lesson().seed();
-            self.tab_mut().lesson.reset(seed);
+            let seed = self.tab().seed;
+            if let Err(err) = self.tab_mut().reset(seed) {
+                self.notify_error(err.to_string());
+                return;
+            }
         }
         self.playing = true;
         self.notice = None;
@@ -473,12 +497,13 @@ impl App {
     /// Rebuilds the lesson with `params` from step 0; values that disagree with
     /// each other are kept as pending edits, and the running lesson is untouched.
     fn apply_params(&mut self, params: ParamSet) {
-        let seed = self.lesson().seed();
+        let seed = self.tab().seed;
         let entry = self.tab().entry;
         match (entry.build)(&params, seed) {
             Ok(lesson) => {
                 let tab = self.tab_mut();
                 tab.lesson = lesson;
+                tab.params = params;
                 tab.pending = None;
                 tab.pending_error = None;
                 self.playing = false;

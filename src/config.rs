@@ -5,15 +5,14 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{UserError, echo};
 use crate::files::{self, MIB, line_col};
-use crate::lesson::{ParamKind, ParamSet, ParamSpec, ParamValue};
+use crate::lesson::{Choice, ParamSet, ParamSpec, ParamValue, choices};
 use crate::lessons::{self, REGISTRY};
-use crate::theme::THEME_NAMES;
+use crate::theme::ThemeName;
 
 /// The documented defaults, compiled in.
 pub const BUILTIN: &str = include_str!("../config.toml");
 const BUILTIN_NAME: &str = "built-in config.toml";
 
-pub const LANGUAGES: &[&str] = &["en", "zh"];
 pub const MAX_SPEED: i64 = 10_000;
 const MAX_FPS: i64 = 120;
 const DEFAULT_SEED: u64 = 1;
@@ -41,61 +40,45 @@ pub struct Config {
     pub lessons: Vec<ParamSet>,
 }
 
+/// The languages of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    En,
+    Zh,
+}
+choices!(Language { Language::En => "en", Language::Zh => "zh" });
+
+mod key {
+    pub const FPS: &str = "fps";
+    pub const THEME: &str = "theme";
+    pub const LANGUAGE: &str = "language";
+    pub const START_LESSON: &str = "start_lesson";
+    pub const SPEED: &str = "speed";
+    pub const SEED: &str = "seed";
+}
+
+/// Longest lesson id `start_lesson` may name.
+const MAX_LESSON_ID: usize = 64;
+/// Frames per second and steps per second at start-up, by default.
+const DEFAULT_FPS: i64 = 30;
+const DEFAULT_SPEED: i64 = 5;
+
 /// The `[ui]` keys, checked by the same validator as lesson parameters.
 fn ui_specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "fps",
-            help: "frames per second while playing",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_FPS,
-                step: 1,
-            },
-            default: ParamValue::Int(30),
-        },
-        ParamSpec {
-            key: "theme",
-            help: "colour palette",
-            kind: ParamKind::Choice(THEME_NAMES),
-            default: ParamValue::Choice("dark"),
-        },
-        ParamSpec {
-            key: "language",
-            help: "language of the explanation pane",
-            kind: ParamKind::Choice(LANGUAGES),
-            default: ParamValue::Choice("en"),
-        },
-        ParamSpec {
-            key: "start_lesson",
-            help: "lesson shown at start-up",
-            kind: ParamKind::Text { max_len: 64 },
-            default: ParamValue::Text(DEFAULT_START_LESSON.to_string()),
-        },
-        ParamSpec {
-            key: "speed",
-            help: "steps per second at start-up",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_SPEED,
-                step: 1,
-            },
-            default: ParamValue::Int(5),
-        },
+        ParamSpec::int(key::FPS, 1..=MAX_FPS, DEFAULT_FPS).help("frames per second while playing"),
+        ParamSpec::choice(key::THEME, ThemeName::Dark).help("colour palette"),
+        ParamSpec::choice(key::LANGUAGE, Language::En).help("language of the explanation pane"),
+        ParamSpec::text(key::START_LESSON, MAX_LESSON_ID, DEFAULT_START_LESSON)
+            .help("lesson shown at start-up"),
+        ParamSpec::int(key::SPEED, 1..=MAX_SPEED, DEFAULT_SPEED)
+            .help("steps per second at start-up"),
     ]
 }
 
 fn seed_spec() -> ParamSpec {
-    ParamSpec {
-        key: "seed",
-        help: "seed of every lesson's random generator",
-        kind: ParamKind::Int {
-            min: 0,
-            max: i64::MAX,
-            step: 1,
-        },
-        default: ParamValue::Int(DEFAULT_SEED as i64),
-    }
+    ParamSpec::int(key::SEED, 0..=i64::MAX, DEFAULT_SEED as i64)
+        .help("seed of every lesson's random generator")
 }
 
 impl Config {
@@ -276,7 +259,7 @@ pub fn apply_settings(params: &mut ParamSet, settings: &[String]) -> Result<(), 
 
 /// Reads typed `[ui]` values from a checked set.
 fn ui_from_set(set: &ParamSet) -> Result<UiConfig, UserError> {
-    let start = set.text("start_lesson");
+    let start = set.text(key::START_LESSON)?;
     let entry = lessons::find(start).ok_or_else(|| {
         UserError::new(format!(
             "ui.start_lesson: '{}' is not a lesson; known lessons are {}",
@@ -284,12 +267,14 @@ fn ui_from_set(set: &ParamSet) -> Result<UiConfig, UserError> {
             lessons::ids()
         ))
     })?;
+    let theme: ThemeName = set.choice(key::THEME)?;
+    let language: Language = set.choice(key::LANGUAGE)?;
     Ok(UiConfig {
-        fps: u32::try_from(set.int("fps")).unwrap_or(1),
-        theme: set.choice("theme"),
-        language: set.choice("language"),
+        fps: u32::try_from(set.int(key::FPS)?).unwrap_or(1),
+        theme: theme.name(),
+        language: language.name(),
         start_lesson: entry.id,
-        speed: u32::try_from(set.int("speed")).unwrap_or(1),
+        speed: u32::try_from(set.int(key::SPEED)?).unwrap_or(1),
     })
 }
 
@@ -350,8 +335,11 @@ mod tests {
     fn user_values_override_key_by_key() {
         let config = with("[lesson.knapsack]\ncapacity = 20\n[ui]\nfps = 10\n").expect("valid");
         let set = config.lesson("knapsack").expect("knapsack");
-        assert_eq!(set.int("capacity"), 20);
-        assert_eq!(set.int_list("weights"), &[2, 4, 5, 6, 7]);
+        assert_eq!(set.get("capacity"), Some(&ParamValue::Int(20)));
+        assert_eq!(
+            set.get("weights"),
+            Some(&ParamValue::IntList(vec![2, 4, 5, 6, 7]))
+        );
         assert_eq!(config.ui.fps, 10);
         assert_eq!(config.ui.theme, "dark");
     }

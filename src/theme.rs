@@ -4,7 +4,18 @@
 use ratatui::style::{Color, Modifier, Style};
 
 /// The names `ui.theme` accepts.
-pub const THEME_NAMES: &[&str] = &["dark", "light", "mono"];
+/// The palettes a user can choose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThemeName {
+    Dark,
+    Light,
+    Mono,
+}
+crate::lesson::choices!(ThemeName {
+    ThemeName::Dark => "dark",
+    ThemeName::Light => "light",
+    ThemeName::Mono => "mono",
+});
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
@@ -171,7 +182,7 @@ mod tests {
 
     #[test]
     fn every_listed_name_has_its_own_palette() {
-        for name in THEME_NAMES {
+        for name in <ThemeName as crate::lesson::Choice>::NAMES {
             assert_eq!(Theme::named(name, false).name, *name);
         }
     }

@@ -98,7 +98,7 @@ proptest! {
         let specs = params.specs().to_vec();
         for (which, high) in picks {
             let spec = which.get(&specs);
-            let [low, top] = spec.kind.boundaries();
+            let [low, top] = support::boundaries(&spec.kind);
             params
                 .set_text(spec.key, if high { &top } else { &low })
                 .expect("a boundary is allowed");
@@ -112,7 +112,7 @@ fn every_parameter_refuses_a_value_outside_its_range_by_name() {
     for entry in REGISTRY {
         let defaults = entry.defaults();
         for spec in defaults.specs() {
-            let text = spec.kind.outside_example();
+            let text = support::outside_example(&spec.kind);
             let mut params = defaults.clone();
             let err = params.set_text(spec.key, &text).expect_err(&format!(
                 "lesson.{}.{} accepted '{text}'",
@@ -323,4 +323,48 @@ fn float_parameters_at_their_ends_leave_no_silent_nan() {
         }
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn boundaries_are_accepted_and_the_outside_example_is_not() {
+    use learndeck::lesson::{ParamKind, ParamSpec, ParamValue};
+    let with_kind = |kind| ParamSpec {
+        key: "k",
+        help: "",
+        kind,
+        default: ParamValue::Bool(false),
+    };
+    let specs = [
+        with_kind(ParamKind::Choice(&["a", "b", "c"])),
+        with_kind(ParamKind::ChoiceList {
+            options: &["sgd", "adam", "adamw"],
+            min_len: 1,
+            max_len: 2,
+        }),
+        ParamSpec::int("k", 0..=10_000, 10),
+        ParamSpec::int_list("k", 1..=3, 1..=9, &[1]),
+        ParamSpec::float("k", 1e-5..=1.0, 0.1).log_scale(),
+        ParamSpec::float("k", 0.0..=0.999, 0.5),
+        ParamSpec::flag("k", false),
+        ParamSpec::float_list("k", 2..=4, &[1.0, 2.0]),
+        ParamSpec::text("k", 5, ""),
+    ];
+    for spec in specs {
+        let kind = &spec.kind;
+        let [low, high] = support::boundaries(kind);
+        assert!(
+            spec.parse(&low).is_ok(),
+            "{kind:?} refused its low end '{low}'"
+        );
+        assert!(
+            spec.parse(&high).is_ok(),
+            "{kind:?} refused its high end '{high}'"
+        );
+        assert_ne!(low, high, "{kind:?}");
+        let outside = support::outside_example(kind);
+        assert!(
+            spec.parse(&outside).is_err(),
+            "{kind:?} accepted '{outside}'"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! The knapsack model against brute force, and its rewind against its own past.
 
+use learndeck::lesson::Timeline;
 use learndeck::lesson::timeline::{UndoLog, Undoable};
 use learndeck::lessons::knapsack::model::{
     Cursor, Item, Knapsack, Last, Mode, Order, greedy_by_ratio,

@@ -3,7 +3,7 @@
 
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::precision::formats::{BF16, FP16, Format};
-use learndeck::lessons::precision::training::{Mode, Scaler, Setup, Training};
+use learndeck::lessons::precision::training::{Mode, Regime, Scaler, Training};
 use proptest::prelude::*;
 
 /// The two representable values around finite `x` (equal when x is one), by
@@ -99,8 +99,8 @@ proptest! {
     }
 }
 
-fn setup(grad_scale: f32) -> Setup {
-    Setup {
+fn setup(grad_scale: f32) -> Regime {
+    Regime {
         grad_scale,
         lr: 0.1,
         init_scale: 65536.0,

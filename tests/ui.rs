@@ -8,6 +8,7 @@ use learndeck::action::{KEYS, Key};
 use learndeck::app::App;
 use learndeck::config::Config;
 use learndeck::headless::render_text;
+use learndeck::lesson::ParamValue;
 use learndeck::lessons::REGISTRY;
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -300,7 +301,7 @@ fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
         error.as_deref(),
         Some("lesson.knapsack.capacity: -3 is below the minimum 0")
     );
-    assert_eq!(app.lesson().params().int("capacity"), 10);
+    assert_eq!(app.tab().params.get("capacity"), Some(&ParamValue::Int(10)));
     let screen = render_text(&mut app, 80, 24);
     assert!(screen.contains("below the minimum 0"), "{screen}");
     press(&mut app, KeyCode::Esc);
@@ -346,7 +347,10 @@ fn mismatched_lists_wait_as_pending_until_they_agree() {
     }
     press(&mut app, KeyCode::Enter); // 2,4,5,6
     assert!(app.tab().pending.is_some());
-    assert_eq!(app.lesson().params().int_list("weights"), &[2, 4, 5, 6, 7]);
+    assert_eq!(
+        app.tab().params.get("weights"),
+        Some(&ParamValue::IntList(vec![2, 4, 5, 6, 7]))
+    );
     let screen = render_text(&mut app, 80, 24);
     assert!(screen.contains("5 values for 4 weights"), "{screen}");
     press(&mut app, KeyCode::Down); // values
@@ -356,8 +360,14 @@ fn mismatched_lists_wait_as_pending_until_they_agree() {
     }
     press(&mut app, KeyCode::Enter); // 5,8,7,10
     assert!(app.tab().pending.is_none());
-    assert_eq!(app.lesson().params().int_list("weights"), &[2, 4, 5, 6]);
-    assert_eq!(app.lesson().params().int_list("values"), &[5, 8, 7, 10]);
+    assert_eq!(
+        app.tab().params.get("weights"),
+        Some(&ParamValue::IntList(vec![2, 4, 5, 6]))
+    );
+    assert_eq!(
+        app.tab().params.get("values"),
+        Some(&ParamValue::IntList(vec![5, 8, 7, 10]))
+    );
 }
 
 #[test]

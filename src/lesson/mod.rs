@@ -11,7 +11,9 @@ pub mod trace;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-pub use param::{ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
+pub(crate) use param::choices;
+pub use param::{Choice, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
+pub use timeline::Timeline;
 pub use trace::Field;
 
 use crate::theme::Theme;
@@ -29,7 +31,8 @@ pub struct LessonEntry {
     pub summary: &'static str,
     /// The lesson's parameters with their defaults.
     pub specs: fn() -> Vec<ParamSpec>,
-    /// Cross-parameter checks (each value is already valid on its own).
+    /// Cross-parameter checks (each value is already valid on its own):
+    /// `validate::<Setup>`, the lesson's typed read.
     pub validate: fn(&ParamSet) -> Result<(), ParamError>,
     /// Builds the lesson at its first step; fails as `validate` does.
     pub build: BuildFn,
@@ -43,27 +46,38 @@ impl LessonEntry {
     }
 }
 
+/// A lesson's parameters read once into a typed value (enums for choices,
+/// `Vec`s for lists), with the checks that involve several parameters. The
+/// only place a lesson looks a parameter up by its key; every lesson calls
+/// its reading `Setup`.
+pub trait FromParams: Sized {
+    fn from_params(params: &ParamSet) -> Result<Self, ParamError>;
+}
+
+/// `LessonEntry::validate` for a lesson whose setup is `S`: the same read.
+pub fn validate<S: FromParams>(params: &ParamSet) -> Result<(), ParamError> {
+    S::from_params(params).map(|_| ())
+}
+
 /// A running lesson: a model on a timeline, plus how to show and report it.
 ///
-/// Views only read: `render` takes `&self`.
+/// Its parameters and seed are the shell's (`app::Tab`): a lesson is built
+/// from them by its entry, and a reset is a rebuild. Views only read:
+/// `render` takes `&self`.
 pub trait Lesson {
-    /// The parameters it was built with.
-    fn params(&self) -> &ParamSet;
-    fn seed(&self) -> u64;
-
-    /// One step forward; `false` when the run has finished.
-    fn step(&mut self) -> bool;
-    /// One step back; `false` at the start or past the rewind depth.
-    fn step_back(&mut self) -> bool;
-    /// Steps taken since the start.
-    fn steps(&self) -> u64;
+    /// The run: stepped forward and back by the shell.
+    fn timeline(&self) -> &dyn Timeline;
+    fn timeline_mut(&mut self) -> &mut dyn Timeline;
     /// The number of steps of a complete run, for lessons that finish.
-    fn total_steps(&self) -> Option<u64>;
+    fn total_steps(&self) -> Option<u64> {
+        None
+    }
     fn is_finished(&self) -> bool;
-    /// How many steps can be undone now.
-    fn rewind_depth(&self) -> usize;
-    /// Back to step 0 with this seed, same parameters.
-    fn reset(&mut self, seed: u64);
+    /// Back to step 0 in place, for a lesson whose rebuild is costly (it
+    /// reads a file, say); `false` (the default) lets the shell rebuild it.
+    fn restart(&mut self) -> bool {
+        false
+    }
 
     /// The pseudocode shown in the explanation pane and the view.
     fn pseudocode(&self) -> &'static [&'static str];
@@ -85,87 +99,25 @@ pub trait Lesson {
     }
 }
 
-/// The `Lesson` methods that only hand over to a timeline (`UndoLog`,
-/// `Checkpoints` or `Replay`) held in field `$timeline`, for lessons that
-/// keep `params` and `seed` fields and do nothing else on a step.
-macro_rules! delegate_timeline {
-    ($timeline:ident) => {
-        fn params(&self) -> &$crate::lesson::ParamSet {
-            &self.params
-        }
-        fn seed(&self) -> u64 {
-            self.seed
-        }
-        fn step(&mut self) -> bool {
-            self.$timeline.step()
-        }
-        fn step_back(&mut self) -> bool {
-            self.$timeline.back()
-        }
-        fn steps(&self) -> u64 {
-            self.$timeline.steps()
-        }
-        fn rewind_depth(&self) -> usize {
-            self.$timeline.depth()
-        }
-    };
+/// The timeline's moves, said of the lesson.
+impl dyn Lesson + '_ {
+    /// One step forward; `false` when the run has finished.
+    pub fn step(&mut self) -> bool {
+        self.timeline_mut().step()
+    }
+    /// One step back; `false` at the start or past the rewind depth.
+    pub fn step_back(&mut self) -> bool {
+        self.timeline_mut().back()
+    }
+    /// Steps taken since the start.
+    pub fn steps(&self) -> u64 {
+        self.timeline().steps()
+    }
+    /// How many steps can be undone now.
+    pub fn rewind_depth(&self) -> usize {
+        self.timeline().depth()
+    }
 }
-pub(crate) use delegate_timeline;
-
-/// For lessons that are a recorded `Replay` in field `$replay`: the timeline
-/// methods, plus the run's length and end, and a reset that rewinds (a
-/// recording does not depend on the seed).
-macro_rules! delegate_replay {
-    ($replay:ident) => {
-        $crate::lesson::delegate_timeline!($replay);
-        fn total_steps(&self) -> Option<u64> {
-            Some(self.$replay.total())
-        }
-        fn is_finished(&self) -> bool {
-            self.$replay.is_finished()
-        }
-        fn reset(&mut self, seed: u64) {
-            self.seed = seed;
-            self.$replay.rewind();
-        }
-    };
-}
-pub(crate) use delegate_replay;
-
-/// For lessons on `Checkpoints` in field `$timeline` that keep a chart
-/// history in field `$history`: a step records into the history (the
-/// lesson's own `fn record(&mut self)`), a step back forgets what lies ahead.
-macro_rules! delegate_recorded {
-    ($timeline:ident, $history:ident) => {
-        fn params(&self) -> &$crate::lesson::ParamSet {
-            &self.params
-        }
-        fn seed(&self) -> u64 {
-            self.seed
-        }
-        fn step(&mut self) -> bool {
-            if !self.$timeline.step() {
-                return false;
-            }
-            self.record();
-            true
-        }
-        fn step_back(&mut self) -> bool {
-            if !self.$timeline.back() {
-                return false;
-            }
-            self.$history.truncate_after(self.$timeline.steps());
-            true
-        }
-        fn steps(&self) -> u64 {
-            self.$timeline.steps()
-        }
-        fn rewind_depth(&self) -> usize {
-            self.$timeline.depth()
-        }
-    };
-}
-pub(crate) use delegate_recorded;
 
 /// The `## en` or `## zh` part of an explanation file.
 pub fn explanation_section<'a>(text: &'a str, language: &str) -> &'a str {

@@ -7,6 +7,8 @@
 //! step 0 and keeps the algorithm's code plain, while the shown state is
 //! still built up event by event.
 
+use super::timeline::Timeline;
+
 /// A state that events can be applied to and reverted from.
 pub trait Tape {
     type Event;
@@ -36,15 +38,6 @@ impl<S: Tape> Replay<S> {
         &self.state
     }
 
-    pub fn steps(&self) -> u64 {
-        self.at as u64
-    }
-
-    /// How many steps can be undone: all of them.
-    pub fn depth(&self) -> usize {
-        self.at
-    }
-
     pub fn total(&self) -> u64 {
         self.events.len() as u64
     }
@@ -58,7 +51,23 @@ impl<S: Tape> Replay<S> {
         self.at.checked_sub(1).and_then(|at| self.events.get(at))
     }
 
-    pub fn step(&mut self) -> bool {
+    /// Back to before the first event.
+    pub fn rewind(&mut self) {
+        while self.back() {}
+    }
+}
+
+impl<S: Tape> Timeline for Replay<S> {
+    fn steps(&self) -> u64 {
+        self.at as u64
+    }
+
+    /// How many steps can be undone: all of them.
+    fn depth(&self) -> usize {
+        self.at
+    }
+
+    fn step(&mut self) -> bool {
         let Some(event) = self.events.get(self.at) else {
             return false;
         };
@@ -67,18 +76,13 @@ impl<S: Tape> Replay<S> {
         true
     }
 
-    pub fn back(&mut self) -> bool {
+    fn back(&mut self) -> bool {
         let Some(at) = self.at.checked_sub(1) else {
             return false;
         };
         self.state.revert(&self.events[at]);
         self.at = at;
         true
-    }
-
-    /// Back to before the first event.
-    pub fn rewind(&mut self) {
-        while self.back() {}
     }
 }
 

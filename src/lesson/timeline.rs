@@ -1,18 +1,35 @@
 //! Rewind: stepping back through a model's history with bounded memory.
 //!
-//! Two strategies, chosen by the size of a model's state:
+//! Every strategy is a [`Timeline`], chosen by the size of a model's state:
 //! - [`UndoLog`] for large states (a 400k-cell DP table): each step returns a small
 //!   record of what it overwrote, kept in a ring of fixed capacity.
 //! - [`Checkpoints`] for small states: a clone every `every` steps, the oldest
 //!   dropped past `keep`; stepping back restores the nearest one and replays.
+//! - [`Recorded`]: checkpoints plus a chart history that follows them.
+//! - `replay::Replay` for runs recorded in advance, and [`Stages`] for a
+//!   lesson that only reveals what it computed at build.
 //!
-//! Both reach at least [`MIN_REWIND`] steps back however long the run.
+//! All reach at least [`MIN_REWIND`] steps back however long the run.
 
 use std::collections::VecDeque;
 use std::mem;
 
+use super::history::Decimated;
+
 /// The promise every lesson makes: at least this many steps can be undone.
 pub const MIN_REWIND: usize = 1_000;
+
+/// A run that can be stepped forward and back: what the shell drives.
+pub trait Timeline {
+    /// One step forward; `false` when the run has finished.
+    fn step(&mut self) -> bool;
+    /// One step back; `false` at the start or past the rewind depth.
+    fn back(&mut self) -> bool;
+    /// Steps taken since the start (not reduced by a bounded history).
+    fn steps(&self) -> u64;
+    /// How many steps can be undone now.
+    fn depth(&self) -> usize;
+}
 
 /// A model whose steps can be undone from a record each step writes.
 pub trait Undoable {
@@ -63,16 +80,6 @@ impl<M: Undoable> UndoLog<M> {
         &self.model
     }
 
-    /// Steps taken since the start (not reduced by the log's capacity).
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
-    /// How many steps can be undone right now.
-    pub fn depth(&self) -> usize {
-        self.len
-    }
-
     /// The ring index `offset` records after the oldest.
     fn slot(&self, offset: usize) -> usize {
         let at = self.head + offset;
@@ -82,8 +89,18 @@ impl<M: Undoable> UndoLog<M> {
             at
         }
     }
+}
 
-    pub fn step(&mut self) -> bool {
+impl<M: Undoable> Timeline for UndoLog<M> {
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn depth(&self) -> usize {
+        self.len
+    }
+
+    fn step(&mut self) -> bool {
         // The slot for this step's record: a fresh one while the ring fills,
         // then the oldest, which is given up for it.
         let at = if self.len < self.capacity {
@@ -106,7 +123,7 @@ impl<M: Undoable> UndoLog<M> {
         true
     }
 
-    pub fn back(&mut self) -> bool {
+    fn back(&mut self) -> bool {
         if self.len == 0 {
             return false;
         }
@@ -162,23 +179,24 @@ impl<M: Replayable> Checkpoints<M> {
         &self.model
     }
 
-    pub fn steps(&self) -> u64 {
-        self.steps
-    }
-
     /// Number of checkpoints held; never more than the `keep` given (or raised) at construction.
     pub fn checkpoint_count(&self) -> usize {
         self.saved.len()
     }
+}
 
-    /// How many steps can be undone right now.
-    pub fn depth(&self) -> usize {
+impl<M: Replayable> Timeline for Checkpoints<M> {
+    fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    fn depth(&self) -> usize {
         self.saved
             .front()
             .map_or(0, |(at, _)| (self.steps - at) as usize)
     }
 
-    pub fn step(&mut self) -> bool {
+    fn step(&mut self) -> bool {
         if !self.model.step() {
             return false;
         }
@@ -194,7 +212,7 @@ impl<M: Replayable> Checkpoints<M> {
         true
     }
 
-    pub fn back(&mut self) -> bool {
+    fn back(&mut self) -> bool {
         if self.depth() == 0 {
             return false;
         }
@@ -214,6 +232,122 @@ impl<M: Replayable> Checkpoints<M> {
         self.model = model;
         self.steps = target;
         true
+    }
+}
+
+/// A checkpointed model whose views draw a series over time: each step adds
+/// the model's sample to a thinned history, each step back forgets the
+/// samples past the step it lands on. The history lives beside the
+/// checkpoints, not in the model, or every checkpoint would copy it.
+#[derive(Clone, Debug)]
+pub struct Recorded<M: Replayable, T: Clone> {
+    line: Checkpoints<M>,
+    history: Decimated<T>,
+    sample: fn(&M) -> T,
+}
+
+impl<M: Replayable, T: Clone> Recorded<M, T> {
+    /// Checkpoints as `Checkpoints::new`; the start is recorded at once.
+    pub fn new(model: M, every: u64, keep: usize, sample: fn(&M) -> T) -> Self {
+        let mut history = Decimated::default();
+        history.record(0, || sample(&model));
+        Recorded {
+            line: Checkpoints::new(model, every, keep),
+            history,
+            sample,
+        }
+    }
+
+    pub fn model(&self) -> &M {
+        self.line.model()
+    }
+
+    pub fn history(&self) -> &Decimated<T> {
+        &self.history
+    }
+
+    pub fn checkpoint_count(&self) -> usize {
+        self.line.checkpoint_count()
+    }
+}
+
+impl<M: Replayable, T: Clone> Timeline for Recorded<M, T> {
+    fn step(&mut self) -> bool {
+        if !self.line.step() {
+            return false;
+        }
+        let (model, sample) = (self.line.model(), self.sample);
+        self.history.record(self.line.steps(), || sample(model));
+        true
+    }
+
+    fn back(&mut self) -> bool {
+        if !self.line.back() {
+            return false;
+        }
+        self.history.truncate_after(self.line.steps());
+        true
+    }
+
+    fn steps(&self) -> u64 {
+        self.line.steps()
+    }
+
+    fn depth(&self) -> usize {
+        self.line.depth()
+    }
+}
+
+/// A run computed whole at build (the mAP evaluation) whose steps reveal it
+/// one stage at a time: exact rewind to the start, nothing to store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stages {
+    at: usize,
+    total: usize,
+}
+
+impl Stages {
+    pub fn new(total: usize) -> Self {
+        Stages { at: 0, total }
+    }
+
+    /// Stages shown so far.
+    pub fn at(&self) -> usize {
+        self.at
+    }
+
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.at == self.total
+    }
+}
+
+impl Timeline for Stages {
+    fn step(&mut self) -> bool {
+        if self.at >= self.total {
+            return false;
+        }
+        self.at += 1;
+        true
+    }
+
+    fn back(&mut self) -> bool {
+        let Some(at) = self.at.checked_sub(1) else {
+            return false;
+        };
+        self.at = at;
+        true
+    }
+
+    fn steps(&self) -> u64 {
+        self.at as u64
+    }
+
+    fn depth(&self) -> usize {
+        self.at
     }
 }
 
@@ -261,6 +395,31 @@ mod tests {
             sum: 0,
             limit,
         }
+    }
+
+    #[test]
+    fn a_recorded_history_follows_the_timeline() {
+        let mut line = Recorded::new(fresh(u64::MAX), 16, 4, |t: &Triangle| t.sum);
+        for _ in 0..100 {
+            line.step();
+        }
+        assert_eq!(line.history().len(), 101);
+        for _ in 0..40 {
+            assert!(line.back());
+        }
+        let last = line.history().iter().last().map(|(step, sum)| (step, *sum));
+        assert_eq!(last, Some((60, 60 * 61 / 2)));
+        line.step();
+        assert_eq!(line.history().len(), 62);
+    }
+
+    #[test]
+    fn stages_count_forward_and_back_within_their_total() {
+        let mut stages = Stages::new(2);
+        assert!(stages.step() && stages.step() && !stages.step());
+        assert!(stages.is_finished());
+        assert!(stages.back() && stages.back() && !stages.back());
+        assert_eq!(stages.depth(), 0);
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     ])
     .areas(inner);
     let key_width = params.longest_key();
-    let applied = tab.lesson.params();
+    let applied = &tab.params;
     for (at, (spec, value)) in params.specs().iter().zip(params.values()).enumerate() {
         let y = list.y + at as u16;
         if y >= list.bottom() {

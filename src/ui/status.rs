@@ -43,7 +43,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             None => Span::styled(format!("{} steps/s", app.speed), theme.text),
         },
         Span::styled(SEP, theme.dim),
-        Span::styled(format!("seed {}", lesson.seed()), theme.text),
+        Span::styled(format!("seed {}", app.tab().seed), theme.text),
         Span::styled(SEP, theme.dim),
         Span::styled(format!("rewind {}", lesson.rewind_depth()), theme.dim),
     ];

@@ -2,6 +2,8 @@
 //! parameter at the two ends of what it allows, and one value just outside.
 //! Shared by `tests/extremes.rs` and `benches/extremes.rs`.
 
+use learndeck::lesson::ParamKind;
+use learndeck::lesson::param::format_float;
 use learndeck::lessons::REGISTRY;
 
 /// One run to try: a lesson, one of its keys and the text typed for it.
@@ -33,11 +35,11 @@ pub fn cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for entry in REGISTRY {
         for spec in entry.defaults().specs() {
-            let [low, high] = spec.kind.boundaries();
+            let [low, high] = boundaries(&spec.kind);
             for (text, outside) in [
                 (low, false),
                 (high, false),
-                (spec.kind.outside_example(), true),
+                (outside_example(&spec.kind), true),
             ] {
                 cases.push(Case {
                     lesson: entry.id,
@@ -49,4 +51,58 @@ pub fn cases() -> Vec<Case> {
         }
     }
     cases
+}
+
+/// The two ends of what this kind accepts, as text for `--set`: the
+/// smallest (shortest list of the smallest entries, first choice) and the
+/// largest. Float lists have no range, so their ends are ±f64::MAX, the
+/// most absurd finite numbers a user can type.
+pub fn boundaries(kind: &ParamKind) -> [String; 2] {
+    let repeat = |item: &str, n: usize| vec![item; n].join(",");
+    match kind {
+        ParamKind::Int { min, max, .. } => [min.to_string(), max.to_string()],
+        ParamKind::Float { min, max, .. } => [format_float(*min), format_float(*max)],
+        ParamKind::Bool => ["false".to_string(), "true".to_string()],
+        ParamKind::Choice(options) => [
+            options.first().unwrap_or(&"").to_string(),
+            options.last().unwrap_or(&"").to_string(),
+        ],
+        ParamKind::IntList {
+            min_len,
+            max_len,
+            min,
+            max,
+        } => [
+            repeat(&min.to_string(), *min_len),
+            repeat(&max.to_string(), *max_len),
+        ],
+        ParamKind::FloatList {
+            min_len, max_len, ..
+        } => [
+            repeat(&format_float(-f64::MAX), *min_len),
+            repeat(&format_float(f64::MAX), *max_len),
+        ],
+        ParamKind::ChoiceList {
+            options,
+            min_len,
+            max_len,
+        } => [
+            options[..(*min_len).min(options.len())].join(","),
+            options[..(*max_len).min(options.len())].join(","),
+        ],
+        ParamKind::Text { max_len } => [String::new(), "x".repeat(*max_len)],
+    }
+}
+
+/// A value just outside what this kind accepts, as typed text.
+pub fn outside_example(kind: &ParamKind) -> String {
+    match kind {
+        ParamKind::Int { min, .. } => min.saturating_sub(1).to_string(),
+        ParamKind::Float { min, .. } if *min > 0.0 => format_float(min / 2.0),
+        ParamKind::Float { min, .. } => format_float(min - 1.0),
+        ParamKind::Bool => "maybe".to_string(),
+        ParamKind::Choice(_) | ParamKind::ChoiceList { .. } => "no_such_choice".to_string(),
+        ParamKind::IntList { .. } | ParamKind::FloatList { .. } => "1,x".to_string(),
+        ParamKind::Text { max_len } => "x".repeat(max_len + 1),
+    }
 }

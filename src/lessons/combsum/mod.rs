@@ -8,8 +8,8 @@ use ratatui::layout::Rect;
 
 use crate::lesson::replay::Replay;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_replay,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
+    validate,
 };
 use crate::theme::Theme;
 use model::{Event, SearchError, SearchState, Variant, record};
@@ -19,7 +19,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Combination sum",
     summary: "backtracking search tree with pruning, with and without reuse",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/combsum.md"),
 };
@@ -30,127 +30,94 @@ const MAX_CANDIDATES: usize = 30;
 const MAX_CANDIDATE: i64 = 500;
 const MAX_TARGET: i64 = 500;
 
+choices!(Variant { Variant::Reuse => "reuse", Variant::Once => "once" });
+
+mod key {
+    pub const CANDIDATES: &str = "candidates";
+    pub const TARGET: &str = "target";
+    pub const VARIANT: &str = "variant";
+    pub const PRUNE: &str = "prune";
+}
+
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "candidates",
-            help: "positive values to combine",
-            kind: ParamKind::IntList {
-                min_len: 1,
-                max_len: MAX_CANDIDATES,
-                min: 1,
-                max: MAX_CANDIDATE,
-            },
-            default: ParamValue::IntList(vec![2, 3, 6, 7]),
-        },
-        ParamSpec {
-            key: "target",
-            help: "the sum to reach",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_TARGET,
-                step: 1,
-            },
-            default: ParamValue::Int(7),
-        },
-        ParamSpec {
-            key: "variant",
-            help: "reuse: any number of times (distinct candidates); once: at most once each",
-            kind: ParamKind::Choice(&["reuse", "once"]),
-            default: ParamValue::Choice("reuse"),
-        },
-        ParamSpec {
-            key: "prune",
-            help: "stop a level as soon as the sum would pass the target",
-            kind: ParamKind::Bool,
-            default: ParamValue::Bool(true),
-        },
+        ParamSpec::int_list(
+            key::CANDIDATES,
+            1..=MAX_CANDIDATES,
+            1..=MAX_CANDIDATE,
+            &[2, 3, 6, 7],
+        )
+        .help("positive values to combine"),
+        ParamSpec::int(key::TARGET, 1..=MAX_TARGET, 7).help("the sum to reach"),
+        ParamSpec::choice(key::VARIANT, Variant::Reuse)
+            .help("reuse: any number of times (distinct candidates); once: at most once each"),
+        ParamSpec::flag(key::PRUNE, true)
+            .help("stop a level as soon as the sum would pass the target"),
     ]
 }
 
-struct Search {
-    candidates: Vec<i64>,
-    target: i64,
-    variant: Variant,
+/// The search, recorded once as set, and its size with pruning flipped.
+struct Setup {
     prune: bool,
+    state: SearchState,
+    events: Vec<Event>,
+    /// (nodes, pruned) of the full search with `prune` flipped, if recordable.
+    other: Option<(u64, u64)>,
 }
 
-impl Search {
-    fn from_params(params: &ParamSet) -> Search {
-        Search {
-            candidates: params.int_list("candidates").to_vec(),
-            target: params.int("target"),
-            variant: if params.choice("variant") == "once" {
-                Variant::Once
-            } else {
-                Variant::Reuse
-            },
-            prune: params.flag("prune"),
-        }
-    }
-
-    fn record(
-        &self,
-        params: &ParamSet,
-        prune: bool,
-    ) -> Result<(SearchState, Vec<Event>), ParamError> {
-        record(
-            &self.candidates,
-            self.target,
-            self.variant,
-            prune,
-            MAX_EVENTS,
-        )
-        .map_err(|err| match err {
-            SearchError::Duplicate(value) => ParamError::new(
-                params.path("candidates"),
-                format!(
-                    "{value} appears twice; with variant = reuse the candidates must be \
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let candidates = params.int_list(key::CANDIDATES)?;
+        let target = params.int(key::TARGET)?;
+        let variant = params.choice(key::VARIANT)?;
+        let prune = params.flag(key::PRUNE)?;
+        let search = |prune| {
+            record(candidates, target, variant, prune, MAX_EVENTS).map_err(|err| match err {
+                SearchError::Duplicate(value) => ParamError::new(
+                    params.path(key::CANDIDATES),
+                    format!(
+                        "{value} appears twice; with variant = reuse the candidates must be \
                          distinct (use variant = once for repeated values)"
+                    ),
                 ),
-            ),
-            SearchError::TooLarge(cap) => ParamError::new(
-                params.path("target"),
-                format!(
-                    "the search takes more than {cap} steps; lower the target, drop the \
+                SearchError::TooLarge(cap) => ParamError::new(
+                    params.path(key::TARGET),
+                    format!(
+                        "the search takes more than {cap} steps; lower the target, drop the \
                          smallest candidates or turn prune on"
+                    ),
                 ),
-            ),
-        })
-    }
-}
-
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    let search = Search::from_params(params);
-    search.record(params, search.prune).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let search = Search::from_params(params);
-    let (state, events) = search.record(params, search.prune)?;
-    // The same search with pruning flipped, for the comparison the view shows;
-    // if that one is too large to record, it is reported as such.
-    let other = search
-        .record(params, !search.prune)
-        .ok()
-        .map(|(mut other, events)| {
+            })
+        };
+        let (state, events) = search(prune)?;
+        // The same search with pruning flipped, for the comparison the view
+        // shows; if that one is too large to record, it is reported as such.
+        let other = search(!prune).ok().map(|(mut other, events)| {
             for e in &events {
                 crate::lesson::replay::Tape::apply(&mut other, e);
             }
             (other.visited, other.pruned)
         });
+        Ok(Setup {
+            prune,
+            state,
+            events,
+            other,
+        })
+    }
+}
+
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The search is deterministic: the seed changes nothing.
+    let setup = Setup::from_params(params)?;
     Ok(Box::new(CombSumLesson {
-        params: params.clone(),
-        seed,
-        prune: search.prune,
-        other,
-        replay: Replay::new(state, events),
+        prune: setup.prune,
+        other: setup.other,
+        replay: Replay::new(setup.state, setup.events),
     }))
 }
 
 pub struct CombSumLesson {
-    params: ParamSet,
-    seed: u64,
     prune: bool,
     /// (nodes, pruned) of the full search with `prune` flipped, if recordable.
     other: Option<(u64, u64)>,
@@ -184,7 +151,18 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for CombSumLesson {
-    delegate_replay!(replay);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.replay
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.replay
+    }
+    fn total_steps(&self) -> Option<u64> {
+        Some(self.replay.total())
+    }
+    fn is_finished(&self) -> bool {
+        self.replay.is_finished()
+    }
 
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
@@ -216,7 +194,7 @@ impl Lesson for CombSumLesson {
             .collect::<Vec<_>>()
             .join(" ");
         rows.push(vec![
-            self.steps().into(),
+            self.replay.steps().into(),
             event.name().into(),
             Field::Text(path),
             state.sum.into(),

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use ngram::{NGram, Token, Vocab, tokenize, tokenize_prompt};
 use rand::RngExt;
 
-use crate::lesson::{ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
+use crate::lesson::{FromParams, ParamError, ParamSet, ParamSpec};
 
 pub mod accept;
 pub mod medusa;
@@ -91,50 +91,49 @@ pub fn tokens_per_pass(generated: usize, passes: u64) -> f64 {
 const MAX_LENGTH: i64 = 1_000;
 const MAX_PROMPT: usize = 200;
 
+/// The keys of the parameters both decoding lessons take.
+pub mod key {
+    pub const ORDER: &str = "order";
+    pub const PROMPT: &str = "prompt";
+    pub const LENGTH: &str = "length";
+}
+
 /// The parameters both decoding lessons take for the base model and the run.
 pub fn run_specs(default_prompt: &str) -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "order",
-            help: "n of the base n-gram model",
-            kind: ParamKind::Int {
-                min: 2,
-                max: 4,
-                step: 1,
-            },
-            default: ParamValue::Int(3),
-        },
-        ParamSpec {
-            key: "prompt",
-            help: "the words decoding starts from (unknown words become <unk>)",
-            kind: ParamKind::Text {
-                max_len: MAX_PROMPT,
-            },
-            default: ParamValue::Text(default_prompt.to_string()),
-        },
-        ParamSpec {
-            key: "length",
-            help: "tokens to generate",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_LENGTH,
-                step: 10,
-            },
-            default: ParamValue::Int(60),
-        },
+        ParamSpec::int(key::ORDER, 2..=4, 3).help("n of the base n-gram model"),
+        ParamSpec::text(key::PROMPT, MAX_PROMPT, default_prompt)
+            .help("the words decoding starts from (unknown words become <unk>)"),
+        ParamSpec::int(key::LENGTH, 1..=MAX_LENGTH, 60)
+            .step(10)
+            .help("tokens to generate"),
     ]
 }
 
-/// The prompt's words; an error naming `prompt` when there are none.
-pub fn prompt_words(params: &ParamSet) -> Result<Vec<String>, ParamError> {
-    let words = tokenize_prompt(params.text("prompt"));
-    if words.is_empty() {
-        return Err(ParamError::new(
-            params.path("prompt"),
-            "needs at least one word",
-        ));
+/// The base model and run both decoding lessons read from `run_specs`.
+pub struct RunSetup {
+    pub order: usize,
+    /// The prompt's words (at least one).
+    pub words: Vec<String>,
+    /// Tokens to generate.
+    pub length: usize,
+}
+
+impl FromParams for RunSetup {
+    fn from_params(params: &ParamSet) -> Result<RunSetup, ParamError> {
+        let words = tokenize_prompt(params.text(key::PROMPT)?);
+        if words.is_empty() {
+            return Err(ParamError::new(
+                params.path(key::PROMPT),
+                "needs at least one word",
+            ));
+        }
+        Ok(RunSetup {
+            order: params.count(key::ORDER)?,
+            words,
+            length: params.count(key::LENGTH)?,
+        })
     }
-    Ok(words)
 }
 
 /// The summary keys both decoding lessons report.

@@ -3,6 +3,7 @@
 //! stepping, and the particle view.
 
 pub mod learned;
+pub mod setup;
 pub mod target;
 pub mod view;
 

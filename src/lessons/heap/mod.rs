@@ -8,8 +8,7 @@ use ratatui::layout::Rect;
 
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_timeline,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::theme::Theme;
 use model::{Event, HeapRun, Op, check_sizes, naive_comparisons, parse_ops};
@@ -19,7 +18,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Binary heap",
     summary: "CPython heapq exactly: heapify, push, pop, pushpop, replace, sort, sift by sift",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/heap.md"),
 };
@@ -32,43 +31,39 @@ const MAX_INPUT: usize = 255;
 const MAX_VALUE: i64 = 999_999;
 const MAX_SCRIPT: usize = 1_000;
 
+mod key {
+    pub const INPUT: &str = "input";
+    pub const OPS: &str = "ops";
+}
+
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "input",
-            help: "the list to heapify first",
-            kind: ParamKind::IntList {
-                min_len: 0,
-                max_len: MAX_INPUT,
-                min: -MAX_VALUE,
-                max: MAX_VALUE,
-            },
-            default: ParamValue::IntList(vec![5, 3, 8, 1, 9, 2]),
-        },
-        ParamSpec {
-            key: "ops",
-            help: "script: push:N, pop, pushpop:N, replace:N, sort, comma-separated",
-            kind: ParamKind::Text {
-                max_len: MAX_SCRIPT,
-            },
-            default: ParamValue::Text("pop,push:0,pushpop:4,replace:7,sort".to_string()),
-        },
+        ParamSpec::int_list(
+            key::INPUT,
+            0..=MAX_INPUT,
+            -MAX_VALUE..=MAX_VALUE,
+            &[5, 3, 8, 1, 9, 2],
+        )
+        .help("the list to heapify first"),
+        ParamSpec::text(key::OPS, MAX_SCRIPT, "pop,push:0,pushpop:4,replace:7,sort")
+            .help("script: push:N, pop, pushpop:N, replace:N, sort, comma-separated"),
     ]
 }
 
-struct Script {
+/// The list to heapify and the operations to run on it.
+struct Setup {
     input: Vec<i64>,
     ops: Vec<Op>,
 }
 
-impl Script {
-    fn from_params(params: &ParamSet) -> Result<Script, ParamError> {
-        let input = params.int_list("input").to_vec();
-        let ops = parse_ops(params.text("ops"))
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let input = params.int_list(key::INPUT)?.to_vec();
+        let ops = parse_ops(params.text(key::OPS)?)
             .and_then(|ops| check_sizes(input.len(), &ops).map(|()| ops))
             .map_err(|err| {
                 ParamError::new(
-                    params.path("ops"),
+                    params.path(key::OPS),
                     format!("operation {}: {}", err.op, err.message),
                 )
             })?;
@@ -77,7 +72,7 @@ impl Script {
                 && x.abs() > MAX_VALUE
             {
                 return Err(ParamError::new(
-                    params.path("ops"),
+                    params.path(key::OPS),
                     format!(
                         "'{}': values must be from {} to {MAX_VALUE}",
                         op.label(),
@@ -86,34 +81,27 @@ impl Script {
                 ));
             }
         }
-        Ok(Script { input, ops })
+        Ok(Setup { input, ops })
     }
+}
 
+impl Setup {
     fn model(&self) -> HeapRun {
         HeapRun::new(self.input.clone(), &self.ops)
     }
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    Script::from_params(params).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let script = Script::from_params(params)?;
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // heapq is deterministic: the seed changes nothing.
+    let setup = Setup::from_params(params)?;
     Ok(Box::new(HeapLesson {
-        params: params.clone(),
-        seed,
-        naive: naive_comparisons(&script.input, &script.ops),
-        bottom_up: comparisons_by_op(script.model()),
-        timeline: UndoLog::new(script.model(), UNDO_CAPACITY),
-        script,
+        naive: naive_comparisons(&setup.input, &setup.ops),
+        bottom_up: comparisons_by_op(setup.model()),
+        timeline: UndoLog::new(setup.model(), UNDO_CAPACITY),
     }))
 }
 
 pub struct HeapLesson {
-    params: ParamSet,
-    seed: u64,
-    script: Script,
     /// Comparisons the naive top-down sift uses, after each operation.
     naive: Vec<u64>,
     /// CPython's comparisons after each operation, from a run to the end at build.
@@ -158,17 +146,15 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for HeapLesson {
-    delegate_timeline!(timeline);
-
-    fn total_steps(&self) -> Option<u64> {
-        None
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
     }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
+
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        self.timeline = UndoLog::new(self.script.model(), UNDO_CAPACITY);
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
@@ -201,7 +187,7 @@ impl Lesson for HeapLesson {
         };
         let op = model.ops().get(op_at).map_or_else(String::new, Op::label);
         rows.push(vec![
-            self.steps().into(),
+            self.timeline.steps().into(),
             Field::Text(op),
             event.name().into(),
             i,

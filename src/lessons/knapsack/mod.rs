@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_timeline,
+    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
+    choices, validate,
 };
 use crate::theme::Theme;
 use model::{Cursor, Item, Knapsack, Last, Mode, Order};
@@ -20,7 +20,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "0/1 knapsack",
     summary: "2-D DP table and the 1-D reverse-order row, cell by cell, with traceback",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/knapsack.md"),
 };
@@ -33,76 +33,55 @@ const MAX_WEIGHT: i64 = 1_000;
 const MAX_VALUE: i64 = 1_000_000;
 const MAX_CAPACITY: i64 = 10_000;
 
-const MODES: &[&str] = &["2d", "1d"];
-const ORDERS: &[&str] = &["reverse", "forward"];
+choices!(Mode { Mode::TwoD => "2d", Mode::OneD => "1d" });
+choices!(Order { Order::Reverse => "reverse", Order::Forward => "forward" });
+
+/// The parameters' keys, written once for the specs and the read.
+mod key {
+    pub const WEIGHTS: &str = "weights";
+    pub const VALUES: &str = "values";
+    pub const CAPACITY: &str = "capacity";
+    pub const MODE: &str = "mode";
+    pub const ORDER: &str = "order";
+}
 
 fn specs() -> Vec<ParamSpec> {
     // The default instance is one where greedy by value/weight ratio is wrong:
     // greedy packs items 1 and 2 (value 13), the optimum is items 2 and 4 (18),
     // and the forward-order bug reports 25 (item 1 five times).
     vec![
-        ParamSpec {
-            key: "weights",
-            help: "item weights, one per item",
-            kind: ParamKind::IntList {
-                min_len: 1,
-                max_len: MAX_ITEMS,
-                min: 1,
-                max: MAX_WEIGHT,
-            },
-            default: ParamValue::IntList(vec![2, 4, 5, 6, 7]),
-        },
-        ParamSpec {
-            key: "values",
-            help: "item values, as many as weights",
-            kind: ParamKind::IntList {
-                min_len: 1,
-                max_len: MAX_ITEMS,
-                min: 0,
-                max: MAX_VALUE,
-            },
-            default: ParamValue::IntList(vec![5, 8, 7, 10, 9]),
-        },
-        ParamSpec {
-            key: "capacity",
-            help: "knapsack capacity (total weight allowed)",
-            kind: ParamKind::Int {
-                min: 0,
-                max: MAX_CAPACITY,
-                step: 1,
-            },
-            default: ParamValue::Int(10),
-        },
-        ParamSpec {
-            key: "mode",
-            help: "2d: full table f[i][j]; 1d: one row dp[j]",
-            kind: ParamKind::Choice(MODES),
-            default: ParamValue::Choice("2d"),
-        },
-        ParamSpec {
-            key: "order",
-            help: "1-D loop direction; forward turns it into the unbounded knapsack",
-            kind: ParamKind::Choice(ORDERS),
-            default: ParamValue::Choice("reverse"),
-        },
+        ParamSpec::int_list(
+            key::WEIGHTS,
+            1..=MAX_ITEMS,
+            1..=MAX_WEIGHT,
+            &[2, 4, 5, 6, 7],
+        )
+        .help("item weights, one per item"),
+        ParamSpec::int_list(key::VALUES, 1..=MAX_ITEMS, 0..=MAX_VALUE, &[5, 8, 7, 10, 9])
+            .help("item values, as many as weights"),
+        ParamSpec::int(key::CAPACITY, 0..=MAX_CAPACITY, 10)
+            .help("knapsack capacity (total weight allowed)"),
+        ParamSpec::choice(key::MODE, Mode::TwoD).help("2d: full table f[i][j]; 1d: one row dp[j]"),
+        ParamSpec::choice(key::ORDER, Order::Reverse)
+            .help("1-D loop direction; forward turns it into the unbounded knapsack"),
     ]
 }
 
 /// The model's inputs, read from a checked parameter set.
-struct Problem {
+struct Setup {
     items: Vec<Item>,
     capacity: usize,
     mode: Mode,
     order: Order,
 }
 
-impl Problem {
-    fn from_params(params: &ParamSet) -> Result<Problem, ParamError> {
-        let weights = params.int_list("weights");
-        let values = params.int_list("values");
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let weights = params.int_list(key::WEIGHTS)?;
+        let values = params.int_list(key::VALUES)?;
         if weights.len() != values.len() {
             return Err(ParamError::new(
-                params.path("values"),
+                params.path(key::VALUES),
                 format!(
                     "{} values for {} weights; the two lists must have the same length",
                     values.len(),
@@ -119,46 +98,32 @@ impl Problem {
                 value: v.unsigned_abs(),
             })
             .collect();
-        Ok(Problem {
+        Ok(Setup {
             items,
-            capacity: params.int("capacity").unsigned_abs() as usize,
-            mode: if params.choice("mode") == "1d" {
-                Mode::OneD
-            } else {
-                Mode::TwoD
-            },
-            order: if params.choice("order") == "forward" {
-                Order::Forward
-            } else {
-                Order::Reverse
-            },
+            capacity: params.count(key::CAPACITY)?,
+            mode: params.choice(key::MODE)?,
+            order: params.choice(key::ORDER)?,
         })
     }
+}
 
+impl Setup {
     fn model(&self) -> Knapsack {
         Knapsack::new(self.items.clone(), self.capacity, self.mode, self.order)
     }
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    Problem::from_params(params).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let problem = Problem::from_params(params)?;
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The DP is deterministic: the seed changes nothing.
+    let setup = Setup::from_params(params)?;
     Ok(Box::new(KnapsackLesson {
-        params: params.clone(),
-        seed,
-        timeline: UndoLog::new(problem.model(), UNDO_CAPACITY),
-        problem,
+        timeline: UndoLog::new(setup.model(), UNDO_CAPACITY),
+        setup,
     }))
 }
 
 pub struct KnapsackLesson {
-    params: ParamSet,
-    /// Unused by the algorithm, which is deterministic; kept for the status line.
-    seed: u64,
-    problem: Problem,
+    setup: Setup,
     timeline: UndoLog<Knapsack>,
 }
 
@@ -219,7 +184,13 @@ const CODE_1D_FORWARD: &[&str] = &[
 ];
 
 impl Lesson for KnapsackLesson {
-    delegate_timeline!(timeline);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
+    }
+
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
 
     fn total_steps(&self) -> Option<u64> {
         self.model().total_steps()
@@ -229,13 +200,8 @@ impl Lesson for KnapsackLesson {
         self.model().cursor() == Cursor::Done
     }
 
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        self.timeline = UndoLog::new(self.problem.model(), UNDO_CAPACITY);
-    }
-
     fn pseudocode(&self) -> &'static [&'static str] {
-        match (self.problem.mode, self.problem.order) {
+        match (self.setup.mode, self.setup.order) {
             (Mode::TwoD, _) => CODE_2D,
             (Mode::OneD, Order::Reverse) => CODE_1D_REVERSE,
             (Mode::OneD, Order::Forward) => CODE_1D_FORWARD,
@@ -267,7 +233,7 @@ impl Lesson for KnapsackLesson {
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         if let Last::Fill(fill) = self.model().last() {
             rows.push(vec![
-                self.steps().into(),
+                self.timeline.steps().into(),
                 fill.i.into(),
                 fill.j.into(),
                 fill.value().into(),
@@ -291,8 +257,8 @@ impl Lesson for KnapsackLesson {
             toml::Value::Array(chosen.iter().map(|&i| int(i as u64)).collect()),
         );
         table.insert("cells".into(), int(model.cells_filled()));
-        table.insert("mode".into(), self.params.choice("mode").into());
-        table.insert("order".into(), self.params.choice("order").into());
+        table.insert("mode".into(), self.setup.mode.name().into());
+        table.insert("order".into(), self.setup.order.name().into());
         table.insert(
             "problem".into(),
             if model.is_unbounded() {
@@ -304,7 +270,7 @@ impl Lesson for KnapsackLesson {
         );
         table.insert("weight".into(), int(weight as u64));
         table.insert("capacity".into(), int(model.capacity() as u64));
-        table.insert("steps".into(), int(self.steps()));
+        table.insert("steps".into(), int(self.timeline.steps()));
         table.insert("finished".into(), self.is_finished().into());
         table
     }

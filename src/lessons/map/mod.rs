@@ -8,8 +8,10 @@ mod view;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::lesson::timeline::Stages;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
+    validate,
 };
 use crate::theme::Theme;
 use data::DataSet;
@@ -20,51 +22,90 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Detection mAP",
     summary: "IoU matching, PR curve, VOC07 11-point vs VOC10 all-point vs COCO 101-point AP",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/map.md"),
 };
 
-const METHODS: &[&str] = &["voc10", "voc07", "coco101"];
 const MAX_PATH: usize = 4_096;
+const MAX_CLASS_NAME: usize = 100;
+const MIN_IOU: f64 = 0.05;
+const MAX_IOU: f64 = 0.95;
+
+/// The AP method whose curve is drawn, and with it the matching rule stepped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Voc10,
+    Voc07,
+    Coco101,
+}
+choices!(Method { Method::Voc10 => "voc10", Method::Voc07 => "voc07", Method::Coco101 => "coco101" });
+
+mod key {
+    pub const CLASS: &str = "class";
+    pub const IOU: &str = "iou";
+    pub const METHOD: &str = "method";
+    pub const DATA: &str = "data";
+    pub const PIXEL_PLUS_ONE: &str = "pixel_plus_one";
+}
+
+/// `class` when every class of the data is stepped through.
+const ALL_CLASSES: &str = "all";
 
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "class",
-            help: "all, or one class name of the data",
-            kind: ParamKind::Text { max_len: 100 },
-            default: ParamValue::Text("all".to_string()),
-        },
-        ParamSpec {
-            key: "iou",
-            help: "IoU a detection needs to match a box",
-            kind: ParamKind::Float {
-                min: 0.05,
-                max: 0.95,
-                log: false,
-            },
-            default: ParamValue::Float(0.5),
-        },
-        ParamSpec {
-            key: "method",
-            help: "curve drawn and matching rule stepped: voc10, voc07 (VOC rule) or coco101 (COCO rule)",
-            kind: ParamKind::Choice(METHODS),
-            default: ParamValue::Choice("voc10"),
-        },
-        ParamSpec {
-            key: "data",
-            help: "empty: the shipped set; FILE.toml; or GT.json,DET.json (COCO)",
-            kind: ParamKind::Text { max_len: MAX_PATH },
-            default: ParamValue::Text(String::new()),
-        },
-        ParamSpec {
-            key: "pixel_plus_one",
-            help: "old VOC convention: widths and heights + 1",
-            kind: ParamKind::Bool,
-            default: ParamValue::Bool(false),
-        },
+        ParamSpec::text(key::CLASS, MAX_CLASS_NAME, ALL_CLASSES)
+            .help("all, or one class name of the data"),
+        ParamSpec::float(key::IOU, MIN_IOU..=MAX_IOU, 0.5)
+            .help("IoU a detection needs to match a box"),
+        ParamSpec::choice(key::METHOD, Method::Voc10).help(
+            "curve drawn and matching rule stepped: voc10, voc07 (VOC rule) or coco101 (COCO rule)",
+        ),
+        ParamSpec::text(key::DATA, MAX_PATH, "")
+            .help("empty: the shipped set; FILE.toml; or GT.json,DET.json (COCO)"),
+        ParamSpec::flag(key::PIXEL_PLUS_ONE, false)
+            .help("old VOC convention: widths and heights + 1"),
     ]
+}
+
+/// The data set read, the classes to step through, and how to judge them.
+struct Setup {
+    data: DataSet,
+    /// Classes stepped through (one, or all).
+    stepped: Vec<String>,
+    threshold: f64,
+    plus_one: bool,
+    method: Method,
+}
+
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let data = data::load(params.text(key::DATA)?)
+            .map_err(|m| ParamError::new(params.path(key::DATA), m))?;
+        let classes = data.classes();
+        let chosen = params.text(key::CLASS)?.trim();
+        let stepped: Vec<String> = if chosen.is_empty() || chosen == ALL_CLASSES {
+            classes
+        } else if classes.iter().any(|c| c == chosen) {
+            vec![chosen.to_string()]
+        } else {
+            return Err(ParamError::new(
+                params.path(key::CLASS),
+                format!(
+                    "'{}' is not a class of the data; use all or one of {}",
+                    crate::error::echo(chosen),
+                    crate::error::echo(&classes.join(", "))
+                ),
+            ));
+        };
+        Ok(Setup {
+            data,
+            stepped,
+            threshold: params.float(key::IOU)?,
+            plus_one: params.flag(key::PIXEL_PLUS_ONE)?,
+            method: params.choice(key::METHOD)?,
+        })
+    }
 }
 
 /// What the lesson steps through, in order.
@@ -88,32 +129,19 @@ struct Evaluation {
     aps: Vec<(String, usize, ClassAp)>,
     stages: Vec<Stage>,
     rule: Rule,
-    method: &'static str,
+    method: Method,
+    threshold: f64,
 }
 
-fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
-    let data =
-        data::load(params.text("data")).map_err(|m| ParamError::new(params.path("data"), m))?;
-    let classes = data.classes();
-    let chosen = params.text("class").trim();
-    let stepped: Vec<String> = if chosen.is_empty() || chosen == "all" {
-        classes.clone()
-    } else if classes.iter().any(|c| c == chosen) {
-        vec![chosen.to_string()]
-    } else {
-        return Err(ParamError::new(
-            params.path("class"),
-            format!(
-                "'{}' is not a class of the data; use all or one of {}",
-                crate::error::echo(chosen),
-                crate::error::echo(&classes.join(", "))
-            ),
-        ));
-    };
-    let threshold = params.float("iou");
-    let plus_one = params.flag("pixel_plus_one");
-    let method = params.choice("method");
-    let (rule, other) = if method == "coco101" {
+fn evaluate(setup: Setup) -> Evaluation {
+    let Setup {
+        data,
+        stepped,
+        threshold,
+        plus_one,
+        method,
+    } = setup;
+    let (rule, other) = if method == Method::Coco101 {
         (Rule::Coco, Rule::Voc)
     } else {
         (Rule::Voc, Rule::Coco)
@@ -142,7 +170,7 @@ fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
         stages.push(Stage::Envelope { class });
         stages.push(Stage::Area { class });
     }
-    Ok(Evaluation {
+    Evaluation {
         data,
         results,
         other_rule,
@@ -150,19 +178,16 @@ fn evaluate(params: &ParamSet) -> Result<Evaluation, ParamError> {
         stages,
         rule,
         method,
-    })
+        threshold,
+    }
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    evaluate(params).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // Evaluation is deterministic: the seed changes nothing.
+    let eval = evaluate(Setup::from_params(params)?);
     Ok(Box::new(MapLesson {
-        params: params.clone(),
-        seed,
-        eval: evaluate(params)?,
-        at: 0,
+        stages: Stages::new(eval.stages.len()),
+        eval,
     }))
 }
 
@@ -170,16 +195,14 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
 type PickAp = fn(&ClassAp) -> f64;
 
 pub struct MapLesson {
-    params: ParamSet,
-    seed: u64,
     eval: Evaluation,
-    /// Stages done.
-    at: usize,
+    /// Stages shown so far.
+    stages: Stages,
 }
 
 impl MapLesson {
     pub fn stage(&self) -> Option<Stage> {
-        self.at.checked_sub(1).map(|i| self.eval.stages[i])
+        self.stages.at().checked_sub(1).map(|i| self.eval.stages[i])
     }
     pub fn data(&self) -> &DataSet {
         &self.eval.data
@@ -196,11 +219,11 @@ impl MapLesson {
     pub fn rule(&self) -> Rule {
         self.eval.rule
     }
-    pub fn method(&self) -> &'static str {
+    pub fn method(&self) -> Method {
         self.eval.method
     }
     pub fn threshold(&self) -> f64 {
-        self.params.float("iou")
+        self.eval.threshold
     }
 
     /// mAP of one method: the mean over classes with positives.
@@ -232,41 +255,22 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for MapLesson {
-    fn params(&self) -> &ParamSet {
-        &self.params
+    fn timeline(&self) -> &dyn Timeline {
+        &self.stages
     }
-    fn seed(&self) -> u64 {
-        self.seed
-    }
-    fn step(&mut self) -> bool {
-        if self.at >= self.eval.stages.len() {
-            return false;
-        }
-        self.at += 1;
-        true
-    }
-    fn step_back(&mut self) -> bool {
-        let Some(at) = self.at.checked_sub(1) else {
-            return false;
-        };
-        self.at = at;
-        true
-    }
-    fn steps(&self) -> u64 {
-        self.at as u64
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.stages
     }
     fn total_steps(&self) -> Option<u64> {
-        Some(self.eval.stages.len() as u64)
+        Some(self.stages.total() as u64)
     }
     fn is_finished(&self) -> bool {
-        self.at == self.eval.stages.len()
+        self.stages.is_finished()
     }
-    fn rewind_depth(&self) -> usize {
-        self.at
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        self.at = 0;
+    /// Rebuilding reads and judges the whole data set again: rewinding is free.
+    fn restart(&mut self) -> bool {
+        self.stages = Stages::new(self.stages.total());
+        true
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
@@ -307,7 +311,7 @@ impl Lesson for MapLesson {
         let result = &self.eval.results[class];
         let j = &result.judged[k];
         rows.push(vec![
-            self.steps().into(),
+            self.stages.steps().into(),
             Field::Text(result.class.clone()),
             Field::Text(self.eval.data.images[j.image].name.clone()),
             j.score.into(),

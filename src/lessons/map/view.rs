@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::eval::{ClassResult, Outcome, Rule, ap_coco101, ap_voc07, ap_voc10, envelope};
-use super::{MapLesson, Stage};
+use super::{MapLesson, Method, Stage};
+use crate::lesson::Choice;
 use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
@@ -320,7 +321,7 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     let mut title = format!("PR curve, {}", f.result.class);
     if f.area {
         let (points, ap): (Vec<(f64, f64)>, f64) = match lesson.method() {
-            "voc07" => (
+            Method::Voc07 => (
                 (0..=10)
                     .map(|i| {
                         let t = f64::from(i) / 10.0;
@@ -335,7 +336,7 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
                     .collect(),
                 ap_voc07(&recall, &precision),
             ),
-            "coco101" => {
+            Method::Coco101 => {
                 let env = envelope(&precision);
                 (
                     (0..=100)
@@ -348,7 +349,7 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
                     ap_coco101(&recall, &precision),
                 )
             }
-            _ => {
+            Method::Voc10 => {
                 // The corners of the area rectangles under the envelope.
                 let env = envelope(&precision);
                 let mut corners = Vec::new();
@@ -366,10 +367,10 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         title = format!(
             "PR curve, {}: {} AP = {ap:.4}",
             f.result.class,
-            lesson.method()
+            lesson.method().name()
         );
         series.push(Series {
-            name: lesson.method().to_string(),
+            name: lesson.method().name().to_string(),
             style: theme.key,
             points,
             scatter: true,

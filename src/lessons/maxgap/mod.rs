@@ -8,8 +8,7 @@ use ratatui::layout::Rect;
 
 use crate::lesson::replay::Replay;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_replay,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::theme::Theme;
 use model::{Event, GapState, record, sort_and_scan};
@@ -19,7 +18,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Maximum gap",
     summary: "largest gap between neighbours in sorted order, in linear time by buckets",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/maxgap.md"),
 };
@@ -27,38 +26,46 @@ pub const ENTRY: LessonEntry = LessonEntry {
 const MAX_VALUES: usize = 2_000;
 const MAX_VALUE: i64 = 1_000_000_000;
 
+mod key {
+    pub const DATA: &str = "data";
+}
+
 fn specs() -> Vec<ParamSpec> {
-    vec![ParamSpec {
-        key: "data",
-        help: "the values; any order, duplicates allowed",
-        kind: ParamKind::IntList {
-            min_len: 0,
-            max_len: MAX_VALUES,
-            min: -MAX_VALUE,
-            max: MAX_VALUE,
-        },
-        default: ParamValue::IntList(vec![3, 41, 9, 1, 27, 30, 12, 17, 6, 21]),
-    }]
+    vec![
+        ParamSpec::int_list(
+            key::DATA,
+            0..=MAX_VALUES,
+            -MAX_VALUE..=MAX_VALUE,
+            &[3, 41, 9, 1, 27, 30, 12, 17, 6, 21],
+        )
+        .help("the values; any order, duplicates allowed"),
+    ]
 }
 
-fn validate(_params: &ParamSet) -> Result<(), ParamError> {
-    Ok(())
+/// The values whose largest gap is sought.
+struct Setup {
+    values: Vec<i64>,
 }
 
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let values = params.int_list("data");
-    let (state, events) = record(values);
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        Ok(Setup {
+            values: params.int_list(key::DATA)?.to_vec(),
+        })
+    }
+}
+
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The algorithm is deterministic: the seed changes nothing.
+    let Setup { values } = Setup::from_params(params)?;
+    let (state, events) = record(&values);
     Ok(Box::new(MaxGapLesson {
-        params: params.clone(),
-        seed,
-        sorted_answer: sort_and_scan(values),
+        sorted_answer: sort_and_scan(&values),
         replay: Replay::new(state, events),
     }))
 }
 
 pub struct MaxGapLesson {
-    params: ParamSet,
-    seed: u64,
     /// The sort-and-scan answer, shown beside the bucket one.
     sorted_answer: i64,
     replay: Replay<GapState>,
@@ -73,6 +80,9 @@ impl MaxGapLesson {
     }
     pub fn sorted_answer(&self) -> i64 {
         self.sorted_answer
+    }
+    pub fn steps(&self) -> u64 {
+        self.replay.steps()
     }
 }
 
@@ -89,7 +99,18 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for MaxGapLesson {
-    delegate_replay!(replay);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.replay
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.replay
+    }
+    fn total_steps(&self) -> Option<u64> {
+        Some(self.replay.total())
+    }
+    fn is_finished(&self) -> bool {
+        self.replay.is_finished()
+    }
 
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
@@ -123,7 +144,7 @@ impl Lesson for MaxGapLesson {
             Event::Scan { bucket, .. } => (empty(), bucket.into()),
         };
         rows.push(vec![
-            self.steps().into(),
+            self.replay.steps().into(),
             event.phase().into(),
             index,
             bucket,

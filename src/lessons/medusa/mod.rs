@@ -10,14 +10,13 @@ use ratatui::layout::Rect;
 
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_timeline,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use crate::lessons::decoding::medusa::{Medusa, Settings, prune};
 use crate::lessons::decoding::ngram::{Token, Vocab};
 use crate::lessons::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
-use crate::lessons::decoding::{self, language_model};
+use crate::lessons::decoding::{self, RunSetup, language_model};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -25,7 +24,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Medusa",
     summary: "Medusa heads guess ahead; a candidate tree is verified in one pass of a real n-gram model",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/medusa.md"),
 };
@@ -35,75 +34,76 @@ const MAX_HEADS: i64 = 5;
 const MAX_RANK: usize = 9;
 const MAX_PATHS: usize = 255;
 const MAX_TREE_TEXT: usize = 4_000;
+const MAX_TEMPERATURE: f64 = 2.0;
+const MAX_TREE_COST: f64 = 0.1;
 /// Rewind: passes between checkpoints, and checkpoints kept.
 const CHECKPOINT_EVERY: u64 = 16;
 const CHECKPOINTS_KEPT: usize = 128;
 
+mod key {
+    pub const HEADS: &str = "heads";
+    pub const HEAD_QUALITY: &str = "head_quality";
+    pub const TREE: &str = "tree";
+    pub const TEMPERATURE: &str = "temperature";
+    pub const POSTERIOR_THRESHOLD: &str = "posterior_threshold";
+    pub const POSTERIOR_ALPHA: &str = "posterior_alpha";
+    pub const TREE_COST: &str = "tree_cost";
+}
+
 fn specs() -> Vec<ParamSpec> {
     let mut specs = vec![
-        ParamSpec {
-            key: "heads",
-            help: "Medusa heads; 0 is plain decoding, one token a pass",
-            kind: ParamKind::Int {
-                min: 0,
-                max: MAX_HEADS,
-                step: 1,
-            },
-            default: ParamValue::Int(4),
-        },
-        ParamSpec::float(
-            "head_quality",
-            "1 = each head is the exact marginal; 0 = seeded noise",
-            0.0,
-            1.0,
-            false,
-            0.8,
-        ),
-        ParamSpec {
-            key: "tree",
-            help: "chain, small, mc_sim_7b_63, or paths such as 0;1;0,0;0,1",
-            kind: ParamKind::Text {
-                max_len: MAX_TREE_TEXT,
-            },
-            default: ParamValue::Text("mc_sim_7b_63".to_string()),
-        },
+        ParamSpec::int(key::HEADS, 0..=MAX_HEADS, 4)
+            .help("Medusa heads; 0 is plain decoding, one token a pass"),
+        ParamSpec::float(key::HEAD_QUALITY, 0.0..=1.0, 0.8)
+            .help("1 = each head is the exact marginal; 0 = seeded noise"),
+        ParamSpec::text(key::TREE, MAX_TREE_TEXT, "mc_sim_7b_63")
+            .help("chain, small, mc_sim_7b_63, or paths such as 0;1;0,0;0,1"),
     ];
     specs.extend(decoding::run_specs("the heap keeps"));
     specs.extend([
-        ParamSpec::float(
-            "temperature",
-            "0 = greedy decoding and acceptance; above 0 = sampling, typical acceptance",
-            0.0,
-            2.0,
-            false,
-            0.0,
-        ),
-        ParamSpec::float(
-            "posterior_threshold",
-            "typical acceptance: hard probability bar",
-            0.0,
-            1.0,
-            false,
-            POSTERIOR_THRESHOLD,
-        ),
-        ParamSpec::float(
-            "posterior_alpha",
-            "typical acceptance: entropy-scaled bar alpha·exp(−H)",
-            0.0,
-            1.0,
-            false,
-            POSTERIOR_ALPHA,
-        ),
-        ParamSpec::float(
-            "tree_cost",
-            "relative cost of one extra tree node in a pass (for the speed-up estimate)",
-            0.0,
-            0.1,
-            false,
-            0.01,
-        ),
+        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0)
+            .help("0 = greedy decoding and acceptance; above 0 = sampling, typical acceptance"),
+        ParamSpec::float(key::POSTERIOR_THRESHOLD, 0.0..=1.0, POSTERIOR_THRESHOLD)
+            .help("typical acceptance: hard probability bar"),
+        ParamSpec::float(key::POSTERIOR_ALPHA, 0.0..=1.0, POSTERIOR_ALPHA)
+            .help("typical acceptance: entropy-scaled bar alpha·exp(−H)"),
+        ParamSpec::float(key::TREE_COST, 0.0..=MAX_TREE_COST, 0.01)
+            .help("relative cost of one extra tree node in a pass (for the speed-up estimate)"),
     ]);
     specs
+}
+
+/// The tree, the drafting and acceptance settings, and the run.
+struct Setup {
+    paths: Vec<TreePath>,
+    tree: TreeBuffers,
+    settings: Settings,
+    run: RunSetup,
+    tree_cost: f64,
+}
+
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let tree_error = |m: String| ParamError::new(params.path(key::TREE), m);
+        let paths = tree_paths(params.text(key::TREE)?).map_err(tree_error)?;
+        let run = RunSetup::from_params(params)?;
+        let settings = Settings {
+            heads: params.count(key::HEADS)?,
+            quality: params.float(key::HEAD_QUALITY)?,
+            temperature: params.float(key::TEMPERATURE)?,
+            posterior_threshold: params.float(key::POSTERIOR_THRESHOLD)?,
+            posterior_alpha: params.float(key::POSTERIOR_ALPHA)?,
+            length: run.length,
+        };
+        let tree = TreeBuffers::new(&prune(&paths, settings.heads)).map_err(tree_error)?;
+        Ok(Setup {
+            paths,
+            tree,
+            settings,
+            run,
+            tree_cost: params.float(key::TREE_COST)?,
+        })
+    }
 }
 
 /// The tree a `tree` value names.
@@ -132,50 +132,25 @@ fn tree_paths(text: &str) -> Result<Vec<TreePath>, String> {
     Ok(paths)
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    tree_paths(params.text("tree")).map_err(|m| ParamError::new(params.path("tree"), m))?;
-    decoding::prompt_words(params)?;
-    Ok(())
-}
-
-fn settings_of(params: &ParamSet) -> Settings {
-    Settings {
-        heads: params.int("heads") as usize,
-        quality: params.float("head_quality"),
-        temperature: params.float("temperature"),
-        posterior_threshold: params.float("posterior_threshold"),
-        posterior_alpha: params.float("posterior_alpha"),
-        length: params.int("length") as usize,
-    }
-}
-
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    validate(params)?;
-    let paths =
-        tree_paths(params.text("tree")).map_err(|m| ParamError::new(params.path("tree"), m))?;
-    let settings = settings_of(params);
-    let tree = TreeBuffers::new(&prune(&paths, settings.heads))
-        .map_err(|m| ParamError::new(params.path("tree"), m))?;
-    let (lm, vocab) = language_model(params.int("order") as usize);
-    let words = decoding::prompt_words(params)?;
-    let prompt = vocab.encode(&words);
-    let tree = Arc::new(tree);
-    let model = Medusa::new(lm, Arc::clone(&tree), settings, &prompt, seed);
+    let setup = Setup::from_params(params)?;
+    let (lm, vocab) = language_model(setup.run.order);
+    let prompt = vocab.encode(&setup.run.words);
+    let model = Medusa::new(lm, Arc::new(setup.tree), setup.settings, &prompt, seed);
     Ok(Box::new(MedusaLesson {
-        params: params.clone(),
-        seed,
         vocab,
-        pruned_from: paths.len(),
+        pruned_from: setup.paths.len(),
+        tree_cost: setup.tree_cost,
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
     }))
 }
 
 pub struct MedusaLesson {
-    params: ParamSet,
-    seed: u64,
     vocab: Arc<Vocab>,
     /// Paths in the chosen tree before pruning to the heads there are.
     pruned_from: usize,
+    /// Relative cost of one extra tree node, for the speed-up estimate.
+    tree_cost: f64,
     timeline: Checkpoints<Medusa>,
 }
 
@@ -196,7 +171,7 @@ impl MedusaLesson {
     pub fn speed_up(&self) -> f64 {
         let m = self.model();
         let extra = (m.tree().nodes() - 1) as f64;
-        m.tokens_per_pass() / (1.0 + self.params.float("tree_cost") * extra)
+        m.tokens_per_pass() / (1.0 + self.tree_cost * extra)
     }
     /// Accepted share at each depth, in 0..=1.
     pub fn acceptance_by_depth(&self) -> Vec<f64> {
@@ -217,24 +192,21 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for MedusaLesson {
-    delegate_timeline!(timeline);
-
-    fn total_steps(&self) -> Option<u64> {
-        None
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
     }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
+
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        let start = self.model().restarted(seed);
-        self.timeline = Checkpoints::new(start, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
-        decoding::current_line(self.is_finished(), self.steps())
+        decoding::current_line(self.is_finished(), self.timeline.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         view::render(self, area, buf, theme);
@@ -246,7 +218,7 @@ impl Lesson for MedusaLesson {
         let m = self.model();
         let accepted = m.last.verdict.map_or(0, |v| v.accepted);
         rows.push(vec![
-            self.steps().into(),
+            self.timeline.steps().into(),
             (accepted as u64).into(),
             (m.last.emitted.len() as u64).into(),
             (m.generated().len() as u64).into(),

@@ -12,15 +12,14 @@ use ratatui::layout::Rect;
 
 use crate::lesson::timeline::{Checkpoints, Replayable};
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_timeline,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use crate::lessons::decoding::medusa::{self, Medusa};
 use crate::lessons::decoding::mtp::{Mtp, Settings};
 use crate::lessons::decoding::ngram::{NGram, Token, Vocab};
 use crate::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
-use crate::lessons::decoding::{self, language_model};
+use crate::lessons::decoding::{self, RunSetup, language_model};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -28,71 +27,70 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Multi-token prediction",
     summary: "DeepSeek-style MTP modules draft a causal chain of tokens; one pass verifies them",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/mtp.md"),
 };
 
 const MAX_DEPTH: i64 = 4;
+const MAX_TEMPERATURE: f64 = 2.0;
 const CHECKPOINT_EVERY: u64 = 16;
 const CHECKPOINTS_KEPT: usize = 128;
 /// DeepSeek-V3's reported acceptance of the second token, and its speed-up.
 pub const REPORTED_ACCEPTANCE: (f64, f64) = (0.85, 0.90);
 pub const REPORTED_SPEED_UP: f64 = 1.8;
 
+mod key {
+    pub const DEPTH: &str = "depth";
+    pub const MODULE_QUALITY: &str = "module_quality";
+    pub const TEMPERATURE: &str = "temperature";
+}
+
 fn specs() -> Vec<ParamSpec> {
     let mut specs = vec![
-        ParamSpec {
-            key: "depth",
-            help: "sequential MTP modules (DeepSeek-V3 uses 1)",
-            kind: ParamKind::Int {
-                min: 1,
-                max: MAX_DEPTH,
-                step: 1,
-            },
-            default: ParamValue::Int(1),
-        },
-        ParamSpec::float(
-            "module_quality",
+        ParamSpec::int(key::DEPTH, 1..=MAX_DEPTH, 1)
+            .help("sequential MTP modules (DeepSeek-V3 uses 1)"),
+        ParamSpec::float(key::MODULE_QUALITY, 0.0..=1.0, 0.8).help(
             "1 = each module is the base model's own next-token distribution; 0 = seeded noise",
-            0.0,
-            1.0,
-            false,
-            0.8,
         ),
     ];
     specs.extend(decoding::run_specs("a good guess"));
-    specs.extend([ParamSpec::float(
-        "temperature",
-        "0 = greedy drafting and verification; above 0 = speculative sampling",
-        0.0,
-        2.0,
-        false,
-        0.0,
-    )]);
+    specs.push(
+        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0)
+            .help("0 = greedy drafting and verification; above 0 = speculative sampling"),
+    );
     specs
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    decoding::prompt_words(params)?;
-    Ok(())
+/// The modules' settings and the run.
+struct Setup {
+    settings: Settings,
+    run: RunSetup,
+}
+
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let run = RunSetup::from_params(params)?;
+        Ok(Setup {
+            settings: Settings {
+                depth: params.count(key::DEPTH)?,
+                quality: params.float(key::MODULE_QUALITY)?,
+                temperature: params.float(key::TEMPERATURE)?,
+                length: run.length,
+            },
+            run,
+        })
+    }
 }
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let words = decoding::prompt_words(params)?;
-    let (lm, vocab) = language_model(params.int("order") as usize);
-    let prompt = vocab.encode(&words);
-    let settings = Settings {
-        depth: params.int("depth") as usize,
-        quality: params.float("module_quality"),
-        temperature: params.float("temperature"),
-        length: params.int("length") as usize,
-    };
+    let Setup { settings, run } = Setup::from_params(params)?;
+    let (lm, vocab) = language_model(run.order);
+    let prompt = vocab.encode(&run.words);
     let model = Mtp::new(lm, settings, &prompt, seed);
     Ok(Box::new(MtpLesson {
-        params: params.clone(),
-        seed,
         vocab,
+        seed,
         medusa_tokens_per_pass: OnceCell::new(),
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
     }))
@@ -118,9 +116,9 @@ fn medusa_beside(lm: &Arc<NGram>, s: &Settings, prompt: &[Token], seed: u64) -> 
 }
 
 pub struct MtpLesson {
-    params: ParamSet,
-    seed: u64,
     vocab: Arc<Vocab>,
+    /// Medusa's comparison run decodes with the same seed.
+    seed: u64,
     /// Medusa's figure for the comparison, run once when first shown: a
     /// whole decoding is too much to do for every lesson at start-up.
     medusa_tokens_per_pass: OnceCell<f64>,
@@ -162,32 +160,21 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for MtpLesson {
-    delegate_timeline!(timeline);
-
-    fn total_steps(&self) -> Option<u64> {
-        None
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
     }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
+
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        let m = self.model();
-        let start = Mtp::new(
-            Arc::clone(m.lm()),
-            m.settings().clone(),
-            &m.history[..m.prompt_len],
-            seed,
-        );
-        self.timeline = Checkpoints::new(start, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
-        // Medusa's heads draw their noise from the seed too.
-        self.medusa_tokens_per_pass = OnceCell::new();
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
-        decoding::current_line(self.is_finished(), self.steps())
+        decoding::current_line(self.is_finished(), self.timeline.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         view::render(self, area, buf, theme);
@@ -198,7 +185,7 @@ impl Lesson for MtpLesson {
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let m = self.model();
         rows.push(vec![
-            self.steps().into(),
+            self.timeline.steps().into(),
             (m.last.accepted as u64).into(),
             (m.last.emitted.len() as u64).into(),
             (m.generated().len() as u64).into(),

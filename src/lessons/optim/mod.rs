@@ -11,13 +11,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::lesson::history::Decimated;
-use crate::lesson::timeline::Checkpoints;
+use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_recorded,
+    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
+    choices, validate,
 };
 use crate::theme::Theme;
-use model::{Hyper, KIND_NAMES, Kind, Optimizers, Run};
+use model::{Hyper, Kind, Optimizers, Run};
 use surface::Surface;
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -25,7 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Adam vs AdamW",
     summary: "optimizer paths on 2-D surfaces; weight decay in the gradient (L2) vs decoupled",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/optim.md"),
 };
@@ -35,8 +35,44 @@ pub const ENTRY: LessonEntry = LessonEntry {
 const CHECKPOINT_EVERY: u64 = 256;
 const CHECKPOINTS_KEPT: usize = 64;
 
-const SURFACES: &[&str] = &["rosenbrock", "bowl", "himmelblau", "saddle"];
 const MAX_START: f64 = 5.0;
+const MAX_CONDITION: f64 = 1_000.0;
+const MAX_NOISE: f64 = 10.0;
+const MAX_HEADLESS_STEPS: i64 = 1_000_000;
+/// How far ←/→ move the headless run length.
+const HEADLESS_STEPS_NUDGE: i64 = 100;
+
+/// The surface's name; its settings (the bowl's condition) are read beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SurfaceName {
+    Rosenbrock,
+    Bowl,
+    Himmelblau,
+    Saddle,
+}
+choices!(SurfaceName {
+    SurfaceName::Rosenbrock => "rosenbrock",
+    SurfaceName::Bowl => "bowl",
+    SurfaceName::Himmelblau => "himmelblau",
+    SurfaceName::Saddle => "saddle",
+});
+
+mod key {
+    pub const SURFACE: &str = "surface";
+    pub const CONDITION: &str = "condition";
+    pub const OPTIMIZERS: &str = "optimizers";
+    pub const LR: &str = "lr";
+    pub const MOMENTUM: &str = "momentum";
+    pub const BETA1: &str = "beta1";
+    pub const BETA2: &str = "beta2";
+    pub const EPS: &str = "eps";
+    pub const WEIGHT_DECAY: &str = "weight_decay";
+    pub const AMSGRAD: &str = "amsgrad";
+    pub const START_X: &str = "start_x";
+    pub const START_Y: &str = "start_y";
+    pub const NOISE: &str = "noise";
+    pub const STEPS: &str = "steps";
+}
 
 fn specs() -> Vec<ParamSpec> {
     // Defaults: on Rosenbrock with decay 0.3, AdamW's uniform decay pulls it
@@ -44,97 +80,34 @@ fn specs() -> Vec<ParamSpec> {
     // divided by the large √v̂ of the steep walls, follows the valley; Adam then
     // settles on the minimum of f + (wd/2)‖θ‖² and AdamW nearer f's own.
     vec![
-        ParamSpec {
-            key: "surface",
-            help: "the loss surface f(x, y)",
-            kind: ParamKind::Choice(SURFACES),
-            default: ParamValue::Choice("rosenbrock"),
-        },
-        ParamSpec::float(
-            "condition",
-            "bowl only: κ in ½(x² + κy²)",
-            1.0,
-            1000.0,
-            true,
-            50.0,
-        ),
-        ParamSpec {
-            key: "optimizers",
-            help: "optimizers run side by side, in this order",
-            kind: ParamKind::ChoiceList {
-                options: KIND_NAMES,
-                min_len: 1,
-                max_len: KIND_NAMES.len(),
-            },
-            default: ParamValue::ChoiceList(vec!["adam", "adamw"]),
-        },
-        ParamSpec::float("lr", "learning rate", 1e-5, 1.0, true, 0.02),
-        ParamSpec::float(
-            "momentum",
-            "momentum μ (momentum optimizer)",
-            0.0,
-            0.999,
-            false,
-            0.9,
-        ),
-        ParamSpec::float(
-            "beta1",
-            "β1: decay of the first moment m",
-            0.0,
-            0.999,
-            false,
-            0.9,
-        ),
-        ParamSpec::float(
-            "beta2",
-            "β2: decay of the second moment v",
-            0.0,
-            0.99999,
-            false,
-            0.999,
-        ),
-        ParamSpec::float("eps", "ε added to √v̂", 1e-12, 1e-2, true, 1e-8),
-        ParamSpec::float("weight_decay", "weight decay wd", 0.0, 1.0, false, 0.3),
-        ParamSpec {
-            key: "amsgrad",
-            help: "AMSGrad: divide by the largest v seen",
-            kind: ParamKind::Bool,
-            default: ParamValue::Bool(false),
-        },
-        ParamSpec::float(
-            "start_x",
-            "start point x",
-            -MAX_START,
-            MAX_START,
-            false,
-            -1.5,
-        ),
-        ParamSpec::float(
-            "start_y",
-            "start point y",
-            -MAX_START,
-            MAX_START,
-            false,
-            2.0,
-        ),
-        ParamSpec::float(
-            "noise",
-            "std of Gaussian noise added to each gradient",
-            0.0,
-            10.0,
-            false,
-            0.0,
-        ),
-        ParamSpec {
-            key: "steps",
-            help: "length of a headless run (trace)",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 1_000_000,
-                step: 100,
-            },
-            default: ParamValue::Int(1_000),
-        },
+        ParamSpec::choice(key::SURFACE, SurfaceName::Rosenbrock).help("the loss surface f(x, y)"),
+        ParamSpec::float(key::CONDITION, 1.0..=MAX_CONDITION, 50.0)
+            .log_scale()
+            .help("bowl only: κ in ½(x² + κy²)"),
+        ParamSpec::choice_list(
+            key::OPTIMIZERS,
+            1..=Kind::ALL.len(),
+            &[Kind::Adam, Kind::AdamW],
+        )
+        .help("optimizers run side by side, in this order"),
+        ParamSpec::float(key::LR, 1e-5..=1.0, 0.02)
+            .log_scale()
+            .help("learning rate"),
+        ParamSpec::float(key::MOMENTUM, 0.0..=0.999, 0.9).help("momentum μ (momentum optimizer)"),
+        ParamSpec::float(key::BETA1, 0.0..=0.999, 0.9).help("β1: decay of the first moment m"),
+        ParamSpec::float(key::BETA2, 0.0..=0.99999, 0.999).help("β2: decay of the second moment v"),
+        ParamSpec::float(key::EPS, 1e-12..=1e-2, 1e-8)
+            .log_scale()
+            .help("ε added to √v̂"),
+        ParamSpec::float(key::WEIGHT_DECAY, 0.0..=1.0, 0.3).help("weight decay wd"),
+        ParamSpec::flag(key::AMSGRAD, false).help("AMSGrad: divide by the largest v seen"),
+        ParamSpec::float(key::START_X, -MAX_START..=MAX_START, -1.5).help("start point x"),
+        ParamSpec::float(key::START_Y, -MAX_START..=MAX_START, 2.0).help("start point y"),
+        ParamSpec::float(key::NOISE, 0.0..=MAX_NOISE, 0.0)
+            .help("std of Gaussian noise added to each gradient"),
+        ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, 1_000)
+            .step(HEADLESS_STEPS_NUDGE)
+            .help("length of a headless run (trace)"),
     ]
 }
 
@@ -149,39 +122,36 @@ struct Setup {
     headless_steps: u64,
 }
 
-impl Setup {
+impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
-        let surface = match params.choice("surface") {
-            "bowl" => Surface::Bowl {
-                condition: params.float("condition"),
+        let surface = match params.choice(key::SURFACE)? {
+            SurfaceName::Bowl => Surface::Bowl {
+                condition: params.float(key::CONDITION)?,
             },
-            "himmelblau" => Surface::Himmelblau,
-            "saddle" => Surface::Saddle,
-            _ => Surface::Rosenbrock,
+            SurfaceName::Himmelblau => Surface::Himmelblau,
+            SurfaceName::Saddle => Surface::Saddle,
+            SurfaceName::Rosenbrock => Surface::Rosenbrock,
         };
-        let kinds = params
-            .choice_list("optimizers")
-            .iter()
-            .filter_map(|name| Kind::from_name(name))
-            .collect();
         Ok(Setup {
             surface,
             hyper: Hyper {
-                lr: params.float("lr"),
-                momentum: params.float("momentum"),
-                beta1: params.float("beta1"),
-                beta2: params.float("beta2"),
-                eps: params.float("eps"),
-                weight_decay: params.float("weight_decay"),
-                amsgrad: params.flag("amsgrad"),
+                lr: params.float(key::LR)?,
+                momentum: params.float(key::MOMENTUM)?,
+                beta1: params.float(key::BETA1)?,
+                beta2: params.float(key::BETA2)?,
+                eps: params.float(key::EPS)?,
+                weight_decay: params.float(key::WEIGHT_DECAY)?,
+                amsgrad: params.flag(key::AMSGRAD)?,
             },
-            noise: params.float("noise"),
-            kinds,
-            start: [params.float("start_x"), params.float("start_y")],
-            headless_steps: params.int("steps").unsigned_abs(),
+            noise: params.float(key::NOISE)?,
+            kinds: params.choice_list(key::OPTIMIZERS)?,
+            start: [params.float(key::START_X)?, params.float(key::START_Y)?],
+            headless_steps: params.count(key::STEPS)? as u64,
         })
     }
+}
 
+impl Setup {
     fn model(&self, seed: u64) -> Optimizers {
         Optimizers::new(
             self.surface,
@@ -194,19 +164,15 @@ impl Setup {
     }
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    Setup::from_params(params).map(|_| ())
-}
-
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let setup = Setup::from_params(params)?;
-    let model = setup.model(seed);
-    let history = history_from(&model);
     Ok(Box::new(OptimLesson {
-        params: params.clone(),
-        seed,
-        timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
-        history,
+        timeline: Recorded::new(
+            setup.model(seed),
+            CHECKPOINT_EVERY,
+            CHECKPOINTS_KEPT,
+            samples,
+        ),
         setup,
         contour: RefCell::new(None),
     }))
@@ -241,21 +207,13 @@ impl Sample {
 /// Chart history: one sample per optimizer per recorded step, thinned as it grows.
 pub type History = Decimated<Vec<Sample>>;
 
-/// A fresh history holding the start.
-fn history_from(model: &Optimizers) -> History {
-    let mut history = History::default();
-    record(&mut history, model);
-    history
-}
-
-fn record(history: &mut History, model: &Optimizers) {
-    history.record(model.steps, || {
-        model
-            .runs
-            .iter()
-            .map(|run| Sample::of(run, &model.surface, &model.hyper))
-            .collect()
-    });
+/// One sample per optimizer, for the history.
+fn samples(model: &Optimizers) -> Vec<Sample> {
+    model
+        .runs
+        .iter()
+        .map(|run| Sample::of(run, &model.surface, &model.hyper))
+        .collect()
 }
 
 /// (step, sample) of optimizer `run`, oldest first.
@@ -266,31 +224,27 @@ pub fn series(history: &History, run: usize) -> impl Iterator<Item = (u64, &Samp
 }
 
 pub struct OptimLesson {
-    params: ParamSet,
-    seed: u64,
     setup: Setup,
-    timeline: Checkpoints<Optimizers>,
-    history: History,
+    timeline: Recorded<Optimizers, Vec<Sample>>,
     /// The contour map drawn last, reused until the surface, window or size changes.
     contour: RefCell<Option<view::ContourCache>>,
 }
 
 impl OptimLesson {
-    /// Adds the step just taken to the chart history.
-    fn record(&mut self) {
-        record(&mut self.history, self.timeline.model());
-    }
-
     pub fn model(&self) -> &Optimizers {
         self.timeline.model()
     }
 
     pub fn history(&self) -> &History {
-        &self.history
+        self.timeline.history()
     }
 
     pub fn checkpoint_count(&self) -> usize {
         self.timeline.checkpoint_count()
+    }
+
+    pub fn steps(&self) -> u64 {
+        self.timeline.steps()
     }
 }
 
@@ -313,7 +267,12 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for OptimLesson {
-    delegate_recorded!(timeline, history);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
 
     fn total_steps(&self) -> Option<u64> {
         None
@@ -323,19 +282,12 @@ impl Lesson for OptimLesson {
         self.model().all_diverged()
     }
 
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        let model = self.setup.model(seed);
-        self.history = history_from(&model);
-        self.timeline = Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
-    }
-
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
     }
 
     fn current_line(&self) -> usize {
-        if self.steps() == 0 {
+        if self.timeline.steps() == 0 {
             line::LOOP
         } else {
             line::UPDATE

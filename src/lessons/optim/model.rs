@@ -32,28 +32,14 @@ pub enum Kind {
     AdamW,
 }
 
-pub const KIND_NAMES: &[&str] = &["sgd", "momentum", "adam", "adamw"];
+crate::lesson::choices!(Kind {
+    Kind::Sgd => "sgd",
+    Kind::Momentum => "momentum",
+    Kind::Adam => "adam",
+    Kind::AdamW => "adamw",
+});
 
 impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Sgd => "sgd",
-            Kind::Momentum => "momentum",
-            Kind::Adam => "adam",
-            Kind::AdamW => "adamw",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        match name {
-            "sgd" => Some(Kind::Sgd),
-            "momentum" => Some(Kind::Momentum),
-            "adam" => Some(Kind::Adam),
-            "adamw" => Some(Kind::AdamW),
-            _ => None,
-        }
-    }
-
     pub fn is_adaptive(self) -> bool {
         matches!(self, Kind::Adam | Kind::AdamW)
     }

@@ -1,6 +1,7 @@
 //! Drawing the optimizer lesson: the contour map with every path, charts over
 //! steps, the per-optimizer state table, and Adam beside AdamW in pseudocode.
 
+use crate::lesson::Choice;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -10,7 +11,6 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::model::{Hyper, Kind, Optimizers, Run};
 use super::surface::Surface;
 use super::{History, OptimLesson, series as run_series};
-use crate::lesson::Lesson;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, short_number, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};

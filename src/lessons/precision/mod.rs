@@ -9,21 +9,21 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::lesson::history::Decimated;
-use crate::lesson::timeline::Checkpoints;
+use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_recorded,
+    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
+    validate,
 };
 use crate::theme::Theme;
 use formats::{BF16, FP16, FP32};
-use training::{MODE_NAMES, Mode, Setup, Training};
+use training::{Mode, Regime, Training};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "precision",
     title: "Mixed precision",
     summary: "FP32/FP16/BF16 bits and rounding; training with master weights and loss scaling",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/precision.md"),
 };
@@ -32,149 +32,106 @@ const CHECKPOINT_EVERY: u64 = 64;
 const CHECKPOINTS_KEPT: usize = 64;
 const MAX_VALUES: usize = 16;
 const MAX_ULP_STEPS: i64 = 10_000;
+/// 2^24: a loss scale above it turns FP16 gradients into infinities at once.
+const MAX_INIT_SCALE: f64 = 16_777_216.0;
+const MAX_GROWTH_FACTOR: f64 = 16.0;
+const MAX_GROWTH_INTERVAL: i64 = 100_000;
+const MAX_HEADLESS_STEPS: i64 = 1_000_000;
+/// How far ←/→ move the counts of steps.
+const STEPS_NUDGE: i64 = 100;
+
+mod key {
+    pub const VALUES: &str = "values";
+    pub const ULP_STEPS: &str = "ulp_steps";
+    pub const MODES: &str = "modes";
+    pub const GRAD_SCALE: &str = "grad_scale";
+    pub const LR: &str = "lr";
+    pub const INIT_SCALE: &str = "init_scale";
+    pub const GROWTH_FACTOR: &str = "growth_factor";
+    pub const BACKOFF_FACTOR: &str = "backoff_factor";
+    pub const GROWTH_INTERVAL: &str = "growth_interval";
+    pub const STEPS: &str = "steps";
+}
 
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "values",
-            help: "numbers to convert; the first is studied bit by bit",
-            kind: ParamKind::FloatList {
-                min_len: 1,
-                max_len: MAX_VALUES,
-                finite: false,
-            },
-            default: ParamValue::FloatList(vec![0.1, 65504.0, 1e-8]),
-        },
-        ParamSpec {
-            key: "ulp_steps",
-            help: "move the studied value this many FP16 values up (←→: one at a time)",
-            kind: ParamKind::Int {
-                min: -MAX_ULP_STEPS,
-                max: MAX_ULP_STEPS,
-                step: 1,
-            },
-            default: ParamValue::Int(0),
-        },
-        ParamSpec {
-            key: "modes",
-            help: "training regimes run side by side",
-            kind: ParamKind::ChoiceList {
-                options: MODE_NAMES,
-                min_len: 1,
-                max_len: MODE_NAMES.len(),
-            },
-            default: ParamValue::ChoiceList(MODE_NAMES.to_vec()),
-        },
-        ParamSpec::float(
-            "grad_scale",
-            "gradient size: push it into FP16's underflow zone",
-            1e-8,
-            1.0,
-            true,
-            1e-6,
-        ),
-        ParamSpec::float(
-            "lr",
-            "learning rate (of the unscaled problem)",
-            1e-4,
-            1.0,
-            true,
-            0.1,
-        ),
-        ParamSpec::float(
-            "init_scale",
-            "GradScaler: starting loss scale",
-            1.0,
-            16_777_216.0,
-            true,
-            65_536.0,
-        ),
-        ParamSpec::float(
-            "growth_factor",
-            "GradScaler: scale × this after enough good steps",
-            1.01,
-            16.0,
-            false,
-            2.0,
-        ),
-        ParamSpec::float(
-            "backoff_factor",
-            "GradScaler: scale × this on inf/NaN",
-            0.01,
-            0.99,
-            false,
-            0.5,
-        ),
-        ParamSpec {
-            key: "growth_interval",
-            help: "GradScaler: good steps before the scale grows",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 100_000,
-                step: 100,
-            },
-            default: ParamValue::Int(2_000),
-        },
-        ParamSpec {
-            key: "steps",
-            help: "length of a headless run (trace)",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 1_000_000,
-                step: 100,
-            },
-            default: ParamValue::Int(500),
-        },
+        ParamSpec::float_list(key::VALUES, 1..=MAX_VALUES, &[0.1, 65504.0, 1e-8])
+            .allow_non_finite()
+            .help("numbers to convert; the first is studied bit by bit"),
+        ParamSpec::int(key::ULP_STEPS, -MAX_ULP_STEPS..=MAX_ULP_STEPS, 0)
+            .help("move the studied value this many FP16 values up (←→: one at a time)"),
+        ParamSpec::choice_list(key::MODES, 1..=Mode::ALL.len(), Mode::ALL)
+            .help("training regimes run side by side"),
+        ParamSpec::float(key::GRAD_SCALE, 1e-8..=1.0, 1e-6)
+            .log_scale()
+            .help("gradient size: push it into FP16's underflow zone"),
+        ParamSpec::float(key::LR, 1e-4..=1.0, 0.1)
+            .log_scale()
+            .help("learning rate (of the unscaled problem)"),
+        ParamSpec::float(key::INIT_SCALE, 1.0..=MAX_INIT_SCALE, 65_536.0)
+            .log_scale()
+            .help("GradScaler: starting loss scale"),
+        ParamSpec::float(key::GROWTH_FACTOR, 1.01..=MAX_GROWTH_FACTOR, 2.0)
+            .help("GradScaler: scale × this after enough good steps"),
+        ParamSpec::float(key::BACKOFF_FACTOR, 0.01..=0.99, 0.5)
+            .help("GradScaler: scale × this on inf/NaN"),
+        ParamSpec::int(key::GROWTH_INTERVAL, 1..=MAX_GROWTH_INTERVAL, 2_000)
+            .step(STEPS_NUDGE)
+            .help("GradScaler: good steps before the scale grows"),
+        ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, 500)
+            .step(STEPS_NUDGE)
+            .help("length of a headless run (trace)"),
     ]
 }
 
-struct Settings {
+/// The values converted, and the training regimes run.
+struct Setup {
     values: Vec<f64>,
     ulp_steps: i64,
     modes: Vec<Mode>,
-    setup: Setup,
+    regime: Regime,
     headless_steps: u64,
 }
 
-impl Settings {
-    fn from_params(params: &ParamSet) -> Settings {
-        Settings {
-            values: params.float_list("values").to_vec(),
-            ulp_steps: params.int("ulp_steps"),
-            modes: params
-                .choice_list("modes")
-                .iter()
-                .filter_map(|name| Mode::from_name(name))
-                .collect(),
-            setup: Setup {
-                grad_scale: params.float("grad_scale") as f32,
-                lr: params.float("lr") as f32,
-                init_scale: params.float("init_scale") as f32,
-                growth_factor: params.float("growth_factor") as f32,
-                backoff_factor: params.float("backoff_factor") as f32,
-                growth_interval: params.int("growth_interval").unsigned_abs() as u32,
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        Ok(Setup {
+            values: params.float_list(key::VALUES)?.to_vec(),
+            ulp_steps: params.int(key::ULP_STEPS)?,
+            modes: params.choice_list(key::MODES)?,
+            regime: Regime {
+                grad_scale: params.float(key::GRAD_SCALE)? as f32,
+                lr: params.float(key::LR)? as f32,
+                init_scale: params.float(key::INIT_SCALE)? as f32,
+                growth_factor: params.float(key::GROWTH_FACTOR)? as f32,
+                backoff_factor: params.float(key::BACKOFF_FACTOR)? as f32,
+                growth_interval: params.count(key::GROWTH_INTERVAL)? as u32,
             },
-            headless_steps: params.int("steps").unsigned_abs(),
-        }
+            headless_steps: params.count(key::STEPS)? as u64,
+        })
     }
 }
 
-fn validate(_params: &ParamSet) -> Result<(), ParamError> {
-    Ok(())
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    let setup = Setup::from_params(params)?;
+    let model = Training::new(setup.regime, &setup.modes, seed);
+    Ok(Box::new(PrecisionLesson {
+        timeline: Recorded::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, samples),
+        setup,
+    }))
 }
 
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let settings = Settings::from_params(params);
-    let model = Training::new(settings.setup, &settings.modes, seed);
-    let mut lesson = PrecisionLesson {
-        params: params.clone(),
-        seed,
-        history: Decimated::default(),
-        timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
-        settings,
-    };
-    lesson.record();
-    Ok(Box::new(lesson))
+/// One sample per mode, for the history.
+fn samples(model: &Training) -> Vec<Sample> {
+    model
+        .runs
+        .iter()
+        .map(|run| Sample {
+            loss: model.mse(&run.weights),
+            scale: run.scaler.map_or(1.0, |s| s.scale),
+            skipped: run.skipped_last,
+        })
+        .collect()
 }
 
 /// Per-mode values charted over steps.
@@ -187,12 +144,9 @@ pub struct Sample {
 }
 
 pub struct PrecisionLesson {
-    params: ParamSet,
-    seed: u64,
-    settings: Settings,
-    timeline: Checkpoints<Training>,
-    /// One sample per mode per recorded step.
-    history: Decimated<Vec<Sample>>,
+    setup: Setup,
+    /// One sample per mode per recorded step, beside the checkpoints.
+    timeline: Recorded<Training, Vec<Sample>>,
 }
 
 impl PrecisionLesson {
@@ -201,36 +155,21 @@ impl PrecisionLesson {
     }
 
     pub fn history(&self) -> &Decimated<Vec<Sample>> {
-        &self.history
+        self.timeline.history()
     }
 
     /// The value under study: the first value moved `ulp_steps` FP16 values.
     pub fn studied(&self) -> f64 {
-        let first = self.settings.values.first().copied().unwrap_or(0.0);
-        if self.settings.ulp_steps == 0 {
+        let first = self.setup.values.first().copied().unwrap_or(0.0);
+        if self.setup.ulp_steps == 0 {
             first
         } else {
-            FP16.step(first, self.settings.ulp_steps)
+            FP16.step(first, self.setup.ulp_steps)
         }
     }
 
     pub fn values(&self) -> &[f64] {
-        &self.settings.values
-    }
-
-    fn record(&mut self) {
-        let model = self.timeline.model();
-        self.history.record(model.steps, || {
-            model
-                .runs
-                .iter()
-                .map(|run| Sample {
-                    loss: model.mse(&run.weights),
-                    scale: run.scaler.map_or(1.0, |s| s.scale),
-                    skipped: run.skipped_last,
-                })
-                .collect()
-        });
+        &self.setup.values
     }
 }
 
@@ -246,7 +185,12 @@ const CODE: &[&str] = &[
 ];
 
 impl Lesson for PrecisionLesson {
-    delegate_recorded!(timeline, history);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
 
     fn total_steps(&self) -> Option<u64> {
         None
@@ -254,20 +198,13 @@ impl Lesson for PrecisionLesson {
     fn is_finished(&self) -> bool {
         false
     }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        let model = Training::new(self.settings.setup, &self.settings.modes, seed);
-        self.timeline = Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
-        self.history = Decimated::default();
-        self.record();
-    }
     fn pseudocode(&self) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
         let amp = self.model().runs.iter().find(|r| r.mode == Mode::Amp);
         match amp {
-            _ if self.steps() == 0 => 0,
+            _ if self.timeline.steps() == 0 => 0,
             Some(run) if run.skipped_last => 4,
             Some(run) if run.scaler.is_some_and(|s| s.good_steps == 0) => 6,
             _ => 5,
@@ -305,7 +242,7 @@ impl Lesson for PrecisionLesson {
         }
     }
     fn summary(&self) -> toml::Table {
-        let values = &self.settings.values;
+        let values = &self.setup.values;
         let strings = |f: &dyn Fn(f64) -> String| {
             toml::Value::Array(values.iter().map(|&x| toml::Value::String(f(x))).collect())
         };
@@ -354,6 +291,6 @@ impl Lesson for PrecisionLesson {
         table
     }
     fn headless_steps(&self) -> Option<u64> {
-        Some(self.settings.headless_steps)
+        Some(self.setup.headless_steps)
     }
 }

@@ -31,30 +31,15 @@ pub enum Mode {
     Bf16,
 }
 
-pub const MODE_NAMES: &[&str] = &["fp32", "fp16", "fp16_master", "amp", "bf16"];
+crate::lesson::choices!(Mode {
+    Mode::Fp32 => "fp32",
+    Mode::Fp16 => "fp16",
+    Mode::Fp16Master => "fp16_master",
+    Mode::Amp => "amp",
+    Mode::Bf16 => "bf16",
+});
 
 impl Mode {
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Fp32 => "fp32",
-            Mode::Fp16 => "fp16",
-            Mode::Fp16Master => "fp16_master",
-            Mode::Amp => "amp",
-            Mode::Bf16 => "bf16",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Mode> {
-        match name {
-            "fp32" => Some(Mode::Fp32),
-            "fp16" => Some(Mode::Fp16),
-            "fp16_master" => Some(Mode::Fp16Master),
-            "amp" => Some(Mode::Amp),
-            "bf16" => Some(Mode::Bf16),
-            _ => None,
-        }
-    }
-
     /// Rounds an f32 result to this mode's compute format.
     pub fn compute(self, x: f32) -> f32 {
         match self {
@@ -114,7 +99,7 @@ pub struct Run {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Setup {
+pub struct Regime {
     pub grad_scale: f32,
     pub lr: f32,
     pub init_scale: f32,
@@ -125,7 +110,7 @@ pub struct Setup {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Training {
-    pub setup: Setup,
+    pub regime: Regime,
     pub x: Vec<[f32; FEATURES]>,
     pub y: Vec<f32>,
     pub runs: Vec<Run>,
@@ -133,7 +118,7 @@ pub struct Training {
 }
 
 impl Training {
-    pub fn new(setup: Setup, modes: &[Mode], seed: u64) -> Training {
+    pub fn new(regime: Regime, modes: &[Mode], seed: u64) -> Training {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let mut normal = || -> f32 { StandardNormal.sample(&mut rng) };
         let truth: Vec<f32> = (0..=FEATURES).map(|_| normal()).collect();
@@ -152,10 +137,10 @@ impl Training {
                 mode,
                 weights: [0.0; FEATURES + 1],
                 scaler: (mode == Mode::Amp).then_some(Scaler {
-                    scale: setup.init_scale,
-                    growth_factor: setup.growth_factor,
-                    backoff_factor: setup.backoff_factor,
-                    growth_interval: setup.growth_interval,
+                    scale: regime.init_scale,
+                    growth_factor: regime.growth_factor,
+                    backoff_factor: regime.backoff_factor,
+                    growth_interval: regime.growth_interval,
                     good_steps: 0,
                 }),
                 skipped: 0,
@@ -166,7 +151,7 @@ impl Training {
             })
             .collect();
         Training {
-            setup,
+            regime,
             x,
             y,
             runs,
@@ -196,7 +181,7 @@ impl Training {
     /// Every per-sample gradient term g_i·x_ij of the objective at `weights`,
     /// in f32 before any rounding to a compute format or loss scaling.
     pub fn gradient_terms(&self, weights: &[f32; FEATURES + 1]) -> Vec<f32> {
-        let coefficient = self.setup.grad_scale * 2.0 / SAMPLES as f32;
+        let coefficient = self.regime.grad_scale * 2.0 / SAMPLES as f32;
         let mut terms = Vec::with_capacity(SAMPLES * (FEATURES + 1));
         for (row, &y) in self.x.iter().zip(&self.y) {
             let p: f32 =
@@ -211,13 +196,13 @@ impl Training {
     fn step_run(&self, run: &mut Run) {
         let mode = run.mode;
         let c = |v: f32| mode.compute(v);
-        let setup = self.setup;
+        let regime = self.regime;
         // Forward in the compute format: weights cast, products rounded, sums in f32.
         let w: Vec<f32> = run.weights.iter().map(|&v| c(v)).collect();
         let scale = run.scaler.map_or(1.0, |s| s.scale);
         // d(scale·gs·MSE)/dp_i = scale·gs·2/N·r_i: the coefficient rounded once.
-        let coefficient = c(scale * setup.grad_scale * 2.0 / SAMPLES as f32);
-        let exact_coefficient = setup.grad_scale * 2.0 / SAMPLES as f32;
+        let coefficient = c(scale * regime.grad_scale * 2.0 / SAMPLES as f32);
+        let exact_coefficient = regime.grad_scale * 2.0 / SAMPLES as f32;
         let mut grad = [0f32; FEATURES + 1];
         let mut raw = [0f32; FEATURES + 1];
         let (mut flushed, mut nonzero) = (0u32, 0u32);
@@ -251,7 +236,7 @@ impl Training {
         } else {
             f64::from(flushed) / f64::from(nonzero)
         };
-        let step_size = setup.lr / setup.grad_scale;
+        let step_size = regime.lr / regime.grad_scale;
         match mode {
             Mode::Fp16 => {
                 // Weights and updates in fp16 too: a small update vanishes against its weight.
@@ -303,7 +288,7 @@ impl Replayable for Training {
 mod tests {
     use super::*;
 
-    const SETUP: Setup = Setup {
+    const REGIME: Regime = Regime {
         grad_scale: 1.0,
         lr: 0.1,
         init_scale: 65536.0,
@@ -314,7 +299,7 @@ mod tests {
 
     #[test]
     fn fp32_learns_the_regression() {
-        let mut t = Training::new(SETUP, &[Mode::Fp32], 3);
+        let mut t = Training::new(REGIME, &[Mode::Fp32], 3);
         let start = t.mse(&t.runs[0].weights);
         for _ in 0..300 {
             t.step();
@@ -328,9 +313,9 @@ mod tests {
     fn grad_scale_does_not_change_the_fp32_run_much() {
         let run = |gs: f32| {
             let mut t = Training::new(
-                Setup {
+                Regime {
                     grad_scale: gs,
-                    ..SETUP
+                    ..REGIME
                 },
                 &[Mode::Fp32],
                 3,

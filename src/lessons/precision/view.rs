@@ -3,6 +3,7 @@
 //! neighbourhood; then training: loss per mode, the loss scale, and gradient
 //! magnitudes against FP16's ranges before and after scaling.
 
+use crate::lesson::Choice;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

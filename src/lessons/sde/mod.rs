@@ -9,14 +9,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::lesson::history::Decimated;
-use crate::lesson::timeline::Checkpoints;
+use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_recorded,
+    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
+    validate,
 };
 use crate::lessons::diffusion::learned::{Levels, ScoreSource};
 use crate::lessons::diffusion::moments;
-use crate::lessons::score::{particle_summary, source_of, target_of, target_specs};
+use crate::lessons::diffusion::setup::{TargetSetup, particle_summary, target_specs};
 use crate::theme::Theme;
 use model::{Direction, Process, Sampler, Sde, SdeRun};
 
@@ -25,7 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Diffusion SDE",
     summary: "forward noising and reverse sampling: VE / VP / sub-VP, Euler–Maruyama, predictor–corrector, probability-flow ODE",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
 };
@@ -34,142 +34,137 @@ const CHECKPOINT_EVERY: u64 = 50;
 const CHECKPOINTS_KEPT: usize = 24;
 /// Particles whose paths are drawn as trails.
 pub const TRACKED: usize = 12;
+const MAX_N_STEPS: i64 = 10_000;
+const N_STEPS_NUDGE: i64 = 50;
+
+/// The SDE's name; its coefficients are read beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SdeName {
+    Vp,
+    Ve,
+    SubVp,
+}
+choices!(SdeName { SdeName::Vp => "vp", SdeName::Ve => "ve", SdeName::SubVp => "subvp" });
+choices!(Sampler { Sampler::Em => "em", Sampler::Pc => "pc", Sampler::Ode => "ode" });
+choices!(Direction { Direction::Reverse => "reverse", Direction::Forward => "forward" });
+
+mod key {
+    pub const SDE: &str = "sde";
+    pub const SAMPLER: &str = "sampler";
+    pub const DIRECTION: &str = "direction";
+    pub const N_STEPS: &str = "n_steps";
+    pub const SNR: &str = "snr";
+    pub const BETA_MIN: &str = "beta_min";
+    pub const BETA_MAX: &str = "beta_max";
+    pub const SIGMA_MIN: &str = "sigma_min";
+    pub const SIGMA_MAX: &str = "sigma_max";
+}
 
 fn specs() -> Vec<ParamSpec> {
     let mut specs = target_specs();
     specs.extend([
-        ParamSpec {
-            key: "sde",
-            help: "ve (variance exploding), vp (variance preserving) or subvp",
-            kind: ParamKind::Choice(&["vp", "ve", "subvp"]),
-            default: ParamValue::Choice("vp"),
-        },
-        ParamSpec {
-            key: "sampler",
-            help: "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
-            kind: ParamKind::Choice(&["em", "pc", "ode"]),
-            default: ParamValue::Choice("em"),
-        },
-        ParamSpec {
-            key: "direction",
-            help: "forward from the data to t = 1, or reverse from the prior",
-            kind: ParamKind::Choice(&["reverse", "forward"]),
-            default: ParamValue::Choice("reverse"),
-        },
-        ParamSpec {
-            key: "n_steps",
-            help: "time steps between t = 1 and t = ε (or 0 and 1)",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 10_000,
-                step: 50,
-            },
-            default: ParamValue::Int(500),
-        },
-        ParamSpec::float(
-            "snr",
-            "corrector's signal-to-noise ratio",
-            0.001,
-            1.0,
-            true,
-            0.16,
-        ),
-        ParamSpec::float("beta_min", "VP/sub-VP: β(0)", 0.001, 5.0, true, 0.1),
-        ParamSpec::float("beta_max", "VP/sub-VP: β(1)", 0.1, 50.0, true, 20.0),
-        ParamSpec::float("sigma_min", "VE: σ(0)", 0.001, 1.0, true, 0.01),
-        ParamSpec::float(
-            "sigma_max",
-            "VE: σ(1), at least the distance between the modes",
-            1.0,
-            100.0,
-            true,
-            20.0,
-        ),
+        ParamSpec::choice(key::SDE, SdeName::Vp)
+            .help("ve (variance exploding), vp (variance preserving) or subvp"),
+        ParamSpec::choice(key::SAMPLER, Sampler::Em)
+            .help("reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode"),
+        ParamSpec::choice(key::DIRECTION, Direction::Reverse)
+            .help("forward from the data to t = 1, or reverse from the prior"),
+        ParamSpec::int(key::N_STEPS, 1..=MAX_N_STEPS, 500)
+            .step(N_STEPS_NUDGE)
+            .help("time steps between t = 1 and t = ε (or 0 and 1)"),
+        ParamSpec::float(key::SNR, 0.001..=1.0, 0.16)
+            .log_scale()
+            .help("corrector's signal-to-noise ratio"),
+        ParamSpec::float(key::BETA_MIN, 0.001..=5.0, 0.1)
+            .log_scale()
+            .help("VP/sub-VP: β(0)"),
+        ParamSpec::float(key::BETA_MAX, 0.1..=50.0, 20.0)
+            .log_scale()
+            .help("VP/sub-VP: β(1)"),
+        ParamSpec::float(key::SIGMA_MIN, 0.001..=1.0, 0.01)
+            .log_scale()
+            .help("VE: σ(0)"),
+        ParamSpec::float(key::SIGMA_MAX, 1.0..=100.0, 20.0)
+            .log_scale()
+            .help("VE: σ(1), at least the distance between the modes"),
     ]);
     specs
 }
 
-fn run_of(params: &ParamSet, seed: u64) -> Result<SdeRun, ParamError> {
-    let target = target_of(params)?;
-    let sde = match params.choice("sde") {
-        "ve" => Sde::Ve {
-            sigma_min: params.float("sigma_min"),
-            sigma_max: params.float("sigma_max"),
-        },
-        name => {
-            let (beta_min, beta_max) = (params.float("beta_min"), params.float("beta_max"));
-            if beta_min > beta_max {
-                return Err(ParamError::new(
-                    params.path("beta_min"),
-                    format!("{beta_min} is above beta_max {beta_max}"),
-                ));
+/// The target and cloud, and the process that moves it.
+struct Setup {
+    target: TargetSetup,
+    process: Process,
+}
+
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let target = TargetSetup::from_params(params)?;
+        let sde = match params.choice(key::SDE)? {
+            SdeName::Ve => Sde::Ve {
+                sigma_min: params.float(key::SIGMA_MIN)?,
+                sigma_max: params.float(key::SIGMA_MAX)?,
+            },
+            name => {
+                let beta_min = params.float(key::BETA_MIN)?;
+                let beta_max = params.float(key::BETA_MAX)?;
+                if beta_min > beta_max {
+                    return Err(ParamError::new(
+                        params.path(key::BETA_MIN),
+                        format!("{beta_min} is above beta_max {beta_max}"),
+                    ));
+                }
+                if name == SdeName::SubVp {
+                    Sde::SubVp { beta_min, beta_max }
+                } else {
+                    Sde::Vp { beta_min, beta_max }
+                }
             }
-            if name == "subvp" {
-                Sde::SubVp { beta_min, beta_max }
-            } else {
-                Sde::Vp { beta_min, beta_max }
-            }
+        };
+        if params.float(key::SIGMA_MIN)? > params.float(key::SIGMA_MAX)? {
+            return Err(ParamError::new(
+                params.path(key::SIGMA_MIN),
+                "is above sigma_max; σ(t) grows from sigma_min to sigma_max",
+            ));
         }
-    };
-    if params.float("sigma_min") > params.float("sigma_max") {
-        return Err(ParamError::new(
-            params.path("sigma_min"),
-            "is above sigma_max; σ(t) grows from sigma_min to sigma_max",
-        ));
+        let process = Process {
+            sde,
+            sampler: params.choice(key::SAMPLER)?,
+            direction: params.choice(key::DIRECTION)?,
+            snr: params.float(key::SNR)?,
+            n_steps: params.count(key::N_STEPS)? as u64,
+        };
+        Ok(Setup { target, process })
     }
-    let sampler = match params.choice("sampler") {
-        "pc" => Sampler::Pc,
-        "ode" => Sampler::Ode,
-        _ => Sampler::Em,
-    };
-    let direction = if params.choice("direction") == "forward" {
-        Direction::Forward
-    } else {
-        Direction::Reverse
-    };
-    let process = Process {
-        sde,
-        sampler,
-        direction,
-        snr: params.float("snr"),
-        n_steps: params.int("n_steps").unsigned_abs(),
-    };
-    let levels = Levels::Times {
-        eps: sde.eps(),
-        sde,
-    };
-    let source = if direction == Direction::Reverse {
-        source_of(params, &target, levels, seed)
+}
+
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    let Setup { target, process } = Setup::from_params(params)?;
+    let source = if process.direction == Direction::Reverse {
+        let levels = Levels::Times {
+            eps: process.sde.eps(),
+            sde: process.sde,
+        };
+        target.source(levels, seed)
     } else {
         // Forward noising needs no score.
         ScoreSource::Analytic
     };
-    Ok(SdeRun::new(
-        target,
-        process,
-        params.int("particles").unsigned_abs() as usize,
-        seed,
-    )
-    .with_source(source))
+    let run = SdeRun::new(target.target, process, target.particles, seed).with_source(source);
+    Ok(Box::new(SdeLesson {
+        timeline: Recorded::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
+    }))
 }
 
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    // Checks the parameters on a single particle: the run itself is cheap to redo.
-    let mut one = params.clone();
-    one.set_index(one.index_of("particles").unwrap_or(0), ParamValue::Int(1));
-    run_of(&one, 0).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let run = run_of(params, seed)?;
-    let mut lesson = SdeLesson {
-        params: params.clone(),
-        seed,
-        history: Decimated::default(),
-        timeline: Checkpoints::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
-    };
-    lesson.record();
-    Ok(Box::new(lesson))
+/// The trails' and the chart's sample of a step.
+fn sample(run: &SdeRun) -> Sample {
+    let (mean, cov) = moments(&run.particles);
+    Sample {
+        t: run.time(),
+        tracked: run.particles.iter().take(TRACKED).copied().collect(),
+        std: [cov[0][0].sqrt(), cov[1][1].sqrt()],
+        mean,
+    }
 }
 
 /// What is kept per recorded step for the trails and the chart.
@@ -182,10 +177,7 @@ pub struct Sample {
 }
 
 pub struct SdeLesson {
-    params: ParamSet,
-    seed: u64,
-    timeline: Checkpoints<SdeRun>,
-    history: Decimated<Sample>,
+    timeline: Recorded<SdeRun, Sample>,
 }
 
 impl SdeLesson {
@@ -194,20 +186,7 @@ impl SdeLesson {
     }
 
     pub fn history(&self) -> &Decimated<Sample> {
-        &self.history
-    }
-
-    fn record(&mut self) {
-        let run = self.timeline.model();
-        self.history.record(run.steps, || {
-            let (mean, cov) = moments(&run.particles);
-            Sample {
-                t: run.time(),
-                tracked: run.particles.iter().take(TRACKED).copied().collect(),
-                std: [cov[0][0].sqrt(), cov[1][1].sqrt()],
-                mean,
-            }
-        });
+        self.timeline.history()
     }
 
     /// The std per axis p_t should have: √(m²·Var(target) + s²).
@@ -234,22 +213,18 @@ const CODE_FORWARD: &[&str] = &[
 ];
 
 impl Lesson for SdeLesson {
-    delegate_recorded!(timeline, history);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.timeline
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.timeline
+    }
 
     fn total_steps(&self) -> Option<u64> {
         Some(self.model().training_steps() + self.model().n_steps)
     }
     fn is_finished(&self) -> bool {
         self.model().is_finished()
-    }
-    fn reset(&mut self, seed: u64) {
-        self.seed = seed;
-        // The parameters were checked when the lesson was built.
-        if let Ok(run) = run_of(&self.params, seed) {
-            self.timeline = Checkpoints::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT);
-            self.history = Decimated::default();
-            self.record();
-        }
     }
     fn pseudocode(&self) -> &'static [&'static str] {
         match self.model().direction {

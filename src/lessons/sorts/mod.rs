@@ -8,8 +8,8 @@ use ratatui::layout::Rect;
 
 use crate::lesson::replay::Replay;
 use crate::lesson::{
-    Field, Lesson, LessonEntry, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue,
-    delegate_replay,
+    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
+    choices, validate,
 };
 use crate::theme::Theme;
 use model::{Algo, Event, SortState, radix_passes, record, sorted};
@@ -19,103 +19,110 @@ pub const ENTRY: LessonEntry = LessonEntry {
     title: "Linear sorts",
     summary: "counting, LSD radix and bucket sort, pass by pass, with reads and writes",
     specs,
-    validate,
+    validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sorts.md"),
 };
 
 const MAX_VALUES: usize = 2_000;
 const MAX_VALUE: i64 = 9_999;
+const MAX_BASE: i64 = 16;
+const MAX_BUCKETS: i64 = 100;
 /// A run longer than this (bucket sort with few buckets on reversed data is
 /// quadratic) is refused rather than recorded.
 const MAX_EVENTS: usize = 2_000_000;
 
+/// Which sort runs; its own settings (base, buckets) are read beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sort {
+    Counting,
+    Radix,
+    Bucket,
+}
+choices!(Sort { Sort::Counting => "counting", Sort::Radix => "radix", Sort::Bucket => "bucket" });
+
+mod key {
+    pub const ALGO: &str = "algo";
+    pub const DATA: &str = "data";
+    pub const BASE: &str = "base";
+    pub const BUCKETS: &str = "buckets";
+}
+
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec {
-            key: "algo",
-            help: "counting, radix (LSD) or bucket sort",
-            kind: ParamKind::Choice(&["counting", "radix", "bucket"]),
-            default: ParamValue::Choice("radix"),
-        },
-        ParamSpec {
-            key: "data",
-            help: "the values to sort; negatives and duplicates allowed",
-            kind: ParamKind::IntList {
-                min_len: 1,
-                max_len: MAX_VALUES,
-                min: -MAX_VALUE,
-                max: MAX_VALUE,
-            },
-            default: ParamValue::IntList(vec![170, 45, 75, -90, 802, 24, 2, 66, 45]),
-        },
-        ParamSpec {
-            key: "base",
-            help: "radix only: the digit base",
-            kind: ParamKind::Int {
-                min: 2,
-                max: 16,
-                step: 1,
-            },
-            default: ParamValue::Int(10),
-        },
-        ParamSpec {
-            key: "buckets",
-            help: "bucket only: how many buckets over [min, max]",
-            kind: ParamKind::Int {
-                min: 1,
-                max: 100,
-                step: 1,
-            },
-            default: ParamValue::Int(5),
-        },
+        ParamSpec::choice(key::ALGO, Sort::Radix).help("counting, radix (LSD) or bucket sort"),
+        ParamSpec::int_list(
+            key::DATA,
+            1..=MAX_VALUES,
+            -MAX_VALUE..=MAX_VALUE,
+            &[170, 45, 75, -90, 802, 24, 2, 66, 45],
+        )
+        .help("the values to sort; negatives and duplicates allowed"),
+        ParamSpec::int(key::BASE, 2..=MAX_BASE, 10).help("radix only: the digit base"),
+        ParamSpec::int(key::BUCKETS, 1..=MAX_BUCKETS, 5)
+            .help("bucket only: how many buckets over [min, max]"),
     ]
 }
 
-fn algo_of(params: &ParamSet) -> Algo {
-    match params.choice("algo") {
-        "counting" => Algo::Counting,
-        "bucket" => Algo::Bucket {
-            buckets: params.int("buckets").unsigned_abs() as usize,
-        },
-        _ => Algo::Radix {
-            base: params.int("base").unsigned_abs() as u32,
-        },
+/// The sort, its input, and its whole run, recorded once.
+struct Setup {
+    sort: Sort,
+    data: Vec<i64>,
+    state: SortState,
+    events: Vec<Event>,
+}
+
+impl FromParams for Setup {
+    fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let sort: Sort = params.choice(key::ALGO)?;
+        let algo = match sort {
+            Sort::Counting => Algo::Counting,
+            Sort::Bucket => Algo::Bucket {
+                buckets: params.count(key::BUCKETS)?,
+            },
+            Sort::Radix => Algo::Radix {
+                base: params.count(key::BASE)? as u32,
+            },
+        };
+        let data = params.int_list(key::DATA)?.to_vec();
+        let (state, events) = record(&data, algo);
+        if events.len() > MAX_EVENTS {
+            return Err(ParamError::new(
+                params.path(key::BUCKETS),
+                format!(
+                    "this input takes {} steps, more than the {MAX_EVENTS} a run may have; \
+                     use more buckets",
+                    events.len()
+                ),
+            ));
+        }
+        Ok(Setup {
+            sort,
+            data,
+            state,
+            events,
+        })
     }
 }
 
-fn recorded(params: &ParamSet) -> Result<(SortState, Vec<Event>), ParamError> {
-    let data = params.int_list("data");
-    let (state, events) = record(data, algo_of(params));
-    if events.len() > MAX_EVENTS {
-        return Err(ParamError::new(
-            params.path("buckets"),
-            format!(
-                "this input takes {} steps, more than the {MAX_EVENTS} a run may have; \
-                 use more buckets",
-                events.len()
-            ),
-        ));
-    }
-    Ok((state, events))
-}
-
-fn validate(params: &ParamSet) -> Result<(), ParamError> {
-    recorded(params).map(|_| ())
-}
-
-fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let (state, events) = recorded(params)?;
+fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The sorts are deterministic: the seed changes nothing.
+    let Setup {
+        sort,
+        data,
+        state,
+        events,
+    } = Setup::from_params(params)?;
     Ok(Box::new(SortsLesson {
-        params: params.clone(),
-        seed,
+        sort,
+        data,
         replay: Replay::new(state, events),
     }))
 }
 
 pub struct SortsLesson {
-    params: ParamSet,
-    seed: u64,
+    sort: Sort,
+    data: Vec<i64>,
     replay: Replay<SortState>,
 }
 
@@ -130,7 +137,7 @@ impl SortsLesson {
 
     /// Passes a complete run makes.
     pub fn passes(&self) -> u32 {
-        let data = self.params.int_list("data");
+        let data = &self.data;
         let span = match (data.iter().min(), data.iter().max()) {
             (Some(lo), Some(hi)) => (hi - lo).unsigned_abs(),
             _ => 0,
@@ -165,7 +172,18 @@ const CODE_BUCKET: &[&str] = &[
 ];
 
 impl Lesson for SortsLesson {
-    delegate_replay!(replay);
+    fn timeline(&self) -> &dyn Timeline {
+        &self.replay
+    }
+    fn timeline_mut(&mut self) -> &mut dyn Timeline {
+        &mut self.replay
+    }
+    fn total_steps(&self) -> Option<u64> {
+        Some(self.replay.total())
+    }
+    fn is_finished(&self) -> bool {
+        self.replay.is_finished()
+    }
 
     fn pseudocode(&self) -> &'static [&'static str] {
         match self.state().algo {
@@ -206,7 +224,7 @@ impl Lesson for SortsLesson {
             _ => &state.src,
         };
         rows.push(vec![
-            self.steps().into(),
+            self.replay.steps().into(),
             event.phase().name().into(),
             event
                 .index()
@@ -230,7 +248,7 @@ impl Lesson for SortsLesson {
         table.insert("passes".into(), count(u64::from(self.passes())));
         table.insert("writes".into(), count(state.writes));
         table.insert("reads".into(), count(state.reads));
-        table.insert("algo".into(), self.params.choice("algo").into());
+        table.insert("algo".into(), self.sort.name().into());
         table.insert("finished".into(), self.is_finished().into());
         table
     }
