@@ -11,11 +11,12 @@ use std::sync::Arc;
 
 use criterion::BatchSize;
 use learndeck::lesson::timeline::Replayable;
-use learndeck::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
-use learndeck::lessons::decoding::medusa::{Medusa, Settings};
-use learndeck::lessons::decoding::ngram::{NGram, Token, tokenize};
-use learndeck::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
-use learndeck::lessons::decoding::{SMOOTHING, language_model};
+use learndeck::lessons::language_model;
+use learndeck::sim::decoding::SMOOTHING;
+use learndeck::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
+use learndeck::sim::decoding::medusa::{Medusa, Settings};
+use learndeck::sim::decoding::ngram::{NGram, Token, tokenize};
+use learndeck::sim::decoding::tree::{TreeBuffers, mc_sim_7b_63};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 

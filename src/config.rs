@@ -47,6 +47,12 @@ pub enum Language {
     Zh,
 }
 choices!(Language { Language::En => "en", Language::Zh => "zh" });
+// Declared here, where the palette is read, so the theme imports no lessons.
+choices!(ThemeName {
+    ThemeName::Dark => "dark",
+    ThemeName::Light => "light",
+    ThemeName::Mono => "mono",
+});
 
 mod key {
     pub const FPS: &str = "fps";

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use crate::lesson::ParamError;
-
 /// The exit code for bad input (unknown lesson, bad value, unreadable file).
 pub const EXIT_BAD_INPUT: i32 = 2;
 
@@ -29,12 +27,6 @@ impl fmt::Display for UserError {
 }
 
 impl std::error::Error for UserError {}
-
-impl From<ParamError> for UserError {
-    fn from(err: ParamError) -> Self {
-        UserError(err.to_string())
-    }
-}
 
 /// The most characters of a user's value a message repeats; the rest is
 /// counted, not shown, so a pasted 100 KB list gives a one-line refusal.

@@ -10,6 +10,7 @@ pub mod files;
 pub mod headless;
 pub mod lesson;
 pub mod lessons;
+pub mod sim;
 pub mod theme;
 pub mod tui;
 pub mod ui;

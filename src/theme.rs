@@ -11,11 +11,6 @@ pub enum ThemeName {
     Light,
     Mono,
 }
-crate::lesson::choices!(ThemeName {
-    ThemeName::Dark => "dark",
-    ThemeName::Light => "light",
-    ThemeName::Mono => "mono",
-});
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {

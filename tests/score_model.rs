@@ -1,9 +1,9 @@
 //! Score-based sampling against closed forms and the NCSN paper's point.
 
 use learndeck::lesson::timeline::Replayable;
-use learndeck::lessons::diffusion::target::Mixture;
-use learndeck::lessons::diffusion::{mode_weights, moments, weight_error};
 use learndeck::lessons::score::model::{Schedule, Settings, Smld};
+use learndeck::sim::diffusion::target::Mixture;
+use learndeck::sim::diffusion::{mode_weights, moments, weight_error};
 
 fn settings(schedule: Schedule) -> Settings {
     Settings {
@@ -103,8 +103,8 @@ fn analytic_scores_match_finite_differences_of_the_log_density() {
 
 #[test]
 fn the_learned_score_approaches_the_analytic_one() {
-    use learndeck::lessons::diffusion::learned::{LearnedScore, Levels};
     use learndeck::lessons::score::model::geometric_sigmas;
+    use learndeck::sim::diffusion::learned::{LearnedScore, Levels};
     let sigmas = geometric_sigmas(15.0, 0.5, 10);
     let mut net = LearnedScore::new(Mixture::two(), Levels::Sigmas(sigmas), 3e-3, 7);
     let before = net.error_against_analytic(2000, 1);

@@ -1,9 +1,10 @@
 //! The SDE lesson's processes against closed forms and the target.
 
 use learndeck::lesson::timeline::Replayable;
-use learndeck::lessons::diffusion::target::Mixture;
-use learndeck::lessons::diffusion::{mode_weights, moments, weight_error};
-use learndeck::lessons::sde::model::{Direction, Process, Sampler, Sde, SdeRun};
+use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+use learndeck::sim::diffusion::sde::Sde;
+use learndeck::sim::diffusion::target::Mixture;
+use learndeck::sim::diffusion::{mode_weights, moments, weight_error};
 
 fn process(sde: Sde, sampler: Sampler, direction: Direction, n_steps: u64) -> Process {
     Process {

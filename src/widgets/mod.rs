@@ -1,8 +1,10 @@
 //! Drawing shared by lessons.
 
 pub mod chart;
+pub mod decoding;
 pub mod field;
 pub mod grid;
+pub mod particles;
 pub mod pseudocode;
 pub mod tree;
 pub mod words;

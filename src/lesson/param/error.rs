@@ -26,3 +26,9 @@ impl fmt::Display for ParamError {
 }
 
 impl std::error::Error for ParamError {}
+
+impl From<ParamError> for crate::error::UserError {
+    fn from(err: ParamError) -> Self {
+        crate::error::UserError::new(err.to_string())
+    }
+}

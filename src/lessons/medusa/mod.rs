@@ -12,11 +12,12 @@ use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
-use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
-use crate::lessons::decoding::medusa::{Medusa, Settings, prune};
-use crate::lessons::decoding::ngram::{Token, Vocab};
-use crate::lessons::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
-use crate::lessons::decoding::{self, RunSetup, language_model};
+use crate::lessons::language_model;
+use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
+use crate::sim::decoding::medusa::{Medusa, Settings, prune};
+use crate::sim::decoding::ngram::{Token, Vocab};
+use crate::sim::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
+use crate::sim::decoding::{self, RunSetup};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::MedusaLesson;
-use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
+use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::panel;
 use crate::widgets::words::{bar_line, render_status};
 
@@ -41,7 +41,7 @@ pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(bottom);
         render_chart(lesson, plot, buf, theme);
-        decoding::view::render_code(lesson, code, buf, theme);
+        decoding_view::render_code(lesson, code, buf, theme);
     } else {
         // Narrow: the pseudocode lives in the explanation pane (e).
         let [tree, bars] =
@@ -86,7 +86,7 @@ fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
         pass_of: &m.pass_of,
         passes: m.passes,
     };
-    decoding::view::render_text(&written, area, buf, theme);
+    decoding_view::render_text(&written, area, buf, theme);
 }
 
 fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -207,5 +207,5 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
 fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let m = lesson.model();
     let most = m.settings().heads + 1;
-    decoding::view::render_tokens_per_pass(&m.pass_of, m.passes, most, area, buf, theme);
+    decoding_view::render_tokens_per_pass(&m.pass_of, m.passes, most, area, buf, theme);
 }

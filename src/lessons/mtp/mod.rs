@@ -14,12 +14,13 @@ use crate::lesson::timeline::{Checkpoints, Replayable};
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
-use crate::lessons::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
-use crate::lessons::decoding::medusa::{self, Medusa};
-use crate::lessons::decoding::mtp::{Mtp, Settings};
-use crate::lessons::decoding::ngram::{NGram, Token, Vocab};
-use crate::lessons::decoding::tree::{TreeBuffers, mc_sim_7b_63};
-use crate::lessons::decoding::{self, RunSetup, language_model};
+use crate::lessons::language_model;
+use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
+use crate::sim::decoding::medusa::{self, Medusa};
+use crate::sim::decoding::mtp::{Mtp, Settings};
+use crate::sim::decoding::ngram::{NGram, Token, Vocab};
+use crate::sim::decoding::tree::{TreeBuffers, mc_sim_7b_63};
+use crate::sim::decoding::{self, RunSetup};
 use crate::theme::Theme;
 
 pub const ENTRY: LessonEntry = LessonEntry {

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
-use crate::lessons::decoding::{self, view::Written};
 use crate::theme::Theme;
+use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::words::{bar_line, flow_lines, render_status};
 use crate::widgets::{fitting_title, panel};
 
@@ -66,7 +66,7 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if wide && plot.height >= 6 {
         let m = lesson.model();
         let most = m.settings().depth + 1;
-        decoding::view::render_tokens_per_pass(&m.pass_of, m.passes, most, plot, buf, theme);
+        decoding_view::render_tokens_per_pass(&m.pass_of, m.passes, most, plot, buf, theme);
     }
     if wide {
         let [diagram, code] = Layout::vertical([
@@ -75,7 +75,7 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ])
         .areas(right);
         render_diagram(lesson, diagram, buf, theme);
-        decoding::view::render_code(lesson, code, buf, theme);
+        decoding_view::render_code(lesson, code, buf, theme);
     } else {
         render_diagram(lesson, right, buf, theme);
     }
@@ -128,7 +128,7 @@ fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
         pass_of: &m.pass_of,
         passes: m.passes,
     };
-    decoding::view::render_text(&written, area, buf, theme);
+    decoding_view::render_text(&written, area, buf, theme);
 }
 
 /// The last pass: the root and each draft with its verdict, then a sentence

@@ -14,9 +14,9 @@ use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
-use crate::lessons::diffusion::learned::Levels;
-use crate::lessons::diffusion::setup::{TargetSetup, floats, particle_summary, target_specs};
-use crate::lessons::diffusion::{mode_weights, moments};
+use crate::sim::diffusion::learned::Levels;
+use crate::sim::diffusion::setup::{TargetSetup, floats, particle_summary, target_specs};
+use crate::sim::diffusion::{mode_weights, moments};
 use crate::theme::Theme;
 use model::{Schedule, Settings, Smld, geometric_sigmas};
 

@@ -15,9 +15,9 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::lesson::timeline::Replayable;
-use crate::lessons::diffusion::learned::ScoreSource;
-use crate::lessons::diffusion::target::Mixture;
-use crate::lessons::diffusion::{for_each_chunk, normal2};
+use crate::sim::diffusion::learned::ScoreSource;
+use crate::sim::diffusion::target::Mixture;
+use crate::sim::diffusion::{for_each_chunk, normal2};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Schedule {

@@ -10,11 +10,11 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
-use crate::lessons::diffusion::view::{
-    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
-};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
+use crate::widgets::particles::{
+    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
+};
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
 

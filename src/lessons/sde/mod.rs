@@ -14,11 +14,12 @@ use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
-use crate::lessons::diffusion::learned::{Levels, ScoreSource};
-use crate::lessons::diffusion::moments;
-use crate::lessons::diffusion::setup::{TargetSetup, particle_summary, target_specs};
+use crate::sim::diffusion::learned::{Levels, ScoreSource};
+use crate::sim::diffusion::moments;
+use crate::sim::diffusion::sde::Sde;
+use crate::sim::diffusion::setup::{TargetSetup, particle_summary, target_specs};
 use crate::theme::Theme;
-use model::{Direction, Process, Sampler, Sde, SdeRun};
+use model::{Direction, Process, Sampler, SdeRun};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sde",

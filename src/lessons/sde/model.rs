@@ -16,9 +16,10 @@ use std::sync::Mutex;
 
 use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
-use crate::lessons::diffusion::learned::ScoreSource;
-use crate::lessons::diffusion::target::Mixture;
-use crate::lessons::diffusion::{for_each_chunk, normal2};
+use crate::sim::diffusion::learned::ScoreSource;
+use crate::sim::diffusion::sde::Sde;
+use crate::sim::diffusion::target::Mixture;
+use crate::sim::diffusion::{for_each_chunk, normal2};
 
 /// One particle's corrector step in the making: where it is, its score there
 /// and the noise it will get.
@@ -33,95 +34,6 @@ struct Draw {
 /// of a corrector step, and a score that large makes the step vanish either way.
 fn norm(v: [f64; 2]) -> f64 {
     (v[0] * v[0] + v[1] * v[1]).sqrt()
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Sde {
-    Ve { sigma_min: f64, sigma_max: f64 },
-    Vp { beta_min: f64, beta_max: f64 },
-    SubVp { beta_min: f64, beta_max: f64 },
-}
-
-/// Where reverse sampling stops: t = ε, not 0, where the score blows up.
-const VE_EPS: f64 = 1e-5;
-const VP_EPS: f64 = 1e-3;
-
-impl Sde {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Sde::Ve { .. } => "VE",
-            Sde::Vp { .. } => "VP",
-            Sde::SubVp { .. } => "sub-VP",
-        }
-    }
-
-    fn beta(&self, t: f64) -> f64 {
-        match *self {
-            Sde::Ve { .. } => 0.0,
-            Sde::Vp { beta_min, beta_max } | Sde::SubVp { beta_min, beta_max } => {
-                beta_min + t * (beta_max - beta_min)
-            }
-        }
-    }
-
-    /// The kernel x_t = m·x0 + s·z.
-    pub fn kernel(&self, t: f64) -> (f64, f64) {
-        match *self {
-            Sde::Ve {
-                sigma_min,
-                sigma_max,
-            } => (1.0, sigma_min * (sigma_max / sigma_min).powf(t)),
-            Sde::Vp { beta_min, beta_max } => {
-                let m = (-0.25 * t * t * (beta_max - beta_min) - 0.5 * t * beta_min).exp();
-                (m, (1.0 - m * m).max(0.0).sqrt())
-            }
-            Sde::SubVp { beta_min, beta_max } => {
-                let m = (-0.25 * t * t * (beta_max - beta_min) - 0.5 * t * beta_min).exp();
-                (m, 1.0 - m * m)
-            }
-        }
-    }
-
-    /// The drift coefficient: f(x, t) = −½β(t)·x, or 0 for VE.
-    fn drift_scale(&self, t: f64) -> f64 {
-        match self {
-            Sde::Ve { .. } => 0.0,
-            _ => -0.5 * self.beta(t),
-        }
-    }
-
-    /// g(t)².
-    fn diffusion2(&self, t: f64) -> f64 {
-        match *self {
-            Sde::Ve {
-                sigma_min,
-                sigma_max,
-            } => {
-                let sigma = sigma_min * (sigma_max / sigma_min).powf(t);
-                sigma * sigma * 2.0 * (sigma_max / sigma_min).ln()
-            }
-            Sde::Vp { .. } => self.beta(t),
-            Sde::SubVp { beta_min, beta_max } => {
-                self.beta(t) * (1.0 - (-2.0 * beta_min * t - (beta_max - beta_min) * t * t).exp())
-            }
-        }
-    }
-
-    /// The end time of reverse sampling.
-    pub fn eps(&self) -> f64 {
-        match self {
-            Sde::Ve { .. } => VE_EPS,
-            _ => VP_EPS,
-        }
-    }
-
-    /// Std of the prior particles start from in reverse mode.
-    pub fn prior_std(&self) -> f64 {
-        match *self {
-            Sde::Ve { sigma_max, .. } => sigma_max,
-            _ => 1.0,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -416,7 +328,7 @@ impl Replayable for SdeRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::diffusion::moments;
+    use crate::sim::diffusion::moments;
 
     /// Langevin correction at a fixed t targets p_t, so it leaves exact samples
     /// of p_t where they are. For a single Gaussian (mean μ, std τ) under VE,

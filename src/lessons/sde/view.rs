@@ -10,11 +10,11 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
-use crate::lessons::diffusion::view::{
-    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
-};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
+use crate::widgets::particles::{
+    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
+};
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
 

@@ -200,7 +200,7 @@ impl Replayable for Mtp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::decoding::ngram::{Vocab, tokenize};
+    use crate::sim::decoding::ngram::{Vocab, tokenize};
 
     const TEXT: &str = "a heap keeps the smallest value at the root . the root \
         is popped and the last leaf moves up . a good guess is cheap and a \

@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use super::learned::LearnedScore;
-use super::target::Mixture;
-use super::{mode_weights, moments};
+use crate::sim::diffusion::learned::LearnedScore;
+use crate::sim::diffusion::target::Mixture;
+use crate::sim::diffusion::{mode_weights, moments};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};

@@ -3,9 +3,9 @@
 //! stepping, and the particle view.
 
 pub mod learned;
+pub mod sde;
 pub mod setup;
 pub mod target;
-pub mod view;
 
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;

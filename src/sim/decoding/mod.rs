@@ -2,7 +2,7 @@
 //! buffers and the rules that verify drafted tokens against the base model.
 //! The `medusa` and `mtp` lessons are built on them.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use ngram::{NGram, Token, Vocab, tokenize, tokenize_prompt};
 use rand::RngExt;
@@ -14,7 +14,6 @@ pub mod medusa;
 pub mod mtp;
 pub mod ngram;
 pub mod tree;
-pub mod view;
 
 /// Add-k smoothing constant of the toy model. k·V is about 1 for our
 /// vocabulary, so counted successors dominate and sampling (temperature > 0)
@@ -22,43 +21,17 @@ pub mod view;
 /// sampled text became a word salad. Every word still keeps some probability.
 pub const SMOOTHING: f64 = 0.001;
 
-/// What the toy model is trained on: the project's own corpus and every
-/// lesson explanation (their English; tokenising drops other scripts).
-pub const TRAINING_TEXTS: &[&str] = &[
-    include_str!("../../../assets/data/corpus.txt"),
-    include_str!("../../../assets/lessons/combsum.md"),
-    include_str!("../../../assets/lessons/heap.md"),
-    include_str!("../../../assets/lessons/knapsack.md"),
-    include_str!("../../../assets/lessons/map.md"),
-    include_str!("../../../assets/lessons/maxgap.md"),
-    include_str!("../../../assets/lessons/medusa.md"),
-    include_str!("../../../assets/lessons/mtp.md"),
-    include_str!("../../../assets/lessons/optim.md"),
-    include_str!("../../../assets/lessons/precision.md"),
-    include_str!("../../../assets/lessons/score.md"),
-    include_str!("../../../assets/lessons/sde.md"),
-    include_str!("../../../assets/lessons/sorts.md"),
-];
+/// The project's own text for the toy model (written for it, in our words).
+pub const CORPUS: &str = include_str!("../../../assets/data/corpus.txt");
 
-/// Orders the toy model can be built with, 2 to 4: one trained model each.
-const ORDERS: usize = 3;
-static MODELS: [OnceLock<(Arc<NGram>, Arc<Vocab>)>; ORDERS] =
-    [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-
-/// The vocabulary and the n-gram model of `order` (clamped to 2..=4),
-/// trained on `TRAINING_TEXTS` the first time it is asked for and shared
-/// after: both decoding lessons, and every rebuild on a parameter change,
-/// reuse it instead of tokenising the texts again.
-pub fn language_model(order: usize) -> (Arc<NGram>, Arc<Vocab>) {
-    let order = order.clamp(2, ORDERS + 1);
-    MODELS[order - 2]
-        .get_or_init(|| {
-            let words: Vec<String> = TRAINING_TEXTS.iter().flat_map(|t| tokenize(t)).collect();
-            let vocab = Vocab::from_words(&words);
-            let model = NGram::train(&vocab.encode(&words), vocab.len(), order, SMOOTHING);
-            (Arc::new(model), Arc::new(vocab))
-        })
-        .clone()
+/// The vocabulary of `texts` (in order of first appearance) and the n-gram
+/// model of `order` trained on them, tokenised as `tokenize` does (English
+/// words; other scripts are dropped).
+pub fn train(texts: &[&str], order: usize) -> (Arc<NGram>, Arc<Vocab>) {
+    let words: Vec<String> = texts.iter().flat_map(|t| tokenize(t)).collect();
+    let vocab = Vocab::from_words(&words);
+    let model = NGram::train(&vocab.encode(&words), vocab.len(), order, SMOOTHING);
+    (Arc::new(model), Arc::new(vocab))
 }
 
 /// Noise weights are U^NOISE_SHARPNESS, normalised: a few random tokens get

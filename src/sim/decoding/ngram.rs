@@ -466,7 +466,7 @@ mod tests {
     use super::*;
 
     /// The lessons' add-k constant, so ties and near-ties are as the lessons see them.
-    const SMOOTHING_FOR_TESTS: f64 = crate::lessons::decoding::SMOOTHING;
+    const SMOOTHING_FOR_TESTS: f64 = crate::sim::decoding::SMOOTHING;
 
     #[test]
     fn words_numbers_and_punctuation_are_tokens() {
@@ -601,7 +601,7 @@ mod tests {
                             model.next_distribution(history, &mut p);
                             assert_eq!(
                                 model.most_likely_next(history) as usize,
-                                crate::lessons::decoding::accept::argmax(&p),
+                                crate::sim::decoding::accept::argmax(&p),
                                 "order {order} history {history:?}"
                             );
                         }

@@ -190,7 +190,7 @@ mod tests {
     use rand::rngs::Xoshiro256PlusPlus;
 
     use super::*;
-    use crate::lessons::decoding::tree::{TreeBuffers, parse_paths};
+    use crate::sim::decoding::tree::{TreeBuffers, parse_paths};
 
     /// The worked example's tree, with a 4-token vocabulary.
     fn example() -> TreeBuffers {

@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::ngram::{Token, Vocab};
 use crate::lesson::Lesson;
+use crate::sim::decoding::ngram::{Token, Vocab};
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::words::flow;
@@ -106,7 +106,7 @@ pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Th
     let marked = if lesson.steps() == 0 {
         &[][..]
     } else {
-        super::PASS_LINES
+        crate::sim::decoding::PASS_LINES
     };
     pseudocode::render_panel(
         " pseudocode (◆ ran in the last pass) ",

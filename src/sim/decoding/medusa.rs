@@ -315,8 +315,8 @@ impl Replayable for Medusa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lessons::decoding::ngram::{Vocab, tokenize};
-    use crate::lessons::decoding::tree::{mc_sim_7b_63, parse_paths};
+    use crate::sim::decoding::ngram::{Vocab, tokenize};
+    use crate::sim::decoding::tree::{mc_sim_7b_63, parse_paths};
 
     const TEXT: &str = "the heap keeps the smallest value at the root . \
         the root is popped and the last leaf moves up . the leaf sinks down \

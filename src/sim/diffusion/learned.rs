@@ -15,8 +15,8 @@ use rand_distr::{Distribution, StandardNormal};
 use super::normal2;
 use super::target::Mixture;
 use crate::lesson::history::Decimated;
-use crate::lessons::optim::model::{Hyper, Moments, StepConstants, adam_move};
-use crate::lessons::sde::model::Sde;
+use crate::sim::adam::{Hyper, Moments, StepConstants, adam_move};
+use crate::sim::diffusion::sde::Sde;
 
 /// Hidden units per layer.
 const HIDDEN: usize = 32;
