@@ -9,6 +9,7 @@ use ratatui::layout::{Rect, Size};
 use crate::action::{self, Action, EditAction};
 use crate::config::{Config, MAX_SPEED};
 use crate::error::UserError;
+use crate::i18n::Lang;
 use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
 use crate::theme::Theme;
@@ -174,6 +175,15 @@ impl App {
 
     fn tab_mut(&mut self) -> &mut Tab {
         &mut self.tabs[self.active]
+    }
+
+    /// The interface language.
+    pub fn lang(&self) -> Lang {
+        if self.language == "zh" {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
     }
 
     pub fn lesson(&self) -> &dyn Lesson {

@@ -1,6 +1,7 @@
 //! config.toml: the built-in defaults, a user's overrides, and validation that
 //! names the key path of anything wrong.
 
+use crate::{said, tr};
 use std::path::{Path, PathBuf};
 
 use crate::error::{UserError, echo};
@@ -72,19 +73,23 @@ const DEFAULT_SPEED: i64 = 5;
 /// The `[ui]` keys, checked by the same validator as lesson parameters.
 fn ui_specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec::int(key::FPS, 1..=MAX_FPS, DEFAULT_FPS).help("frames per second while playing"),
-        ParamSpec::choice(key::THEME, ThemeName::Dark).help("colour palette"),
-        ParamSpec::choice(key::LANGUAGE, Language::En).help("language of the explanation pane"),
+        ParamSpec::int(key::FPS, 1..=MAX_FPS, DEFAULT_FPS)
+            .help(tr!("frames per second while playing", "播放时每秒的帧数")),
+        ParamSpec::choice(key::THEME, ThemeName::Dark).help(tr!("colour palette", "配色方案")),
+        ParamSpec::choice(key::LANGUAGE, Language::En)
+            .help(tr!("language of the explanation pane", "界面语言")),
         ParamSpec::text(key::START_LESSON, MAX_LESSON_ID, DEFAULT_START_LESSON)
-            .help("lesson shown at start-up"),
+            .help(tr!("lesson shown at start-up", "启动时显示的课程")),
         ParamSpec::int(key::SPEED, 1..=MAX_SPEED, DEFAULT_SPEED)
-            .help("steps per second at start-up"),
+            .help(tr!("steps per second at start-up", "启动时每秒的步数")),
     ]
 }
 
 fn seed_spec() -> ParamSpec {
-    ParamSpec::int(key::SEED, 0..=i64::MAX, DEFAULT_SEED as i64)
-        .help("seed of every lesson's random generator")
+    ParamSpec::int(key::SEED, 0..=i64::MAX, DEFAULT_SEED as i64).help(tr!(
+        "seed of every lesson's random generator",
+        "每个课程的随机数种子"
+    ))
 }
 
 impl Config {
@@ -187,13 +192,14 @@ impl Config {
             set.set_toml(key, value).map_err(|mut err| {
                 err.path = format!("ui.{}", echo(key));
                 if set.index_of(key).is_none() {
-                    err.message = format!(
-                        "unknown key; [ui] has {}",
-                        ui_specs()
-                            .iter()
-                            .map(|s| s.key)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                    let known = ui_specs()
+                        .iter()
+                        .map(|s| s.key)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    err.message = said!(
+                        "unknown key; [ui] has {known}",
+                        "没有这个键；[ui] 的键有 {known}"
                     );
                 }
                 UserError::from(err)

@@ -32,7 +32,7 @@ pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
                 out,
                 "  {:<key_width$}  {} (default {value}; {})",
                 spec.key,
-                spec.help,
+                spec.help.en,
                 spec.allowed()
             )?;
         }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod files;
 pub mod headless;
+pub mod i18n;
 pub mod lesson;
 pub mod lessons;
 pub mod sim;

@@ -1,6 +1,7 @@
 //! Colour palettes. Every style the program draws with comes from here, so
 //! `NO_COLOR` and `ui.theme` reach every pixel.
 
+use crate::i18n::Lang;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The names `ui.theme` accepts.
@@ -159,6 +160,22 @@ impl Theme {
             ],
             ramp: Vec::new(),
         }
+    }
+}
+
+/// How the screen is drawn: the palette, and the language of its words. It
+/// dereferences to the palette, so drawing code that only colours takes it
+/// as a `&Theme`, and code with words reads `look.lang`.
+#[derive(Clone, Copy, Debug)]
+pub struct Look<'a> {
+    pub theme: &'a Theme,
+    pub lang: Lang,
+}
+
+impl std::ops::Deref for Look<'_> {
+    type Target = Theme;
+    fn deref(&self) -> &Theme {
+        self.theme
     }
 }
 

@@ -17,8 +17,10 @@ use std::sync::Mutex;
 #[path = "support/extremes.rs"]
 mod support;
 
+use learndeck::i18n::Lang;
 use learndeck::lesson::{LessonEntry, ParamSet};
 use learndeck::lessons::REGISTRY;
+use learndeck::theme::Look;
 use learndeck::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -46,7 +48,17 @@ fn exercise(entry: &LessonEntry, params: &ParamSet) -> bool {
     lesson.trace_step(&mut rows);
     let area = Rect::new(0, 0, 80, 24);
     let mut buf = Buffer::empty(area);
-    lesson.render(area, &mut buf, &Theme::mono());
+    let theme = Theme::mono();
+    for lang in [Lang::En, Lang::Zh] {
+        lesson.render(
+            area,
+            &mut buf,
+            &Look {
+                theme: &theme,
+                lang,
+            },
+        );
+    }
     for _ in 0..5 {
         lesson.step_back();
     }
@@ -330,7 +342,7 @@ fn boundaries_are_accepted_and_the_outside_example_is_not() {
     use learndeck::lesson::{ParamKind, ParamSpec, ParamValue};
     let with_kind = |kind| ParamSpec {
         key: "k",
-        help: "",
+        help: learndeck::i18n::Tr::new("", ""),
         kind,
         default: ParamValue::Bool(false),
     };

@@ -16,7 +16,8 @@ pub use param::{Choice, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
 pub use timeline::Timeline;
 pub use trace::Field;
 
-use crate::theme::Theme;
+use crate::i18n::Lang;
+use crate::theme::Look;
 
 /// Builds a lesson from checked parameters and a seed.
 pub type BuildFn = fn(&ParamSet, u64) -> Result<Box<dyn Lesson>, ParamError>;
@@ -79,11 +80,12 @@ pub trait Lesson {
         false
     }
 
-    /// The pseudocode shown in the explanation pane and the view.
-    fn pseudocode(&self) -> &'static [&'static str];
+    /// The pseudocode shown in the explanation pane and the view, its
+    /// comments in `lang` (the code itself is the same in both).
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str];
     /// The pseudocode line (0-based) the model is at.
     fn current_line(&self) -> usize;
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look);
 
     /// The CSV columns of `learndeck trace`.
     fn trace_columns(&self) -> &'static [&'static str];

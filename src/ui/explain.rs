@@ -35,7 +35,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.is_empty() {
         return;
     }
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(app.lang());
     let code_height = (code.len() as u16).min(inner.height * CODE_MAX_PERCENT / 100);
     let [code_area, gap, text_area] = Layout::vertical([
         Constraint::Length(code_height),

@@ -13,6 +13,7 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::app::App;
+use crate::theme::Look;
 
 /// Below this size the dashboard shows only how large it needs to be.
 pub const MIN_WIDTH: u16 = 60;
@@ -85,7 +86,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         width: main.width.saturating_sub(2),
         ..main
     };
-    app.lesson().render(lesson_area, buf, theme);
+    let look = Look {
+        theme,
+        lang: app.lang(),
+    };
+    app.lesson().render(lesson_area, buf, &look);
     if app.show_explain {
         explain::render(app, side, buf);
     } else {

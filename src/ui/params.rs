@@ -75,8 +75,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             text.push(Line::raw(""));
         }
         text.extend([
-            Line::styled(spec.help, theme.text),
-            Line::styled(format!("allowed: {}", spec.allowed()), theme.dim),
+            Line::styled(spec.help.get(app.lang()), theme.text),
+            Line::styled(
+                format!("allowed: {}", spec.allowed().get(app.lang())),
+                theme.dim,
+            ),
             Line::styled(hint, theme.key),
         ]);
         Paragraph::new(text)
@@ -121,7 +124,7 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
         chars[chars.len().saturating_sub(room)..].iter().collect()
     };
     let mut lines = vec![
-        Line::styled(truncate(&spec.allowed(), width), theme.dim),
+        Line::styled(truncate(spec.allowed().get(app.lang()), width), theme.dim),
         Line::from(vec![
             Span::styled("> ", theme.key),
             Span::styled(shown, theme.text),

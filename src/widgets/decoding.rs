@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::lesson::Lesson;
 use crate::sim::decoding::ngram::{Token, Vocab};
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::words::flow;
@@ -102,7 +103,7 @@ pub fn render_tokens_per_pass(
 
 /// The decoding lessons' pseudocode: after the first pass, the lines one
 /// pass runs through are marked, and the title says so.
-pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let marked = if lesson.steps() == 0 {
         &[][..]
     } else {
@@ -110,7 +111,7 @@ pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Th
     };
     pseudocode::render_panel(
         " pseudocode (◆ ran in the last pass) ",
-        lesson.pseudocode(),
+        lesson.pseudocode(theme.lang),
         lesson.current_line(),
         marked,
         area,

@@ -8,6 +8,7 @@ use ratatui::widgets::Widget;
 use super::BORDER_COLUMNS;
 use super::grid::follow;
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 
 /// Draws `lines` numbered from 1, keeping `current` (0-based) in view and
@@ -52,16 +53,10 @@ pub fn render_panel(
 }
 
 /// A lesson's own pseudocode in a titled box, its current line highlighted.
-pub fn render_lesson(
-    title: &str,
-    lesson: &dyn Lesson,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Theme,
-) {
+pub fn render_lesson(title: &str, lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     render_panel(
         title,
-        lesson.pseudocode(),
+        lesson.pseudocode(theme.lang),
         lesson.current_line(),
         &[],
         area,

@@ -34,11 +34,11 @@ mod tests {
     #[test]
     fn int_bounds_name_the_limit() {
         assert_eq!(
-            capacity().parse("-3"),
+            capacity().parse("-3").map_err(|e| e.en),
             Err("-3 is below the minimum 0".into())
         );
         assert_eq!(
-            capacity().parse("10001"),
+            capacity().parse("10001").map_err(|e| e.en),
             Err("10001 is above the maximum 10000".into())
         );
         assert_eq!(capacity().parse(" 1_000 "), Ok(ParamValue::Int(1000)));
@@ -46,6 +46,7 @@ mod tests {
             capacity()
                 .parse("ten")
                 .unwrap_err()
+                .en
                 .contains("not a whole number")
         );
     }
@@ -56,17 +57,24 @@ mod tests {
             list().parse("1, 2,3"),
             Ok(ParamValue::IntList(vec![1, 2, 3]))
         );
-        assert!(list().parse("").unwrap_err().contains("0 entries"));
-        assert!(list().parse("1,2,3,4").unwrap_err().contains("4 entries"));
-        assert!(list().parse("1,0").unwrap_err().contains("entry 2 is 0"));
-        assert!(list().parse("1,x").unwrap_err().contains("entry 2 'x'"));
+        assert!(list().parse("").unwrap_err().en.contains("0 entries"));
+        assert!(
+            list()
+                .parse("1,2,3,4")
+                .unwrap_err()
+                .en
+                .contains("4 entries")
+        );
+        assert!(list().parse("1,0").unwrap_err().en.contains("entry 2 is 0"));
+        assert!(list().parse("1,x").unwrap_err().en.contains("entry 2 'x'"));
     }
 
     #[test]
     fn toml_types_are_checked() {
         let err = capacity()
             .from_toml(&toml::Value::String("7".into()))
-            .unwrap_err();
+            .unwrap_err()
+            .en;
         assert!(err.contains("expected a whole number"), "{err}");
         assert_eq!(
             list().from_toml(&toml::Value::Array(vec![toml::Value::Integer(4)])),
@@ -82,7 +90,7 @@ mod tests {
         );
         let mode = ParamSpec {
             key: "mode",
-            help: "",
+            help: crate::i18n::Tr::new("", ""),
             kind: ParamKind::Choice(&["2d", "1d"]),
             default: ParamValue::Choice("2d"),
         };
@@ -98,7 +106,7 @@ mod tests {
     fn word_lists_are_checked_word_by_word() {
         let spec = ParamSpec {
             key: "optimizers",
-            help: "",
+            help: crate::i18n::Tr::new("", ""),
             kind: ParamKind::ChoiceList {
                 options: &["sgd", "adam"],
                 min_len: 1,
@@ -110,7 +118,7 @@ mod tests {
             spec.parse("Adam, sgd"),
             Ok(ParamValue::ChoiceList(vec!["adam", "sgd"]))
         );
-        let twice = spec.parse("adam,adam").unwrap_err();
+        let twice = spec.parse("adam,adam").unwrap_err().en;
         assert!(
             twice.contains("twice") && twice.contains("different words from sgd, adam"),
             "{twice}"
@@ -118,16 +126,17 @@ mod tests {
         assert!(
             spec.parse("rmsprop")
                 .unwrap_err()
+                .en
                 .contains("not one of sgd, adam")
         );
-        assert!(spec.parse("").unwrap_err().contains("0 entries"));
+        assert!(spec.parse("").unwrap_err().en.contains("0 entries"));
     }
 
     #[test]
     fn float_lists_refuse_non_finite_entries_only_when_asked() {
         let list = |finite| ParamSpec {
             key: "means",
-            help: "",
+            help: crate::i18n::Tr::new("", ""),
             kind: ParamKind::FloatList {
                 min_len: 1,
                 max_len: 4,
@@ -138,7 +147,7 @@ mod tests {
         // NaN is not equal to itself, so compare the printed form.
         let studied = list(false).parse("1,nan,-inf").map(|v| v.to_string());
         assert_eq!(studied.as_deref(), Ok("1.0,nan,-inf"));
-        let err = list(true).parse("1,2,inf").expect_err("inf refused");
+        let err = list(true).parse("1,2,inf").expect_err("inf refused").en;
         assert!(err.starts_with("entry 3 is inf"), "{err}");
         let toml_list = toml::Value::Array(vec![toml::Value::Float(f64::NAN)]);
         assert!(list(true).from_toml(&toml_list).is_err());
@@ -150,7 +159,7 @@ mod tests {
         let mut set = ParamSet::defaults("knapsack", vec![capacity()]);
         let err = set.set_text("cap", "3").unwrap_err();
         assert_eq!(err.path, "lesson.knapsack.cap");
-        assert!(err.message.contains("capacity"));
+        assert!(err.message.en.contains("capacity"));
     }
 
     #[test]

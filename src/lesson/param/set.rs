@@ -1,6 +1,7 @@
 //! A lesson's complete, checked values, and the typed reads of them.
 
 use crate::error::echo;
+use crate::{said, tr};
 
 use super::choice::Choice;
 use super::error::ParamError;
@@ -55,12 +56,12 @@ impl ParamSet {
     fn index_or_error(&self, key: &str) -> Result<usize, ParamError> {
         self.index_of(key).ok_or_else(|| {
             let known: Vec<&str> = self.specs.iter().map(|s| s.key).collect();
+            let (lesson, known) = (self.lesson, known.join(", "));
             ParamError::new(
                 self.path(&echo(key)),
-                format!(
-                    "unknown parameter; {} has {}",
-                    self.lesson,
-                    known.join(", ")
+                said!(
+                    "unknown parameter; {lesson} has {known}",
+                    "没有这个参数；{lesson} 的参数有 {known}"
                 ),
             )
         })
@@ -114,14 +115,23 @@ impl ParamSet {
 
     fn read(&self, key: &str) -> Result<&ParamValue, ParamError> {
         self.get(key).ok_or_else(|| {
-            ParamError::new(self.path(key), "not a parameter of this lesson (a bug)")
+            ParamError::new(
+                self.path(key),
+                tr!(
+                    "not a parameter of this lesson (a bug)",
+                    "本课程没有这个参数（程序错误）"
+                ),
+            )
         })
     }
 
     fn mismatch(&self, key: &str, wanted: &str) -> ParamError {
         ParamError::new(
             self.path(key),
-            format!("read as {wanted} but declared otherwise (a bug)"),
+            said!(
+                "read as {wanted} but declared otherwise (a bug)",
+                "按 {wanted} 读取，但声明的不是（程序错误）"
+            ),
         )
     }
 

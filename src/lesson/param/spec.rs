@@ -2,6 +2,8 @@
 //! and TOML against it (the only validators), and nudging with ←/→.
 
 use crate::error::echo;
+use crate::i18n::{Said, Tr};
+use crate::{said, tr};
 
 use std::ops::RangeInclusive;
 
@@ -19,18 +21,18 @@ const LOG_NUDGE_FACTOR: f64 = 1.25;
 pub struct ParamSpec {
     pub key: &'static str,
     /// One line for the parameter panel's help and `learndeck list`.
-    pub help: &'static str,
+    pub help: Tr,
     pub kind: ParamKind,
     pub default: ParamValue,
 }
 
 /// Constructors that read like the sentence `learndeck list` prints:
-/// `ParamSpec::int("capacity", 0..=10_000, 10).help("knapsack capacity")`.
+/// `ParamSpec::int("capacity", 0..=10_000, 10).help(tr!("knapsack capacity", "背包容量"))`.
 impl ParamSpec {
     fn new(key: &'static str, kind: ParamKind, default: ParamValue) -> ParamSpec {
         ParamSpec {
             key,
-            help: "",
+            help: Tr::new("", ""),
             kind,
             default,
         }
@@ -142,7 +144,7 @@ impl ParamSpec {
     }
 
     /// The one line `learndeck list` and the parameter panel show.
-    pub fn help(mut self, help: &'static str) -> ParamSpec {
+    pub fn help(mut self, help: Tr) -> ParamSpec {
         self.help = help;
         self
     }
@@ -174,25 +176,28 @@ impl ParamSpec {
 
 impl ParamSpec {
     /// Parses text typed by a user (`--set`, the input line).
-    pub fn parse(&self, text: &str) -> Result<ParamValue, String> {
+    pub fn parse(&self, text: &str) -> Result<ParamValue, Said> {
         let text = text.trim();
+        let v = echo(text);
+        let Said {
+            en: allowed_en,
+            zh: allowed_zh,
+        } = self.allowed();
         match &self.kind {
             ParamKind::Int { .. } => {
                 let n = parse_int(text).ok_or_else(|| {
-                    format!(
-                        "'{}' is not a whole number; allowed: {}",
-                        echo(text),
-                        self.allowed()
+                    said!(
+                        "'{v}' is not a whole number; allowed: {allowed_en}",
+                        "“{v}”不是整数；允许：{allowed_zh}"
                     )
                 })?;
                 self.check_int(n)
             }
             ParamKind::Float { .. } => {
                 let x: f64 = text.parse().map_err(|_| {
-                    format!(
-                        "'{}' is not a number; allowed: {}",
-                        echo(text),
-                        self.allowed()
+                    said!(
+                        "'{v}' is not a number; allowed: {allowed_en}",
+                        "“{v}”不是数；允许：{allowed_zh}"
                     )
                 })?;
                 self.check_float(x)
@@ -200,15 +205,20 @@ impl ParamSpec {
             ParamKind::Bool => match text.to_ascii_lowercase().as_str() {
                 "true" | "on" | "yes" | "1" => Ok(ParamValue::Bool(true)),
                 "false" | "off" | "no" | "0" => Ok(ParamValue::Bool(false)),
-                _ => Err(format!("'{}' is not true or false", echo(text))),
+                _ => Err(said!(
+                    "'{v}' is not true or false",
+                    "“{v}”不是 true 或 false"
+                )),
             },
             ParamKind::Choice(_) => self.check_choice(text),
-            ParamKind::IntList { .. } => {
-                self.check_list(self.text_entries(text, "a whole number", parse_int)?)
-            }
+            ParamKind::IntList { .. } => self.check_list(self.text_entries(
+                text,
+                tr!("a whole number", "整数"),
+                parse_int,
+            )?),
             ParamKind::FloatList { .. } => {
                 self.check_float_list(
-                    self.text_entries(text, "a number", |item| item.parse().ok())?,
+                    self.text_entries(text, tr!("a number", "数"), |item| item.parse().ok())?,
                 )
             }
             ParamKind::ChoiceList { .. } => {
@@ -224,13 +234,16 @@ impl ParamSpec {
     }
 
     /// Checks a value read from a TOML file.
-    pub fn from_toml(&self, value: &toml::Value) -> Result<ParamValue, String> {
+    pub fn from_toml(&self, value: &toml::Value) -> Result<ParamValue, Said> {
         let wrong_type = || {
-            format!(
-                "expected {}, found the {} {}",
-                self.allowed(),
-                value.type_str(),
-                echo(&value.to_string())
+            let Said {
+                en: allowed_en,
+                zh: allowed_zh,
+            } = self.allowed();
+            let (kind, v) = (value.type_str(), echo(&value.to_string()));
+            said!(
+                "expected {allowed_en}, found the {kind} {v}",
+                "应为{allowed_zh}，却是 {kind} {v}"
             )
         };
         match (&self.kind, value) {
@@ -271,9 +284,9 @@ impl ParamSpec {
     fn text_entries<T>(
         &self,
         text: &str,
-        what: &str,
+        what: Tr,
         read: impl Fn(&str) -> Option<T>,
-    ) -> Result<Vec<T>, String> {
+    ) -> Result<Vec<T>, Said> {
         if text.is_empty() {
             return Ok(Vec::new());
         }
@@ -282,11 +295,15 @@ impl ParamSpec {
             .enumerate()
             .map(|(at, item)| {
                 read(item).ok_or_else(|| {
-                    format!(
-                        "entry {} '{}' is not {what}; allowed: {}",
-                        at + 1,
-                        echo(item),
-                        self.allowed()
+                    let (n, v) = (at + 1, echo(item));
+                    let (what_en, what_zh) = (what.en, what.zh);
+                    let Said {
+                        en: allowed_en,
+                        zh: allowed_zh,
+                    } = self.allowed();
+                    said!(
+                        "entry {n} '{v}' is not {what_en}; allowed: {allowed_en}",
+                        "第 {n} 项“{v}”不是{what_zh}；允许：{allowed_zh}"
                     )
                 })
             })
@@ -299,18 +316,20 @@ impl ParamSpec {
         &self,
         items: &'v [toml::Value],
         take: impl Fn(&'v toml::Value) -> Option<T>,
-    ) -> Result<Vec<T>, String> {
+    ) -> Result<Vec<T>, Said> {
         items
             .iter()
             .enumerate()
             .map(|(at, item)| {
                 take(item).ok_or_else(|| {
-                    format!(
-                        "entry {} is the {} {}; allowed: {}",
-                        at + 1,
-                        item.type_str(),
-                        echo(&item.to_string()),
-                        self.allowed()
+                    let (n, kind, v) = (at + 1, item.type_str(), echo(&item.to_string()));
+                    let Said {
+                        en: allowed_en,
+                        zh: allowed_zh,
+                    } = self.allowed();
+                    said!(
+                        "entry {n} is the {kind} {v}; allowed: {allowed_en}",
+                        "第 {n} 项是 {kind} {v}；允许：{allowed_zh}"
                     )
                 })
             })
@@ -381,98 +400,146 @@ impl ParamSpec {
     }
 
     /// What the parameter accepts, in words, for error messages and `list`.
-    pub fn allowed(&self) -> String {
+    pub fn allowed(&self) -> Said {
         match &self.kind {
-            ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
-            ParamKind::Float { min, max, log } => format!(
-                "a number from {} to {}{}",
-                format_float(*min),
-                format_float(*max),
-                if *log { " (log scale)" } else { "" }
+            ParamKind::Int { min, max, .. } => said!(
+                "a whole number from {min} to {max}",
+                "{min} 到 {max} 之间的整数"
             ),
-            ParamKind::Bool => "true or false".to_string(),
-            ParamKind::Choice(options) => format!("one of {}", options.join(", ")),
+            ParamKind::Float { min, max, log } => {
+                let (min, max) = (format_float(*min), format_float(*max));
+                if *log {
+                    said!(
+                        "a number from {min} to {max} (log scale)",
+                        "{min} 到 {max} 之间的数（对数刻度）"
+                    )
+                } else {
+                    said!("a number from {min} to {max}", "{min} 到 {max} 之间的数")
+                }
+            }
+            ParamKind::Bool => tr!("true or false", "true 或 false").into(),
+            ParamKind::Choice(options) => {
+                let options = options.join(", ");
+                said!("one of {options}", "{options} 之一")
+            }
             ParamKind::IntList {
                 min_len,
                 max_len,
                 min,
                 max,
-            } => format!(
-                "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}"
+            } => said!(
+                "a comma-separated list of {min_len} to {max_len} whole numbers, each from {min} to {max}",
+                "以逗号分隔的 {min_len} 到 {max_len} 个整数，每个在 {min} 到 {max} 之间"
             ),
             ParamKind::FloatList {
                 min_len,
                 max_len,
                 finite: false,
-            } => format!(
-                "a comma-separated list of {min_len} to {max_len} numbers (inf, -inf and nan allowed)"
+            } => said!(
+                "a comma-separated list of {min_len} to {max_len} numbers (inf, -inf and nan allowed)",
+                "以逗号分隔的 {min_len} 到 {max_len} 个数（可含 inf、-inf 和 nan）"
             ),
             ParamKind::FloatList {
                 min_len,
                 max_len,
                 finite: true,
-            } => format!("a comma-separated list of {min_len} to {max_len} finite numbers"),
+            } => said!(
+                "a comma-separated list of {min_len} to {max_len} finite numbers",
+                "以逗号分隔的 {min_len} 到 {max_len} 个有限数"
+            ),
             ParamKind::ChoiceList {
                 options,
                 min_len,
                 max_len,
-            } => format!(
-                "a comma-separated list of {min_len} to {max_len} different words from {}",
-                options.join(", ")
+            } => {
+                let options = options.join(", ");
+                said!(
+                    "a comma-separated list of {min_len} to {max_len} different words from {options}",
+                    "以逗号分隔的 {min_len} 到 {max_len} 个互不相同的词，取自 {options}"
+                )
+            }
+            ParamKind::Text { max_len } => said!(
+                "text of at most {max_len} characters",
+                "至多 {max_len} 个字符的文本"
             ),
-            ParamKind::Text { max_len } => format!("text of at most {max_len} characters"),
         }
     }
 
-    fn check_int(&self, n: i64) -> Result<ParamValue, String> {
+    fn check_int(&self, n: i64) -> Result<ParamValue, Said> {
         if let ParamKind::Int { min, max, .. } = self.kind {
             if n < min {
-                return Err(format!("{n} is below the minimum {min}"));
+                return Err(said!(
+                    "{n} is below the minimum {min}",
+                    "{n} 小于最小值 {min}"
+                ));
             }
             if n > max {
-                return Err(format!("{n} is above the maximum {max}"));
+                return Err(said!(
+                    "{n} is above the maximum {max}",
+                    "{n} 大于最大值 {max}"
+                ));
             }
         }
         Ok(ParamValue::Int(n))
     }
 
-    fn check_float(&self, x: f64) -> Result<ParamValue, String> {
+    fn check_float(&self, x: f64) -> Result<ParamValue, Said> {
         if let ParamKind::Float { min, max, .. } = self.kind {
+            let v = format_float(x);
             if !x.is_finite() {
-                return Err(format!(
-                    "{} is not a finite number; allowed: {}",
-                    format_float(x),
-                    self.allowed()
+                let Said {
+                    en: allowed_en,
+                    zh: allowed_zh,
+                } = self.allowed();
+                return Err(said!(
+                    "{v} is not a finite number; allowed: {allowed_en}",
+                    "{v} 不是有限数；允许：{allowed_zh}"
                 ));
             }
             if x < min {
-                return Err(format!(
-                    "{} is below the minimum {}",
-                    format_float(x),
-                    format_float(min)
+                let min = format_float(min);
+                return Err(said!(
+                    "{v} is below the minimum {min}",
+                    "{v} 小于最小值 {min}"
                 ));
             }
             if x > max {
-                return Err(format!(
-                    "{} is above the maximum {}",
-                    format_float(x),
-                    format_float(max)
+                let max = format_float(max);
+                return Err(said!(
+                    "{v} is above the maximum {max}",
+                    "{v} 大于最大值 {max}"
                 ));
             }
         }
         Ok(ParamValue::Float(x))
     }
 
-    fn check_choice(&self, text: &str) -> Result<ParamValue, String> {
+    fn check_choice(&self, text: &str) -> Result<ParamValue, Said> {
         if let ParamKind::Choice(options) = self.kind
             && let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(text))
         {
             return Ok(ParamValue::Choice(found));
         }
-        Err(format!("'{}' is not {}", echo(text), self.allowed()))
+        let v = echo(text);
+        let Said {
+            en: allowed_en,
+            zh: allowed_zh,
+        } = self.allowed();
+        Err(said!("'{v}' is not {allowed_en}", "“{v}”不是{allowed_zh}"))
     }
 
-    fn check_list(&self, list: Vec<i64>) -> Result<ParamValue, String> {
+    /// A list's length against `min_len..=max_len`.
+    fn check_length(len: usize, min_len: usize, max_len: usize) -> Result<(), Said> {
+        if len < min_len || len > max_len {
+            return Err(said!(
+                "{len} entries, but {min_len} to {max_len} are allowed",
+                "{len} 项，但只允许 {min_len} 到 {max_len} 项"
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_list(&self, list: Vec<i64>) -> Result<ParamValue, Said> {
         if let ParamKind::IntList {
             min_len,
             max_len,
@@ -480,22 +547,21 @@ impl ParamSpec {
             max,
         } = self.kind
         {
-            if list.len() < min_len || list.len() > max_len {
-                return Err(format!(
-                    "{} entries, but {min_len} to {max_len} are allowed",
-                    list.len()
-                ));
-            }
+            Self::check_length(list.len(), min_len, max_len)?;
             for (at, &n) in list.iter().enumerate() {
                 if n < min || n > max {
-                    return Err(format!("entry {} is {n}, outside {min} to {max}", at + 1));
+                    let at = at + 1;
+                    return Err(said!(
+                        "entry {at} is {n}, outside {min} to {max}",
+                        "第 {at} 项是 {n}，不在 {min} 到 {max} 之间"
+                    ));
                 }
             }
         }
         Ok(ParamValue::IntList(list))
     }
 
-    fn check_float_list(&self, list: Vec<f64>) -> Result<ParamValue, String> {
+    fn check_float_list(&self, list: Vec<f64>) -> Result<ParamValue, Said> {
         let ParamKind::FloatList {
             min_len,
             max_len,
@@ -504,52 +570,48 @@ impl ParamSpec {
         else {
             return Ok(ParamValue::FloatList(list));
         };
-        if list.len() < min_len || list.len() > max_len {
-            return Err(format!(
-                "{} entries, but {min_len} to {max_len} are allowed",
-                list.len()
-            ));
-        }
+        Self::check_length(list.len(), min_len, max_len)?;
         if finite && let Some(at) = list.iter().position(|x| !x.is_finite()) {
-            return Err(format!(
-                "entry {} is {}; allowed: {}",
-                at + 1,
-                format_float(list[at]),
-                self.allowed()
+            let (n, v) = (at + 1, format_float(list[at]));
+            let Said {
+                en: allowed_en,
+                zh: allowed_zh,
+            } = self.allowed();
+            return Err(said!(
+                "entry {n} is {v}; allowed: {allowed_en}",
+                "第 {n} 项是 {v}；允许：{allowed_zh}"
             ));
         }
         Ok(ParamValue::FloatList(list))
     }
 
-    fn check_choice_list(&self, words: &[&str]) -> Result<ParamValue, String> {
+    fn check_choice_list(&self, words: &[&str]) -> Result<ParamValue, Said> {
+        let Said {
+            en: allowed_en,
+            zh: allowed_zh,
+        } = self.allowed();
         let ParamKind::ChoiceList {
             options,
             min_len,
             max_len,
         } = self.kind
         else {
-            return Err(format!("expected {}", self.allowed()));
+            return Err(said!("expected {allowed_en}", "应为{allowed_zh}"));
         };
-        if words.len() < min_len || words.len() > max_len {
-            return Err(format!(
-                "{} entries, but {min_len} to {max_len} are allowed",
-                words.len()
-            ));
-        }
+        Self::check_length(words.len(), min_len, max_len)?;
         let mut list: Vec<&'static str> = Vec::with_capacity(words.len());
         for (at, word) in words.iter().enumerate() {
             let Some(found) = options.iter().find(|o| o.eq_ignore_ascii_case(word)) else {
-                return Err(format!(
-                    "entry {} '{}' is not one of {}",
-                    at + 1,
-                    echo(word),
-                    options.join(", ")
+                let (n, v, options) = (at + 1, echo(word), options.join(", "));
+                return Err(said!(
+                    "entry {n} '{v}' is not one of {options}",
+                    "第 {n} 项“{v}”不是 {options} 之一"
                 ));
             };
             if list.contains(found) {
-                return Err(format!(
-                    "'{found}' is listed twice; allowed: {}",
-                    self.allowed()
+                return Err(said!(
+                    "'{found}' is listed twice; allowed: {allowed_en}",
+                    "“{found}”出现了两次；允许：{allowed_zh}"
                 ));
             }
             list.push(found);
@@ -557,14 +619,15 @@ impl ParamSpec {
         Ok(ParamValue::ChoiceList(list))
     }
 
-    fn check_text(&self, text: &str) -> Result<ParamValue, String> {
-        if let ParamKind::Text { max_len } = self.kind
-            && text.chars().count() > max_len
-        {
-            return Err(format!(
-                "{} characters, but at most {max_len} are allowed",
-                text.chars().count()
-            ));
+    fn check_text(&self, text: &str) -> Result<ParamValue, Said> {
+        if let ParamKind::Text { max_len } = self.kind {
+            let count = text.chars().count();
+            if count > max_len {
+                return Err(said!(
+                    "{count} characters, but at most {max_len} are allowed",
+                    "{count} 个字符，但至多允许 {max_len} 个"
+                ));
+            }
         }
         Ok(ParamValue::Text(text.to_string()))
     }

@@ -3,15 +3,17 @@
 pub mod model;
 mod view;
 
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::replay::Replay;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Event, SearchError, SearchState, Variant, record};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -47,12 +49,16 @@ fn specs() -> Vec<ParamSpec> {
             1..=MAX_CANDIDATE,
             &[2, 3, 6, 7],
         )
-        .help("positive values to combine"),
-        ParamSpec::int(key::TARGET, 1..=MAX_TARGET, 7).help("the sum to reach"),
-        ParamSpec::choice(key::VARIANT, Variant::Reuse)
-            .help("reuse: any number of times (distinct candidates); once: at most once each"),
-        ParamSpec::flag(key::PRUNE, true)
-            .help("stop a level as soon as the sum would pass the target"),
+        .help(tr!("positive values to combine", "用来组合的正整数")),
+        ParamSpec::int(key::TARGET, 1..=MAX_TARGET, 7).help(tr!("the sum to reach", "要凑出的和")),
+        ParamSpec::choice(key::VARIANT, Variant::Reuse).help(tr!(
+            "reuse: any number of times (distinct candidates); once: at most once each",
+            "reuse：每个数可用任意次（候选不得重复）；once：每个至多用一次"
+        )),
+        ParamSpec::flag(key::PRUNE, true).help(tr!(
+            "stop a level as soon as the sum would pass the target",
+            "一旦和会超过目标就结束这一层"
+        )),
     ]
 }
 
@@ -75,16 +81,18 @@ impl FromParams for Setup {
             record(candidates, target, variant, prune, MAX_EVENTS).map_err(|err| match err {
                 SearchError::Duplicate(value) => ParamError::new(
                     params.path(key::CANDIDATES),
-                    format!(
+                    said!(
                         "{value} appears twice; with variant = reuse the candidates must be \
-                         distinct (use variant = once for repeated values)"
+                         distinct (use variant = once for repeated values)",
+                        "{value} 出现了两次；variant = reuse 时候选数不得重复（有重复值请用 variant = once）"
                     ),
                 ),
                 SearchError::TooLarge(cap) => ParamError::new(
                     params.path(key::TARGET),
-                    format!(
+                    said!(
                         "the search takes more than {cap} steps; lower the target, drop the \
-                         smallest candidates or turn prune on"
+                         smallest candidates or turn prune on",
+                        "搜索超过 {cap} 步；请降低目标、去掉最小的候选数或打开剪枝"
                     ),
                 ),
             })
@@ -164,7 +172,7 @@ impl Lesson for CombSumLesson {
         self.replay.is_finished()
     }
 
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
@@ -176,8 +184,8 @@ impl Lesson for CombSumLesson {
             Some(Event::Back { .. }) => 7,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "event", "path", "sum"]

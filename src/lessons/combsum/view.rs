@@ -11,6 +11,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::CombSumLesson;
 use super::model::{Event, SearchState, Status};
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::{legend, pseudocode};
@@ -19,14 +20,14 @@ use crate::widgets::{legend, pseudocode};
 const WIDE: u16 = 110;
 const CODE_WIDTH: u16 = 60;
 
-pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let info = info_lines(lesson, theme);
     let [info_area, body] =
         Layout::vertical([Constraint::Length(info.len() as u16), Constraint::Fill(1)]).areas(area);
     Paragraph::new(info)
         .wrap(Wrap { trim: false })
         .render(info_area, buf);
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     let (tree_area, code_area) = if area.width >= WIDE {
         let [tree, code] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(CODE_WIDTH)]).areas(body);

@@ -3,14 +3,17 @@
 pub mod model;
 mod view;
 
+use crate::i18n::Said;
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Event, HeapRun, Op, check_sizes, naive_comparisons, parse_ops};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -44,9 +47,11 @@ fn specs() -> Vec<ParamSpec> {
             -MAX_VALUE..=MAX_VALUE,
             &[5, 3, 8, 1, 9, 2],
         )
-        .help("the list to heapify first"),
-        ParamSpec::text(key::OPS, MAX_SCRIPT, "pop,push:0,pushpop:4,replace:7,sort")
-            .help("script: push:N, pop, pushpop:N, replace:N, sort, comma-separated"),
+        .help(tr!("the list to heapify first", "先做 heapify 的列表")),
+        ParamSpec::text(key::OPS, MAX_SCRIPT, "pop,push:0,pushpop:4,replace:7,sort").help(tr!(
+            "script: push:N, pop, pushpop:N, replace:N, sort, comma-separated",
+            "操作脚本：push:N、pop、pushpop:N、replace:N、sort，以逗号分隔"
+        )),
     ]
 }
 
@@ -62,21 +67,26 @@ impl FromParams for Setup {
         let ops = parse_ops(params.text(key::OPS)?)
             .and_then(|ops| check_sizes(input.len(), &ops).map(|()| ops))
             .map_err(|err| {
+                let at = err.op;
+                let Said {
+                    en: why_en,
+                    zh: why_zh,
+                } = err.message;
                 ParamError::new(
                     params.path(key::OPS),
-                    format!("operation {}: {}", err.op, err.message),
+                    said!("operation {at}: {why_en}", "第 {at} 个操作：{why_zh}"),
                 )
             })?;
         for op in &ops {
             if let Op::Push(x) | Op::PushPop(x) | Op::Replace(x) = op
                 && x.abs() > MAX_VALUE
             {
+                let (label, min) = (op.label(), -MAX_VALUE);
                 return Err(ParamError::new(
                     params.path(key::OPS),
-                    format!(
-                        "'{}': values must be from {} to {MAX_VALUE}",
-                        op.label(),
-                        -MAX_VALUE
+                    said!(
+                        "'{label}': values must be from {min} to {MAX_VALUE}",
+                        "“{label}”：值必须在 {min} 到 {MAX_VALUE} 之间"
                     ),
                 ));
             }
@@ -156,14 +166,14 @@ impl Lesson for HeapLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
         self.model().line()
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "op", "event", "i", "j", "heap"]

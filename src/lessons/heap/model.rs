@@ -25,7 +25,9 @@
 //! including the duplicated value where the hole is.
 
 use crate::error::echo;
+use crate::i18n::Said;
 use crate::lesson::timeline::Undoable;
+use crate::said;
 
 /// An array index inside events and phases: u32 keeps undo records small
 /// (input lists are far shorter than 4 billion values).
@@ -211,7 +213,7 @@ pub struct HeapRun {
 pub struct ScriptError {
     /// 1-based position in the script (not counting the implicit heapify).
     pub op: usize,
-    pub message: String,
+    pub message: Said,
 }
 
 /// Parses `push:5,pop,pushpop:3,replace:7,sort`.
@@ -223,7 +225,7 @@ pub fn parse_ops(script: &str) -> Result<Vec<Op>, ScriptError> {
         .filter(|w| !w.is_empty())
         .enumerate()
     {
-        let bad = |message: String| ScriptError {
+        let bad = |message: Said| ScriptError {
             op: at + 1,
             message,
         };
@@ -232,18 +234,18 @@ pub fn parse_ops(script: &str) -> Result<Vec<Op>, ScriptError> {
             None => (word, None),
         };
         let number = |arg: Option<&str>| -> Result<i64, ScriptError> {
+            let (w, n) = (echo(word), echo(name));
             let text = arg.ok_or_else(|| {
-                bad(format!(
-                    "'{}' needs a value, as {}:5",
-                    echo(word),
-                    echo(name)
+                bad(said!(
+                    "'{w}' needs a value, as {n}:5",
+                    "“{w}”需要一个值，例如 {n}:5"
                 ))
             })?;
             text.parse().map_err(|_| {
-                bad(format!(
-                    "'{}' in '{}' is not a whole number",
-                    echo(text),
-                    echo(word)
+                let t = echo(text);
+                bad(said!(
+                    "'{t}' in '{w}' is not a whole number",
+                    "“{w}”中的“{t}”不是整数"
                 ))
             })
         };
@@ -254,12 +256,17 @@ pub fn parse_ops(script: &str) -> Result<Vec<Op>, ScriptError> {
             ("pop", None) => Op::Pop,
             ("sort", None) => Op::Sort,
             ("pop" | "sort", Some(_)) => {
-                return Err(bad(format!("'{}': {name} takes no value", echo(word))));
+                let w = echo(word);
+                return Err(bad(said!(
+                    "'{w}': {name} takes no value",
+                    "“{w}”：{name} 不带值"
+                )));
             }
             _ => {
-                return Err(bad(format!(
-                    "'{}' is not an operation; use push:N, pop, pushpop:N, replace:N or sort",
-                    echo(word)
+                let w = echo(word);
+                return Err(bad(said!(
+                    "'{w}' is not an operation; use push:N, pop, pushpop:N, replace:N or sort",
+                    "“{w}”不是操作；可用 push:N、pop、pushpop:N、replace:N 或 sort"
                 )));
             }
         };
@@ -280,7 +287,13 @@ pub fn check_sizes(start_len: usize, ops: &[Op]) -> Result<(), ScriptError> {
             Op::Pop | Op::Replace(_) if len == 0 => {
                 return Err(ScriptError {
                     op: at + 1,
-                    message: format!("'{}' on an empty heap (IndexError in Python)", op.label()),
+                    message: {
+                        let label = op.label();
+                        said!(
+                            "'{label}' on an empty heap (IndexError in Python)",
+                            "对空堆做“{label}”（Python 会抛出 IndexError）"
+                        )
+                    },
                 });
             }
             Op::Pop => len - 1,
@@ -826,18 +839,21 @@ mod tests {
             parse_ops("push")
                 .unwrap_err()
                 .message
+                .en
                 .contains("needs a value")
         );
         assert!(
             parse_ops("push:x")
                 .unwrap_err()
                 .message
+                .en
                 .contains("not a whole number")
         );
         assert!(
             parse_ops("pop:3")
                 .unwrap_err()
                 .message
+                .en
                 .contains("takes no value")
         );
         let err = check_sizes(1, &parse_ops("pop,replace:3").unwrap_or_default()).unwrap_err();

@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::HeapLesson;
 use super::model::{Event, HeapRun, Slot};
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::{legend, pseudocode, tree};
@@ -17,7 +18,7 @@ use crate::widgets::{legend, pseudocode, tree};
 const WIDE: u16 = 110;
 const CODE_WIDTH: u16 = 60;
 
-pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let info = info_lines(lesson, theme);
     let [info_area, body] =

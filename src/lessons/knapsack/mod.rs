@@ -4,15 +4,17 @@
 pub mod model;
 mod view;
 
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
     choices, validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Cursor, Item, Knapsack, Last, Mode, Order};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -56,14 +58,25 @@ fn specs() -> Vec<ParamSpec> {
             1..=MAX_WEIGHT,
             &[2, 4, 5, 6, 7],
         )
-        .help("item weights, one per item"),
-        ParamSpec::int_list(key::VALUES, 1..=MAX_ITEMS, 0..=MAX_VALUE, &[5, 8, 7, 10, 9])
-            .help("item values, as many as weights"),
-        ParamSpec::int(key::CAPACITY, 0..=MAX_CAPACITY, 10)
-            .help("knapsack capacity (total weight allowed)"),
-        ParamSpec::choice(key::MODE, Mode::TwoD).help("2d: full table f[i][j]; 1d: one row dp[j]"),
-        ParamSpec::choice(key::ORDER, Order::Reverse)
-            .help("1-D loop direction; forward turns it into the unbounded knapsack"),
+        .help(tr!("item weights, one per item", "物品的重量，每件一个")),
+        ParamSpec::int_list(key::VALUES, 1..=MAX_ITEMS, 0..=MAX_VALUE, &[5, 8, 7, 10, 9]).help(
+            tr!(
+                "item values, as many as weights",
+                "物品的价值，个数与重量相同"
+            ),
+        ),
+        ParamSpec::int(key::CAPACITY, 0..=MAX_CAPACITY, 10).help(tr!(
+            "knapsack capacity (total weight allowed)",
+            "背包容量（允许的总重量）"
+        )),
+        ParamSpec::choice(key::MODE, Mode::TwoD).help(tr!(
+            "2d: full table f[i][j]; 1d: one row dp[j]",
+            "2d：完整的表 f[i][j]；1d：只用一行 dp[j]"
+        )),
+        ParamSpec::choice(key::ORDER, Order::Reverse).help(tr!(
+            "1-D loop direction; forward turns it into the unbounded knapsack",
+            "一维循环的方向；正序会把它变成完全背包"
+        )),
     ]
 }
 
@@ -80,14 +93,13 @@ impl FromParams for Setup {
         let weights = params.int_list(key::WEIGHTS)?;
         let values = params.int_list(key::VALUES)?;
         if weights.len() != values.len() {
-            return Err(ParamError::new(
-                params.path(key::VALUES),
-                format!(
-                    "{} values for {} weights; the two lists must have the same length",
-                    values.len(),
-                    weights.len()
-                ),
-            ));
+            return Err(ParamError::new(params.path(key::VALUES), {
+                let (v, w) = (values.len(), weights.len());
+                said!(
+                    "{v} values for {w} weights; the two lists must have the same length",
+                    "{w} 个重量却有 {v} 个价值；两个列表必须一样长"
+                )
+            }));
         }
         // Each entry was range-checked against its spec (weights >= 1, values >= 0).
         let items = weights
@@ -200,7 +212,7 @@ impl Lesson for KnapsackLesson {
         self.model().cursor() == Cursor::Done
     }
 
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         match (self.setup.mode, self.setup.order) {
             (Mode::TwoD, _) => CODE_2D,
             (Mode::OneD, Order::Reverse) => CODE_1D_REVERSE,
@@ -222,8 +234,8 @@ impl Lesson for KnapsackLesson {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
 
     fn trace_columns(&self) -> &'static [&'static str] {

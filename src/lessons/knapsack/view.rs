@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::KnapsackLesson;
 use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, follow_range, visible_cells};
 use crate::widgets::{digits, legend, panel, pseudocode};
@@ -23,7 +24,7 @@ const MIN_CELL_WIDTH: u16 = 3;
 /// Marks a chosen item in the row labels.
 const CHOSEN_MARK: &str = "✓";
 
-pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let explain = explain_lines(model, theme);
     let [info, body] = Layout::vertical([
@@ -35,7 +36,7 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &The
         .wrap(Wrap { trim: false })
         .render(info, buf);
 
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     let (table_area, code_area) = if body.width >= SIDE_BY_SIDE_WIDTH {
         let [table, side] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(CODE_WIDTH)]).areas(body);

@@ -5,15 +5,18 @@ pub mod data;
 pub mod eval;
 mod view;
 
+use crate::error::echo;
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::Stages;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use data::DataSet;
 use eval::{ClassAp, ClassResult, Rule, evaluate_class, prepare_all};
 
@@ -54,17 +57,26 @@ const ALL_CLASSES: &str = "all";
 
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec::text(key::CLASS, MAX_CLASS_NAME, ALL_CLASSES)
-            .help("all, or one class name of the data"),
-        ParamSpec::float(key::IOU, MIN_IOU..=MAX_IOU, 0.5)
-            .help("IoU a detection needs to match a box"),
-        ParamSpec::choice(key::METHOD, Method::Voc10).help(
+        ParamSpec::text(key::CLASS, MAX_CLASS_NAME, ALL_CLASSES).help(tr!(
+            "all, or one class name of the data",
+            "all，或数据中的某一个类别名"
+        )),
+        ParamSpec::float(key::IOU, MIN_IOU..=MAX_IOU, 0.5).help(tr!(
+            "IoU a detection needs to match a box",
+            "检测框与真值框匹配所需的 IoU"
+        )),
+        ParamSpec::choice(key::METHOD, Method::Voc10).help(tr!(
             "curve drawn and matching rule stepped: voc10, voc07 (VOC rule) or coco101 (COCO rule)",
-        ),
-        ParamSpec::text(key::DATA, MAX_PATH, "")
-            .help("empty: the shipped set; FILE.toml; or GT.json,DET.json (COCO)"),
-        ParamSpec::flag(key::PIXEL_PLUS_ONE, false)
-            .help("old VOC convention: widths and heights + 1"),
+            "画哪条曲线、按哪种匹配规则逐步判定：voc10、voc07（VOC 规则）或 coco101（COCO 规则）"
+        )),
+        ParamSpec::text(key::DATA, MAX_PATH, "").help(tr!(
+            "empty: the shipped set; FILE.toml; or GT.json,DET.json (COCO)",
+            "留空：自带数据集；FILE.toml；或 GT.json,DET.json（COCO）"
+        )),
+        ParamSpec::flag(key::PIXEL_PLUS_ONE, false).help(tr!(
+            "old VOC convention: widths and heights + 1",
+            "旧 VOC 约定：宽和高都加 1"
+        )),
     ]
 }
 
@@ -80,8 +92,9 @@ struct Setup {
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
-        let data = data::load(params.text(key::DATA)?)
-            .map_err(|m| ParamError::new(params.path(key::DATA), m))?;
+        let data = data::load(params.text(key::DATA)?).map_err(|m| {
+            ParamError::new(params.path(key::DATA), said!("{m}", "数据读不了：{m}"))
+        })?;
         let classes = data.classes();
         let chosen = params.text(key::CLASS)?.trim();
         let stepped: Vec<String> = if chosen.is_empty() || chosen == ALL_CLASSES {
@@ -89,14 +102,13 @@ impl FromParams for Setup {
         } else if classes.iter().any(|c| c == chosen) {
             vec![chosen.to_string()]
         } else {
-            return Err(ParamError::new(
-                params.path(key::CLASS),
-                format!(
-                    "'{}' is not a class of the data; use all or one of {}",
-                    crate::error::echo(chosen),
-                    crate::error::echo(&classes.join(", "))
-                ),
-            ));
+            return Err(ParamError::new(params.path(key::CLASS), {
+                let (c, known) = (echo(chosen), echo(&classes.join(", ")));
+                said!(
+                    "'{c}' is not a class of the data; use all or one of {known}",
+                    "数据中没有类别“{c}”；请用 all 或 {known} 之一"
+                )
+            }));
         };
         Ok(Setup {
             data,
@@ -272,7 +284,7 @@ impl Lesson for MapLesson {
         self.stages = Stages::new(self.stages.total());
         true
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
@@ -287,8 +299,8 @@ impl Lesson for MapLesson {
             Some(Stage::Area { .. }) => 6,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &[

@@ -12,6 +12,7 @@ use super::eval::{ClassResult, Outcome, Rule, ap_coco101, ap_voc07, ap_voc10, en
 use super::{MapLesson, Method, Stage};
 use crate::lesson::Choice;
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::grid::follow;
@@ -54,7 +55,7 @@ fn outcome_style(outcome: Outcome, theme: &Theme) -> Style {
     }
 }
 
-pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let Some(f) = focus(lesson) else {
         Paragraph::new("no classes in the data: nothing to evaluate").render(area, buf);
         return;
@@ -71,7 +72,7 @@ pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
             Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(left);
         render_image(lesson, &f, canvas, buf, theme);
         render_table(lesson, &f, table, buf, theme);
-        let code = lesson.pseudocode();
+        let code = lesson.pseudocode(theme.lang);
         let [curve, aps, code_area] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(ap_lines.len() as u16),

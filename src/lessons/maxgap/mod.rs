@@ -3,14 +3,16 @@
 pub mod model;
 mod view;
 
+use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::replay::Replay;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Event, GapState, record, sort_and_scan};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -38,7 +40,10 @@ fn specs() -> Vec<ParamSpec> {
             -MAX_VALUE..=MAX_VALUE,
             &[3, 41, 9, 1, 27, 30, 12, 17, 6, 21],
         )
-        .help("the values; any order, duplicates allowed"),
+        .help(tr!(
+            "the values; any order, duplicates allowed",
+            "这些值；顺序任意，可以重复"
+        )),
     ]
 }
 
@@ -112,7 +117,7 @@ impl Lesson for MaxGapLesson {
         self.replay.is_finished()
     }
 
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
@@ -127,8 +132,8 @@ impl Lesson for MaxGapLesson {
             Some(Event::Scan { .. }) => 7,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "phase", "index", "bucket", "best"]

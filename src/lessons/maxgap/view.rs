@@ -10,15 +10,16 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::MaxGapLesson;
 use super::model::{Event, GapState};
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
 use crate::widgets::{legend, pseudocode};
 
 const LABEL_WIDTH: u16 = 7;
 
-pub fn render(lesson: &MaxGapLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &MaxGapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let state = lesson.state();
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     let [info, line_area, table, legend_area, code_area] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Length(3),

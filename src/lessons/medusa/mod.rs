@@ -3,11 +3,14 @@
 
 mod view;
 
+use crate::i18n::Said;
+use crate::{said, tr};
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
@@ -18,7 +21,7 @@ use crate::sim::decoding::medusa::{Medusa, Settings, prune};
 use crate::sim::decoding::ngram::{Token, Vocab};
 use crate::sim::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
 use crate::sim::decoding::{self, RunSetup};
-use crate::theme::Theme;
+use crate::theme::Look;
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "medusa",
@@ -53,23 +56,37 @@ mod key {
 
 fn specs() -> Vec<ParamSpec> {
     let mut specs = vec![
-        ParamSpec::int(key::HEADS, 0..=MAX_HEADS, 4)
-            .help("Medusa heads; 0 is plain decoding, one token a pass"),
-        ParamSpec::float(key::HEAD_QUALITY, 0.0..=1.0, 0.8)
-            .help("1 = each head is the exact marginal; 0 = seeded noise"),
-        ParamSpec::text(key::TREE, MAX_TREE_TEXT, "mc_sim_7b_63")
-            .help("chain, small, mc_sim_7b_63, or paths such as 0;1;0,0;0,1"),
+        ParamSpec::int(key::HEADS, 0..=MAX_HEADS, 4).help(tr!(
+            "Medusa heads; 0 is plain decoding, one token a pass",
+            "Medusa 头的个数；0 即普通解码，每次前向一个词"
+        )),
+        ParamSpec::float(key::HEAD_QUALITY, 0.0..=1.0, 0.8).help(tr!(
+            "1 = each head is the exact marginal; 0 = seeded noise",
+            "1 = 每个头都是精确的边缘分布；0 = 带种子的噪声"
+        )),
+        ParamSpec::text(key::TREE, MAX_TREE_TEXT, "mc_sim_7b_63").help(tr!(
+            "chain, small, mc_sim_7b_63, or paths such as 0;1;0,0;0,1",
+            "chain、small、mc_sim_7b_63，或路径，如 0;1;0,0;0,1"
+        )),
     ];
     specs.extend(decoding::run_specs("the heap keeps"));
     specs.extend([
-        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0)
-            .help("0 = greedy decoding and acceptance; above 0 = sampling, typical acceptance"),
-        ParamSpec::float(key::POSTERIOR_THRESHOLD, 0.0..=1.0, POSTERIOR_THRESHOLD)
-            .help("typical acceptance: hard probability bar"),
-        ParamSpec::float(key::POSTERIOR_ALPHA, 0.0..=1.0, POSTERIOR_ALPHA)
-            .help("typical acceptance: entropy-scaled bar alpha·exp(−H)"),
-        ParamSpec::float(key::TREE_COST, 0.0..=MAX_TREE_COST, 0.01)
-            .help("relative cost of one extra tree node in a pass (for the speed-up estimate)"),
+        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0).help(tr!(
+            "0 = greedy decoding and acceptance; above 0 = sampling, typical acceptance",
+            "0 = 贪心解码与贪心接受；大于 0 = 采样，典型接受"
+        )),
+        ParamSpec::float(key::POSTERIOR_THRESHOLD, 0.0..=1.0, POSTERIOR_THRESHOLD).help(tr!(
+            "typical acceptance: hard probability bar",
+            "典型接受：固定的概率门槛"
+        )),
+        ParamSpec::float(key::POSTERIOR_ALPHA, 0.0..=1.0, POSTERIOR_ALPHA).help(tr!(
+            "typical acceptance: entropy-scaled bar alpha·exp(−H)",
+            "典型接受：随熵缩放的门槛 alpha·exp(−H)"
+        )),
+        ParamSpec::float(key::TREE_COST, 0.0..=MAX_TREE_COST, 0.01).help(tr!(
+            "relative cost of one extra tree node in a pass (for the speed-up estimate)",
+            "每次前向中多一个树节点的相对代价（用于估计加速比）"
+        )),
     ]);
     specs
 }
@@ -85,7 +102,7 @@ struct Setup {
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
-        let tree_error = |m: String| ParamError::new(params.path(key::TREE), m);
+        let tree_error = |m: Said| ParamError::new(params.path(key::TREE), m);
         let paths = tree_paths(params.text(key::TREE)?).map_err(tree_error)?;
         let run = RunSetup::from_params(params)?;
         let settings = Settings {
@@ -108,7 +125,7 @@ impl FromParams for Setup {
 }
 
 /// The tree a `tree` value names.
-fn tree_paths(text: &str) -> Result<Vec<TreePath>, String> {
+fn tree_paths(text: &str) -> Result<Vec<TreePath>, Said> {
     let paths = match text.trim() {
         "mc_sim_7b_63" => mc_sim_7b_63(),
         "chain" => (1..=MAX_HEADS as usize).map(|d| vec![0; d]).collect(),
@@ -116,17 +133,23 @@ fn tree_paths(text: &str) -> Result<Vec<TreePath>, String> {
         custom => parse_paths(custom)?,
     };
     if paths.len() > MAX_PATHS {
-        return Err(format!("{} paths; at most {MAX_PATHS}", paths.len()));
+        let count = paths.len();
+        return Err(said!(
+            "{count} paths; at most {MAX_PATHS}",
+            "{count} 条路径；至多 {MAX_PATHS} 条"
+        ));
     }
     if let Some(deep) = paths.iter().find(|p| p.len() > MAX_HEADS as usize) {
-        return Err(format!(
-            "a path of depth {} needs more than the {MAX_HEADS} heads there can be",
-            deep.len()
+        let depth = deep.len();
+        return Err(said!(
+            "a path of depth {depth} needs more than the {MAX_HEADS} heads there can be",
+            "深度为 {depth} 的路径需要的头比最多的 {MAX_HEADS} 个还多"
         ));
     }
     if paths.iter().flatten().any(|&r| r > MAX_RANK) {
-        return Err(format!(
-            "ranks go from 0 to {MAX_RANK} (each head's top 10)"
+        return Err(said!(
+            "ranks go from 0 to {MAX_RANK} (each head's top 10)",
+            "名次从 0 到 {MAX_RANK}（每个头的前 10 名）"
         ));
     }
     TreeBuffers::new(&paths)?;
@@ -203,14 +226,14 @@ impl Lesson for MedusaLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
         decoding::current_line(self.is_finished(), self.timeline.steps())
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::MedusaLesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::panel;
@@ -16,7 +17,7 @@ use crate::widgets::words::{bar_line, render_status};
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
 
-pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
     let body = render_status(&[info_line(lesson, theme)], area, buf);
     let [text, rest] = Layout::vertical([

@@ -4,12 +4,14 @@
 
 mod view;
 
+use crate::tr;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::{Checkpoints, Replayable};
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
@@ -21,7 +23,7 @@ use crate::sim::decoding::mtp::{Mtp, Settings};
 use crate::sim::decoding::ngram::{NGram, Token, Vocab};
 use crate::sim::decoding::tree::{TreeBuffers, mc_sim_7b_63};
 use crate::sim::decoding::{self, RunSetup};
-use crate::theme::Theme;
+use crate::theme::Look;
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "mtp",
@@ -49,16 +51,21 @@ mod key {
 
 fn specs() -> Vec<ParamSpec> {
     let mut specs = vec![
-        ParamSpec::int(key::DEPTH, 1..=MAX_DEPTH, 1)
-            .help("sequential MTP modules (DeepSeek-V3 uses 1)"),
-        ParamSpec::float(key::MODULE_QUALITY, 0.0..=1.0, 0.8).help(
+        ParamSpec::int(key::DEPTH, 1..=MAX_DEPTH, 1).help(tr!(
+            "sequential MTP modules (DeepSeek-V3 uses 1)",
+            "顺序 MTP 模块的个数（DeepSeek-V3 用 1 个）"
+        )),
+        ParamSpec::float(key::MODULE_QUALITY, 0.0..=1.0, 0.8).help(tr!(
             "1 = each module is the base model's own next-token distribution; 0 = seeded noise",
-        ),
+            "1 = 每个模块就是基座模型自己的下一词分布；0 = 带种子的噪声"
+        )),
     ];
     specs.extend(decoding::run_specs("a good guess"));
     specs.push(
-        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0)
-            .help("0 = greedy drafting and verification; above 0 = speculative sampling"),
+        ParamSpec::float(key::TEMPERATURE, 0.0..=MAX_TEMPERATURE, 0.0).help(tr!(
+            "0 = greedy drafting and verification; above 0 = speculative sampling",
+            "0 = 贪心起草与验证；大于 0 = 投机采样"
+        )),
     );
     specs
 }
@@ -171,14 +178,14 @@ impl Lesson for MtpLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
         decoding::current_line(self.is_finished(), self.timeline.steps())
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS

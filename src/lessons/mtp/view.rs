@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::words::{bar_line, flow_lines, render_status};
@@ -35,7 +36,7 @@ const DIAGRAM_NARROW: &[&str] = &[
     "* shared with the main model",
 ];
 
-pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
     let body = render_status(&info_lines(lesson, theme), area, buf);
     let [text, rest] = Layout::vertical([

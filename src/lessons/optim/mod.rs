@@ -5,18 +5,20 @@ pub mod model;
 pub mod surface;
 mod view;
 
+use crate::tr;
 use std::cell::RefCell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
     Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
     choices, validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Hyper, Kind, Optimizers, Run};
 use surface::Surface;
 
@@ -80,34 +82,61 @@ fn specs() -> Vec<ParamSpec> {
     // divided by the large √v̂ of the steep walls, follows the valley; Adam then
     // settles on the minimum of f + (wd/2)‖θ‖² and AdamW nearer f's own.
     vec![
-        ParamSpec::choice(key::SURFACE, SurfaceName::Rosenbrock).help("the loss surface f(x, y)"),
+        ParamSpec::choice(key::SURFACE, SurfaceName::Rosenbrock)
+            .help(tr!("the loss surface f(x, y)", "损失曲面 f(x, y)")),
         ParamSpec::float(key::CONDITION, 1.0..=MAX_CONDITION, 50.0)
             .log_scale()
-            .help("bowl only: κ in ½(x² + κy²)"),
+            .help(tr!(
+                "bowl only: κ in ½(x² + κy²)",
+                "仅 bowl：½(x² + κy²) 中的 κ"
+            )),
         ParamSpec::choice_list(
             key::OPTIMIZERS,
             1..=Kind::ALL.len(),
             &[Kind::Adam, Kind::AdamW],
         )
-        .help("optimizers run side by side, in this order"),
+        .help(tr!(
+            "optimizers run side by side, in this order",
+            "并排运行的优化器，按此顺序"
+        )),
         ParamSpec::float(key::LR, 1e-5..=1.0, 0.02)
             .log_scale()
-            .help("learning rate"),
-        ParamSpec::float(key::MOMENTUM, 0.0..=0.999, 0.9).help("momentum μ (momentum optimizer)"),
-        ParamSpec::float(key::BETA1, 0.0..=0.999, 0.9).help("β1: decay of the first moment m"),
-        ParamSpec::float(key::BETA2, 0.0..=0.99999, 0.999).help("β2: decay of the second moment v"),
+            .help(tr!("learning rate", "学习率")),
+        ParamSpec::float(key::MOMENTUM, 0.0..=0.999, 0.9).help(tr!(
+            "momentum μ (momentum optimizer)",
+            "动量 μ（momentum 优化器）"
+        )),
+        ParamSpec::float(key::BETA1, 0.0..=0.999, 0.9).help(tr!(
+            "β1: decay of the first moment m",
+            "β1：一阶矩 m 的衰减率"
+        )),
+        ParamSpec::float(key::BETA2, 0.0..=0.99999, 0.999).help(tr!(
+            "β2: decay of the second moment v",
+            "β2：二阶矩 v 的衰减率"
+        )),
         ParamSpec::float(key::EPS, 1e-12..=1e-2, 1e-8)
             .log_scale()
-            .help("ε added to √v̂"),
-        ParamSpec::float(key::WEIGHT_DECAY, 0.0..=1.0, 0.3).help("weight decay wd"),
-        ParamSpec::flag(key::AMSGRAD, false).help("AMSGrad: divide by the largest v seen"),
-        ParamSpec::float(key::START_X, -MAX_START..=MAX_START, -1.5).help("start point x"),
-        ParamSpec::float(key::START_Y, -MAX_START..=MAX_START, 2.0).help("start point y"),
-        ParamSpec::float(key::NOISE, 0.0..=MAX_NOISE, 0.0)
-            .help("std of Gaussian noise added to each gradient"),
+            .help(tr!("ε added to √v̂", "加在 √v̂ 上的 ε")),
+        ParamSpec::float(key::WEIGHT_DECAY, 0.0..=1.0, 0.3)
+            .help(tr!("weight decay wd", "权重衰减 wd")),
+        ParamSpec::flag(key::AMSGRAD, false).help(tr!(
+            "AMSGrad: divide by the largest v seen",
+            "AMSGrad：除以见过的最大 v"
+        )),
+        ParamSpec::float(key::START_X, -MAX_START..=MAX_START, -1.5)
+            .help(tr!("start point x", "起点 x")),
+        ParamSpec::float(key::START_Y, -MAX_START..=MAX_START, 2.0)
+            .help(tr!("start point y", "起点 y")),
+        ParamSpec::float(key::NOISE, 0.0..=MAX_NOISE, 0.0).help(tr!(
+            "std of Gaussian noise added to each gradient",
+            "加到每个梯度上的高斯噪声的标准差"
+        )),
         ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, 1_000)
             .step(HEADLESS_STEPS_NUDGE)
-            .help("length of a headless run (trace)"),
+            .help(tr!(
+                "length of a headless run (trace)",
+                "无界面运行（trace）的步数"
+            )),
     ]
 }
 
@@ -282,7 +311,7 @@ impl Lesson for OptimLesson {
         self.model().all_diverged()
     }
 
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
 
@@ -294,8 +323,8 @@ impl Lesson for OptimLesson {
         }
     }
 
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
 
     fn trace_columns(&self) -> &'static [&'static str] {

@@ -2,6 +2,7 @@
 //! steps, the per-optimizer state table, and Adam beside AdamW in pseudocode.
 
 use crate::lesson::Choice;
+use crate::theme::Look;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -72,7 +73,7 @@ fn window(surface: &Surface, start: [f64; 2]) -> Window {
     }
 }
 
-pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let header = header_lines(lesson, theme);
     let [header_area, body] =

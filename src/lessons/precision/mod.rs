@@ -5,16 +5,18 @@ pub mod formats;
 pub mod training;
 mod view;
 
+use crate::tr;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
     Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
     validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use formats::{BF16, FP16, FP32};
 use training::{Mode, Regime, Training};
 
@@ -57,30 +59,56 @@ fn specs() -> Vec<ParamSpec> {
     vec![
         ParamSpec::float_list(key::VALUES, 1..=MAX_VALUES, &[0.1, 65504.0, 1e-8])
             .allow_non_finite()
-            .help("numbers to convert; the first is studied bit by bit"),
-        ParamSpec::int(key::ULP_STEPS, -MAX_ULP_STEPS..=MAX_ULP_STEPS, 0)
-            .help("move the studied value this many FP16 values up (←→: one at a time)"),
-        ParamSpec::choice_list(key::MODES, 1..=Mode::ALL.len(), Mode::ALL)
-            .help("training regimes run side by side"),
+            .help(tr!(
+                "numbers to convert; the first is studied bit by bit",
+                "要转换的数；第一个会逐位研究"
+            )),
+        ParamSpec::int(key::ULP_STEPS, -MAX_ULP_STEPS..=MAX_ULP_STEPS, 0).help(tr!(
+            "move the studied value this many FP16 values up (←→: one at a time)",
+            "把所研究的值向上移动这么多个 FP16 值（←→：一次一个）"
+        )),
+        ParamSpec::choice_list(key::MODES, 1..=Mode::ALL.len(), Mode::ALL).help(tr!(
+            "training regimes run side by side",
+            "并排训练的精度方案"
+        )),
         ParamSpec::float(key::GRAD_SCALE, 1e-8..=1.0, 1e-6)
             .log_scale()
-            .help("gradient size: push it into FP16's underflow zone"),
+            .help(tr!(
+                "gradient size: push it into FP16's underflow zone",
+                "梯度的量级：把它压进 FP16 的下溢区"
+            )),
         ParamSpec::float(key::LR, 1e-4..=1.0, 0.1)
             .log_scale()
-            .help("learning rate (of the unscaled problem)"),
+            .help(tr!(
+                "learning rate (of the unscaled problem)",
+                "学习率（对未缩放的问题而言）"
+            )),
         ParamSpec::float(key::INIT_SCALE, 1.0..=MAX_INIT_SCALE, 65_536.0)
             .log_scale()
-            .help("GradScaler: starting loss scale"),
-        ParamSpec::float(key::GROWTH_FACTOR, 1.01..=MAX_GROWTH_FACTOR, 2.0)
-            .help("GradScaler: scale × this after enough good steps"),
-        ParamSpec::float(key::BACKOFF_FACTOR, 0.01..=0.99, 0.5)
-            .help("GradScaler: scale × this on inf/NaN"),
+            .help(tr!(
+                "GradScaler: starting loss scale",
+                "GradScaler：初始的损失缩放系数"
+            )),
+        ParamSpec::float(key::GROWTH_FACTOR, 1.01..=MAX_GROWTH_FACTOR, 2.0).help(tr!(
+            "GradScaler: scale × this after enough good steps",
+            "GradScaler：正常步数够了之后，缩放系数乘以它"
+        )),
+        ParamSpec::float(key::BACKOFF_FACTOR, 0.01..=0.99, 0.5).help(tr!(
+            "GradScaler: scale × this on inf/NaN",
+            "GradScaler：遇到 inf/NaN 时，缩放系数乘以它"
+        )),
         ParamSpec::int(key::GROWTH_INTERVAL, 1..=MAX_GROWTH_INTERVAL, 2_000)
             .step(STEPS_NUDGE)
-            .help("GradScaler: good steps before the scale grows"),
+            .help(tr!(
+                "GradScaler: good steps before the scale grows",
+                "GradScaler：连续多少个正常步后放大缩放系数"
+            )),
         ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, 500)
             .step(STEPS_NUDGE)
-            .help("length of a headless run (trace)"),
+            .help(tr!(
+                "length of a headless run (trace)",
+                "无界面运行（trace）的步数"
+            )),
     ]
 }
 
@@ -198,7 +226,7 @@ impl Lesson for PrecisionLesson {
     fn is_finished(&self) -> bool {
         false
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
@@ -210,8 +238,8 @@ impl Lesson for PrecisionLesson {
             _ => 5,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &[

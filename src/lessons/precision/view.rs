@@ -4,6 +4,7 @@
 //! magnitudes against FP16's ranges before and after scaling.
 
 use crate::lesson::Choice;
+use crate::theme::Look;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -39,7 +40,7 @@ fn mode_style(mode: Mode, theme: &Theme) -> Style {
     }
 }
 
-pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     if area.width >= WIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
@@ -51,7 +52,7 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Th
         .areas(left);
         Paragraph::new(explorer).render(top, buf);
         render_neighbours(lesson.studied(), line_area, buf, theme);
-        let code_height = lesson.pseudocode().len() as u16 + 2;
+        let code_height = lesson.pseudocode(theme.lang).len() as u16 + 2;
         let [loss, scale, hist, code] = Layout::vertical([
             Constraint::Fill(2),
             Constraint::Fill(1),

@@ -4,11 +4,13 @@
 pub mod model;
 mod view;
 
+use crate::{said, tr};
 use std::cell::RefCell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
@@ -17,7 +19,7 @@ use crate::lesson::{
 use crate::sim::diffusion::learned::Levels;
 use crate::sim::diffusion::setup::{TargetSetup, floats, particle_summary, target_specs};
 use crate::sim::diffusion::{mode_weights, moments};
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Schedule, Settings, Smld, geometric_sigmas};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -53,20 +55,32 @@ fn specs() -> Vec<ParamSpec> {
     specs.extend([
         ParamSpec::float(key::SIGMA_MAX, 0.1..=100.0, 15.0)
             .log_scale()
-            .help("largest noise level σ_1"),
+            .help(tr!("largest noise level σ_1", "最大噪声级 σ_1")),
         ParamSpec::float(key::SIGMA_MIN, 0.001..=10.0, 0.01)
             .log_scale()
-            .help("smallest noise level σ_L"),
-        ParamSpec::int(key::LEVELS, 1..=MAX_LEVELS, 20).help("number of noise levels L"),
+            .help(tr!("smallest noise level σ_L", "最小噪声级 σ_L")),
+        ParamSpec::int(key::LEVELS, 1..=MAX_LEVELS, 20)
+            .help(tr!("number of noise levels L", "噪声级数 L")),
         ParamSpec::int(key::STEPS_PER_LEVEL, 1..=MAX_STEPS_PER_LEVEL, 100)
             .step(STEPS_PER_LEVEL_NUDGE)
-            .help("Langevin steps T at each level"),
+            .help(tr!(
+                "Langevin steps T at each level",
+                "每个噪声级上的朗之万步数 T"
+            )),
         ParamSpec::float(key::EPSILON, 1e-8..=1.0, 2e-5)
             .log_scale()
-            .help("step size ε: α_i = ε·σ_i²/σ_L²"),
-        ParamSpec::flag(key::DENOISE, true).help("after the last level, x ← x + σ_L²·s(x, σ_L)"),
-        ParamSpec::choice(key::SCHEDULE, Schedule::Annealed)
-            .help("annealed over the levels, or plain: every step at σ_L with step ε"),
+            .help(tr!(
+                "step size ε: α_i = ε·σ_i²/σ_L²",
+                "步长 ε：α_i = ε·σ_i²/σ_L²"
+            )),
+        ParamSpec::flag(key::DENOISE, true).help(tr!(
+            "after the last level, x ← x + σ_L²·s(x, σ_L)",
+            "最后一级之后：x ← x + σ_L²·s(x, σ_L)"
+        )),
+        ParamSpec::choice(key::SCHEDULE, Schedule::Annealed).help(tr!(
+            "annealed over the levels, or plain: every step at σ_L with step ε",
+            "annealed：逐级退火；plain：每一步都在 σ_L 上、步长为 ε"
+        )),
     ]);
     specs
 }
@@ -84,7 +98,10 @@ impl FromParams for Setup {
         if min > max {
             return Err(ParamError::new(
                 params.path(key::SIGMA_MIN),
-                format!("{min} is above sigma_max {max}; the levels run from sigma_max down"),
+                said!(
+                    "{min} is above sigma_max {max}; the levels run from sigma_max down",
+                    "{min} 大于 sigma_max {max}；噪声级是从 sigma_max 往下走的"
+                ),
             ));
         }
         let settings = Settings {
@@ -173,7 +190,7 @@ impl Lesson for ScoreLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
     fn current_line(&self) -> usize {
@@ -186,8 +203,8 @@ impl Lesson for ScoreLesson {
             4
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &[

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series};
 use crate::widgets::particles::{
@@ -18,7 +19,7 @@ use crate::widgets::particles::{
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
 
-pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let (sigma, alpha) = model.sigma_alpha();
     let schedule = match (model.settings.schedule, model.is_training()) {
@@ -42,7 +43,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme)
     ];
     let body = render_status(&info, area, buf);
     let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
         draw_map(lesson, &title, map, buf, theme);
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);

@@ -5,9 +5,11 @@
 pub mod model;
 mod view;
 
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
@@ -18,7 +20,7 @@ use crate::sim::diffusion::learned::{Levels, ScoreSource};
 use crate::sim::diffusion::moments;
 use crate::sim::diffusion::sde::Sde;
 use crate::sim::diffusion::setup::{TargetSetup, particle_summary, target_specs};
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Direction, Process, Sampler, SdeRun};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -64,30 +66,42 @@ mod key {
 fn specs() -> Vec<ParamSpec> {
     let mut specs = target_specs();
     specs.extend([
-        ParamSpec::choice(key::SDE, SdeName::Vp)
-            .help("ve (variance exploding), vp (variance preserving) or subvp"),
-        ParamSpec::choice(key::SAMPLER, Sampler::Em)
-            .help("reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode"),
-        ParamSpec::choice(key::DIRECTION, Direction::Reverse)
-            .help("forward from the data to t = 1, or reverse from the prior"),
+        ParamSpec::choice(key::SDE, SdeName::Vp).help(tr!(
+            "ve (variance exploding), vp (variance preserving) or subvp",
+            "ve（方差爆炸）、vp（方差保持）或 subvp"
+        )),
+        ParamSpec::choice(key::SAMPLER, Sampler::Em).help(tr!(
+            "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
+            "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
+        )),
+        ParamSpec::choice(key::DIRECTION, Direction::Reverse).help(tr!(
+            "forward from the data to t = 1, or reverse from the prior",
+            "forward：从数据加噪到 t = 1；reverse：从先验反向生成"
+        )),
         ParamSpec::int(key::N_STEPS, 1..=MAX_N_STEPS, 500)
             .step(N_STEPS_NUDGE)
-            .help("time steps between t = 1 and t = ε (or 0 and 1)"),
+            .help(tr!(
+                "time steps between t = 1 and t = ε (or 0 and 1)",
+                "t = 1 到 t = ε（或 0 到 1）之间的时间步数"
+            )),
         ParamSpec::float(key::SNR, 0.001..=1.0, 0.16)
             .log_scale()
-            .help("corrector's signal-to-noise ratio"),
+            .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比")),
         ParamSpec::float(key::BETA_MIN, 0.001..=5.0, 0.1)
             .log_scale()
-            .help("VP/sub-VP: β(0)"),
+            .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)")),
         ParamSpec::float(key::BETA_MAX, 0.1..=50.0, 20.0)
             .log_scale()
-            .help("VP/sub-VP: β(1)"),
+            .help(tr!("VP/sub-VP: β(1)", "VP/sub-VP：β(1)")),
         ParamSpec::float(key::SIGMA_MIN, 0.001..=1.0, 0.01)
             .log_scale()
-            .help("VE: σ(0)"),
+            .help(tr!("VE: σ(0)", "VE：σ(0)")),
         ParamSpec::float(key::SIGMA_MAX, 1.0..=100.0, 20.0)
             .log_scale()
-            .help("VE: σ(1), at least the distance between the modes"),
+            .help(tr!(
+                "VE: σ(1), at least the distance between the modes",
+                "VE：σ(1)，至少要有各峰之间的距离"
+            )),
     ]);
     specs
 }
@@ -112,7 +126,10 @@ impl FromParams for Setup {
                 if beta_min > beta_max {
                     return Err(ParamError::new(
                         params.path(key::BETA_MIN),
-                        format!("{beta_min} is above beta_max {beta_max}"),
+                        said!(
+                            "{beta_min} is above beta_max {beta_max}",
+                            "{beta_min} 大于 beta_max {beta_max}"
+                        ),
                     ));
                 }
                 if name == SdeName::SubVp {
@@ -125,7 +142,10 @@ impl FromParams for Setup {
         if params.float(key::SIGMA_MIN)? > params.float(key::SIGMA_MAX)? {
             return Err(ParamError::new(
                 params.path(key::SIGMA_MIN),
-                "is above sigma_max; σ(t) grows from sigma_min to sigma_max",
+                tr!(
+                    "is above sigma_max; σ(t) grows from sigma_min to sigma_max",
+                    "大于 sigma_max；σ(t) 从 sigma_min 增长到 sigma_max"
+                ),
             ));
         }
         let process = Process {
@@ -227,7 +247,7 @@ impl Lesson for SdeLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         match self.model().direction {
             Direction::Forward => CODE_FORWARD,
             Direction::Reverse => CODE_REVERSE,
@@ -243,8 +263,8 @@ impl Lesson for SdeLesson {
             (Direction::Reverse, Sampler::Ode) => 5,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]

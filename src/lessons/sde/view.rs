@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::particles::{
@@ -18,7 +19,7 @@ use crate::widgets::particles::{
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
 
-pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let run = lesson.model();
     let t = run.time();
     let (m, s) = run.sde.kernel(t);
@@ -46,7 +47,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
         " particles over p_t (t = {t:.3}), score arrows, {} trails ",
         trails.len()
     );
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
         draw_map(lesson, &title, &trails, map, buf, theme);
         let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);

@@ -3,15 +3,17 @@
 pub mod model;
 mod view;
 
+use crate::{said, tr};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::i18n::Lang;
 use crate::lesson::replay::Replay;
 use crate::lesson::{
     Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
     choices, validate,
 };
-use crate::theme::Theme;
+use crate::theme::Look;
 use model::{Algo, Event, SortState, radix_passes, record, sorted};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -50,17 +52,26 @@ mod key {
 
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec::choice(key::ALGO, Sort::Radix).help("counting, radix (LSD) or bucket sort"),
+        ParamSpec::choice(key::ALGO, Sort::Radix).help(tr!(
+            "counting, radix (LSD) or bucket sort",
+            "计数排序、基数排序（LSD）或桶排序"
+        )),
         ParamSpec::int_list(
             key::DATA,
             1..=MAX_VALUES,
             -MAX_VALUE..=MAX_VALUE,
             &[170, 45, 75, -90, 802, 24, 2, 66, 45],
         )
-        .help("the values to sort; negatives and duplicates allowed"),
-        ParamSpec::int(key::BASE, 2..=MAX_BASE, 10).help("radix only: the digit base"),
-        ParamSpec::int(key::BUCKETS, 1..=MAX_BUCKETS, 5)
-            .help("bucket only: how many buckets over [min, max]"),
+        .help(tr!(
+            "the values to sort; negatives and duplicates allowed",
+            "要排序的值；可含负数与重复"
+        )),
+        ParamSpec::int(key::BASE, 2..=MAX_BASE, 10)
+            .help(tr!("radix only: the digit base", "仅基数排序：数位的基")),
+        ParamSpec::int(key::BUCKETS, 1..=MAX_BUCKETS, 5).help(tr!(
+            "bucket only: how many buckets over [min, max]",
+            "仅桶排序：把 [min, max] 分成多少个桶"
+        )),
     ]
 }
 
@@ -87,14 +98,14 @@ impl FromParams for Setup {
         let data = params.int_list(key::DATA)?.to_vec();
         let (state, events) = record(&data, algo);
         if events.len() > MAX_EVENTS {
-            return Err(ParamError::new(
-                params.path(key::BUCKETS),
-                format!(
-                    "this input takes {} steps, more than the {MAX_EVENTS} a run may have; \
-                     use more buckets",
-                    events.len()
-                ),
-            ));
+            return Err(ParamError::new(params.path(key::BUCKETS), {
+                let steps = events.len();
+                said!(
+                    "this input takes {steps} steps, more than the {MAX_EVENTS} a run may have; \
+                         use more buckets",
+                    "这组输入要 {steps} 步，超过一次运行允许的 {MAX_EVENTS} 步；请多用几个桶"
+                )
+            }));
         }
         Ok(Setup {
             sort,
@@ -185,7 +196,7 @@ impl Lesson for SortsLesson {
         self.replay.is_finished()
     }
 
-    fn pseudocode(&self) -> &'static [&'static str] {
+    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         match self.state().algo {
             Algo::Counting => CODE_COUNTING,
             Algo::Radix { .. } => CODE_RADIX,
@@ -207,8 +218,8 @@ impl Lesson for SortsLesson {
             Some(Event::Gather { .. }) => 3,
         }
     }
-    fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        view::render(self, area, buf, theme);
+    fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "phase", "index", "array"]

@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Sparkline, Widget};
 use super::SortsLesson;
 use super::model::{Algo, Event, Item, SortState};
 use crate::lesson::Lesson;
+use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
 use crate::widgets::{legend, pseudocode};
@@ -19,10 +20,10 @@ const BARS_HEIGHT: u16 = 3;
 /// Buckets shown at once; the view scrolls to the active one.
 const MAX_BUCKET_ROWS: u16 = 6;
 
-pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let state = lesson.state();
     let last = lesson.last();
-    let code = lesson.pseudocode();
+    let code = lesson.pseudocode(theme.lang);
     // Counters take a header and one row; buckets one row each, up to a few.
     let aux_height = match state.algo {
         Algo::Bucket { buckets } => (buckets as u16).min(MAX_BUCKET_ROWS),

@@ -2,6 +2,7 @@
 //! buffers and the rules that verify drafted tokens against the base model.
 //! The `medusa` and `mtp` lessons are built on them.
 
+use crate::tr;
 use std::sync::Arc;
 
 use ngram::{NGram, Token, Vocab, tokenize, tokenize_prompt};
@@ -74,12 +75,15 @@ pub mod key {
 /// The parameters both decoding lessons take for the base model and the run.
 pub fn run_specs(default_prompt: &str) -> Vec<ParamSpec> {
     vec![
-        ParamSpec::int(key::ORDER, 2..=4, 3).help("n of the base n-gram model"),
-        ParamSpec::text(key::PROMPT, MAX_PROMPT, default_prompt)
-            .help("the words decoding starts from (unknown words become <unk>)"),
+        ParamSpec::int(key::ORDER, 2..=4, 3)
+            .help(tr!("n of the base n-gram model", "基座 n 元语法模型的 n")),
+        ParamSpec::text(key::PROMPT, MAX_PROMPT, default_prompt).help(tr!(
+            "the words decoding starts from (unknown words become <unk>)",
+            "解码开始时的文字（不认识的词记作 <unk>）"
+        )),
         ParamSpec::int(key::LENGTH, 1..=MAX_LENGTH, 60)
             .step(10)
-            .help("tokens to generate"),
+            .help(tr!("tokens to generate", "要生成的词数")),
     ]
 }
 
@@ -98,7 +102,7 @@ impl FromParams for RunSetup {
         if words.is_empty() {
             return Err(ParamError::new(
                 params.path(key::PROMPT),
-                "needs at least one word",
+                tr!("needs at least one word", "至少需要一个词"),
             ));
         }
         Ok(RunSetup {

@@ -14,6 +14,8 @@
 //!    row of node indices along it, with a leading 0 (the root), padded with −1
 //!    to the longest row.
 
+use crate::i18n::Said;
+use crate::{said, tr};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -110,16 +112,21 @@ pub struct TreeBuffers {
 impl TreeBuffers {
     /// Builds the buffers; refuses an empty path, a repeated path, or a path
     /// whose prefix is missing (Medusa's construction needs every ancestor).
-    pub fn new(paths: &[TreePath]) -> Result<TreeBuffers, String> {
+    pub fn new(paths: &[TreePath]) -> Result<TreeBuffers, Said> {
         let mut sorted: Vec<TreePath> = paths.to_vec();
         sorted.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         let mut node_of: HashMap<&[usize], usize> = HashMap::with_capacity(sorted.len());
         for (at, path) in sorted.iter().enumerate() {
             if path.is_empty() {
-                return Err("an empty path; every path names at least one rank".to_string());
+                return Err(tr!(
+                    "an empty path; every path names at least one rank",
+                    "有一条空路径；每条路径至少要写一个名次"
+                )
+                .into());
             }
             if node_of.insert(path.as_slice(), at + 1).is_some() {
-                return Err(format!("path {} appears twice", path_text(path)));
+                let path = path_text(path);
+                return Err(said!("path {path} appears twice", "路径 {path} 出现了两次"));
             }
         }
         let nodes = sorted.len() + 1;
@@ -136,10 +143,10 @@ impl TreeBuffers {
             for depth in 1..path.len() {
                 let prefix = &path[..depth];
                 let ancestor = *node_of.get(prefix).ok_or_else(|| {
-                    format!(
-                        "path {} needs its prefix {} in the tree too",
-                        path_text(path),
-                        path_text(prefix)
+                    let (path, prefix) = (path_text(path), path_text(prefix));
+                    said!(
+                        "path {path} needs its prefix {prefix} in the tree too",
+                        "路径 {path} 需要它的前缀 {prefix} 也在树里"
                     )
                 })?;
                 mask[node][ancestor] = true;
@@ -212,7 +219,7 @@ fn retrieve_rows(sorted: &[TreePath], node_of: &HashMap<&[usize], usize>) -> Vec
 }
 
 /// Parses a custom tree such as `0;1;0,0;0,1;0,0,0`.
-pub fn parse_paths(text: &str) -> Result<Vec<TreePath>, String> {
+pub fn parse_paths(text: &str) -> Result<Vec<TreePath>, Said> {
     let mut paths = Vec::new();
     for (at, part) in text.split(';').enumerate() {
         let part = part.trim();
@@ -220,10 +227,10 @@ pub fn parse_paths(text: &str) -> Result<Vec<TreePath>, String> {
         match path {
             Ok(path) => paths.push(path),
             Err(_) => {
-                return Err(format!(
-                    "path {} '{}' is not a comma-separated list of ranks (0, 1, 2, …)",
-                    at + 1,
-                    crate::error::echo(part)
+                let (n, part) = (at + 1, crate::error::echo(part));
+                return Err(said!(
+                    "path {n} '{part}' is not a comma-separated list of ranks (0, 1, 2, …)",
+                    "第 {n} 条路径“{part}”不是以逗号分隔的名次（0, 1, 2, …）"
                 ));
             }
         }
@@ -331,14 +338,15 @@ mod tests {
     fn bad_trees_say_what_is_wrong() {
         let missing = TreeBuffers::new(&parse_paths("0;0,1,2").expect("parses"));
         assert_eq!(
-            missing.expect_err("refused"),
+            missing.expect_err("refused").en,
             "path 0,1,2 needs its prefix 0,1 in the tree too"
         );
         let twice = TreeBuffers::new(&parse_paths("0;1;0").expect("parses"));
-        assert_eq!(twice.expect_err("refused"), "path 0 appears twice");
+        assert_eq!(twice.expect_err("refused").en, "path 0 appears twice");
         assert!(
             parse_paths("0;a")
                 .expect_err("refused")
+                .en
                 .contains("path 2 'a'")
         );
         assert!(parse_paths("0;;1").is_err());

@@ -4,6 +4,7 @@
 
 use crate::lesson::param::format_float;
 use crate::lesson::{FromParams, ParamError, ParamSet, ParamSpec, choices};
+use crate::{said, tr};
 
 use super::learned::{LearnedScore, Levels, ScoreSource};
 use super::target::{MAX_COMPONENTS, Mixture};
@@ -57,23 +58,39 @@ const TRAIN_LR: f64 = 3e-3;
 /// The parameters both score-based lessons take for their target.
 pub fn target_specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec::choice(key::TARGET, TargetName::Two)
-            .help("two (NCSN's toy), ring8, grid9, or custom (means, weights, tau)"),
-        ParamSpec::float_list(key::MEANS, 2..=2 * MAX_COMPONENTS, &[-3.0, 0.0, 3.0, 0.0])
-            .help("custom only: component means as x1,y1,x2,y2,…"),
-        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5])
-            .help("custom only: component weights (normalised)"),
+        ParamSpec::choice(key::TARGET, TargetName::Two).help(tr!(
+            "two (NCSN's toy), ring8, grid9, or custom (means, weights, tau)",
+            "two（NCSN 的玩具例子）、ring8、grid9，或 custom（means、weights、tau）"
+        )),
+        ParamSpec::float_list(key::MEANS, 2..=2 * MAX_COMPONENTS, &[-3.0, 0.0, 3.0, 0.0]).help(
+            tr!(
+                "custom only: component means as x1,y1,x2,y2,…",
+                "仅 custom：各分量的均值，写作 x1,y1,x2,y2,…"
+            ),
+        ),
+        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5]).help(tr!(
+            "custom only: component weights (normalised)",
+            "仅 custom：各分量的权重（会归一化）"
+        )),
         ParamSpec::float(key::TAU, MIN_TAU..=MAX_TAU, 0.5)
             .log_scale()
-            .help("custom only: component std τ"),
-        ParamSpec::choice(key::SCORE, ScoreName::Analytic)
-            .help("analytic (exact), or learned: an MLP trained first by denoising score matching"),
+            .help(tr!(
+                "custom only: component std τ",
+                "仅 custom：各分量的标准差 τ"
+            )),
+        ParamSpec::choice(key::SCORE, ScoreName::Analytic).help(tr!(
+            "analytic (exact), or learned: an MLP trained first by denoising score matching",
+            "analytic（精确解析），或 learned：先用去噪分数匹配训练一个 MLP"
+        )),
         ParamSpec::int(key::TRAIN_STEPS, 1..=MAX_TRAIN_STEPS, 5_000)
             .step(TRAIN_STEPS_NUDGE)
-            .help("learned only: Adam steps of training before sampling"),
+            .help(tr!(
+                "learned only: Adam steps of training before sampling",
+                "仅 learned：采样前 Adam 训练的步数"
+            )),
         ParamSpec::int(key::PARTICLES, 1..=MAX_PARTICLES, 2_000)
             .step(PARTICLES_NUDGE)
-            .help("number of particles"),
+            .help(tr!("number of particles", "粒子数")),
     ]
 }
 
@@ -112,37 +129,36 @@ fn custom(params: &ParamSet) -> Result<Mixture, ParamError> {
     let means = params.float_list(key::MEANS)?;
     let weights = params.float_list(key::WEIGHTS)?;
     if !means.len().is_multiple_of(2) || means.len() / 2 != weights.len() {
-        return Err(ParamError::new(
-            params.path(key::MEANS),
-            format!(
-                "{} numbers make no whole pairs for {} weights; give x,y per weight",
-                means.len(),
-                weights.len()
-            ),
-        ));
+        return Err(ParamError::new(params.path(key::MEANS), {
+            let (m, w) = (means.len(), weights.len());
+            said!(
+                "{m} numbers make no whole pairs for {w} weights; give x,y per weight",
+                "{m} 个数凑不成 {w} 个权重对应的坐标对；每个权重给一对 x,y"
+            )
+        }));
     }
     if let Some(bad) = means.iter().chain(weights).find(|v| !v.is_finite()) {
         return Err(ParamError::new(
             params.path(key::MEANS),
-            format!("{bad} is not a finite number"),
+            said!("{bad} is not a finite number", "{bad} 不是有限数"),
         ));
     }
     if weights.iter().any(|w| *w <= 0.0) {
         return Err(ParamError::new(
             params.path(key::WEIGHTS),
-            "every weight must be above 0",
+            tr!("every weight must be above 0", "每个权重都必须大于 0"),
         ));
     }
     // Far-off means would overflow the squared distances of the score and
     // the spread of the noise schedule.
     if let Some(far) = means.iter().find(|m| m.abs() > MAX_MEAN) {
-        return Err(ParamError::new(
-            params.path(key::MEANS),
-            format!(
-                "{} is too far out; allowed: each from -{MAX_MEAN} to {MAX_MEAN}",
-                format_float(*far)
-            ),
-        ));
+        return Err(ParamError::new(params.path(key::MEANS), {
+            let far = format_float(*far);
+            said!(
+                "{far} is too far out; allowed: each from -{MAX_MEAN} to {MAX_MEAN}",
+                "{far} 太远了；允许：每个都在 -{MAX_MEAN} 到 {MAX_MEAN} 之间"
+            )
+        }));
     }
     let means = means.chunks(2).map(|c| [c[0], c[1]]).collect();
     Ok(Mixture::new(means, weights, params.float(key::TAU)?))

@@ -1,0 +1,143 @@
+//! Every user-facing string has a Chinese one (src/i18n.rs): each `tr!` and
+//! `said!` pair in the source names the same placeholders in both languages,
+//! and the Chinese is not the English copied.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The string literal at the start of `text` (after spaces and commas):
+/// its value and what follows it. Raw strings are not used for pairs.
+fn literal(text: &str) -> Option<(String, &str)> {
+    let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let mut chars = text.strip_prefix('"')?.char_indices();
+    let mut value = String::new();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => return Some((value, &text[at + 2..])),
+            '\\' => match chars.next().map(|(_, c)| c) {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some('\n') => {
+                    // A line continuation: the next line's indent is dropped.
+                    while chars.clone().next().is_some_and(|(_, c)| c.is_whitespace()) {
+                        chars.next();
+                    }
+                }
+                Some(other) => value.push(other),
+                None => return None,
+            },
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+/// `{name}` placeholders (not `{{`), as written, except that a name's
+/// language suffix is dropped: `{allowed_en}` in English is `{allowed_zh}`
+/// in Chinese, the same value said in each language.
+fn placeholders(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut rest = text.replace("{{", "").replace("}}", "");
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open..open + close + 1];
+        found.insert(
+            name.replace("_en}", "}")
+                .replace("_zh}", "}")
+                .replace("_en:", ":")
+                .replace("_zh:", ":"),
+        );
+        rest = rest[open + close + 1..].to_string();
+    }
+    found
+}
+
+/// Text that reads the same in both languages: symbols, numbers, units and
+/// names (of algorithms, formats, people's papers) with no other words.
+fn language_free(text: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "Adam", "AdamW", "SGD", "AMSGrad", "Medusa", "MTP", "FP16", "FP32", "BF16", "VE", "VP",
+        "sub-VP", "COCO", "VOC", "VOC07", "VOC10", "AP", "mAP", "IoU", "TP", "FP", "ODE", "SDE",
+        "SMLD", "NCSN", "heapq", "DP", "PC", "EM", "ULP", "NaN", "inf", "amp", "fp16", "fp32",
+        "bf16", "master", "Langevin",
+    ];
+    text.split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
+        .all(|word| NAMES.contains(&word) || word.len() == 1)
+}
+
+#[test]
+fn every_pair_says_the_same_in_both_languages() {
+    let mut files = Vec::new();
+    rust_files(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut pairs = 0;
+    let mut wrong = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source readable");
+        for mac in ["tr!(", "said!("] {
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(mac) {
+                // `include_str!(` ends in `tr!(` too: only a whole name counts.
+                let whole = rest[..at]
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+                rest = &rest[at + mac.len()..];
+                if !whole {
+                    continue;
+                }
+                // The macros' own definitions name `$en`, not literals.
+                let Some((en, after)) = literal(rest) else {
+                    continue;
+                };
+                let Some((zh, _)) = literal(after) else {
+                    wrong.push(format!("{}: {mac}\"{en}\" has no Chinese", file.display()));
+                    continue;
+                };
+                pairs += 1;
+                let place = format!("{}: {en:?} / {zh:?}", file.display());
+                if placeholders(&en) != placeholders(&zh) {
+                    wrong.push(format!("{place}: the placeholders differ"));
+                }
+                if zh.trim().is_empty() && !en.trim().is_empty() {
+                    wrong.push(format!("{place}: the Chinese is empty"));
+                }
+                if zh == en && !language_free(&en) {
+                    wrong.push(format!("{place}: the Chinese is the English"));
+                }
+            }
+        }
+    }
+    assert!(pairs > 0, "no pairs found: the scan is broken");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_scanner_reads_literals_and_placeholders() {
+    let (en, rest) = literal(r#""a {n} \"b\"", "c {n}")"#).expect("a literal");
+    assert_eq!(en, "a {n} \"b\"");
+    let (zh, _) = literal(rest).expect("a second literal");
+    assert_eq!(zh, "c {n}");
+    assert_eq!(
+        placeholders("{a} {{x}} {b:.2}"),
+        BTreeSet::from(["{a}".to_string(), "{b:.2}".to_string()])
+    );
+    assert!(language_free("AdamW — 3 x"));
+    assert!(!language_free("step size"));
+}
