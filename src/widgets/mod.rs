@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod field;
 pub mod grid;
+pub mod markdown;
 pub mod pseudocode;
 pub mod tree;
 pub mod words;
