@@ -5,6 +5,7 @@ pub mod field;
 pub mod grid;
 pub mod markdown;
 pub mod pseudocode;
+pub mod scroll;
 pub mod tree;
 pub mod words;
 pub mod wrap;
