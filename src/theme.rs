@@ -13,7 +13,7 @@ pub struct Theme {
     pub text: Style,
     /// Secondary text: labels, units, untouched cells.
     pub dim: Style,
-    /// Block titles and headings.
+    /// Block titles and the shell's own headings (help); Markdown has `heading`.
     pub title: Style,
     /// Key names in hints and help.
     pub key: Style,
