@@ -27,8 +27,11 @@ pub enum Action {
     ToggleExplain,
     ToggleLanguage,
     ToggleHelp,
+    /// The explanation pane: a page up or down, its top or its end.
     ScrollUp,
     ScrollDown,
+    ScrollTop,
+    ScrollEnd,
     /// Close the topmost overlay or discard pending edits.
     Cancel,
 }
@@ -64,6 +67,8 @@ impl Key {
                 KeyCode::Backspace => "Backspace".to_string(),
                 KeyCode::PageUp => "PgUp".to_string(),
                 KeyCode::PageDown => "PgDn".to_string(),
+                KeyCode::Home => "Home".to_string(),
+                KeyCode::End => "End".to_string(),
                 other => format!("{other:?}"),
             },
             Key::Digits => "1–9, 0".to_string(),
@@ -206,13 +211,25 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Code(KeyCode::PageUp)],
         action: Action::ScrollUp,
-        help: "scroll text up",
+        help: "explanation: page up",
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::PageDown)],
         action: Action::ScrollDown,
-        help: "scroll text down",
+        help: "explanation: page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Home)],
+        action: Action::ScrollTop,
+        help: "explanation: top",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::End)],
+        action: Action::ScrollEnd,
+        help: "explanation: end",
         footer: None,
     },
     Binding {

@@ -14,13 +14,12 @@ use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
 use crate::theme::Theme;
 use crate::ui;
+use crate::widgets::scroll::Scroll;
 
 /// The speeds `+` and `-` move between, in steps per second.
 pub const SPEEDS: &[u32] = &[
     1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000,
 ];
-/// Lines the explanation scrolls per PgUp / PgDn.
-const SCROLL_LINES: u16 = 5;
 
 /// The input line for typing a parameter's value.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,7 +89,8 @@ pub struct App {
     pub show_help: bool,
     pub show_explain: bool,
     pub language: &'static str,
-    pub explain_scroll: u16,
+    /// The explanation pane's position; its renderer keeps it within the text.
+    pub explain_scroll: Scroll,
     pub notice: Option<Notice>,
     pub theme: Theme,
     pub should_quit: bool,
@@ -145,7 +145,7 @@ impl App {
             show_help: false,
             show_explain: false,
             language: config.ui.language,
-            explain_scroll: 0,
+            explain_scroll: Scroll::default(),
             notice: None,
             theme: Theme::named(config.ui.theme, no_color),
             should_quit: false,
@@ -300,21 +300,20 @@ impl App {
             Action::EditParam => self.open_editor(),
             Action::ToggleExplain => {
                 self.show_explain = !self.show_explain;
-                self.explain_scroll = 0;
+                self.explain_scroll.to_top();
             }
             Action::ToggleLanguage => {
                 self.language = if self.language == "en" { "zh" } else { "en" };
-                self.explain_scroll = 0;
+                // The other language wraps to other lines: its top is the
+                // only place that corresponds.
+                self.explain_scroll.to_top();
                 if !self.show_explain {
                     self.notify("explanation language switched: e shows it");
                 }
             }
             Action::ToggleHelp => self.show_help = !self.show_help,
-            Action::ScrollUp => {
-                self.explain_scroll = self.explain_scroll.saturating_sub(SCROLL_LINES)
-            }
-            Action::ScrollDown => {
-                self.explain_scroll = self.explain_scroll.saturating_add(SCROLL_LINES)
+            Action::ScrollUp | Action::ScrollDown | Action::ScrollTop | Action::ScrollEnd => {
+                self.scroll_explanation(action)
             }
             Action::Cancel => {
                 if self.tab().pending.is_some() {
@@ -381,8 +380,25 @@ impl App {
             self.active = index;
             self.playing = false;
             self.param_cursor = 0;
-            self.explain_scroll = 0;
+            self.explain_scroll.to_top();
             self.notice = None;
+        }
+    }
+
+    /// Moves the explanation by a page or to an end; only while it is shown,
+    /// since the keys mean nothing to the rest of the screen.
+    fn scroll_explanation(&mut self, action: Action) {
+        if !self.show_explain {
+            self.notify("e opens the explanation; PgUp/PgDn and Home/End move through it");
+            return;
+        }
+        let scroll = &mut self.explain_scroll;
+        match action {
+            Action::ScrollUp => scroll.page_up(),
+            Action::ScrollDown => scroll.page_down(),
+            Action::ScrollTop => scroll.to_top(),
+            Action::ScrollEnd => scroll.to_end(),
+            _ => {}
         }
     }
 

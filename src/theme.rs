@@ -20,7 +20,7 @@ pub struct Theme {
     pub text: Style,
     /// Secondary text: labels, units, untouched cells.
     pub dim: Style,
-    /// Block titles and headings.
+    /// Block titles and the shell's own headings (help); Markdown has `heading`.
     pub title: Style,
     /// Key names in hints and help.
     pub key: Style,
@@ -38,6 +38,18 @@ pub struct Theme {
     pub chosen: Style,
     /// The highlighted pseudocode line.
     pub code_line: Style,
+    /// Headings in Markdown text (the explanation pane).
+    pub heading: Style,
+    /// Markdown `*emphasis*`.
+    pub emphasis: Style,
+    /// Markdown `**strong**`.
+    pub strong: Style,
+    /// Markdown inline `code` and code blocks.
+    pub code: Style,
+    /// A Markdown link's text.
+    pub link: Style,
+    /// List bullets and numbers.
+    pub marker: Style,
     pub error: Style,
     pub border: Style,
     /// One style per data series (optimizer, mode), distinct from each other
@@ -87,6 +99,15 @@ impl Theme {
             other: Style::new().fg(Color::Magenta),
             chosen: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
             code_line: Style::new().fg(Color::Black).bg(Color::Yellow),
+            heading: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            emphasis: Style::new().fg(Color::White).add_modifier(Modifier::ITALIC),
+            strong: Style::new().fg(Color::White).add_modifier(Modifier::BOLD),
+            // xterm-256 index 236: a grey just above the usual dark background.
+            code: Style::new().fg(Color::LightYellow).bg(Color::Indexed(236)),
+            link: Style::new()
+                .fg(Color::LightBlue)
+                .add_modifier(Modifier::UNDERLINED),
+            marker: Style::new().fg(Color::Cyan),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::DarkGray),
             series: [
@@ -119,6 +140,18 @@ impl Theme {
             other: Style::new().fg(Color::Red),
             chosen: Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
             code_line: Style::new().fg(Color::Black).bg(Color::LightYellow),
+            heading: Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD),
+            // xterm-256 index 90: a dark purple that reads on white.
+            emphasis: Style::new()
+                .fg(Color::Indexed(90))
+                .add_modifier(Modifier::ITALIC),
+            strong: Style::new().fg(Color::Black).add_modifier(Modifier::BOLD),
+            // xterm-256 indices 88 and 254: dark red on a pale grey.
+            code: Style::new().fg(Color::Indexed(88)).bg(Color::Indexed(254)),
+            link: Style::new()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
+            marker: Style::new().fg(Color::Blue),
             error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             border: Style::new().fg(Color::Gray),
             series: [
@@ -150,6 +183,15 @@ impl Theme {
             other: plain.add_modifier(Modifier::ITALIC),
             chosen: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             code_line: plain.add_modifier(Modifier::REVERSED),
+            // Each Markdown style by its own modifiers: without colour they
+            // must still differ from each other and from plain text.
+            heading: plain.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            // Underlined too, where a terminal draws no italics.
+            emphasis: plain.add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+            strong: plain.add_modifier(Modifier::BOLD),
+            code: plain.add_modifier(Modifier::REVERSED),
+            link: plain.add_modifier(Modifier::UNDERLINED),
+            marker: plain.add_modifier(Modifier::BOLD),
             error: plain.add_modifier(Modifier::BOLD),
             border: plain,
             series: [
@@ -189,6 +231,26 @@ mod tests {
         for style in [theme.text, theme.current, theme.read, theme.error] {
             assert_eq!(style.fg, None);
             assert_eq!(style.bg, None);
+        }
+    }
+
+    #[test]
+    fn markdown_styles_differ_from_text_and_each_other_in_every_palette() {
+        for name in <ThemeName as crate::lesson::Choice>::NAMES {
+            let theme = Theme::named(name, false);
+            let styles = [
+                theme.text,
+                theme.heading,
+                theme.emphasis,
+                theme.strong,
+                theme.code,
+                theme.link,
+            ];
+            for (at, a) in styles.iter().enumerate() {
+                for b in &styles[at + 1..] {
+                    assert_ne!(a, b, "{name}");
+                }
+            }
         }
     }
 

@@ -492,3 +492,134 @@ proptest! {
         }
     }
 }
+
+/// The text rows of the explanation pane on `screen` (below the line that
+/// separates them from the pseudocode), without the pane's borders.
+fn explanation_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<&str> = screen.lines().collect();
+    // In characters, not bytes: the lesson left of the pane draws `·` and `▶`.
+    let left = rows
+        .iter()
+        .find_map(|row| row.split_once("┌ explanation"))
+        .map(|(before, _)| before.chars().count())
+        .expect("the explanation pane is open");
+    let inside: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            row.chars()
+                .skip(left + 1)
+                .collect::<String>()
+                .trim_end()
+                .trim_end_matches('│')
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    let separator = inside
+        .iter()
+        .position(|row| !row.is_empty() && row.chars().all(|c| c == '─'))
+        .expect("the pane separates pseudocode from text");
+    let bottom = inside
+        .iter()
+        .rposition(|row| row.starts_with('─'))
+        .expect("the pane's bottom border");
+    inside[separator + 1..bottom].to_vec()
+}
+
+#[test]
+fn paging_through_the_explanation_stops_at_its_last_line_and_returns() {
+    for (width, height) in [(80, 24), (120, 36), (160, 48)] {
+        let mut app = app_on("knapsack");
+        press(&mut app, KeyCode::Char('e'));
+        let first = render_text(&mut app, width, height);
+        let source = learndeck::lesson::explanation_section(app.tab().entry.explanation, "en");
+        let last_word = source.split_whitespace().last().expect("text");
+        let mut rows = explanation_rows(&first);
+        let mut pages = 0;
+        loop {
+            press(&mut app, KeyCode::PageDown);
+            let next = explanation_rows(&render_text(&mut app, width, height));
+            if next == rows {
+                break;
+            }
+            // One page on, with the last line of the page before kept on
+            // top; the last page stops short, so the pane stays full.
+            let at_end = next.last().is_some_and(|row| row.ends_with(last_word));
+            assert!(
+                next.first() == rows.last() || (at_end && next.contains(&rows[rows.len() - 1])),
+                "{width}×{height}: {rows:#?} then {next:#?}"
+            );
+            rows = next;
+            pages += 1;
+            assert!(pages < 100, "PgDn never stops");
+        }
+        assert!(
+            pages > 0,
+            "the text is longer than one pane at {width}×{height}"
+        );
+        let bottom = rows.last().expect("rows");
+        assert!(bottom.ends_with(last_word), "{width}×{height}: {rows:#?}");
+        let at_end = rows.clone();
+        for _ in 0..pages {
+            press(&mut app, KeyCode::PageUp);
+        }
+        assert_eq!(render_text(&mut app, width, height), first);
+        press(&mut app, KeyCode::End);
+        assert_eq!(
+            explanation_rows(&render_text(&mut app, width, height)),
+            at_end
+        );
+        press(&mut app, KeyCode::Home);
+        assert_eq!(render_text(&mut app, width, height), first);
+    }
+}
+
+#[test]
+fn the_explanation_is_clamped_on_resize_and_starts_over_in_another_language() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Char('e'));
+    render_text(&mut app, 80, 24);
+    press(&mut app, KeyCode::End);
+    render_text(&mut app, 80, 24);
+    // Taller, the pane holds more: its last row is still the text's last line.
+    let rows = explanation_rows(&render_text(&mut app, 160, 48));
+    assert!(
+        rows.last().is_some_and(|row| row.ends_with("work.")),
+        "{rows:#?}"
+    );
+    // PgUp acts on the clamped position at once.
+    let top = app.explain_scroll.top();
+    press(&mut app, KeyCode::PageUp);
+    assert!(app.explain_scroll.top() < top);
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.explain_scroll.top(), 0);
+    let zh = explanation_rows(&render_text(&mut app, 160, 48));
+    assert!(zh[0].starts_with("有 n 件物品"), "{zh:#?}");
+}
+
+#[test]
+fn scroll_keys_with_the_explanation_closed_say_how_to_open_it() {
+    let mut app = app_on("knapsack");
+    let before = app.explain_scroll.top();
+    for key in [
+        KeyCode::PageDown,
+        KeyCode::End,
+        KeyCode::Home,
+        KeyCode::PageUp,
+    ] {
+        press(&mut app, key);
+        assert_eq!(app.explain_scroll.top(), before);
+        let notice = app.notice.as_ref().map(|n| n.text.as_str());
+        assert!(notice.is_some_and(|n| n.starts_with("e opens the explanation")));
+    }
+}
+
+#[test]
+fn medusa_explanation_lists_160x48() {
+    let mut app = app_on("medusa");
+    press(&mut app, KeyCode::Char('e'));
+    render_text(&mut app, 160, 48);
+    press(&mut app, KeyCode::PageDown);
+    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}

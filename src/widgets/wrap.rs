@@ -2,6 +2,9 @@
 //! line may break between any two wide (CJK) characters, which have no spaces,
 //! except that closing punctuation never starts a line and an opening bracket
 //! never ends one (as Chinese typesetting requires).
+//!
+//! Text can come in styled runs (`wrap_runs`): each character keeps its run's
+//! tag through the wrapping, so emphasis or code may sit anywhere in a line.
 
 use unicode_width::UnicodeWidthChar;
 
@@ -10,56 +13,78 @@ const NO_LINE_START: &str = "，。、；：？！）」』》〉】…";
 /// Wide brackets that stay with the character after them.
 const NO_LINE_END: &str = "（「『《〈【";
 
-/// One unit the wrapper will not split (unless it alone is wider than a line).
-enum Token {
-    Space,
-    Word(String, usize),
+/// A stretch of text whose characters keep `tag` (a style) through wrapping.
+#[derive(Clone, Copy, Debug)]
+pub struct Run<'a, T> {
+    pub text: &'a str,
+    pub tag: T,
+    /// Its spaces and wide characters do not break a line (inline code): it
+    /// moves to the next line whole, and is cut only when longer than a line.
+    pub glued: bool,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+/// One unit the wrapper will not split (unless it alone is wider than a line).
+enum Token<T> {
+    /// A space, tagged like the first whitespace it stands for.
+    Space(T),
+    Word(Vec<(char, T)>, usize),
+}
+
+fn ends_opened<T>(word: &[(char, T)]) -> bool {
+    word.last().is_some_and(|&(l, _)| NO_LINE_END.contains(l))
+}
+
+fn tokens<T: Copy>(runs: &[Run<'_, T>]) -> Vec<Token<T>> {
     let mut out = Vec::new();
-    let mut word = String::new();
+    let mut word: Vec<(char, T)> = Vec::new();
     let mut word_width = 0;
-    let flush = |word: &mut String, width: &mut usize, out: &mut Vec<Token>| {
+    let flush = |word: &mut Vec<(char, T)>, width: &mut usize, out: &mut Vec<Token<T>>| {
         if !word.is_empty() {
             out.push(Token::Word(std::mem::take(word), *width));
             *width = 0;
         }
     };
-    for c in text.chars() {
+    let chars = runs
+        .iter()
+        .flat_map(|run| run.text.chars().map(move |c| (c, run.tag, run.glued)));
+    for (c, tag, glued) in chars {
         let width = c.width().unwrap_or(0);
-        if c.is_whitespace() {
+        if glued {
+            word.push((c, tag));
+            word_width += width;
+        } else if c.is_whitespace() {
             flush(&mut word, &mut word_width, &mut out);
-            out.push(Token::Space);
+            // A run of whitespace is one space.
+            if !matches!(out.last(), Some(Token::Space(_))) {
+                out.push(Token::Space(tag));
+            }
         } else if width > 1 && NO_LINE_START.contains(c) {
             if !word.is_empty() {
-                word.push(c);
+                word.push((c, tag));
                 word_width += width;
                 flush(&mut word, &mut word_width, &mut out);
             } else if let Some(Token::Word(last, last_width)) = out.last_mut() {
-                last.push(c);
+                last.push((c, tag));
                 *last_width += width;
             } else {
-                out.push(Token::Word(c.to_string(), width));
+                out.push(Token::Word(vec![(c, tag)], width));
             }
         } else if width > 1 && NO_LINE_END.contains(c) {
             // An opening bracket waits for what it opens (so do several).
-            let opened = word.chars().last().is_some_and(|l| NO_LINE_END.contains(l));
-            if !opened {
+            if !ends_opened(&word) {
                 flush(&mut word, &mut word_width, &mut out);
             }
-            word.push(c);
+            word.push((c, tag));
             word_width += width;
         } else if width > 1 {
-            let opened = word.chars().last().is_some_and(|l| NO_LINE_END.contains(l));
-            if !opened {
+            if !ends_opened(&word) {
                 flush(&mut word, &mut word_width, &mut out);
             }
-            word.push(c);
+            word.push((c, tag));
             word_width += width;
             flush(&mut word, &mut word_width, &mut out);
         } else {
-            word.push(c);
+            word.push((c, tag));
             word_width += width;
         }
     }
@@ -69,48 +94,73 @@ fn tokens(text: &str) -> Vec<Token> {
 
 /// `text` as lines of at most `width` display columns.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let run = Run {
+        text,
+        tag: (),
+        glued: false,
+    };
+    wrap_runs(&[run], width)
+        .into_iter()
+        .map(|line| line.into_iter().map(|(piece, ())| piece).collect())
+        .collect()
+}
+
+/// `runs` as lines of at most `width` display columns, each line a list of
+/// pieces with their runs' tags (neighbouring pieces of one tag joined).
+pub fn wrap_runs<T: Copy + PartialEq>(runs: &[Run<'_, T>], width: usize) -> Vec<Vec<(String, T)>> {
     let width = width.max(1);
     let mut lines = Vec::new();
-    let mut line = String::new();
+    let mut line: Vec<(char, T)> = Vec::new();
     let mut used = 0;
-    let mut space = false;
-    for token in tokens(text) {
+    let mut space = None;
+    for token in tokens(runs) {
         let (word, word_width) = match token {
-            Token::Space => {
-                space = used > 0;
+            Token::Space(tag) => {
+                space = (used > 0).then_some(tag);
                 continue;
             }
             Token::Word(word, w) => (word, w),
         };
-        let gap = usize::from(space);
-        space = false;
-        if used > 0 && used + gap + word_width > width {
-            lines.push(std::mem::take(&mut line));
+        let gap = space.take();
+        if used > 0 && used + usize::from(gap.is_some()) + word_width > width {
+            lines.push(pieces(std::mem::take(&mut line)));
             used = 0;
-        } else if gap == 1 {
-            line.push(' ');
+        } else if let Some(tag) = gap {
+            line.push((' ', tag));
             used += 1;
         }
         if word_width <= width - used {
-            line.push_str(&word);
+            line.extend(word);
             used += word_width;
             continue;
         }
         // A word longer than a whole line: cut it where the line ends.
-        for c in word.chars() {
+        for (c, tag) in word {
             let w = c.width().unwrap_or(0);
             if used + w > width && used > 0 {
-                lines.push(std::mem::take(&mut line));
+                lines.push(pieces(std::mem::take(&mut line)));
                 used = 0;
             }
-            line.push(c);
+            line.push((c, tag));
             used += w;
         }
     }
     if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
+        lines.push(pieces(line));
     }
     lines
+}
+
+/// Characters with their tags as pieces of text, one per stretch of a tag.
+fn pieces<T: PartialEq>(chars: Vec<(char, T)>) -> Vec<(String, T)> {
+    let mut out: Vec<(String, T)> = Vec::new();
+    for (c, tag) in chars {
+        match out.last_mut() {
+            Some((text, last)) if *last == tag => text.push(c),
+            _ => out.push((c.to_string(), tag)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -185,6 +235,54 @@ mod tests {
                 text.replace(' ', "")
             );
         }
+    }
+
+    #[test]
+    fn tags_follow_their_characters_and_glued_runs_move_whole() {
+        let runs = [
+            Run {
+                text: "set ",
+                tag: 0,
+                glued: false,
+            },
+            Run {
+                text: "order = forward",
+                tag: 1,
+                glued: true,
+            },
+            Run {
+                text: " now",
+                tag: 0,
+                glued: false,
+            },
+        ];
+        let lines = wrap_runs(&runs, 18);
+        assert_eq!(
+            lines,
+            vec![
+                vec![("set".to_string(), 0)],
+                vec![("order = forward".to_string(), 1)],
+                vec![("now".to_string(), 0)],
+            ]
+        );
+        let lines = wrap_runs(&runs, 19);
+        assert_eq!(
+            lines[0],
+            vec![("set ".to_string(), 0), ("order = forward".to_string(), 1)]
+        );
+        // Longer than a line, a glued run is cut like any long word.
+        let lines = wrap_runs(&runs[1..2], 6);
+        assert_eq!(lines.len(), 3);
+        // Wide characters in a glued run do not break either.
+        let code = [Run {
+            text: "甲乙丙",
+            tag: 1,
+            glued: true,
+        }];
+        assert_eq!(
+            wrap_runs(&code, 4),
+            vec![vec![("甲乙".to_string(), 1)], vec![("丙".to_string(), 1)]]
+        );
     }
 
     #[test]
