@@ -88,7 +88,7 @@ pub struct App {
     pub editor: Option<Editor>,
     pub show_help: bool,
     pub show_explain: bool,
-    pub language: &'static str,
+    pub language: Lang,
     /// The explanation pane's position; its renderer keeps it within the text.
     pub explain_scroll: Scroll,
     pub notice: Option<Notice>,
@@ -144,7 +144,7 @@ impl App {
             editor: None,
             show_help: false,
             show_explain: false,
-            language: config.ui.language,
+            language: config.ui.language.resolve(),
             explain_scroll: Scroll::default(),
             notice: None,
             theme: Theme::named(config.ui.theme, no_color),
@@ -179,11 +179,7 @@ impl App {
 
     /// The interface language.
     pub fn lang(&self) -> Lang {
-        if self.language == "zh" {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
+        self.language
     }
 
     pub fn lesson(&self) -> &dyn Lesson {
@@ -303,7 +299,7 @@ impl App {
                 self.explain_scroll.to_top();
             }
             Action::ToggleLanguage => {
-                self.language = if self.language == "en" { "zh" } else { "en" };
+                self.language = self.language.other();
                 // The other language wraps to other lines: its top is the
                 // only place that corresponds.
                 self.explain_scroll.to_top();

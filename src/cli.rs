@@ -29,6 +29,10 @@ pub struct Cli {
     /// Seed for every lesson's random generator (overrides the config's `seed`).
     #[arg(long, value_name = "S", global = true)]
     pub seed: Option<u64>,
+    /// Interface language of the dashboard and of snapshot frames (overrides
+    /// [ui] language and LANG). trace and its errors stay English.
+    #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "zh"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

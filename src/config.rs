@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{UserError, echo};
 use crate::files::{self, MIB, line_col};
+use crate::i18n::Lang;
 use crate::lesson::{Choice, ParamSet, ParamSpec, ParamValue, choices};
 use crate::lessons::{self, REGISTRY};
 use crate::theme::ThemeName;
@@ -27,7 +28,7 @@ const DEFAULT_START_LESSON: &str = "knapsack";
 pub struct UiConfig {
     pub fps: u32,
     pub theme: &'static str,
-    pub language: &'static str,
+    pub language: Language,
     pub start_lesson: &'static str,
     /// Steps per second at start-up.
     pub speed: u32,
@@ -41,13 +42,26 @@ pub struct Config {
     pub lessons: Vec<ParamSet>,
 }
 
-/// The languages of the interface.
+/// The interface language a configuration asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Language {
+    /// Chinese when `LC_ALL` or `LANG` starts with `zh`, else English.
+    Auto,
     En,
     Zh,
 }
-choices!(Language { Language::En => "en", Language::Zh => "zh" });
+choices!(Language { Language::Auto => "auto", Language::En => "en", Language::Zh => "zh" });
+
+impl Language {
+    /// The language to start in.
+    pub fn resolve(self) -> Lang {
+        match self {
+            Language::Auto => Lang::from_environment(),
+            Language::En => Lang::En,
+            Language::Zh => Lang::Zh,
+        }
+    }
+}
 // Declared here, where the palette is read, so the theme imports no lessons.
 choices!(ThemeName {
     ThemeName::Dark => "dark",
@@ -76,8 +90,10 @@ fn ui_specs() -> Vec<ParamSpec> {
         ParamSpec::int(key::FPS, 1..=MAX_FPS, DEFAULT_FPS)
             .help(tr!("frames per second while playing", "播放时每秒的帧数")),
         ParamSpec::choice(key::THEME, ThemeName::Dark).help(tr!("colour palette", "配色方案")),
-        ParamSpec::choice(key::LANGUAGE, Language::En)
-            .help(tr!("language of the explanation pane", "界面语言")),
+        ParamSpec::choice(key::LANGUAGE, Language::Auto).help(tr!(
+            "interface language: auto (from LANG), en or zh",
+            "界面语言：auto（按 LANG）、en 或 zh"
+        )),
         ParamSpec::text(key::START_LESSON, MAX_LESSON_ID, DEFAULT_START_LESSON)
             .help(tr!("lesson shown at start-up", "启动时显示的课程")),
         ParamSpec::int(key::SPEED, 1..=MAX_SPEED, DEFAULT_SPEED)
@@ -284,7 +300,7 @@ fn ui_from_set(set: &ParamSet) -> Result<UiConfig, UserError> {
     Ok(UiConfig {
         fps: u32::try_from(set.int(key::FPS)?).unwrap_or(1),
         theme: theme.name(),
-        language: language.name(),
+        language,
         start_lesson: entry.id,
         speed: u32::try_from(set.int(key::SPEED)?).unwrap_or(1),
     })
@@ -294,7 +310,7 @@ fn ui_to_values(ui: &UiConfig) -> Vec<(&'static str, toml::Value)> {
     vec![
         ("fps", toml::Value::Integer(i64::from(ui.fps))),
         ("theme", ui.theme.into()),
-        ("language", ui.language.into()),
+        ("language", ui.language.name().into()),
         ("start_lesson", ui.start_lesson.into()),
         ("speed", toml::Value::Integer(i64::from(ui.speed))),
     ]

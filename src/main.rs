@@ -8,7 +8,7 @@ use clap::error::ErrorKind;
 
 use learndeck::app::App;
 use learndeck::cli::{Cli, Command};
-use learndeck::config::Config;
+use learndeck::config::{Config, Language};
 use learndeck::error::{self, EXIT_BAD_INPUT, UserError};
 use learndeck::theme::Theme;
 use learndeck::{headless, tui};
@@ -83,6 +83,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(seed) = cli.seed {
         config.seed = seed;
+    }
+    match cli.lang.as_deref() {
+        Some("zh") => config.ui.language = Language::Zh,
+        Some(_) => config.ui.language = Language::En,
+        None => {}
     }
     if cli.command.is_some() && !cli.set.is_empty() {
         return Err(UserError::new(

@@ -141,3 +141,73 @@ fn the_scanner_reads_literals_and_placeholders() {
     assert!(language_free("AdamW — 3 x"));
     assert!(!language_free("step size"));
 }
+
+/// Every lesson's parameter sets worth a listing of their own: the defaults,
+/// and each choice of each choice parameter (a mode, an algorithm).
+fn listing_variants(entry: &learndeck::lesson::LessonEntry) -> Vec<learndeck::lesson::ParamSet> {
+    let defaults = entry.defaults();
+    let mut sets = vec![defaults.clone()];
+    for spec in defaults.specs() {
+        if let learndeck::lesson::ParamKind::Choice(options) = spec.kind {
+            for option in options {
+                let mut set = defaults.clone();
+                if set.set_text(spec.key, option).is_ok() {
+                    sets.push(set);
+                }
+            }
+        }
+    }
+    sets
+}
+
+/// Steps run before reading a listing the second time.
+const RUN_FOR_LISTINGS: usize = 3_000;
+
+#[test]
+#[ignore = "until every lesson's listing is translated"]
+fn pseudocode_is_the_same_code_in_both_languages() {
+    use learndeck::i18n::Lang;
+    let mut wrong = Vec::new();
+    for entry in learndeck::lessons::REGISTRY {
+        for params in listing_variants(entry) {
+            let Ok(mut lesson) = (entry.build)(&params, 1) else {
+                continue;
+            };
+            // Some listings change once the run is under way (a traceback).
+            for _ in 0..2 {
+                let (en, zh) = (lesson.pseudocode(Lang::En), lesson.pseudocode(Lang::Zh));
+                let code = |line: &str| line.split('#').next().unwrap_or("").trim_end().to_string();
+                if en.len() != zh.len() {
+                    wrong.push(format!(
+                        "{}: {} English lines, {} Chinese",
+                        entry.id,
+                        en.len(),
+                        zh.len()
+                    ));
+                    continue;
+                }
+                for (e, z) in en.iter().zip(zh) {
+                    if code(e) != code(z) {
+                        wrong.push(format!("{}: {e:?} and {z:?} differ before '#'", entry.id));
+                    }
+                    if e.contains('#')
+                        && e == z
+                        && !language_free(e.split('#').nth(1).unwrap_or(""))
+                    {
+                        wrong.push(format!(
+                            "{}: the comment of {e:?} is not translated",
+                            entry.id
+                        ));
+                    }
+                }
+                // To the end, or far enough for an open-ended lesson.
+                for _ in 0..RUN_FOR_LISTINGS {
+                    if !lesson.step() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::App;
+use crate::i18n::Lang;
 use crate::lesson::explanation_section;
 use crate::widgets::{fitting_title, markdown, panel, pseudocode};
 
@@ -15,7 +16,7 @@ const CODE_MAX_PERCENT: u16 = 50;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lesson = app.lesson();
-    let other = if app.language == "en" {
+    let other = if app.language == Lang::En {
         "中文"
     } else {
         "English"
@@ -46,7 +47,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         usize::from(gap.width),
         theme.border,
     );
-    let text = explanation_section(app.tab().entry.explanation, app.language);
+    let text = explanation_section(
+        app.tab().entry.explanation,
+        match app.language {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        },
+    );
     let lines = markdown::lines(text, usize::from(text_area.width), theme);
     // Only here are both the text's wrapped length and the pane's height
     // known: reported to the App's scroll state, which clamps its position.
