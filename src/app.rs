@@ -8,8 +8,9 @@ use ratatui::layout::{Rect, Size};
 
 use crate::action::{self, Action, EditAction};
 use crate::config::{Config, MAX_SPEED};
+pub use crate::editor::Editor;
 use crate::error::UserError;
-use crate::lesson::{Lesson, LessonEntry, ParamSet};
+use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
 use crate::theme::Theme;
 use crate::ui;
@@ -21,15 +22,9 @@ pub const SPEEDS: &[u32] = &[
 /// Lines the explanation scrolls per PgUp / PgDn.
 const SCROLL_LINES: u16 = 5;
 
-/// The input line for typing a parameter's value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Editor {
-    /// Index of the parameter being edited.
-    pub param: usize,
-    pub text: String,
-    /// Why the last attempt was refused.
-    pub error: Option<String>,
-}
+/// What a paste outside the input line says: it goes nowhere, and no key
+/// in it is read as a command.
+pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first, then paste";
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,6 +168,16 @@ impl App {
             },
             Event::Resize(width, height) => {
                 self.size = Size::new(*width, *height);
+                true
+            }
+            // A paste is one event and one redraw: in the input line it is
+            // inserted whole; anywhere else it changes nothing, and none of
+            // its characters is read as a key.
+            Event::Paste(text) => {
+                match (self.editor.as_mut(), action::lookup_edit_event(event)) {
+                    (Some(editor), Some(EditAction::Paste)) => editor.paste(text),
+                    _ => self.notify(PASTE_NOWHERE),
+                }
                 true
             }
             _ => false,
@@ -427,11 +432,7 @@ impl App {
     fn open_editor(&mut self) {
         let params = self.tab().shown_params();
         if let Some(value) = params.values().get(self.param_cursor) {
-            self.editor = Some(Editor {
-                param: self.param_cursor,
-                text: value.to_string(),
-                error: None,
-            });
+            self.editor = Some(Editor::new(self.param_cursor, value.to_string()));
         }
     }
 
@@ -440,34 +441,35 @@ impl App {
             return;
         };
         match edit {
-            EditAction::Insert(c) => {
-                editor.text.push(c);
-                editor.error = None;
-            }
-            EditAction::DeleteBack => {
-                editor.text.pop();
-                editor.error = None;
-            }
             EditAction::Cancel => self.editor = None,
             EditAction::Quit => self.should_quit = true,
-            EditAction::Apply => {
-                let (param, text) = (editor.param, editor.text.clone());
-                let mut next = self.tab().shown_params().clone();
-                let key = next.specs()[param].key;
-                match next.set_text(key, &text) {
-                    Ok(()) => {
-                        self.editor = None;
-                        self.apply_params(next);
-                    }
-                    // A value bad on its own stays in the input line to be fixed.
-                    Err(err) => {
-                        if let Some(editor) = self.editor.as_mut() {
-                            editor.error = Some(err.to_string());
-                        }
-                    }
-                }
-            }
+            EditAction::Apply => self.apply_editor(),
+            // A paste arrives as its own event, with its text (`paste`).
+            EditAction::Paste => {}
+            other => editor.edit(other),
         }
+    }
+
+    /// Enter in the input line: a value its own parameter refuses (not a
+    /// number, out of range, too many entries) stays in the line with its
+    /// reason; any other is applied, or kept as a pending edit.
+    fn apply_editor(&mut self) {
+        let Some(editor) = self.editor.as_ref() else {
+            return;
+        };
+        let mut next = self.tab().shown_params().clone();
+        let Some(key) = next.specs().get(editor.param).map(|spec| spec.key) else {
+            self.editor = None;
+            return;
+        };
+        if let Err(err) = next.set_text(key, editor.text()) {
+            if let Some(editor) = self.editor.as_mut() {
+                editor.error = Some(err.to_string());
+            }
+            return;
+        }
+        self.editor = None;
+        self.apply_params(next);
     }
 
     /// Rebuilds the lesson with `params` from step 0; values that disagree with
@@ -476,21 +478,25 @@ impl App {
         let seed = self.lesson().seed();
         let entry = self.tab().entry;
         match (entry.build)(&params, seed) {
-            Ok(lesson) => {
-                let tab = self.tab_mut();
-                tab.lesson = lesson;
-                tab.pending = None;
-                tab.pending_error = None;
-                self.playing = false;
-                self.notify("parameters applied: restarted at step 0");
-            }
-            Err(err) => {
-                let tab = self.tab_mut();
-                tab.pending = Some(params);
-                tab.pending_error = Some(err.to_string());
-                self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
-            }
+            Ok(lesson) => self.install(lesson),
+            Err(err) => self.keep_pending(params, &err),
         }
+    }
+
+    fn install(&mut self, lesson: Box<dyn Lesson>) {
+        let tab = self.tab_mut();
+        tab.lesson = lesson;
+        tab.pending = None;
+        tab.pending_error = None;
+        self.playing = false;
+        self.notify("parameters applied: restarted at step 0");
+    }
+
+    fn keep_pending(&mut self, params: ParamSet, err: &ParamError) {
+        let tab = self.tab_mut();
+        tab.pending = Some(params);
+        tab.pending_error = Some(err.to_string());
+        self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
     }
 
     /// A left click: on a tab, opens it.

@@ -311,6 +311,7 @@ fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
 fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights
+    press(&mut app, KeyCode::End); // keep the old list, add to it
     for c in ",x".chars() {
         press(&mut app, KeyCode::Char(c));
     }
@@ -341,6 +342,7 @@ fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
 fn mismatched_lists_wait_as_pending_until_they_agree() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights
+    press(&mut app, KeyCode::End);
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -351,6 +353,7 @@ fn mismatched_lists_wait_as_pending_until_they_agree() {
     assert!(screen.contains("5 values for 4 weights"), "{screen}");
     press(&mut app, KeyCode::Down); // values
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::End);
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -410,21 +413,34 @@ fn key_events() -> Vec<KeyEvent> {
             Key::Char(c) => Some(KeyEvent::new(KeyCode::Char(*c), KeyModifiers::NONE)),
             Key::Code(code) => Some(KeyEvent::new(*code, KeyModifiers::NONE)),
             // Ctrl-C would end the run at once; it is tested on its own.
-            Key::Ctrl(_) | Key::ClickTab => None,
+            Key::Ctrl(_) | Key::ClickTab | Key::Paste => None,
+            Key::Typed => Some(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
             Key::Digits => Some(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
         })
         .collect();
     for c in ['0', '1', '9', ',', 'x', '-', ' '] {
         events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    events.push(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
-    events.push(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+    for code in [
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::F(5),
+    ] {
+        events.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    // The input line's own keys.
+    for c in ['u', 'w', 'k'] {
+        events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
     events
 }
 
 #[derive(Clone, Debug)]
 enum Input {
     Key(usize),
+    Paste(String),
     Resize(u16, u16),
     Click(u16, u16),
     Play(u64),
@@ -434,6 +450,7 @@ fn input() -> impl Strategy<Value = Input> {
     let keys = key_events().len();
     prop_oneof![
         8 => (0..keys).prop_map(Input::Key),
+        1 => "[ -~\n\t\u{1b}中]{0,40}".prop_map(Input::Paste),
         1 => prop_oneof![Just((0u16, 0u16)), Just((1, 1)), (0u16..200, 0u16..60)]
             .prop_map(|(w, h)| Input::Resize(w, h)),
         1 => (0u16..200, 0u16..60).prop_map(|(x, y)| Input::Click(x, y)),
@@ -456,6 +473,9 @@ proptest! {
             match input {
                 Input::Key(at) => {
                     app.handle_event(&Event::Key(keys[at]));
+                }
+                Input::Paste(text) => {
+                    app.handle_event(&Event::Paste(text));
                 }
                 Input::Resize(w, h) => {
                     terminal.backend_mut().resize(w, h);
@@ -481,4 +501,214 @@ proptest! {
                 .expect("every draw succeeds");
         }
     }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn editor_text(app: &App) -> String {
+    app.editor
+        .as_ref()
+        .map(|e| e.text().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_input_line_80x24() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights, opened selected
+    insta::assert_snapshot!("input_line_selected", render_text(&mut app, 80, 24));
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    typed(&mut app, "9");
+    insta::assert_snapshot!("input_line_editing", render_text(&mut app, 80, 24));
+}
+
+/// The cells of the input line's row: the row holding the `> ` prompt.
+fn input_row(buf: &ratatui::buffer::Buffer) -> Vec<&ratatui::buffer::Cell> {
+    let width = usize::from(buf.area.width);
+    let rows: Vec<&[ratatui::buffer::Cell]> = buf.content().chunks(width).collect();
+    let row = rows
+        .iter()
+        .find(|row| {
+            row.windows(2)
+                .any(|w| w[0].symbol() == ">" && w[1].symbol() == " ")
+        })
+        .expect("the input line is drawn");
+    row.iter().collect()
+}
+
+fn draw(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    learndeck::ui::render(app, area, &mut buf);
+    buf
+}
+
+#[test]
+fn the_selection_and_the_cursor_are_drawn_where_they_are() {
+    use ratatui::style::Modifier;
+    let mut app = app_on("knapsack");
+    app.size = ratatui::layout::Size::new(80, 24);
+    press(&mut app, KeyCode::Enter);
+    let buf = draw(&app, 80, 24);
+    let row = input_row(&buf);
+    let value: Vec<&&ratatui::buffer::Cell> = row
+        .iter()
+        .skip_while(|c| c.symbol() != ">")
+        .skip(2)
+        .take("2,4,5,6,7".len())
+        .collect();
+    let text: String = value.iter().map(|c| c.symbol()).collect();
+    assert_eq!(text, "2,4,5,6,7");
+    // Selected whole (reversed in the colourless theme the tests draw with).
+    assert!(
+        value
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::REVERSED))
+    );
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    let buf = draw(&app, 80, 24);
+    let row = input_row(&buf);
+    let reversed: Vec<&str> = row
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .map(|c| c.symbol())
+        .collect();
+    // Only the cursor is reversed now, on the second character.
+    assert_eq!(reversed, [","]);
+}
+
+#[test]
+fn a_long_value_scrolls_so_the_cursor_stays_in_the_box() {
+    use ratatui::style::Modifier;
+    let mut app = app_on("sorts");
+    let data = app
+        .tab()
+        .shown_params()
+        .index_of("data")
+        .expect("sorts' list");
+    for _ in 0..data {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let list: Vec<String> = (100..400).map(|n| n.to_string()).collect();
+    app.handle_event(&Event::Paste(list.join(",")));
+    for (at_end, moves) in [(true, 0), (false, 600)] {
+        for _ in 0..moves {
+            press(&mut app, KeyCode::Left);
+        }
+        let buf = draw(&app, 80, 24);
+        let row = input_row(&buf);
+        let cursor: Vec<usize> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.modifier.contains(Modifier::REVERSED))
+            .map(|(at, _)| at)
+            .collect();
+        assert_eq!(cursor.len(), 1, "one cursor cell");
+        let shown: String = row.iter().map(|c| c.symbol()).collect();
+        if at_end {
+            assert!(shown.contains(",398,399 "), "{shown}");
+        } else {
+            // 600 characters back from the end of "100,…,399" (1,199 of them).
+            assert_eq!(app.editor.as_ref().map(|e| e.cursor()), Some(599));
+            assert!(
+                row[cursor[0]].symbol() == &list.join(",")[599..600],
+                "{shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ctrl_u_then_typing_sets_a_new_value() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // capacity
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left); // keep the old value…
+    ctrl(&mut app, 'u'); // …then delete to the start: "0" is left
+    assert_eq!(editor_text(&app), "0");
+    ctrl(&mut app, 'k');
+    assert_eq!(editor_text(&app), "");
+    typed(&mut app, "37");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_none());
+    assert_eq!(app.lesson().params().int("capacity"), 37);
+}
+
+#[test]
+fn typing_over_the_selection_replaces_the_old_value() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights 2,4,5,6,7
+    typed(&mut app, "3,4,2");
+    assert_eq!(editor_text(&app), "3,4,2");
+    ctrl(&mut app, 'w');
+    assert_eq!(editor_text(&app), "3,4,");
+}
+
+#[test]
+fn a_paste_past_the_parameters_limits_is_refused_on_enter_and_kept() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights: at most 40 entries
+    let list = vec!["3"; 5_000].join(",");
+    assert!(app.handle_event(&Event::Paste(format!("{list}\n"))));
+    assert_eq!(editor_text(&app), list, "the trailing newline is dropped");
+    press(&mut app, KeyCode::Enter);
+    let error = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.error.clone())
+        .expect("refused");
+    assert_eq!(
+        error,
+        "lesson.knapsack.weights: 5000 entries, but 1 to 40 are allowed"
+    );
+    assert_eq!(editor_text(&app), list, "still there to be fixed");
+    assert_eq!(app.lesson().params().int_list("weights"), &[2, 4, 5, 6, 7]);
+}
+
+#[test]
+fn a_paste_outside_the_input_line_changes_nothing_and_fires_nothing() {
+    let mut app = app_on("knapsack");
+    steps(&mut app, 3);
+    let before = (
+        app.active,
+        app.lesson().steps(),
+        app.lesson().params().clone(),
+        app.playing,
+        app.show_help,
+        app.show_explain,
+        app.speed,
+    );
+    // Every character here is a command when typed: next lesson, quit, …
+    assert!(app.handle_event(&Event::Paste("\t1q ?e+rR".to_string())));
+    let after = (
+        app.active,
+        app.lesson().steps(),
+        app.lesson().params().clone(),
+        app.playing,
+        app.show_help,
+        app.show_explain,
+        app.speed,
+    );
+    assert_eq!(before, after);
+    assert!(!app.should_quit);
+    assert!(app.editor.is_none());
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some(learndeck::app::PASTE_NOWHERE)
+    );
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, EDIT_KEYS, KEYS, Key};
+use crate::action::{Action, Binding, EDIT_KEYS, KEYS, Key};
 use crate::app::App;
 
 /// Separator between status fields.
@@ -78,11 +78,9 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     // (key, word, always shown): the explanation (where narrow lessons put
     // their pseudocode), help and quit keep their place however narrow the
     // footer, since help lists everything else.
+    let mut spans = vec![Span::raw(" ")];
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
-        EDIT_KEYS
-            .iter()
-            .map(|(key, what)| ((*key).to_string(), *what, false))
-            .collect()
+        footer_words(EDIT_KEYS)
     } else {
         KEYS.iter()
             .filter_map(|binding| {
@@ -102,8 +100,7 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         .filter(|h| h.2)
         .map(|(key, word, _)| width_of(key, word))
         .sum();
-    let mut used = 1 + reserved;
-    let mut spans = vec![Span::raw(" ")];
+    let mut used = spans.iter().map(Span::width).sum::<usize>() + reserved;
     let mut tail = Vec::new();
     let mut full = false;
     for (key, word, essential) in hints {
@@ -124,4 +121,17 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     spans.extend(tail);
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The footer words a table gives some of its bindings, keyed by each one's
+/// first key.
+fn footer_words<A>(table: &[Binding<A>]) -> Vec<(String, &'static str, bool)> {
+    table
+        .iter()
+        .filter_map(|binding| {
+            let word = binding.footer?;
+            let key = binding.keys.first().map(Key::label)?;
+            Some((key, word, false))
+        })
+        .collect()
 }
