@@ -450,9 +450,9 @@ impl App {
         }
     }
 
-    /// Enter in the input line: a value its own parameter refuses (not a
-    /// number, out of range, too many entries) stays in the line with its
-    /// reason; any other is applied, or kept as a pending edit.
+    /// Enter in the input line. A value wrong on its own stays in the line
+    /// with its reason; one that only disagrees with another parameter
+    /// becomes a pending edit (see `wrong_on_its_own`).
     fn apply_editor(&mut self) {
         let Some(editor) = self.editor.as_ref() else {
             return;
@@ -462,14 +462,29 @@ impl App {
             self.editor = None;
             return;
         };
+        // A value its own parameter refuses (not a number, out of range, too
+        // many entries) is wrong on its own by definition.
         if let Err(err) = next.set_text(key, editor.text()) {
             if let Some(editor) = self.editor.as_mut() {
                 editor.error = Some(err.to_string());
             }
             return;
         }
-        self.editor = None;
-        self.apply_params(next);
+        match (self.tab().entry.build)(&next, self.lesson().seed()) {
+            Ok(lesson) => {
+                self.editor = None;
+                self.install(lesson);
+            }
+            Err(err) if wrong_on_its_own(&next, key, &err) => {
+                if let Some(editor) = self.editor.as_mut() {
+                    editor.error = Some(err.to_string());
+                }
+            }
+            Err(err) => {
+                self.editor = None;
+                self.keep_pending(next, &err);
+            }
+        }
     }
 
     /// Rebuilds the lesson with `params` from step 0; values that disagree with
@@ -538,6 +553,40 @@ impl App {
     }
 }
 
+/// Whether `err`, the refusal of `params` after `key` was typed, is about
+/// that value alone rather than its disagreement with another parameter.
+///
+/// The set is checked as it would be applied: pending edits of the other
+/// parameters included, so that the second of two matching list edits
+/// applies both. The error's path names the parameter the lesson blames:
+/// another one means a disagreement. The path alone is not enough, though:
+/// a rule between two parameters blames one of them whichever was edited
+/// (the knapsack always names `values` for "4 values for 5 weights"). Its
+/// message tells: a refusal that depends on another parameter has to name
+/// it, for the user to know what else to change, while one about this value
+/// alone names none (heap `ops = frob:3`: "'frob:3' is not an operation").
+/// Quoted text is the user's own input repeated, and is not read for names.
+pub fn wrong_on_its_own(params: &ParamSet, key: &str, err: &ParamError) -> bool {
+    if err.path != params.path(key) {
+        return false;
+    }
+    let unquoted: String = err
+        .message
+        .split('\'')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let others: Vec<&str> = params
+        .specs()
+        .iter()
+        .map(|spec| spec.key)
+        .filter(|other| *other != key)
+        .collect();
+    !unquoted
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| others.contains(&word))
+}
+
 /// `word` as one POSIX shell word: bare when it holds only characters no shell
 /// treats specially, otherwise in single quotes.
 pub fn shell_quote(word: &str) -> String {
@@ -564,6 +613,50 @@ mod tests {
         let later = Instant::now() + std::time::Duration::from_secs(60);
         assert_eq!(app.advance_until(50, later), 50);
         assert_eq!(app.lesson().steps(), 51);
+    }
+
+    /// The refusal of `lesson`'s defaults with `key` set to `text`, and
+    /// whether it is about that value alone.
+    fn judged(lesson: &str, key: &str, text: &str) -> (String, bool) {
+        judged_with(lesson, &[], key, text)
+    }
+
+    fn judged_with(lesson: &str, before: &[(&str, &str)], key: &str, text: &str) -> (String, bool) {
+        let entry = REGISTRY
+            .iter()
+            .find(|entry| entry.id == lesson)
+            .expect("a lesson");
+        let mut params = entry.defaults();
+        for (key, text) in before.iter().chain([&(key, text)]) {
+            params
+                .set_text(key, text)
+                .expect("each value is fine alone");
+        }
+        let err = match (entry.build)(&params, 1) {
+            Ok(_) => panic!("{lesson}.{key} = {text} builds"),
+            Err(err) => err,
+        };
+        let own = wrong_on_its_own(&params, key, &err);
+        (err.to_string(), own)
+    }
+
+    #[test]
+    fn a_value_is_wrong_on_its_own_when_its_refusal_names_no_other_parameter() {
+        let (why, own) = judged("heap", "ops", "frob:3");
+        assert!(own, "{why}");
+        // The user's own text, quoted back, is not read for names.
+        let (why, own) = judged("heap", "ops", "input:3");
+        assert!(own, "{why}");
+        // Disagreements: blamed on this value but naming the other one…
+        let (why, own) = judged("knapsack", "values", "5,8,7,10");
+        assert!(!own, "{why}");
+        let (why, own) = judged_with("score", &[("target", "custom")], "means", "-3,0,3");
+        assert!(why.contains("2 weights"), "{why}");
+        assert!(!own, "{why}");
+        // …or blamed on the other one.
+        let (why, own) = judged("knapsack", "weights", "2,4,5,6");
+        assert!(why.starts_with("lesson.knapsack.values"), "{why}");
+        assert!(!own, "{why}");
     }
 
     #[test]

@@ -660,6 +660,42 @@ fn typing_over_the_selection_replaces_the_old_value() {
 }
 
 #[test]
+fn a_value_wrong_on_its_own_stays_in_the_input_line() {
+    let mut app = app_on("heap");
+    press(&mut app, KeyCode::Down); // ops
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "frob:3");
+    press(&mut app, KeyCode::Enter);
+    let error = app.editor.as_ref().and_then(|e| e.error.clone());
+    assert_eq!(
+        error.as_deref(),
+        Some(
+            "lesson.heap.ops: operation 1: 'frob:3' is not an operation; \
+             use push:N, pop, pushpop:N, replace:N or sort"
+        )
+    );
+    assert!(app.tab().pending.is_none(), "not a pending edit");
+    assert_eq!(editor_text(&app), "frob:3");
+}
+
+#[test]
+fn five_weights_and_four_values_wait_as_pending_in_either_order() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Down); // values first: 5,8,7,10
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "5,8,7,10");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_none(), "{:?}", app.editor);
+    assert!(app.tab().pending.is_some());
+    press(&mut app, KeyCode::Up); // then weights: 2,4,5,6
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "2,4,5,6");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.tab().pending.is_none());
+    assert_eq!(app.lesson().params().int_list("values"), &[5, 8, 7, 10]);
+}
+
+#[test]
 fn a_paste_past_the_parameters_limits_is_refused_on_enter_and_kept() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights: at most 40 entries
