@@ -45,6 +45,8 @@ pub enum Key {
     Typed,
     /// Not a key: a mouse click on a tab, listed so help mentions it.
     ClickTab,
+    /// Not a key: a mouse click on the tab bar's `‹` or `›` mark.
+    ClickMore,
     /// Not a key: text pasted at once (the terminal's bracketed paste).
     Paste,
 }
@@ -76,6 +78,7 @@ impl Key {
             Key::Digits => "1–9, 0".to_string(),
             Key::Typed => "typing".to_string(),
             Key::ClickTab => "click".to_string(),
+            Key::ClickMore => "click ‹ ›".to_string(),
             Key::Paste => "paste".to_string(),
         }
     }
@@ -148,6 +151,13 @@ pub const KEYS: &[Binding] = &[
         // The digit pressed picks the tab; the index here is never used.
         action: Action::GotoLesson(0),
         help: "open lesson 1–10",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::ClickMore],
+        // A click on a mark opens the nearest lesson hidden on its side.
+        action: Action::GotoLesson(0),
+        help: "nearest hidden lesson",
         footer: None,
     },
     Binding {
@@ -455,7 +465,7 @@ mod tests {
             Key::Code(code) => Some(press(*code)),
             Key::Digits => Some(press(KeyCode::Char('3'))),
             Key::Typed => Some(press(KeyCode::Char('x'))),
-            Key::ClickTab | Key::Paste => None,
+            Key::ClickTab | Key::ClickMore | Key::Paste => None,
         }
     }
 

@@ -514,24 +514,26 @@ impl App {
         self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
     }
 
-    /// A left click: on a tab, opens it.
+    /// A left click: on a tab, opens it; on the `‹` or `›` mark, opens the
+    /// nearest lesson hidden on that side (which scrolls the bar to it).
     pub fn click(&mut self, column: u16, row: u16) -> bool {
         let Some(layout) = ui::ShellLayout::new(Rect::new(0, 0, self.size.width, self.size.height))
         else {
             return false;
         };
-        if row != layout.tabs.y {
+        if row != layout.tabs.y || column < layout.tabs.x {
             return false;
         }
         let titles: Vec<&str> = self.tabs.iter().map(|tab| tab.entry.title).collect();
-        let hit = ui::tabs::layout(&titles, self.active, layout.tabs.width)
-            .into_iter()
-            .find(|slot| {
-                column >= layout.tabs.x + slot.x && column < layout.tabs.x + slot.x + slot.width
-            });
+        let hit = ui::tabs::hit(
+            &titles,
+            self.active,
+            layout.tabs.width,
+            column - layout.tabs.x,
+        );
         match hit {
-            Some(slot) => {
-                self.switch_to(slot.index);
+            Some(index) => {
+                self.switch_to(index);
                 true
             }
             None => false,

@@ -398,10 +398,43 @@ fn clicking_a_tab_opens_it() {
         .expect("another tab is visible at 80 columns");
     assert!(app.handle_event(&click(other.x + other.width / 2)));
     assert_eq!(app.active, other.index);
-    assert!(
-        !app.handle_event(&click(79)),
-        "the scroll marker is not a tab"
-    );
+}
+
+#[test]
+fn clicking_a_scroll_mark_opens_the_nearest_hidden_lesson() {
+    let mut app = app_on("score");
+    render_text(&mut app, 80, 24);
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    // Click › until the last lesson, "Combination sum", is open.
+    for _ in 0..REGISTRY.len() {
+        if app.active + 1 == REGISTRY.len() {
+            break;
+        }
+        let before = app.active;
+        let hidden_right = learndeck::ui::tabs::layout(&titles, before, 80)
+            .last()
+            .map_or(0, |slot| slot.index + 1);
+        assert!(app.handle_event(&click_at(79, 0)));
+        assert_eq!(app.active, hidden_right, "› opens the nearest hidden");
+    }
+    assert_eq!(app.tab().entry.id, "combsum");
+    let screen = render_text(&mut app, 80, 24);
+    assert!(screen.starts_with('‹'), "{screen}");
+    // ‹ goes back the same way.
+    let first_shown = learndeck::ui::tabs::layout(&titles, app.active, 80)
+        .first()
+        .map_or(0, |slot| slot.index);
+    assert!(app.handle_event(&click_at(0, 0)));
+    assert_eq!(app.active, first_shown - 1);
+}
+
+fn click_at(column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
 }
 
 /// Every key the table lists, plus typing keys and keys it does not bind.
@@ -413,7 +446,7 @@ fn key_events() -> Vec<KeyEvent> {
             Key::Char(c) => Some(KeyEvent::new(KeyCode::Char(*c), KeyModifiers::NONE)),
             Key::Code(code) => Some(KeyEvent::new(*code, KeyModifiers::NONE)),
             // Ctrl-C would end the run at once; it is tested on its own.
-            Key::Ctrl(_) | Key::ClickTab | Key::Paste => None,
+            Key::Ctrl(_) | Key::ClickTab | Key::ClickMore | Key::Paste => None,
             Key::Typed => Some(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
             Key::Digits => Some(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
         })
