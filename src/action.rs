@@ -10,6 +10,8 @@ pub enum Action {
     PrevLesson,
     /// Open the lesson at this tab index (0-based).
     GotoLesson(usize),
+    /// Open the go-to prompt: a lesson is then chosen by its id.
+    GotoPrompt,
     PlayPause,
     StepForward,
     StepBack,
@@ -151,6 +153,12 @@ pub const KEYS: &[Binding] = &[
         // The digit pressed picks the tab; the index here is never used.
         action: Action::GotoLesson(0),
         help: "open lesson 1–10",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('g')],
+        action: Action::GotoPrompt,
+        help: "go to a lesson by id",
         footer: None,
     },
     Binding {
@@ -409,6 +417,54 @@ pub const EDIT_KEYS: &[Binding<EditAction>] = &[
     },
 ];
 
+/// What the go-to prompt (after `g`) does with keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GotoAction {
+    /// Another letter of a lesson id.
+    Type(char),
+    Open,
+    DeleteBack,
+    Cancel,
+}
+
+impl KeyFamily for GotoAction {
+    fn for_key(self, code: KeyCode) -> Self {
+        match (self, code) {
+            (GotoAction::Type(_), KeyCode::Char(c)) => GotoAction::Type(c),
+            _ => self,
+        }
+    }
+}
+
+/// The keys of the go-to prompt; any other key closes it and acts as usual.
+pub const GOTO_KEYS: &[Binding<GotoAction>] = &[
+    Binding {
+        keys: &[Key::Typed],
+        // The character typed is the one added.
+        action: GotoAction::Type(' '),
+        help: "id; one match opens",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: GotoAction::Open,
+        help: "open the first match",
+        footer: Some("open"),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Backspace)],
+        action: GotoAction::DeleteBack,
+        help: "delete a letter",
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: GotoAction::Cancel,
+        help: "cancel",
+        footer: Some("cancel"),
+    },
+];
+
 /// The action `table` binds to a key press, if any.
 fn resolve<A: KeyFamily>(table: &[Binding<A>], event: &KeyEvent) -> Option<A> {
     table
@@ -437,6 +493,11 @@ pub fn lookup_edit_event(event: &Event) -> Option<EditAction> {
             .map(|binding| binding.action),
         _ => None,
     }
+}
+
+/// The go-to prompt's reading of a key press.
+pub fn lookup_goto(event: &KeyEvent) -> Option<GotoAction> {
+    resolve(GOTO_KEYS, event)
 }
 
 /// The label of a binding's keys: `n / .`.
@@ -489,6 +550,7 @@ mod tests {
     fn every_table_resolves_each_key_to_its_action() {
         check_table(KEYS);
         check_table(EDIT_KEYS);
+        check_table(GOTO_KEYS);
     }
 
     #[test]
@@ -501,6 +563,7 @@ mod tests {
             lookup(&press(KeyCode::Char('0'))),
             Some(Action::GotoLesson(9))
         );
+        assert_eq!(lookup(&press(KeyCode::Char('g'))), Some(Action::GotoPrompt));
     }
 
     #[test]
@@ -550,5 +613,20 @@ mod tests {
         assert_eq!(lookup_edit(&press(KeyCode::F(5))), None);
         let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
         assert_eq!(lookup_edit(&alt_x), None);
+    }
+
+    #[test]
+    fn the_goto_prompt_reads_letters_enter_backspace_and_esc() {
+        assert_eq!(
+            lookup_goto(&press(KeyCode::Char('c'))),
+            Some(GotoAction::Type('c'))
+        );
+        assert_eq!(lookup_goto(&press(KeyCode::Enter)), Some(GotoAction::Open));
+        assert_eq!(
+            lookup_goto(&press(KeyCode::Backspace)),
+            Some(GotoAction::DeleteBack)
+        );
+        assert_eq!(lookup_goto(&press(KeyCode::Esc)), Some(GotoAction::Cancel));
+        assert_eq!(lookup_goto(&press(KeyCode::Tab)), None);
     }
 }

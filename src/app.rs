@@ -6,7 +6,7 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::{Rect, Size};
 
-use crate::action::{self, Action, EditAction};
+use crate::action::{self, Action, EditAction, GotoAction};
 use crate::config::{Config, MAX_SPEED};
 pub use crate::editor::Editor;
 use crate::error::UserError;
@@ -25,6 +25,19 @@ const SCROLL_LINES: u16 = 5;
 /// What a paste outside the input line says: it goes nowhere, and no key
 /// in it is read as a command.
 pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first, then paste";
+
+/// The go-to prompt opened by `g`: a lesson chosen by a prefix of its id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Goto {
+    /// What has been typed, lower-case.
+    pub typed: String,
+    /// The lesson a unique prefix has already opened; the rest of its id
+    /// may still be typed (`g` `c` opens combsum, `o` `m` … are absorbed),
+    /// so that typing the whole id fires no commands.
+    pub opened: Option<usize>,
+    /// The last letter matched no lesson and was not added.
+    pub no_match: Option<char>,
+}
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +79,7 @@ pub struct App {
     /// Selected row of the parameter panel.
     pub param_cursor: usize,
     pub editor: Option<Editor>,
+    pub goto: Option<Goto>,
     pub show_help: bool,
     pub show_explain: bool,
     pub language: &'static str,
@@ -119,6 +133,7 @@ impl App {
             fps: config.ui.fps.max(1),
             param_cursor: 0,
             editor: None,
+            goto: None,
             show_help: false,
             show_explain: false,
             language: config.ui.language,
@@ -163,7 +178,10 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => self.click(mouse.column, mouse.row),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    let closed = self.goto.take().is_some();
+                    self.click(mouse.column, mouse.row) || closed
+                }
                 _ => false,
             },
             Event::Resize(width, height) => {
@@ -193,6 +211,9 @@ impl App {
                 }
                 None => false,
             };
+        }
+        if self.goto.is_some() {
+            return self.goto_key(key);
         }
         if self.show_help {
             // Help is modal: anything closes it, Ctrl-C and q still quit.
@@ -230,6 +251,7 @@ impl App {
                     ));
                 }
             }
+            Action::GotoPrompt => self.goto = Some(Goto::default()),
             Action::PlayPause => self.play_pause(),
             Action::StepForward => {
                 self.playing = false;
@@ -512,6 +534,74 @@ impl App {
         tab.pending = Some(params);
         tab.pending_error = Some(err.to_string());
         self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
+    }
+
+    /// The lessons whose id starts with `prefix`, in tab order.
+    pub fn lessons_starting(&self, prefix: &str) -> Vec<usize> {
+        (0..self.tabs.len())
+            .filter(|&at| self.tabs[at].entry.id.starts_with(prefix))
+            .collect()
+    }
+
+    /// A key in the go-to prompt. Keys the prompt does not read close it and
+    /// then act as they always do (Tab, Ctrl-C, …).
+    fn goto_key(&mut self, key: &KeyEvent) -> bool {
+        let Some(mut goto) = self.goto.take() else {
+            return false;
+        };
+        let mut keep = true;
+        let mut pass_on = false;
+        match (action::lookup_goto(key), goto.opened) {
+            (Some(GotoAction::Type(c)), Some(opened)) => {
+                let typed = format!("{}{}", goto.typed, c.to_ascii_lowercase());
+                let id = self.tabs[opened].entry.id;
+                if id.starts_with(&typed) {
+                    keep = typed != id;
+                    goto.typed = typed;
+                } else {
+                    (keep, pass_on) = (false, true);
+                }
+            }
+            (Some(GotoAction::Type(c)), None) => {
+                let typed = format!("{}{}", goto.typed, c.to_ascii_lowercase());
+                match self.lessons_starting(&typed).as_slice() {
+                    [] => goto.no_match = Some(c),
+                    [only] => {
+                        keep = self.tabs[*only].entry.id != typed;
+                        goto = Goto {
+                            typed,
+                            opened: Some(*only),
+                            no_match: None,
+                        };
+                        self.switch_to(*only);
+                    }
+                    _ => {
+                        goto.typed = typed;
+                        goto.no_match = None;
+                    }
+                }
+            }
+            (Some(GotoAction::Open), opened) => {
+                keep = false;
+                let first = self.lessons_starting(&goto.typed).first().copied();
+                if let (None, false, Some(first)) = (opened, goto.typed.is_empty(), first) {
+                    self.switch_to(first);
+                }
+            }
+            (Some(GotoAction::DeleteBack), None) => {
+                goto.typed.pop();
+                goto.no_match = None;
+            }
+            (Some(GotoAction::Cancel), _) => keep = false,
+            (Some(GotoAction::DeleteBack), Some(_)) | (None, _) => (keep, pass_on) = (false, true),
+        }
+        if keep {
+            self.goto = Some(goto);
+        }
+        if pass_on {
+            self.handle_key(key);
+        }
+        true
     }
 
     /// A left click: on a tab, opens it; on the `‹` or `›` mark, opens the

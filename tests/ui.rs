@@ -781,3 +781,53 @@ fn a_paste_outside_the_input_line_changes_nothing_and_fires_nothing() {
         Some(learndeck::app::PASTE_NOWHERE)
     );
 }
+
+#[test]
+fn g_and_a_prefix_open_any_lesson() {
+    let mut app = app_on("knapsack");
+    typed(&mut app, "gc");
+    assert_eq!(app.tab().entry.id, "combsum", "one match opens at once");
+    // The rest of the id is absorbed, not read as commands.
+    typed(&mut app, "ombsum");
+    assert!(app.goto.is_none());
+    typed(&mut app, "gsc");
+    assert_eq!(app.tab().entry.id, "score");
+    // Typing the whole id: its `r` and `e` reset nothing, open no pane.
+    typed(&mut app, "ore");
+    assert!(!app.show_explain);
+    assert!(app.goto.is_none());
+    // Enter opens the first of several matches; Esc cancels.
+    typed(&mut app, "gm");
+    let footer = render_text(&mut app, 80, 24);
+    let footer = footer.lines().last().unwrap_or_default();
+    assert!(footer.contains("go to: m"), "{footer}");
+    assert!(footer.contains("medusa mtp map maxgap"), "{footer}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab().entry.id, "medusa");
+    typed(&mut app, "gh");
+    assert_eq!(app.tab().entry.id, "heap");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.goto.is_none());
+    typed(&mut app, "gx");
+    let footer = render_text(&mut app, 80, 24);
+    assert!(footer.contains("no lesson id starts with x"), "{footer}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab().entry.id, "heap");
+    // A key the prompt does not read closes it and acts as usual.
+    typed(&mut app, "g");
+    press(&mut app, KeyCode::Tab);
+    assert!(app.goto.is_none());
+    assert_eq!(app.tab().entry.id, "sorts");
+}
+
+#[test]
+fn every_lesson_is_one_g_prefix_away() {
+    for (at, entry) in REGISTRY.iter().enumerate() {
+        let mut app = app_on("knapsack");
+        // The whole id: the prompt closes by itself when it is complete.
+        typed(&mut app, &format!("g{}", entry.id));
+        assert_eq!(app.active, at, "{}", entry.id);
+        assert!(app.goto.is_none());
+        assert!(!app.show_explain && app.editor.is_none());
+    }
+}

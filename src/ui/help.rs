@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use crate::action::{Binding, EDIT_KEYS, KEYS, keys_label};
+use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, keys_label};
 use crate::app::App;
 
 /// Widest one column grows.
@@ -17,13 +17,14 @@ fn labels<A>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
     table.iter().map(|b| (keys_label(b), b.help)).collect()
 }
 
-/// All help lines: every binding, then the input line's keys under their
-/// heading.
+/// All help lines: every binding, then the input line's and the go-to
+/// prompt's keys, each table under its heading.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let sections = [
         (None, labels(KEYS)),
         (Some(" While typing a value:"), labels(EDIT_KEYS)),
+        (Some(" After g (go to a lesson):"), labels(GOTO_KEYS)),
     ];
     let width = sections
         .iter()

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, Binding, EDIT_KEYS, KEYS, Key};
-use crate::app::App;
+use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, Key};
+use crate::app::{App, Goto};
 
 /// Separator between status fields.
 const SEP: &str = " │ ";
@@ -81,6 +81,9 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     let mut spans = vec![Span::raw(" ")];
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
         footer_words(EDIT_KEYS)
+    } else if let Some(goto) = &app.goto {
+        spans = goto_spans(app, goto);
+        footer_words(GOTO_KEYS)
     } else {
         KEYS.iter()
             .filter_map(|binding| {
@@ -134,4 +137,33 @@ fn footer_words<A>(table: &[Binding<A>]) -> Vec<(String, &'static str, bool)> {
             Some((key, word, false))
         })
         .collect()
+}
+
+/// The go-to prompt: what has been typed and the lessons it matches, the
+/// first (what Enter opens) marked.
+fn goto_spans(app: &App, goto: &Goto) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let mut spans = vec![
+        Span::styled(" go to: ", theme.key),
+        Span::styled(format!("{}▏ ", goto.typed), theme.text),
+    ];
+    if let Some(opened) = goto.opened {
+        spans.push(Span::styled(
+            format!("opened {}  ", app.tabs[opened].entry.id),
+            theme.good,
+        ));
+    } else if let Some(c) = goto.no_match {
+        spans.push(Span::styled(
+            format!("no lesson id starts with {}{c}  ", goto.typed),
+            theme.error,
+        ));
+    } else {
+        for (n, at) in app.lessons_starting(&goto.typed).into_iter().enumerate() {
+            let style = if n == 0 { theme.selected } else { theme.dim };
+            spans.push(Span::styled(app.tabs[at].entry.id, style));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(" "));
+    }
+    spans
 }
