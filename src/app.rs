@@ -177,6 +177,9 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            // The input line is modal for the mouse as for keys: a click on a
+            // tab would leave it editing a parameter index of another lesson.
+            Event::Mouse(_) if self.editor.is_some() => false,
             Event::Mouse(mouse) => match mouse.kind {
                 MouseEventKind::Down(MouseButton::Left) => {
                     let closed = self.goto.take().is_some();

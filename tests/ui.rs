@@ -401,6 +401,22 @@ fn clicking_a_tab_opens_it() {
 }
 
 #[test]
+fn a_click_while_typing_a_value_changes_no_lesson() {
+    let mut app = app_on("knapsack");
+    render_text(&mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    let other = learndeck::ui::tabs::layout(&titles, app.active, 80)
+        .into_iter()
+        .find(|s| s.index != app.active)
+        .expect("another tab is visible at 80 columns");
+    assert!(!app.handle_event(&click_at(other.x, 0)));
+    assert!(!app.handle_event(&click_at(79, 0)));
+    assert_eq!(app.tab().entry.id, "knapsack");
+    assert!(app.editor.is_some());
+}
+
+#[test]
 fn clicking_a_scroll_mark_opens_the_nearest_hidden_lesson() {
     let mut app = app_on("score");
     render_text(&mut app, 80, 24);
