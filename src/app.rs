@@ -24,7 +24,7 @@ const SCROLL_LINES: u16 = 5;
 
 /// What a paste outside the input line says: it goes nowhere, and no key
 /// in it is read as a command.
-pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first, then paste";
+pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first";
 
 /// The go-to prompt opened by `g`: a lesson chosen by a prefix of its id.
 #[derive(Clone, Debug, Default, PartialEq)]
