@@ -48,9 +48,37 @@ fn one_pass(c: &mut Criterion) {
     }
 }
 
+/// Bytes in the pasted list: a long list copied from elsewhere.
+const PASTE_BYTES: usize = 100_000;
+
+/// A bracketed paste of 100 KB into the input line and the frame after it:
+/// one event and one draw (the 9 KB paste took over 10 s when each
+/// character was a key and a frame).
+fn paste(c: &mut Criterion) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let config = Config::builtin().expect("built-in config");
+    let area = Rect::new(0, 0, 120, 36);
+    let list = vec!["3"; PASTE_BYTES / 2].join(",");
+    let mut app = App::new(&config, Some("knapsack"), true).expect("builds");
+    let mut buf = Buffer::empty(area);
+    c.bench_function("paste_100kb_into_the_input_line", |b| {
+        b.iter(|| {
+            app.handle_event(&Event::Key(KeyEvent::new(
+                KeyCode::Enter,
+                KeyModifiers::NONE,
+            )));
+            app.handle_event(&Event::Paste(list.clone()));
+            buf.reset();
+            ui::render(&app, area, &mut buf);
+            app.handle_event(&Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+            black_box(&buf);
+        });
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = one_pass
+    targets = one_pass, paste
 }
 criterion_main!(benches);

@@ -6,8 +6,9 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::{Rect, Size};
 
-use crate::action::{self, Action, EditAction};
+use crate::action::{self, Action, EditAction, GotoAction};
 use crate::config::{Config, MAX_SPEED};
+pub use crate::editor::Editor;
 use crate::error::UserError;
 use crate::i18n::Lang;
 use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
@@ -21,14 +22,21 @@ pub const SPEEDS: &[u32] = &[
     1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000,
 ];
 
-/// The input line for typing a parameter's value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Editor {
-    /// Index of the parameter being edited.
-    pub param: usize,
-    pub text: String,
-    /// Why the last attempt was refused.
-    pub error: Option<String>,
+/// What a paste outside the input line says: it goes nowhere, and no key
+/// in it is read as a command.
+pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first";
+
+/// The go-to prompt opened by `g`: a lesson chosen by a prefix of its id.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Goto {
+    /// What has been typed, lower-case.
+    pub typed: String,
+    /// The lesson a unique prefix has already opened; the rest of its id
+    /// may still be typed (`g` `c` opens combsum, `o` `m` … are absorbed),
+    /// so that typing the whole id fires no commands.
+    pub opened: Option<usize>,
+    /// The last letter matched no lesson and was not added.
+    pub no_match: Option<char>,
 }
 
 /// A message on the status line.
@@ -86,6 +94,7 @@ pub struct App {
     /// Selected row of the parameter panel.
     pub param_cursor: usize,
     pub editor: Option<Editor>,
+    pub goto: Option<Goto>,
     pub show_help: bool,
     pub show_explain: bool,
     pub language: Lang,
@@ -142,6 +151,7 @@ impl App {
             fps: config.ui.fps.max(1),
             param_cursor: 0,
             editor: None,
+            goto: None,
             show_help: false,
             show_explain: false,
             language: config.ui.language.resolve(),
@@ -190,12 +200,28 @@ impl App {
     pub fn handle_event(&mut self, event: &Event) -> bool {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            // The input line is modal for the mouse as for keys: a click on a
+            // tab would leave it editing a parameter index of another lesson.
+            Event::Mouse(_) if self.editor.is_some() => false,
             Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => self.click(mouse.column, mouse.row),
+                MouseEventKind::Down(MouseButton::Left) => {
+                    let closed = self.goto.take().is_some();
+                    self.click(mouse.column, mouse.row) || closed
+                }
                 _ => false,
             },
             Event::Resize(width, height) => {
                 self.size = Size::new(*width, *height);
+                true
+            }
+            // A paste is one event and one redraw: in the input line it is
+            // inserted whole; anywhere else it changes nothing, and none of
+            // its characters is read as a key.
+            Event::Paste(text) => {
+                match (self.editor.as_mut(), action::lookup_edit_event(event)) {
+                    (Some(editor), Some(EditAction::Paste)) => editor.paste(text),
+                    _ => self.notify(PASTE_NOWHERE),
+                }
                 true
             }
             _ => false,
@@ -211,6 +237,9 @@ impl App {
                 }
                 None => false,
             };
+        }
+        if self.goto.is_some() {
+            return self.goto_key(key);
         }
         if self.show_help {
             // Help is modal: anything closes it, Ctrl-C and q still quit.
@@ -248,6 +277,7 @@ impl App {
                     ));
                 }
             }
+            Action::GotoPrompt => self.goto = Some(Goto::default()),
             Action::PlayPause => self.play_pause(),
             Action::StepForward => {
                 self.playing = false;
@@ -473,11 +503,7 @@ impl App {
     fn open_editor(&mut self) {
         let params = self.tab().shown_params();
         if let Some(value) = params.values().get(self.param_cursor) {
-            self.editor = Some(Editor {
-                param: self.param_cursor,
-                text: value.to_string(),
-                error: None,
-            });
+            self.editor = Some(Editor::new(self.param_cursor, value.to_string()));
         }
     }
 
@@ -486,32 +512,48 @@ impl App {
             return;
         };
         match edit {
-            EditAction::Insert(c) => {
-                editor.text.push(c);
-                editor.error = None;
-            }
-            EditAction::DeleteBack => {
-                editor.text.pop();
-                editor.error = None;
-            }
             EditAction::Cancel => self.editor = None,
             EditAction::Quit => self.should_quit = true,
-            EditAction::Apply => {
-                let (param, text) = (editor.param, editor.text.clone());
-                let mut next = self.tab().shown_params().clone();
-                let key = next.specs()[param].key;
-                match next.set_text(key, &text) {
-                    Ok(()) => {
-                        self.editor = None;
-                        self.apply_params(next);
-                    }
-                    // A value bad on its own stays in the input line to be fixed.
-                    Err(err) => {
-                        if let Some(editor) = self.editor.as_mut() {
-                            editor.error = Some(err.to_string());
-                        }
-                    }
+            EditAction::Apply => self.apply_editor(),
+            // A paste arrives as its own event, with its text (`paste`).
+            EditAction::Paste => {}
+            other => editor.edit(other),
+        }
+    }
+
+    /// Enter in the input line. A value wrong on its own stays in the line
+    /// with its reason; one that only disagrees with another parameter
+    /// becomes a pending edit (see `wrong_on_its_own`).
+    fn apply_editor(&mut self) {
+        let Some(editor) = self.editor.as_ref() else {
+            return;
+        };
+        let mut next = self.tab().shown_params().clone();
+        let Some(key) = next.specs().get(editor.param).map(|spec| spec.key) else {
+            self.editor = None;
+            return;
+        };
+        // A value its own parameter refuses (not a number, out of range, too
+        // many entries) is wrong on its own by definition.
+        if let Err(err) = next.set_text(key, editor.text()) {
+            if let Some(editor) = self.editor.as_mut() {
+                editor.error = Some(err.to_string());
+            }
+            return;
+        }
+        match (self.tab().entry.build)(&next, self.tab().seed) {
+            Ok(lesson) => {
+                self.editor = None;
+                self.install(next, lesson);
+            }
+            Err(err) if wrong_on_its_own(&next, key, &err) => {
+                if let Some(editor) = self.editor.as_mut() {
+                    editor.error = Some(err.to_string());
                 }
+            }
+            Err(err) => {
+                self.editor = None;
+                self.keep_pending(next, &err);
             }
         }
     }
@@ -522,42 +564,116 @@ impl App {
         let seed = self.tab().seed;
         let entry = self.tab().entry;
         match (entry.build)(&params, seed) {
-            Ok(lesson) => {
-                let tab = self.tab_mut();
-                tab.lesson = lesson;
-                tab.params = params;
-                tab.pending = None;
-                tab.pending_error = None;
-                self.playing = false;
-                self.notify("parameters applied: restarted at step 0");
-            }
-            Err(err) => {
-                let tab = self.tab_mut();
-                tab.pending = Some(params);
-                tab.pending_error = Some(err.to_string());
-                self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
-            }
+            Ok(lesson) => self.install(params, lesson),
+            Err(err) => self.keep_pending(params, &err),
         }
     }
 
-    /// A left click: on a tab, opens it.
+    fn install(&mut self, params: ParamSet, lesson: Box<dyn Lesson>) {
+        let tab = self.tab_mut();
+        tab.lesson = lesson;
+        tab.params = params;
+        tab.pending = None;
+        tab.pending_error = None;
+        self.playing = false;
+        self.notify("parameters applied: restarted at step 0");
+    }
+
+    fn keep_pending(&mut self, params: ParamSet, err: &ParamError) {
+        let tab = self.tab_mut();
+        tab.pending = Some(params);
+        tab.pending_error = Some(err.to_string());
+        self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
+    }
+
+    /// The lessons whose id starts with `prefix`, in tab order.
+    pub fn lessons_starting(&self, prefix: &str) -> Vec<usize> {
+        (0..self.tabs.len())
+            .filter(|&at| self.tabs[at].entry.id.starts_with(prefix))
+            .collect()
+    }
+
+    /// A key in the go-to prompt. Keys the prompt does not read close it and
+    /// then act as they always do (Tab, Ctrl-C, …).
+    fn goto_key(&mut self, key: &KeyEvent) -> bool {
+        let Some(mut goto) = self.goto.take() else {
+            return false;
+        };
+        let mut keep = true;
+        let mut pass_on = false;
+        match (action::lookup_goto(key), goto.opened) {
+            (Some(GotoAction::Type(c)), Some(opened)) => {
+                let typed = format!("{}{}", goto.typed, c.to_ascii_lowercase());
+                let id = self.tabs[opened].entry.id;
+                if id.starts_with(&typed) {
+                    keep = typed != id;
+                    goto.typed = typed;
+                } else {
+                    (keep, pass_on) = (false, true);
+                }
+            }
+            (Some(GotoAction::Type(c)), None) => {
+                let typed = format!("{}{}", goto.typed, c.to_ascii_lowercase());
+                match self.lessons_starting(&typed).as_slice() {
+                    [] => goto.no_match = Some(c),
+                    [only] => {
+                        keep = self.tabs[*only].entry.id != typed;
+                        goto = Goto {
+                            typed,
+                            opened: Some(*only),
+                            no_match: None,
+                        };
+                        self.switch_to(*only);
+                    }
+                    _ => {
+                        goto.typed = typed;
+                        goto.no_match = None;
+                    }
+                }
+            }
+            (Some(GotoAction::Open), opened) => {
+                keep = false;
+                let first = self.lessons_starting(&goto.typed).first().copied();
+                if let (None, false, Some(first)) = (opened, goto.typed.is_empty(), first) {
+                    self.switch_to(first);
+                }
+            }
+            (Some(GotoAction::DeleteBack), None) => {
+                goto.typed.pop();
+                goto.no_match = None;
+            }
+            (Some(GotoAction::Cancel), _) => keep = false,
+            (Some(GotoAction::DeleteBack), Some(_)) | (None, _) => (keep, pass_on) = (false, true),
+        }
+        if keep {
+            self.goto = Some(goto);
+        }
+        if pass_on {
+            self.handle_key(key);
+        }
+        true
+    }
+
+    /// A left click: on a tab, opens it; on the `‹` or `›` mark, opens the
+    /// nearest lesson hidden on that side (which scrolls the bar to it).
     pub fn click(&mut self, column: u16, row: u16) -> bool {
         let Some(layout) = ui::ShellLayout::new(Rect::new(0, 0, self.size.width, self.size.height))
         else {
             return false;
         };
-        if row != layout.tabs.y {
+        if row != layout.tabs.y || column < layout.tabs.x {
             return false;
         }
         let titles: Vec<&str> = self.tabs.iter().map(|tab| tab.entry.title).collect();
-        let hit = ui::tabs::layout(&titles, self.active, layout.tabs.width)
-            .into_iter()
-            .find(|slot| {
-                column >= layout.tabs.x + slot.x && column < layout.tabs.x + slot.x + slot.width
-            });
+        let hit = ui::tabs::hit(
+            &titles,
+            self.active,
+            layout.tabs.width,
+            column - layout.tabs.x,
+        );
         match hit {
-            Some(slot) => {
-                self.switch_to(slot.index);
+            Some(index) => {
+                self.switch_to(index);
                 true
             }
             None => false,
@@ -577,6 +693,41 @@ impl App {
             is_error: true,
         });
     }
+}
+
+/// Whether `err`, the refusal of `params` after `key` was typed, is about
+/// that value alone rather than its disagreement with another parameter.
+///
+/// The set is checked as it would be applied: pending edits of the other
+/// parameters included, so that the second of two matching list edits
+/// applies both. The error's path names the parameter the lesson blames:
+/// another one means a disagreement. The path alone is not enough, though:
+/// a rule between two parameters blames one of them whichever was edited
+/// (the knapsack always names `values` for "4 values for 5 weights"). Its
+/// message tells: a refusal that depends on another parameter has to name
+/// it, for the user to know what else to change, while one about this value
+/// alone names none (heap `ops = frob:3`: "'frob:3' is not an operation").
+/// Quoted text is the user's own input repeated, and is not read for names.
+pub fn wrong_on_its_own(params: &ParamSet, key: &str, err: &ParamError) -> bool {
+    if err.path != params.path(key) {
+        return false;
+    }
+    let unquoted: String = err
+        .message
+        .en
+        .split('\'')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let others: Vec<&str> = params
+        .specs()
+        .iter()
+        .map(|spec| spec.key)
+        .filter(|other| *other != key)
+        .collect();
+    !unquoted
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|word| others.contains(&word))
 }
 
 /// `word` as one POSIX shell word: bare when it holds only characters no shell
@@ -605,6 +756,50 @@ mod tests {
         let later = Instant::now() + std::time::Duration::from_secs(60);
         assert_eq!(app.advance_until(50, later), 50);
         assert_eq!(app.lesson().steps(), 51);
+    }
+
+    /// The refusal of `lesson`'s defaults with `key` set to `text`, and
+    /// whether it is about that value alone.
+    fn judged(lesson: &str, key: &str, text: &str) -> (String, bool) {
+        judged_with(lesson, &[], key, text)
+    }
+
+    fn judged_with(lesson: &str, before: &[(&str, &str)], key: &str, text: &str) -> (String, bool) {
+        let entry = REGISTRY
+            .iter()
+            .find(|entry| entry.id == lesson)
+            .expect("a lesson");
+        let mut params = entry.defaults();
+        for (key, text) in before.iter().chain([&(key, text)]) {
+            params
+                .set_text(key, text)
+                .expect("each value is fine alone");
+        }
+        let err = match (entry.build)(&params, 1) {
+            Ok(_) => panic!("{lesson}.{key} = {text} builds"),
+            Err(err) => err,
+        };
+        let own = wrong_on_its_own(&params, key, &err);
+        (err.to_string(), own)
+    }
+
+    #[test]
+    fn a_value_is_wrong_on_its_own_when_its_refusal_names_no_other_parameter() {
+        let (why, own) = judged("heap", "ops", "frob:3");
+        assert!(own, "{why}");
+        // The user's own text, quoted back, is not read for names.
+        let (why, own) = judged("heap", "ops", "input:3");
+        assert!(own, "{why}");
+        // Disagreements: blamed on this value but naming the other one…
+        let (why, own) = judged("knapsack", "values", "5,8,7,10");
+        assert!(!own, "{why}");
+        let (why, own) = judged_with("score", &[("target", "custom")], "means", "-3,0,3");
+        assert!(why.contains("2 weights"), "{why}");
+        assert!(!own, "{why}");
+        // …or blamed on the other one.
+        let (why, own) = judged("knapsack", "weights", "2,4,5,6");
+        assert!(why.starts_with("lesson.knapsack.values"), "{why}");
+        assert!(!own, "{why}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod editor;
 pub mod error;
 pub mod files;
 pub mod headless;

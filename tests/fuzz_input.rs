@@ -4,6 +4,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use learndeck::app::App;
 use learndeck::config::{self, BUILTIN, Config};
 use learndeck::lessons::REGISTRY;
@@ -120,6 +121,33 @@ fn typed_value() -> impl Strategy<Value = String> {
     ]
 }
 
+fn press(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// What reaches the input line: pastes of plausible and absurd text (a
+/// long list among them), the line's own keys, and typed characters.
+fn editor_event() -> impl Strategy<Value = Event> {
+    let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    prop_oneof![
+        3 => typed_value().prop_map(Event::Paste),
+        1 => (1usize..3_000).prop_map(|n| Event::Paste(vec!["7"; n].join(","))),
+        1 => "[\\PC\n\r\t\u{1b}]{0,30}".prop_map(Event::Paste),
+        2 => prop::sample::select(vec![
+            press(KeyCode::Left),
+            press(KeyCode::Right),
+            press(KeyCode::Home),
+            press(KeyCode::End),
+            press(KeyCode::Backspace),
+            press(KeyCode::Delete),
+            ctrl('u'),
+            ctrl('w'),
+            ctrl('k'),
+        ]),
+        2 => any::<char>().prop_map(|c| press(KeyCode::Char(c))),
+    ]
+}
+
 fn no_panic<T>(what: &str, run: impl FnOnce() -> T) -> Result<T, TestCaseError> {
     catch_unwind(AssertUnwindSafe(run))
         .map_err(|_| TestCaseError::fail(format!("panicked on {what}")))
@@ -167,6 +195,38 @@ proptest! {
                 }
                 let _ = lesson.summary();
             }
+        })?;
+    }
+
+    #[test]
+    fn pasted_and_typed_text_is_applied_or_refused(
+        lesson in 0..REGISTRY.len(),
+        param in any::<prop::sample::Index>(),
+        events in prop::collection::vec(editor_event(), 1..12),
+        in_editor in prop::bool::weighted(0.8),
+    ) {
+        let config = Config::builtin().expect("the built-in config is valid");
+        let mut app = App::new(&config, Some(REGISTRY[lesson].id), true)
+            .expect("every lesson builds with defaults");
+        let count = app.tab().shown_params().specs().len();
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let what = format!("{:?}", events);
+        no_panic(&what, || {
+            if in_editor {
+                for _ in 0..param.index(count) {
+                    app.handle_event(&press(KeyCode::Down));
+                }
+                app.handle_event(&press(KeyCode::Enter));
+            }
+            for event in &events {
+                app.handle_event(event);
+                let mut buf = ratatui::buffer::Buffer::empty(area);
+                learndeck::ui::render(&app, area, &mut buf);
+            }
+            // Enter applies, refuses or keeps a pending edit; never more.
+            app.handle_event(&press(KeyCode::Enter));
+            let mut buf = ratatui::buffer::Buffer::empty(area);
+            learndeck::ui::render(&app, area, &mut buf);
         })?;
     }
 

@@ -312,6 +312,7 @@ fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
 fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights
+    press(&mut app, KeyCode::End); // keep the old list, add to it
     for c in ",x".chars() {
         press(&mut app, KeyCode::Char(c));
     }
@@ -342,6 +343,7 @@ fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
 fn mismatched_lists_wait_as_pending_until_they_agree() {
     let mut app = app_on("knapsack");
     press(&mut app, KeyCode::Enter); // weights
+    press(&mut app, KeyCode::End);
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -355,6 +357,7 @@ fn mismatched_lists_wait_as_pending_until_they_agree() {
     assert!(screen.contains("5 values for 4 weights"), "{screen}");
     press(&mut app, KeyCode::Down); // values
     press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::End);
     for _ in 0..2 {
         press(&mut app, KeyCode::Backspace);
     }
@@ -405,10 +408,59 @@ fn clicking_a_tab_opens_it() {
         .expect("another tab is visible at 80 columns");
     assert!(app.handle_event(&click(other.x + other.width / 2)));
     assert_eq!(app.active, other.index);
-    assert!(
-        !app.handle_event(&click(79)),
-        "the scroll marker is not a tab"
-    );
+}
+
+#[test]
+fn a_click_while_typing_a_value_changes_no_lesson() {
+    let mut app = app_on("knapsack");
+    render_text(&mut app, 80, 24);
+    press(&mut app, KeyCode::Enter);
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    let other = learndeck::ui::tabs::layout(&titles, app.active, 80)
+        .into_iter()
+        .find(|s| s.index != app.active)
+        .expect("another tab is visible at 80 columns");
+    assert!(!app.handle_event(&click_at(other.x, 0)));
+    assert!(!app.handle_event(&click_at(79, 0)));
+    assert_eq!(app.tab().entry.id, "knapsack");
+    assert!(app.editor.is_some());
+}
+
+#[test]
+fn clicking_a_scroll_mark_opens_the_nearest_hidden_lesson() {
+    let mut app = app_on("score");
+    render_text(&mut app, 80, 24);
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    // Click › until the last lesson, "Combination sum", is open.
+    for _ in 0..REGISTRY.len() {
+        if app.active + 1 == REGISTRY.len() {
+            break;
+        }
+        let before = app.active;
+        let hidden_right = learndeck::ui::tabs::layout(&titles, before, 80)
+            .last()
+            .map_or(0, |slot| slot.index + 1);
+        assert!(app.handle_event(&click_at(79, 0)));
+        assert_eq!(app.active, hidden_right, "› opens the nearest hidden");
+    }
+    assert_eq!(app.tab().entry.id, "combsum");
+    let screen = render_text(&mut app, 80, 24);
+    assert!(screen.starts_with('‹'), "{screen}");
+    // ‹ goes back the same way.
+    let first_shown = learndeck::ui::tabs::layout(&titles, app.active, 80)
+        .first()
+        .map_or(0, |slot| slot.index);
+    assert!(app.handle_event(&click_at(0, 0)));
+    assert_eq!(app.active, first_shown - 1);
+}
+
+fn click_at(column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
 }
 
 /// Every key the table lists, plus typing keys and keys it does not bind.
@@ -420,21 +472,34 @@ fn key_events() -> Vec<KeyEvent> {
             Key::Char(c) => Some(KeyEvent::new(KeyCode::Char(*c), KeyModifiers::NONE)),
             Key::Code(code) => Some(KeyEvent::new(*code, KeyModifiers::NONE)),
             // Ctrl-C would end the run at once; it is tested on its own.
-            Key::Ctrl(_) | Key::ClickTab => None,
+            Key::Ctrl(_) | Key::ClickTab | Key::ClickMore | Key::Paste => None,
+            Key::Typed => Some(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
             Key::Digits => Some(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
         })
         .collect();
     for c in ['0', '1', '9', ',', 'x', '-', ' '] {
         events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    events.push(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
-    events.push(KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE));
+    for code in [
+        KeyCode::Backspace,
+        KeyCode::Delete,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::F(5),
+    ] {
+        events.push(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+    // The input line's own keys.
+    for c in ['u', 'w', 'k'] {
+        events.push(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
     events
 }
 
 #[derive(Clone, Debug)]
 enum Input {
     Key(usize),
+    Paste(String),
     Resize(u16, u16),
     Click(u16, u16),
     Play(u64),
@@ -444,6 +509,7 @@ fn input() -> impl Strategy<Value = Input> {
     let keys = key_events().len();
     prop_oneof![
         8 => (0..keys).prop_map(Input::Key),
+        1 => "[ -~\n\t\u{1b}中]{0,40}".prop_map(Input::Paste),
         1 => prop_oneof![Just((0u16, 0u16)), Just((1, 1)), (0u16..200, 0u16..60)]
             .prop_map(|(w, h)| Input::Resize(w, h)),
         1 => (0u16..200, 0u16..60).prop_map(|(x, y)| Input::Click(x, y)),
@@ -466,6 +532,9 @@ proptest! {
             match input {
                 Input::Key(at) => {
                     app.handle_event(&Event::Key(keys[at]));
+                }
+                Input::Paste(text) => {
+                    app.handle_event(&Event::Paste(text));
                 }
                 Input::Resize(w, h) => {
                     terminal.backend_mut().resize(w, h);
@@ -622,4 +691,306 @@ fn medusa_explanation_lists_160x48() {
     render_text(&mut app, 160, 48);
     press(&mut app, KeyCode::PageDown);
     insta::assert_snapshot!(render_text(&mut app, 160, 48));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn editor_text(app: &App) -> String {
+    app.editor
+        .as_ref()
+        .map(|e| e.text().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_input_line_80x24() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights, opened selected
+    insta::assert_snapshot!("input_line_selected", render_text(&mut app, 80, 24));
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    typed(&mut app, "9");
+    insta::assert_snapshot!("input_line_editing", render_text(&mut app, 80, 24));
+}
+
+/// The cells of the input line's row: the row holding the `> ` prompt.
+fn input_row(buf: &ratatui::buffer::Buffer) -> Vec<&ratatui::buffer::Cell> {
+    let width = usize::from(buf.area.width);
+    let rows: Vec<&[ratatui::buffer::Cell]> = buf.content().chunks(width).collect();
+    let row = rows
+        .iter()
+        .find(|row| {
+            row.windows(2)
+                .any(|w| w[0].symbol() == ">" && w[1].symbol() == " ")
+        })
+        .expect("the input line is drawn");
+    row.iter().collect()
+}
+
+fn draw(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    learndeck::ui::render(app, area, &mut buf);
+    buf
+}
+
+#[test]
+fn the_selection_and_the_cursor_are_drawn_where_they_are() {
+    use ratatui::style::Modifier;
+    let mut app = app_on("knapsack");
+    app.size = ratatui::layout::Size::new(80, 24);
+    press(&mut app, KeyCode::Enter);
+    let buf = draw(&app, 80, 24);
+    let row = input_row(&buf);
+    let value: Vec<&&ratatui::buffer::Cell> = row
+        .iter()
+        .skip_while(|c| c.symbol() != ">")
+        .skip(2)
+        .take("2,4,5,6,7".len())
+        .collect();
+    let text: String = value.iter().map(|c| c.symbol()).collect();
+    assert_eq!(text, "2,4,5,6,7");
+    // Selected whole (reversed in the colourless theme the tests draw with).
+    assert!(
+        value
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::REVERSED))
+    );
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Right);
+    let buf = draw(&app, 80, 24);
+    let row = input_row(&buf);
+    let reversed: Vec<&str> = row
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .map(|c| c.symbol())
+        .collect();
+    // Only the cursor is reversed now, on the second character.
+    assert_eq!(reversed, [","]);
+}
+
+#[test]
+fn a_long_value_scrolls_so_the_cursor_stays_in_the_box() {
+    use ratatui::style::Modifier;
+    let mut app = app_on("sorts");
+    let data = app
+        .tab()
+        .shown_params()
+        .index_of("data")
+        .expect("sorts' list");
+    for _ in 0..data {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    let list: Vec<String> = (100..400).map(|n| n.to_string()).collect();
+    app.handle_event(&Event::Paste(list.join(",")));
+    for (at_end, moves) in [(true, 0), (false, 600)] {
+        for _ in 0..moves {
+            press(&mut app, KeyCode::Left);
+        }
+        let buf = draw(&app, 80, 24);
+        let row = input_row(&buf);
+        let cursor: Vec<usize> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.modifier.contains(Modifier::REVERSED))
+            .map(|(at, _)| at)
+            .collect();
+        assert_eq!(cursor.len(), 1, "one cursor cell");
+        let shown: String = row.iter().map(|c| c.symbol()).collect();
+        if at_end {
+            assert!(shown.contains(",398,399 "), "{shown}");
+        } else {
+            // 600 characters back from the end of "100,…,399" (1,199 of them).
+            assert_eq!(app.editor.as_ref().map(|e| e.cursor()), Some(599));
+            assert!(
+                row[cursor[0]].symbol() == &list.join(",")[599..600],
+                "{shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ctrl_u_then_typing_sets_a_new_value() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down); // capacity
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left); // keep the old value…
+    ctrl(&mut app, 'u'); // …then delete to the start: "0" is left
+    assert_eq!(editor_text(&app), "0");
+    ctrl(&mut app, 'k');
+    assert_eq!(editor_text(&app), "");
+    typed(&mut app, "37");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_none());
+    assert_eq!(app.tab().params.get("capacity"), Some(&ParamValue::Int(37)));
+}
+
+#[test]
+fn typing_over_the_selection_replaces_the_old_value() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights 2,4,5,6,7
+    typed(&mut app, "3,4,2");
+    assert_eq!(editor_text(&app), "3,4,2");
+    ctrl(&mut app, 'w');
+    assert_eq!(editor_text(&app), "3,4,");
+}
+
+#[test]
+fn a_value_wrong_on_its_own_stays_in_the_input_line() {
+    let mut app = app_on("heap");
+    press(&mut app, KeyCode::Down); // ops
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "frob:3");
+    press(&mut app, KeyCode::Enter);
+    let error = app.editor.as_ref().and_then(|e| e.error.clone());
+    assert_eq!(
+        error.as_deref(),
+        Some(
+            "lesson.heap.ops: operation 1: 'frob:3' is not an operation; \
+             use push:N, pop, pushpop:N, replace:N or sort"
+        )
+    );
+    assert!(app.tab().pending.is_none(), "not a pending edit");
+    assert_eq!(editor_text(&app), "frob:3");
+}
+
+#[test]
+fn five_weights_and_four_values_wait_as_pending_in_either_order() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Down); // values first: 5,8,7,10
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "5,8,7,10");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.editor.is_none(), "{:?}", app.editor);
+    assert!(app.tab().pending.is_some());
+    press(&mut app, KeyCode::Up); // then weights: 2,4,5,6
+    press(&mut app, KeyCode::Enter);
+    typed(&mut app, "2,4,5,6");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.tab().pending.is_none());
+    assert_eq!(
+        app.tab().params.get("values"),
+        Some(&ParamValue::IntList(vec![5, 8, 7, 10]))
+    );
+}
+
+#[test]
+fn a_paste_past_the_parameters_limits_is_refused_on_enter_and_kept() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Enter); // weights: at most 40 entries
+    let list = vec!["3"; 5_000].join(",");
+    assert!(app.handle_event(&Event::Paste(format!("{list}\n"))));
+    assert_eq!(editor_text(&app), list, "the trailing newline is dropped");
+    press(&mut app, KeyCode::Enter);
+    let error = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.error.clone())
+        .expect("refused");
+    assert_eq!(
+        error,
+        "lesson.knapsack.weights: 5000 entries, but 1 to 40 are allowed"
+    );
+    assert_eq!(editor_text(&app), list, "still there to be fixed");
+    assert_eq!(
+        app.tab().params.get("weights"),
+        Some(&ParamValue::IntList(vec![2, 4, 5, 6, 7]))
+    );
+}
+
+#[test]
+fn a_paste_outside_the_input_line_changes_nothing_and_fires_nothing() {
+    let mut app = app_on("knapsack");
+    steps(&mut app, 3);
+    let before = (
+        app.active,
+        app.lesson().steps(),
+        app.tab().params.clone(),
+        app.playing,
+        app.show_help,
+        app.show_explain,
+        app.speed,
+    );
+    // Every character here is a command when typed: next lesson, quit, …
+    assert!(app.handle_event(&Event::Paste("\t1q ?e+rR".to_string())));
+    let after = (
+        app.active,
+        app.lesson().steps(),
+        app.tab().params.clone(),
+        app.playing,
+        app.show_help,
+        app.show_explain,
+        app.speed,
+    );
+    assert_eq!(before, after);
+    assert!(!app.should_quit);
+    assert!(app.editor.is_none());
+    assert_eq!(
+        app.notice.as_ref().map(|n| n.text.as_str()),
+        Some(learndeck::app::PASTE_NOWHERE)
+    );
+}
+
+#[test]
+fn g_and_a_prefix_open_any_lesson() {
+    let mut app = app_on("knapsack");
+    typed(&mut app, "gc");
+    assert_eq!(app.tab().entry.id, "combsum", "one match opens at once");
+    // The rest of the id is absorbed, not read as commands.
+    typed(&mut app, "ombsum");
+    assert!(app.goto.is_none());
+    typed(&mut app, "gsc");
+    assert_eq!(app.tab().entry.id, "score");
+    // Typing the whole id: its `r` and `e` reset nothing, open no pane.
+    typed(&mut app, "ore");
+    assert!(!app.show_explain);
+    assert!(app.goto.is_none());
+    // Enter opens the first of several matches; Esc cancels.
+    typed(&mut app, "gm");
+    let footer = render_text(&mut app, 80, 24);
+    let footer = footer.lines().last().unwrap_or_default();
+    assert!(footer.contains("go to: m"), "{footer}");
+    assert!(footer.contains("medusa mtp map maxgap"), "{footer}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab().entry.id, "medusa");
+    typed(&mut app, "gh");
+    assert_eq!(app.tab().entry.id, "heap");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.goto.is_none());
+    typed(&mut app, "gx");
+    let footer = render_text(&mut app, 80, 24);
+    assert!(footer.contains("no lesson id starts with x"), "{footer}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab().entry.id, "heap");
+    // A key the prompt does not read closes it and acts as usual.
+    typed(&mut app, "g");
+    press(&mut app, KeyCode::Tab);
+    assert!(app.goto.is_none());
+    assert_eq!(app.tab().entry.id, "sorts");
+}
+
+#[test]
+fn every_lesson_is_one_g_prefix_away() {
+    for (at, entry) in REGISTRY.iter().enumerate() {
+        let mut app = app_on("knapsack");
+        // The whole id: the prompt closes by itself when it is complete.
+        typed(&mut app, &format!("g{}", entry.id));
+        assert_eq!(app.active, at, "{}", entry.id);
+        assert!(app.goto.is_none());
+        assert!(!app.show_explain && app.editor.is_none());
+    }
 }

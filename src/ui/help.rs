@@ -6,35 +6,43 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use crate::action::{EDIT_KEYS, KEYS, keys_label};
+use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, keys_label};
 use crate::app::App;
 
 /// Widest one column grows.
 const COLUMN_WIDTH: u16 = 48;
 
-/// All help lines: every binding, then the input line's keys.
+/// Each binding's keys and what they do.
+fn labels<A>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
+    table.iter().map(|b| (keys_label(b), b.help)).collect()
+}
+
+/// All help lines: every binding, then the input line's and the go-to
+/// prompt's keys, each table under its heading.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let labels: Vec<String> = KEYS.iter().map(keys_label).collect();
-    let width = labels
+    let sections = [
+        (None, labels(KEYS)),
+        (Some(" While typing a value:"), labels(EDIT_KEYS)),
+        (Some(" After g (go to a lesson):"), labels(GOTO_KEYS)),
+    ];
+    let width = sections
         .iter()
-        .map(|l| l.chars().count())
-        .chain(EDIT_KEYS.iter().map(|(k, _)| k.chars().count()))
+        .flat_map(|(_, entries)| entries.iter().map(|(label, _)| label.chars().count()))
         .max()
         .unwrap_or(0);
-    let entry = |label: &str, what: &'static str| {
-        Line::from(vec![
-            Span::styled(format!(" {label:<width$}  "), theme.key),
-            Span::styled(what, theme.text),
-        ])
-    };
-    let mut lines: Vec<Line<'static>> = KEYS
-        .iter()
-        .zip(&labels)
-        .map(|(binding, label)| entry(label, binding.help))
-        .collect();
-    lines.push(Line::styled(" While typing a value:", theme.title));
-    lines.extend(EDIT_KEYS.iter().map(|(key, what)| entry(key, what)));
+    let mut lines = Vec::new();
+    for (heading, entries) in sections {
+        if let Some(heading) = heading {
+            lines.push(Line::styled(heading, theme.title));
+        }
+        lines.extend(entries.into_iter().map(|(label, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {label:<width$}  "), theme.key),
+                Span::styled(what, theme.text),
+            ])
+        }));
+    }
     lines
 }
 

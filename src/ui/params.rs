@@ -2,11 +2,14 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::truncate;
 use crate::app::App;
+use crate::editor::{Editor, scroll_start};
+use crate::theme::Theme;
 use crate::widgets::panel;
 use crate::widgets::wrap::wrap;
 
@@ -105,7 +108,8 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
             .into_iter()
             .map(|l| Line::styled(l, theme.error))
             .collect(),
-        None => vec![Line::styled("Enter applies · Esc cancels", theme.dim)],
+        None if editor.is_selected() => vec![Line::styled(SELECTED_HINT, theme.dim)],
+        None => vec![Line::styled(EDITING_HINT, theme.dim)],
     };
     let wanted = EDITOR_HEIGHT - 1 + u16::try_from(last.len()).unwrap_or(u16::MAX);
     let height = wanted.min(area.height);
@@ -117,20 +121,41 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(theme.key);
     let inner = block.inner(box_area);
     block.render(box_area, buf);
-    // Show the end of a long value: that is where the cursor is.
-    let shown: String = {
-        let chars: Vec<char> = editor.text.chars().collect();
-        let room = width.saturating_sub(3);
-        chars[chars.len().saturating_sub(room)..].iter().collect()
-    };
     let mut lines = vec![
         Line::styled(truncate(spec.allowed().get(app.lang()), width), theme.dim),
-        Line::from(vec![
-            Span::styled("> ", theme.key),
-            Span::styled(shown, theme.text),
-            Span::styled("█", theme.key),
-        ]),
+        input_line(editor, width, theme),
     ];
     lines.extend(last);
     Paragraph::new(lines).render(inner, buf);
+}
+
+/// The prompt before the value.
+const PROMPT: &str = "> ";
+/// Under a value that opened selected.
+const SELECTED_HINT: &str = "typing replaces it · ← → Home End edit it";
+const EDITING_HINT: &str = "Enter applies · Esc cancels";
+
+/// `> ` and the part of the value that fits in `width` columns around the
+/// cursor, which is drawn reversed where it is (on a space past the end);
+/// a value still selected whole is drawn in the selection style.
+fn input_line(editor: &Editor, width: usize, theme: &Theme) -> Line<'static> {
+    let room = width.saturating_sub(PROMPT.len());
+    let (text, cursor) = (editor.text(), editor.cursor());
+    let start = scroll_start(text, cursor, room);
+    let style = if editor.is_selected() {
+        theme.selected
+    } else {
+        theme.text
+    };
+    let mut shown = text.chars().skip(start);
+    let before: String = shown.by_ref().take(cursor.saturating_sub(start)).collect();
+    let under = shown.next().map_or_else(|| " ".to_string(), String::from);
+    // Nothing past the box's width is drawn; a long tail need not be copied.
+    let after: String = shown.take(room).collect();
+    Line::from(vec![
+        Span::styled(PROMPT, theme.key),
+        Span::styled(before, style),
+        Span::styled(under, theme.text.add_modifier(Modifier::REVERSED)),
+        Span::styled(after, style),
+    ])
 }

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, EDIT_KEYS, KEYS, Key};
-use crate::app::App;
+use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, Key};
+use crate::app::{App, Goto};
 
 /// Separator between status fields.
 const SEP: &str = " │ ";
@@ -78,11 +78,12 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     // (key, word, always shown): the explanation (where narrow lessons put
     // their pseudocode), help and quit keep their place however narrow the
     // footer, since help lists everything else.
+    let mut spans = vec![Span::raw(" ")];
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
-        EDIT_KEYS
-            .iter()
-            .map(|(key, what)| ((*key).to_string(), *what, false))
-            .collect()
+        footer_words(EDIT_KEYS)
+    } else if let Some(goto) = &app.goto {
+        spans = goto_spans(app, goto);
+        footer_words(GOTO_KEYS)
     } else {
         KEYS.iter()
             .filter_map(|binding| {
@@ -102,8 +103,7 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         .filter(|h| h.2)
         .map(|(key, word, _)| width_of(key, word))
         .sum();
-    let mut used = 1 + reserved;
-    let mut spans = vec![Span::raw(" ")];
+    let mut used = spans.iter().map(Span::width).sum::<usize>() + reserved;
     let mut tail = Vec::new();
     let mut full = false;
     for (key, word, essential) in hints {
@@ -124,4 +124,46 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     }
     spans.extend(tail);
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The footer words a table gives some of its bindings, keyed by each one's
+/// first key.
+fn footer_words<A>(table: &[Binding<A>]) -> Vec<(String, &'static str, bool)> {
+    table
+        .iter()
+        .filter_map(|binding| {
+            let word = binding.footer?;
+            let key = binding.keys.first().map(Key::label)?;
+            Some((key, word, false))
+        })
+        .collect()
+}
+
+/// The go-to prompt: what has been typed and the lessons it matches, the
+/// first (what Enter opens) marked.
+fn goto_spans(app: &App, goto: &Goto) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let mut spans = vec![
+        Span::styled(" go to: ", theme.key),
+        Span::styled(format!("{}▏ ", goto.typed), theme.text),
+    ];
+    if let Some(opened) = goto.opened {
+        spans.push(Span::styled(
+            format!("opened {}  ", app.tabs[opened].entry.id),
+            theme.good,
+        ));
+    } else if let Some(c) = goto.no_match {
+        spans.push(Span::styled(
+            format!("no lesson id starts with {}{c}  ", goto.typed),
+            theme.error,
+        ));
+    } else {
+        for (n, at) in app.lessons_starting(&goto.typed).into_iter().enumerate() {
+            let style = if n == 0 { theme.selected } else { theme.dim };
+            spans.push(Span::styled(app.tabs[at].entry.id, style));
+            spans.push(Span::raw(" "));
+        }
+        spans.push(Span::raw(" "));
+    }
+    spans
 }

@@ -84,10 +84,43 @@ pub fn layout(titles: &[&str], active: usize, width: u16) -> Vec<TabSlot> {
     slots
 }
 
+/// The lessons hidden to the left and right of `slots`, nearest first: the
+/// `‹` and `›` marks are drawn (and clickable) where there are any.
+fn hidden_neighbours(slots: &[TabSlot], count: usize) -> (Option<usize>, Option<usize>) {
+    let left = slots.first().and_then(|s| s.index.checked_sub(1));
+    let right = slots
+        .last()
+        .map(|s| s.index + 1)
+        .filter(|&next| next < count);
+    (left, right)
+}
+
+/// The lesson a click at `column` of the bar opens: a tab's own, or for the
+/// `‹` / `›` mark the nearest one hidden on that side — the bar is always
+/// laid out around the active tab, so opening it is what scrolls the bar.
+pub fn hit(titles: &[&str], active: usize, width: u16, column: u16) -> Option<usize> {
+    let slots = layout(titles, active, width);
+    let (left, right) = hidden_neighbours(&slots, titles.len());
+    if let Some(slot) = slots
+        .iter()
+        .find(|slot| column >= slot.x && column < slot.x + slot.width)
+    {
+        return Some(slot.index);
+    }
+    if column == 0 {
+        left
+    } else if column + 1 == width {
+        right
+    } else {
+        None
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let titles: Vec<&str> = app.tabs.iter().map(|tab| tab.entry.title).collect();
     let slots = layout(&titles, app.active, area.width);
+    let (left, right) = hidden_neighbours(&slots, titles.len());
     buf.set_style(area, theme.dim);
     for slot in &slots {
         let style = if slot.index == app.active {
@@ -103,10 +136,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             style,
         );
     }
-    if slots.first().is_some_and(|s| s.index > 0) {
+    if left.is_some() {
         buf.set_string(area.x, area.y, MORE_LEFT, theme.key);
     }
-    if slots.last().is_some_and(|s| s.index + 1 < titles.len()) {
+    if right.is_some() {
         buf.set_string(area.right() - 1, area.y, MORE_RIGHT, theme.key);
     }
 }
@@ -149,9 +182,38 @@ mod tests {
     }
 
     #[test]
+    fn the_marks_open_the_nearest_hidden_lesson() {
+        // At 80 columns on the first tab, the last ones are hidden.
+        let slots = layout(&TWELVE, 0, 80);
+        let last_shown = slots.last().map_or(0, |s| s.index);
+        assert!(last_shown < 11);
+        assert_eq!(hit(&TWELVE, 0, 80, 79), Some(last_shown + 1));
+        assert_eq!(
+            hit(&TWELVE, 0, 80, 0),
+            None,
+            "no ‹ mark: nothing hidden there"
+        );
+        // On the last tab, the first ones are hidden and › is not drawn.
+        let slots = layout(&TWELVE, 11, 80);
+        let first_shown = slots.first().map_or(0, |s| s.index);
+        assert!(first_shown > 0);
+        assert_eq!(hit(&TWELVE, 11, 80, 0), Some(first_shown - 1));
+        // Clicking › again and again walks to the last lesson.
+        let mut active = 0;
+        while let Some(next) = hit(&TWELVE, active, 80, 79).filter(|&n| n != active) {
+            assert!(next > active);
+            active = next;
+        }
+        assert_eq!(active, 11);
+    }
+
+    #[test]
     fn tiny_widths_do_not_panic() {
         for width in 0..10 {
             layout(&TWELVE, 5, width);
+            for column in 0..10 {
+                hit(&TWELVE, 5, width, column);
+            }
         }
     }
 }
