@@ -1,6 +1,8 @@
 //! Every action a user can take, and the one key table that drives input
 //! handling, the footer hints and the help overlay alike.
 
+use crate::i18n::{Lang, Tr};
+use crate::tr;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +60,7 @@ pub enum Key {
 
 impl Key {
     /// The name shown in the footer and help.
-    pub fn label(&self) -> String {
+    pub fn label(&self, lang: Lang) -> String {
         match self {
             Key::Char(' ') => "Space".to_string(),
             Key::Char(c) => c.to_string(),
@@ -81,10 +83,10 @@ impl Key {
                 other => format!("{other:?}"),
             },
             Key::Digits => "1–9, 0".to_string(),
-            Key::Typed => "typing".to_string(),
-            Key::ClickTab => "click".to_string(),
-            Key::ClickMore => "click ‹ ›".to_string(),
-            Key::Paste => "paste".to_string(),
+            Key::Typed => tr!("typing", "输入").get(lang).to_string(),
+            Key::ClickTab => tr!("click", "点击").get(lang).to_string(),
+            Key::ClickMore => tr!("click ‹ ›", "点击 ‹ ›").get(lang).to_string(),
+            Key::Paste => tr!("paste", "粘贴").get(lang).to_string(),
         }
     }
 
@@ -122,6 +124,10 @@ impl KeyFamily for Action {
                 Some(d) => Action::GotoLesson(d as usize - 1),
                 None => self,
             },
+            (Action::NextParam, KeyCode::Up | KeyCode::Char('k')) => Action::PrevParam,
+            (Action::IncreaseParam, KeyCode::Left | KeyCode::Char('h')) => Action::DecreaseParam,
+            (Action::ScrollUp, KeyCode::PageDown) => Action::ScrollDown,
+            (Action::ScrollTop, KeyCode::End) => Action::ScrollEnd,
             _ => self,
         }
     }
@@ -132,9 +138,9 @@ pub struct Binding<A: 'static = Action> {
     pub keys: &'static [Key],
     pub action: A,
     /// What it does, for help.
-    pub help: &'static str,
+    pub help: Tr,
     /// A short word for the footer, when it earns a place there.
-    pub footer: Option<&'static str>,
+    pub footer: Option<Tr>,
 }
 
 /// The dashboard's keys, in the order help lists them.
@@ -142,166 +148,153 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Tab)],
         action: Action::NextLesson,
-        help: "next lesson",
-        footer: Some("lesson"),
+        help: tr!("next lesson", "下一课"),
+        footer: Some(tr!("lesson", "课程")),
     },
     Binding {
         keys: &[Key::Code(KeyCode::BackTab)],
         action: Action::PrevLesson,
-        help: "previous lesson",
+        help: tr!("previous lesson", "上一课"),
         footer: None,
     },
     Binding {
         keys: &[Key::Digits, Key::ClickTab],
         // The digit pressed picks the tab; the index here is never used.
         action: Action::GotoLesson(0),
-        help: "open lesson 1–10",
+        help: tr!("open lesson 1–10", "打开第 1–10 课"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char('g')],
         action: Action::GotoPrompt,
-        help: "go to a lesson by id",
+        help: tr!("go to a lesson by id", "按 id 跳到课程"),
         footer: None,
     },
     Binding {
         keys: &[Key::ClickMore],
         // A click on a mark opens the nearest lesson hidden on its side.
         action: Action::GotoLesson(0),
-        help: "nearest hidden lesson",
+        help: tr!("nearest hidden lesson", "最近的隐藏课程"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char(' ')],
         action: Action::PlayPause,
-        help: "play / pause",
-        footer: Some("play"),
+        help: tr!("play / pause", "播放 / 暂停"),
+        footer: Some(tr!("play", "播放")),
     },
     Binding {
         keys: &[Key::Char('n'), Key::Char('.')],
         action: Action::StepForward,
-        help: "step forward",
-        footer: Some("step"),
+        help: tr!("step forward", "前进一步"),
+        footer: Some(tr!("step", "单步")),
     },
     Binding {
         keys: &[Key::Char('p'), Key::Char(',')],
         action: Action::StepBack,
-        help: "step back (rewind)",
-        footer: Some("back"),
+        help: tr!("step back (rewind)", "后退一步（回放）"),
+        footer: Some(tr!("back", "后退")),
     },
     Binding {
         keys: &[Key::Char('r')],
         action: Action::Reset,
-        help: "reset to step 0",
-        footer: Some("reset"),
+        help: tr!("reset to step 0", "重置到第 0 步"),
+        footer: Some(tr!("reset", "重置")),
     },
     Binding {
         keys: &[Key::Char('R')],
         action: Action::Reseed,
-        help: "reset with a new seed",
+        help: tr!("reset with a new seed", "换新种子重置"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char('y')],
         action: Action::CopyCommand,
-        help: "copy run's command",
+        help: tr!("copy run's command", "复制本次运行的命令"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char('+'), Key::Char('=')],
         action: Action::Faster,
-        help: "faster (steps/s)",
-        footer: Some("faster"),
+        help: tr!("faster (steps/s)", "加速（步/秒）"),
+        footer: Some(tr!("faster", "加速")),
     },
     Binding {
         keys: &[Key::Char('-'), Key::Char('_')],
         action: Action::Slower,
-        help: "slower (steps/s)",
-        footer: Some("slower"),
+        help: tr!("slower (steps/s)", "减速（步/秒）"),
+        footer: Some(tr!("slower", "减速")),
     },
     Binding {
-        keys: &[Key::Code(KeyCode::Up), Key::Char('k')],
-        action: Action::PrevParam,
-        help: "previous parameter",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Code(KeyCode::Down), Key::Char('j')],
+        // The key pressed picks the direction (`for_key`).
+        keys: &[
+            Key::Code(KeyCode::Down),
+            Key::Char('j'),
+            Key::Code(KeyCode::Up),
+            Key::Char('k'),
+        ],
         action: Action::NextParam,
-        help: "next parameter",
-        footer: Some("param"),
+        help: tr!("choose a parameter", "选择参数"),
+        footer: Some(tr!("param", "参数")),
     },
     Binding {
-        keys: &[Key::Code(KeyCode::Left), Key::Char('h')],
-        action: Action::DecreaseParam,
-        help: "decrease parameter",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Code(KeyCode::Right), Key::Char('l')],
+        keys: &[
+            Key::Code(KeyCode::Right),
+            Key::Char('l'),
+            Key::Code(KeyCode::Left),
+            Key::Char('h'),
+        ],
         action: Action::IncreaseParam,
-        help: "increase parameter",
-        footer: Some("change"),
+        help: tr!("change the parameter", "调整参数"),
+        footer: Some(tr!("change", "调整")),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],
         action: Action::EditParam,
-        help: "type a value or list",
-        footer: Some("type"),
+        help: tr!("type a value or list", "输入数值或列表"),
+        footer: Some(tr!("type", "输入")),
     },
     Binding {
         keys: &[Key::Char('e')],
         action: Action::ToggleExplain,
-        help: "explanation pane",
-        footer: Some("explain"),
+        help: tr!("explanation pane", "讲解窗格"),
+        footer: Some(tr!("explain", "讲解")),
     },
     Binding {
-        keys: &[Key::Code(KeyCode::PageUp)],
+        keys: &[Key::Code(KeyCode::PageUp), Key::Code(KeyCode::PageDown)],
         action: Action::ScrollUp,
-        help: "explanation: page up",
+        help: tr!("explanation: a page", "讲解：翻一页"),
         footer: None,
     },
     Binding {
-        keys: &[Key::Code(KeyCode::PageDown)],
-        action: Action::ScrollDown,
-        help: "explanation: page down",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Code(KeyCode::Home)],
+        keys: &[Key::Code(KeyCode::Home), Key::Code(KeyCode::End)],
         action: Action::ScrollTop,
-        help: "explanation: top",
-        footer: None,
-    },
-    Binding {
-        keys: &[Key::Code(KeyCode::End)],
-        action: Action::ScrollEnd,
-        help: "explanation: end",
+        help: tr!("explanation: top / end", "讲解：开头 / 末尾"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char('L')],
         action: Action::ToggleLanguage,
-        help: "language: English/中文",
+        help: tr!("language: English/中文", "语言：English/中文"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         action: Action::Cancel,
-        help: "close pane, drop edits",
+        help: tr!("close pane, drop edits", "关闭窗格、丢弃待定修改"),
         footer: None,
     },
     Binding {
         keys: &[Key::Char('?')],
         action: Action::ToggleHelp,
-        help: "this help",
-        footer: Some("help"),
+        help: tr!("this help", "本帮助"),
+        footer: Some(tr!("help", "帮助")),
     },
     Binding {
         keys: &[Key::Char('q'), Key::Ctrl('c')],
         action: Action::Quit,
-        help: "quit",
-        footer: Some("quit"),
+        help: tr!("quit", "退出"),
+        footer: Some(tr!("quit", "退出")),
     },
 ];
 
@@ -358,76 +351,76 @@ pub const EDIT_KEYS: &[Binding<EditAction>] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],
         action: EditAction::Apply,
-        help: "apply the value",
-        footer: Some("apply"),
+        help: tr!("apply the value", "应用这个值"),
+        footer: Some(tr!("apply", "应用")),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         action: EditAction::Cancel,
-        help: "cancel, keep old value",
-        footer: Some("cancel"),
+        help: tr!("cancel, keep old value", "取消，保留旧值"),
+        footer: Some(tr!("cancel", "取消")),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Left), Key::Code(KeyCode::Right)],
         // The arrow pressed picks the direction.
         action: EditAction::Move(Motion::Left),
-        help: "move the cursor",
+        help: tr!("move the cursor", "移动光标"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Home), Key::Code(KeyCode::End)],
         // The key pressed picks the end.
         action: EditAction::Move(Motion::Home),
-        help: "to the start / end",
+        help: tr!("to the start / end", "到开头 / 末尾"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Backspace)],
         action: EditAction::Delete(Deletion::Back),
-        help: "delete before cursor",
+        help: tr!("delete before cursor", "删除光标前"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Delete)],
         action: EditAction::Delete(Deletion::Forward),
-        help: "delete at the cursor",
+        help: tr!("delete at the cursor", "删除光标处"),
         footer: None,
     },
     Binding {
         keys: &[Key::Ctrl('u')],
         action: EditAction::Delete(Deletion::ToStart),
-        help: "delete to the start",
-        footer: Some("del start"),
+        help: tr!("delete to the start", "删到开头"),
+        footer: Some(tr!("del start", "删到头")),
     },
     Binding {
         keys: &[Key::Ctrl('w')],
         action: EditAction::Delete(Deletion::WordBack),
-        help: "delete entry before",
-        footer: Some("del entry"),
+        help: tr!("delete entry before", "删除前一项"),
+        footer: Some(tr!("del entry", "删一项")),
     },
     Binding {
         keys: &[Key::Ctrl('k')],
         action: EditAction::Delete(Deletion::ToEnd),
-        help: "delete to the end",
-        footer: Some("del end"),
+        help: tr!("delete to the end", "删到末尾"),
+        footer: Some(tr!("del end", "删到尾")),
     },
     Binding {
         keys: &[Key::Typed],
         // The character typed is the one inserted.
         action: EditAction::Insert(' '),
-        help: "insert; first replaces",
+        help: tr!("insert; first replaces", "插入；第一次输入替换旧值"),
         footer: None,
     },
     Binding {
         keys: &[Key::Paste],
         action: EditAction::Paste,
-        help: "insert at the cursor",
+        help: tr!("insert at the cursor", "插入到光标处"),
         footer: None,
     },
     Binding {
         keys: &[Key::Ctrl('c')],
         action: EditAction::Quit,
-        help: "quit",
+        help: tr!("quit", "退出"),
         footer: None,
     },
 ];
@@ -457,26 +450,26 @@ pub const GOTO_KEYS: &[Binding<GotoAction>] = &[
         keys: &[Key::Typed],
         // The character typed is the one added.
         action: GotoAction::Type(' '),
-        help: "id; one match opens",
+        help: tr!("id; one match opens", "课程 id；唯一匹配即打开"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Enter)],
         action: GotoAction::Open,
-        help: "open the first match",
-        footer: Some("open"),
+        help: tr!("open the first match", "打开第一个匹配"),
+        footer: Some(tr!("open", "打开")),
     },
     Binding {
         keys: &[Key::Code(KeyCode::Backspace)],
         action: GotoAction::DeleteBack,
-        help: "delete a letter",
+        help: tr!("delete a letter", "删一个字母"),
         footer: None,
     },
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         action: GotoAction::Cancel,
-        help: "cancel",
-        footer: Some("cancel"),
+        help: tr!("cancel", "取消"),
+        footer: Some(tr!("cancel", "取消")),
     },
 ];
 
@@ -516,11 +509,11 @@ pub fn lookup_goto(event: &KeyEvent) -> Option<GotoAction> {
 }
 
 /// The label of a binding's keys: `n / .`.
-pub fn keys_label<A>(binding: &Binding<A>) -> String {
+pub fn keys_label<A>(binding: &Binding<A>, lang: Lang) -> String {
     binding
         .keys
         .iter()
-        .map(Key::label)
+        .map(|key| key.label(lang))
         .collect::<Vec<_>>()
         .join(" / ")
 }

@@ -10,12 +10,13 @@ use crate::action::{self, Action, EditAction, GotoAction};
 use crate::config::{Config, MAX_SPEED};
 pub use crate::editor::Editor;
 use crate::error::UserError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said, Tr};
 use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
 use crate::theme::Theme;
-use crate::ui;
+use crate::ui::layout as shell;
 use crate::widgets::scroll::Scroll;
+use crate::{said, tr};
 
 /// The speeds `+` and `-` move between, in steps per second.
 pub const SPEEDS: &[u32] = &[
@@ -24,7 +25,10 @@ pub const SPEEDS: &[u32] = &[
 
 /// What a paste outside the input line says: it goes nowhere, and no key
 /// in it is read as a command.
-pub const PASTE_NOWHERE: &str = "paste: press Enter on a parameter first";
+pub const PASTE_NOWHERE: Tr = tr!(
+    "paste: press Enter on a parameter first",
+    "粘贴：请先在某个参数上按 Enter"
+);
 
 /// The go-to prompt opened by `g`: a lesson chosen by a prefix of its id.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -42,7 +46,7 @@ pub struct Goto {
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
-    pub text: String,
+    pub text: Said,
     pub is_error: bool,
 }
 
@@ -59,7 +63,7 @@ pub struct Tab {
     /// list longer than the values list); applied as soon as they agree.
     pub pending: Option<ParamSet>,
     /// Why the pending values cannot be applied yet.
-    pub pending_error: Option<String>,
+    pub pending_error: Option<Said>,
 }
 
 impl Tab {
@@ -270,10 +274,10 @@ impl App {
                 if index < self.tabs.len() {
                     self.switch_to(index);
                 } else {
-                    self.notify_error(format!(
-                        "there is no lesson {}; there are {}",
-                        index + 1,
-                        self.tabs.len()
+                    let (n, count) = (index + 1, self.tabs.len());
+                    self.notify_error(said!(
+                        "there is no lesson {n}; there are {count}",
+                        "没有第 {n} 课；一共 {count} 课"
                     ));
                 }
             }
@@ -282,7 +286,10 @@ impl App {
             Action::StepForward => {
                 self.playing = false;
                 if !self.tab_mut().lesson.step() {
-                    self.notify("finished: r resets, p steps back");
+                    self.notify(tr!(
+                        "finished: r resets, p steps back",
+                        "已结束：r 重置，p 后退"
+                    ));
                 }
             }
             Action::StepBack => {
@@ -290,30 +297,34 @@ impl App {
                 if !self.tab_mut().lesson.step_back() {
                     let at_start = self.lesson().steps() == 0;
                     self.notify(if at_start {
-                        "already at step 0"
+                        tr!("already at step 0", "已经在第 0 步")
                     } else {
-                        "no older history is kept: r resets to step 0"
+                        tr!(
+                            "no older history is kept: r resets to step 0",
+                            "没有保留更早的历史：r 可重置到第 0 步"
+                        )
                     });
                 }
             }
             Action::Reset => {
                 let seed = self.tab().seed;
                 match self.tab_mut().reset(seed) {
-                    Ok(()) => self.notify("reset to step 0"),
-                    Err(err) => self.notify_error(err.to_string()),
+                    Ok(()) => self.notify(tr!("reset to step 0", "已重置到第 0 步")),
+                    Err(err) => self.notify_error(err.said()),
                 }
             }
             Action::Reseed => {
                 let seed = self.fresh_seed();
                 match self.tab_mut().reset(seed) {
-                    Ok(()) => self.notify(format!("reset with seed {seed}")),
-                    Err(err) => self.notify_error(err.to_string()),
+                    Ok(()) => self.notify(said!("reset with seed {seed}", "已用种子 {seed} 重置")),
+                    Err(err) => self.notify_error(err.said()),
                 }
             }
             Action::CopyCommand => {
                 let command = self.reproduce_command();
-                self.notify(format!(
-                    "copied (OSC 52, where the terminal allows): {command}"
+                self.notify(said!(
+                    "copied (OSC 52, where the terminal allows): {command}",
+                    "已复制（OSC 52，终端支持时）：{command}"
                 ));
                 self.clipboard = Some(command);
             }
@@ -334,7 +345,10 @@ impl App {
                 // only place that corresponds.
                 self.explain_scroll.to_top();
                 if !self.show_explain {
-                    self.notify("explanation language switched: e shows it");
+                    self.notify(tr!(
+                        "language: English · e shows the explanation",
+                        "语言：中文 · e 打开讲解"
+                    ));
                 }
             }
             Action::ToggleHelp => self.show_help = !self.show_help,
@@ -346,7 +360,7 @@ impl App {
                     let tab = self.tab_mut();
                     tab.pending = None;
                     tab.pending_error = None;
-                    self.notify("pending edits dropped");
+                    self.notify(tr!("pending edits dropped", "已丢弃待定的修改"));
                 } else if self.show_explain {
                     self.show_explain = false;
                 }
@@ -374,7 +388,10 @@ impl App {
             }
             if !self.tab_mut().lesson.step() {
                 self.playing = false;
-                self.notify("finished: r resets, Space replays");
+                self.notify(tr!(
+                    "finished: r resets, Space replays",
+                    "已结束：r 重置，Space 重放"
+                ));
                 break;
             }
             taken += 1;
@@ -415,7 +432,10 @@ impl App {
     /// since the keys mean nothing to the rest of the screen.
     fn scroll_explanation(&mut self, action: Action) {
         if !self.show_explain {
-            self.notify("e opens the explanation; PgUp/PgDn and Home/End move through it");
+            self.notify(tr!(
+                "e opens the explanation; PgUp/PgDn and Home/End move through it",
+                "e 打开讲解；PgUp/PgDn 与 Home/End 在其中翻页"
+            ));
             return;
         }
         let scroll = &mut self.explain_scroll;
@@ -436,7 +456,7 @@ impl App {
         if self.lesson().is_finished() {
             let seed = self.tab().seed;
             if let Err(err) = self.tab_mut().reset(seed) {
-                self.notify_error(err.to_string());
+                self.notify_error(err.said());
                 return;
             }
         }
@@ -453,7 +473,8 @@ impl App {
         if let Some(speed) = next {
             self.speed = speed;
         }
-        self.notify(format!("{} steps per second", self.speed));
+        let speed = self.speed;
+        self.notify(said!("{speed} steps per second", "每秒 {speed} 步"));
     }
 
     fn fresh_seed(&mut self) -> u64 {
@@ -485,10 +506,14 @@ impl App {
         let current = &params.values()[self.param_cursor];
         match spec.nudge(current, dir) {
             Some(value) if value == *current => {
-                self.notify(format!(
-                    "{}: already at the limit ({})",
-                    spec.key,
-                    spec.allowed()
+                let key = spec.key;
+                let Said {
+                    en: allowed_en,
+                    zh: allowed_zh,
+                } = spec.allowed();
+                self.notify(said!(
+                    "{key}: already at the limit ({allowed_en})",
+                    "{key}：已到边界（{allowed_zh}）"
                 ));
             }
             Some(value) => {
@@ -496,7 +521,13 @@ impl App {
                 next.set_index(self.param_cursor, value);
                 self.apply_params(next);
             }
-            None => self.notify(format!("{}: press Enter to type a new value", spec.key)),
+            None => {
+                let key = spec.key;
+                self.notify(said!(
+                    "{key}: press Enter to type a new value",
+                    "{key}：按 Enter 输入新值"
+                ));
+            }
         }
     }
 
@@ -537,7 +568,7 @@ impl App {
         // many entries) is wrong on its own by definition.
         if let Err(err) = next.set_text(key, editor.text()) {
             if let Some(editor) = self.editor.as_mut() {
-                editor.error = Some(err.to_string());
+                editor.error = Some(err.said());
             }
             return;
         }
@@ -548,7 +579,7 @@ impl App {
             }
             Err(err) if wrong_on_its_own(&next, key, &err) => {
                 if let Some(editor) = self.editor.as_mut() {
-                    editor.error = Some(err.to_string());
+                    editor.error = Some(err.said());
                 }
             }
             Err(err) => {
@@ -576,14 +607,20 @@ impl App {
         tab.pending = None;
         tab.pending_error = None;
         self.playing = false;
-        self.notify("parameters applied: restarted at step 0");
+        self.notify(tr!(
+            "parameters applied: restarted at step 0",
+            "参数已生效：从第 0 步重新开始"
+        ));
     }
 
     fn keep_pending(&mut self, params: ParamSet, err: &ParamError) {
         let tab = self.tab_mut();
         tab.pending = Some(params);
-        tab.pending_error = Some(err.to_string());
-        self.notify_error("not applied yet: see the parameter panel (Esc drops the edits)");
+        tab.pending_error = Some(err.said());
+        self.notify_error(tr!(
+            "not applied yet: see the parameter panel (Esc drops the edits)",
+            "尚未生效：见参数面板（Esc 丢弃这些修改）"
+        ));
     }
 
     /// The lessons whose id starts with `prefix`, in tab order.
@@ -657,15 +694,20 @@ impl App {
     /// A left click: on a tab, opens it; on the `‹` or `›` mark, opens the
     /// nearest lesson hidden on that side (which scrolls the bar to it).
     pub fn click(&mut self, column: u16, row: u16) -> bool {
-        let Some(layout) = ui::ShellLayout::new(Rect::new(0, 0, self.size.width, self.size.height))
+        let Some(layout) =
+            shell::ShellLayout::new(Rect::new(0, 0, self.size.width, self.size.height))
         else {
             return false;
         };
         if row != layout.tabs.y || column < layout.tabs.x {
             return false;
         }
-        let titles: Vec<&str> = self.tabs.iter().map(|tab| tab.entry.title).collect();
-        let hit = ui::tabs::hit(
+        let titles: Vec<&str> = self
+            .tabs
+            .iter()
+            .map(|tab| tab.entry.title.get(self.lang()))
+            .collect();
+        let hit = shell::hit(
             &titles,
             self.active,
             layout.tabs.width,
@@ -680,14 +722,14 @@ impl App {
         }
     }
 
-    pub fn notify(&mut self, text: impl Into<String>) {
+    pub fn notify(&mut self, text: impl Into<Said>) {
         self.notice = Some(Notice {
             text: text.into(),
             is_error: false,
         });
     }
 
-    pub fn notify_error(&mut self, text: impl Into<String>) {
+    pub fn notify_error(&mut self, text: impl Into<Said>) {
         self.notice = Some(Notice {
             text: text.into(),
             is_error: true,

@@ -3,6 +3,7 @@
 //! opening *selected*, so that typing replaces it, and pastes inserted whole.
 //! Nothing here draws; `ui::params` draws an `&Editor`.
 
+use crate::i18n::Said;
 use tui_input::{Input, InputRequest};
 use unicode_width::UnicodeWidthChar;
 
@@ -20,7 +21,7 @@ pub struct Editor {
     /// only one we need is "all of the old value", so a flag is enough.
     selected: bool,
     /// Why the last attempt was refused.
-    pub error: Option<String>,
+    pub error: Option<Said>,
 }
 
 impl Editor {
@@ -318,10 +319,10 @@ mod tests {
     #[test]
     fn an_edit_clears_the_last_refusal() {
         let mut e = editor("x");
-        e.error = Some("refused".to_string());
+        e.error = Some(Said::plain("refused"));
         e.edit(EditAction::Move(Motion::Left));
         assert_eq!(e.error, None);
-        e.error = Some("refused".to_string());
+        e.error = Some(Said::plain("refused"));
         e.paste("1");
         assert_eq!(e.error, None);
     }

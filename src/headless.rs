@@ -21,7 +21,11 @@ const MAX_HEADLESS_STEPS: u64 = 100_000_000;
 /// `learndeck list`: every lesson, its parameters, what they allow and their defaults.
 pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
     for entry in REGISTRY {
-        writeln!(out, "{:<10} {} — {}", entry.id, entry.title, entry.summary)?;
+        writeln!(
+            out,
+            "{:<10} {} — {}",
+            entry.id, entry.title.en, entry.summary
+        )?;
         let params = config
             .lesson(entry.id)
             .cloned()

@@ -16,6 +16,8 @@ fn run(name: &str, args: &[&str]) -> Output {
         .args(args)
         .env("XDG_CONFIG_HOME", &home)
         .env("HOME", &home)
+        .env("LC_ALL", "C")
+        .env("LANG", "C")
         .output()
         .expect("the binary runs")
 }

@@ -163,6 +163,8 @@ fn trace(case: &Case) -> Output {
         .arg(format!("{}={}", case.key, case.text))
         .env("XDG_CONFIG_HOME", &home)
         .env("HOME", &home)
+        .env("LC_ALL", "C")
+        .env("LANG", "C")
         .output()
         .expect("the binary runs")
 }
@@ -270,6 +272,8 @@ fn summary(lesson: &str, settings: &[String]) -> Output {
     command
         .env("XDG_CONFIG_HOME", &home)
         .env("HOME", &home)
+        .env("LC_ALL", "C")
+        .env("LANG", "C")
         .output()
         .expect("the binary runs")
 }

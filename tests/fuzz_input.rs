@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use learndeck::app::App;
-use learndeck::config::{self, BUILTIN, Config};
+use learndeck::config::{self, BUILTIN, Config, Language};
 use learndeck::lessons::REGISTRY;
 use learndeck::lessons::map::data;
 use proptest::prelude::*;
@@ -161,6 +161,7 @@ proptest! {
         let text = mutate(BUILTIN, &edits);
         no_panic(&text, || {
             let mut config = Config::builtin().expect("the built-in config is valid");
+    config.ui.language = Language::En;
             if config.apply_text(&text, "fuzz.toml").is_ok() {
                 // Every lesson builds from what was accepted, or refuses with a message.
                 let _ = App::new(&config, None, true);
@@ -205,7 +206,8 @@ proptest! {
         events in prop::collection::vec(editor_event(), 1..12),
         in_editor in prop::bool::weighted(0.8),
     ) {
-        let config = Config::builtin().expect("the built-in config is valid");
+        let mut config = Config::builtin().expect("the built-in config is valid");
+    config.ui.language = Language::En;
         let mut app = App::new(&config, Some(REGISTRY[lesson].id), true)
             .expect("every lesson builds with defaults");
         let count = app.tab().shown_params().specs().len();
@@ -266,5 +268,6 @@ fn the_unmutated_inputs_are_accepted() {
     assert!(data::parse_toml(MAP_TOML, "detections.toml").is_ok());
     assert!(data::parse_coco(COCO_GT, "gt.json", COCO_DET, "det.json").is_ok());
     let mut config = Config::builtin().expect("valid");
+    config.ui.language = Language::En;
     assert!(config.apply_text(BUILTIN, "config.toml").is_ok());
 }

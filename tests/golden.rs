@@ -177,6 +177,8 @@ fn traces_and_summaries_match_the_recorded_outputs() {
             .args(*args)
             .env("XDG_CONFIG_HOME", &home)
             .env("HOME", &home)
+            .env("LC_ALL", "C")
+            .env("LANG", "C")
             .output()
             .expect("the binary runs");
         assert!(

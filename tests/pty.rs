@@ -56,6 +56,9 @@ fn start(name: &str, args: &[&str]) -> Session {
     let home = scratch(name);
     command.env("XDG_CONFIG_HOME", &home);
     command.env("HOME", &home);
+    // The screens these tests read are English, whatever the machine's locale.
+    command.env("LC_ALL", "C");
+    command.env("LANG", "C");
     command.env("TERM", "xterm-256color");
     let child = pty.slave.spawn_command(command).expect("the binary starts");
     drop(pty.slave);

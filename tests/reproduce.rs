@@ -5,7 +5,7 @@ use clap::Parser;
 use learndeck::action::Action;
 use learndeck::app::App;
 use learndeck::cli::{Cli, RunArgs};
-use learndeck::config::Config;
+use learndeck::config::{Config, Language};
 use learndeck::headless;
 use learndeck::lessons::REGISTRY;
 
@@ -69,7 +69,8 @@ fn shell_words_undo_the_quoting() {
 
 #[test]
 fn the_status_command_reproduces_the_run_in_the_dashboard_and_in_trace() {
-    let config = Config::builtin().expect("the built-in config is valid");
+    let mut config = Config::builtin().expect("the built-in config is valid");
+    config.ui.language = Language::En;
     let mut lessons_with_settings = 0;
     for entry in REGISTRY {
         let mut app = App::new(&config, Some(entry.id), true).expect("builds");

@@ -6,7 +6,7 @@ use crossterm::event::{
 };
 use learndeck::action::{KEYS, Key};
 use learndeck::app::App;
-use learndeck::config::Config;
+use learndeck::config::{Config, Language};
 use learndeck::headless::render_text;
 use learndeck::lesson::ParamValue;
 use learndeck::lessons::REGISTRY;
@@ -15,7 +15,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn app_on(lesson: &str) -> App {
-    let config = Config::builtin().expect("the built-in config is valid");
+    let mut config = Config::builtin().expect("the built-in config is valid");
+    config.ui.language = Language::En;
     App::new(&config, Some(lesson), true).expect("every lesson builds with defaults")
 }
 
@@ -52,8 +53,8 @@ fn knapsack_finished_160x48() {
 
 #[test]
 fn knapsack_one_row_forward_80x24() {
-    let config = Config::builtin().expect("valid");
-    let mut config = config;
+    let mut config = Config::builtin().expect("valid");
+    config.ui.language = Language::En;
     let set = config
         .lessons
         .iter_mut()
@@ -94,6 +95,7 @@ fn optim_mid_run_160x48() {
 #[test]
 fn optim_divergence_is_reported_per_optimizer() {
     let mut config = Config::builtin().expect("valid");
+    config.ui.language = Language::En;
     let set = config
         .lessons
         .iter_mut()
@@ -233,6 +235,7 @@ fn score_and_sde_mid_run() {
 #[test]
 fn a_learned_score_shows_its_training_first() {
     let mut config = Config::builtin().expect("valid");
+    config.ui.language = Language::En;
     for set in config
         .lessons
         .iter_mut()
@@ -296,7 +299,11 @@ fn typing_a_bad_value_keeps_the_old_one_and_says_why() {
         press(&mut app, KeyCode::Char(c));
     }
     press(&mut app, KeyCode::Enter);
-    let error = app.editor.as_ref().and_then(|e| e.error.clone());
+    let error = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.error.clone())
+        .map(|e| e.en);
     assert_eq!(
         error.as_deref(),
         Some("lesson.knapsack.capacity: -3 is below the minimum 0")
@@ -321,7 +328,8 @@ fn a_long_refusal_is_shown_whole_in_a_narrow_input_box() {
         .editor
         .as_ref()
         .and_then(|e| e.error.clone())
-        .expect("refused");
+        .expect("refused")
+        .en;
     let screen = render_text(&mut app, 80, 24);
     // Wrapped over several lines of the box: every word of it is on screen,
     // in order.
@@ -400,8 +408,8 @@ fn clicking_a_tab_opens_it() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
-    let slots = learndeck::ui::tabs::layout(&titles, app.active, 80);
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title.en).collect();
+    let slots = learndeck::ui::layout::layout(&titles, app.active, 80);
     let other = slots
         .iter()
         .find(|s| s.index != app.active)
@@ -415,8 +423,8 @@ fn a_click_while_typing_a_value_changes_no_lesson() {
     let mut app = app_on("knapsack");
     render_text(&mut app, 80, 24);
     press(&mut app, KeyCode::Enter);
-    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
-    let other = learndeck::ui::tabs::layout(&titles, app.active, 80)
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title.en).collect();
+    let other = learndeck::ui::layout::layout(&titles, app.active, 80)
         .into_iter()
         .find(|s| s.index != app.active)
         .expect("another tab is visible at 80 columns");
@@ -430,14 +438,14 @@ fn a_click_while_typing_a_value_changes_no_lesson() {
 fn clicking_a_scroll_mark_opens_the_nearest_hidden_lesson() {
     let mut app = app_on("score");
     render_text(&mut app, 80, 24);
-    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title).collect();
+    let titles: Vec<&str> = REGISTRY.iter().map(|e| e.title.en).collect();
     // Click › until the last lesson, "Combination sum", is open.
     for _ in 0..REGISTRY.len() {
         if app.active + 1 == REGISTRY.len() {
             break;
         }
         let before = app.active;
-        let hidden_right = learndeck::ui::tabs::layout(&titles, before, 80)
+        let hidden_right = learndeck::ui::layout::layout(&titles, before, 80)
             .last()
             .map_or(0, |slot| slot.index + 1);
         assert!(app.handle_event(&click_at(79, 0)));
@@ -447,7 +455,7 @@ fn clicking_a_scroll_mark_opens_the_nearest_hidden_lesson() {
     let screen = render_text(&mut app, 80, 24);
     assert!(screen.starts_with('‹'), "{screen}");
     // ‹ goes back the same way.
-    let first_shown = learndeck::ui::tabs::layout(&titles, app.active, 80)
+    let first_shown = learndeck::ui::layout::layout(&titles, app.active, 80)
         .first()
         .map_or(0, |slot| slot.index);
     assert!(app.handle_event(&click_at(0, 0)));
@@ -569,7 +577,10 @@ fn explanation_rows(screen: &str) -> Vec<String> {
     // In characters, not bytes: the lesson left of the pane draws `·` and `▶`.
     let left = rows
         .iter()
-        .find_map(|row| row.split_once("┌ explanation"))
+        .find_map(|row| {
+            row.split_once("┌ explanation")
+                .or_else(|| row.split_once("┌ 讲解"))
+        })
         .map(|(before, _)| before.chars().count())
         .expect("the explanation pane is open");
     let inside: Vec<String> = rows
@@ -679,7 +690,7 @@ fn scroll_keys_with_the_explanation_closed_say_how_to_open_it() {
     ] {
         press(&mut app, key);
         assert_eq!(app.explain_scroll.top(), before);
-        let notice = app.notice.as_ref().map(|n| n.text.as_str());
+        let notice = app.notice.as_ref().map(|n| n.text.en.as_str());
         assert!(notice.is_some_and(|n| n.starts_with("e opens the explanation")));
     }
 }
@@ -856,7 +867,11 @@ fn a_value_wrong_on_its_own_stays_in_the_input_line() {
     press(&mut app, KeyCode::Enter);
     typed(&mut app, "frob:3");
     press(&mut app, KeyCode::Enter);
-    let error = app.editor.as_ref().and_then(|e| e.error.clone());
+    let error = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.error.clone())
+        .map(|e| e.en);
     assert_eq!(
         error.as_deref(),
         Some(
@@ -900,7 +915,8 @@ fn a_paste_past_the_parameters_limits_is_refused_on_enter_and_kept() {
         .editor
         .as_ref()
         .and_then(|e| e.error.clone())
-        .expect("refused");
+        .expect("refused")
+        .en;
     assert_eq!(
         error,
         "lesson.knapsack.weights: 5000 entries, but 1 to 40 are allowed"
@@ -940,8 +956,8 @@ fn a_paste_outside_the_input_line_changes_nothing_and_fires_nothing() {
     assert!(!app.should_quit);
     assert!(app.editor.is_none());
     assert_eq!(
-        app.notice.as_ref().map(|n| n.text.as_str()),
-        Some(learndeck::app::PASTE_NOWHERE)
+        app.notice.as_ref().map(|n| n.text.en.as_str()),
+        Some(learndeck::app::PASTE_NOWHERE.en)
     );
 }
 

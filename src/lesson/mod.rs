@@ -16,7 +16,7 @@ pub use param::{Choice, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
 pub use timeline::Timeline;
 pub use trace::Field;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Tr};
 use crate::theme::Look;
 
 /// Builds a lesson from checked parameters and a seed.
@@ -27,7 +27,7 @@ pub struct LessonEntry {
     /// The id used on the command line and in config.toml (`knapsack`).
     pub id: &'static str,
     /// The tab title.
-    pub title: &'static str,
+    pub title: Tr,
     /// A one-line description for `learndeck list`.
     pub summary: &'static str,
     /// The lesson's parameters with their defaults.

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::app::App;
 use crate::i18n::Lang;
 use crate::lesson::explanation_section;
+use crate::said;
 use crate::widgets::{fitting_title, markdown, panel, pseudocode};
 
 /// Most of the pane the pseudocode may take, in percent.
@@ -22,9 +23,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         "English"
     };
     // The scroll keys are also in help: dropped first when the pane is narrow.
-    let full = format!(" explanation · L: {other} · PgUp/PgDn scroll ");
-    let short = format!(" explanation · L: {other} ");
-    let title = fitting_title(&full, &short, area.width);
+    let full = said!(
+        " explanation · L: {other} · PgUp/PgDn scroll ",
+        " 讲解 · L：{other} · PgUp/PgDn 翻页 "
+    );
+    let short = said!(" explanation · L: {other} ", " 讲解 · L：{other} ");
+    let (full, short) = (full.get(app.lang()), short.get(app.lang()));
+    let title = fitting_title(full, short, area.width);
     let block = panel(title, theme);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -8,37 +8,54 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, keys_label};
 use crate::app::App;
+use crate::i18n::Lang;
+use crate::tr;
+use unicode_width::UnicodeWidthStr;
 
 /// Widest one column grows.
 const COLUMN_WIDTH: u16 = 48;
+/// Most columns the help spreads over on a short terminal.
+const MAX_COLUMNS: u16 = 3;
 
 /// Each binding's keys and what they do.
-fn labels<A>(table: &[Binding<A>]) -> Vec<(String, &'static str)> {
-    table.iter().map(|b| (keys_label(b), b.help)).collect()
+fn labels<A>(table: &[Binding<A>], lang: Lang) -> Vec<(String, &'static str)> {
+    table
+        .iter()
+        .map(|b| (keys_label(b, lang), b.help.get(lang)))
+        .collect()
 }
 
 /// All help lines: every binding, then the input line's and the go-to
 /// prompt's keys, each table under its heading.
 pub fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
+    let lang = app.lang();
     let sections = [
-        (None, labels(KEYS)),
-        (Some(" While typing a value:"), labels(EDIT_KEYS)),
-        (Some(" After g (go to a lesson):"), labels(GOTO_KEYS)),
+        (None, labels(KEYS, lang)),
+        (
+            Some(tr!(" While typing a value:", " 输入数值时：")),
+            labels(EDIT_KEYS, lang),
+        ),
+        (
+            Some(tr!(" After g (go to a lesson):", " 按 g（跳到课程）之后：")),
+            labels(GOTO_KEYS, lang),
+        ),
     ];
     let width = sections
         .iter()
-        .flat_map(|(_, entries)| entries.iter().map(|(label, _)| label.chars().count()))
+        .flat_map(|(_, entries)| entries.iter().map(|(label, _)| label.width()))
         .max()
         .unwrap_or(0);
     let mut lines = Vec::new();
     for (heading, entries) in sections {
         if let Some(heading) = heading {
-            lines.push(Line::styled(heading, theme.title));
+            lines.push(Line::styled(heading.get(lang), theme.title));
         }
         lines.extend(entries.into_iter().map(|(label, what)| {
+            // Padded by display width: a Chinese key name takes two columns a character.
+            let pad = " ".repeat(width.saturating_sub(label.width()));
             Line::from(vec![
-                Span::styled(format!(" {label:<width$}  "), theme.key),
+                Span::styled(format!(" {label}{pad}  "), theme.key),
                 Span::styled(what, theme.text),
             ])
         }));
@@ -49,10 +66,12 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let mut lines = lines(app);
-    let fits_one = lines.len() as u16 + 2 <= area.height;
-    let columns: u16 = if fits_one { 1 } else { 2 };
+    let count = lines.len() as u16;
+    // As many columns as it takes for every line to show, up to three.
+    let room = area.height.saturating_sub(2).max(1);
+    let columns = count.div_ceil(room).clamp(1, MAX_COLUMNS);
     let width = (COLUMN_WIDTH * columns + 2).min(area.width);
-    let rows = (lines.len() as u16).div_ceil(columns);
+    let rows = count.div_ceil(columns);
     let height = (rows + 2).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
@@ -62,18 +81,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     Clear.render(popup, buf);
     let block = Block::bordered()
-        .title(" keys — any key closes ")
+        .title(tr!(" keys — any key closes ", " 按键 —— 按任意键关闭 ").get(app.lang()))
         .title_style(theme.title)
         .border_style(theme.key);
     let inner = block.inner(popup);
     block.render(popup, buf);
-    if columns == 1 {
-        Paragraph::new(lines).render(inner, buf);
-        return;
+    let areas = Layout::horizontal(vec![Constraint::Fill(1); usize::from(columns)]).split(inner);
+    for area in areas.iter() {
+        let rest = lines.split_off(usize::from(rows).min(lines.len()));
+        Paragraph::new(std::mem::replace(&mut lines, rest)).render(*area, buf);
     }
-    let right = lines.split_off(usize::from(rows));
-    let [left_area, right_area] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
-    Paragraph::new(lines).render(left_area, buf);
-    Paragraph::new(right).render(right_area, buf);
 }

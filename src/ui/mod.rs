@@ -3,9 +3,12 @@
 
 pub mod explain;
 pub mod help;
+pub mod layout;
 pub mod params;
 pub mod status;
 pub mod tabs;
+
+pub use layout::{MIN_HEIGHT, MIN_WIDTH, ShellLayout};
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -13,47 +16,14 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::app::App;
+use crate::said;
 use crate::theme::Look;
 
-/// Below this size the dashboard shows only how large it needs to be.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
 /// Width of the parameter panel: a third of the screen within these bounds.
 const PANEL_MIN_WIDTH: u16 = 24;
 const PANEL_MAX_WIDTH: u16 = 34;
 /// Share of the width the explanation pane takes, in percent.
 const EXPLAIN_PERCENT: u16 = 45;
-
-/// Where the fixed parts of the shell go.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ShellLayout {
-    pub tabs: Rect,
-    pub body: Rect,
-    pub status: Rect,
-    pub footer: Rect,
-}
-
-impl ShellLayout {
-    /// `None` when the area is below the usable size.
-    pub fn new(area: Rect) -> Option<ShellLayout> {
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            return None;
-        }
-        let [tabs, body, status, footer] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(area);
-        Some(ShellLayout {
-            tabs,
-            body,
-            status,
-            footer,
-        })
-    }
-}
 
 /// Draws the whole dashboard.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -107,11 +77,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn too_small(area: Rect, buf: &mut Buffer, app: &App) {
-    let text = format!(
-        "learndeck needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {}×{}. \
+    let (width, height) = (area.width, area.height);
+    let text = said!(
+        "learndeck needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this terminal is {width}×{height}. \
          Enlarge it, or press q to quit.",
-        area.width, area.height
-    );
+        "learndeck 至少需要 {MIN_WIDTH}×{MIN_HEIGHT}；这个终端只有 {width}×{height}。\
+         请放大窗口，或按 q 退出。"
+    )
+    .get(app.lang())
+    .to_string();
     Paragraph::new(text)
         .style(app.theme.text)
         .alignment(Alignment::Center)

@@ -9,9 +9,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 use super::truncate;
 use crate::app::App;
 use crate::editor::{Editor, scroll_start};
+use crate::i18n::{Said, Tr};
 use crate::theme::Theme;
 use crate::widgets::panel;
 use crate::widgets::wrap::wrap;
+use crate::{said, tr};
 
 /// Height of the input box with a one-line message: border, allowed values,
 /// input, message, border. A longer refusal makes it taller.
@@ -21,12 +23,13 @@ const PENDING_MARK: &str = "*";
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    let lang = app.lang();
     let tab = app.tab();
     let params = tab.shown_params();
     let title = if tab.pending.is_some() {
-        " parameters (pending) "
+        tr!(" parameters (pending) ", " 参数（待定） ").get(lang)
     } else {
-        " parameters "
+        tr!(" parameters ", " 参数 ").get(lang)
     };
     let block = panel(title, theme);
     let inner = block.inner(area);
@@ -67,23 +70,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     if let Some(spec) = params.specs().get(app.param_cursor) {
         let hint = if spec.nudge(&params.values()[app.param_cursor], 1).is_some() {
-            "←→ change · Enter type"
+            tr!("←→ change · Enter type", "←→ 调整 · Enter 输入")
         } else {
-            "Enter to type"
+            tr!("Enter to type", "Enter 输入")
         };
         let mut text = vec![Line::raw("")];
         if let Some(error) = &tab.pending_error {
-            text.push(Line::styled(error.clone(), theme.error));
-            text.push(Line::styled("Esc drops the pending edits", theme.dim));
+            text.push(Line::styled(error.get(lang).to_string(), theme.error));
+            text.push(Line::styled(
+                tr!("Esc drops the pending edits", "Esc 丢弃待定的修改").get(lang),
+                theme.dim,
+            ));
             text.push(Line::raw(""));
         }
+        let Said {
+            en: allowed_en,
+            zh: allowed_zh,
+        } = spec.allowed();
         text.extend([
-            Line::styled(spec.help.get(app.lang()), theme.text),
+            Line::styled(spec.help.get(lang), theme.text),
             Line::styled(
-                format!("allowed: {}", spec.allowed().get(app.lang())),
+                said!("allowed: {allowed_en}", "允许：{allowed_zh}")
+                    .get(lang)
+                    .to_string(),
                 theme.dim,
             ),
-            Line::styled(hint, theme.key),
+            Line::styled(hint.get(lang), theme.key),
         ]);
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
@@ -97,6 +109,7 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     };
     let theme = &app.theme;
+    let lang = app.lang();
     let Some(spec) = app.tab().shown_params().specs().get(editor.param) else {
         return;
     };
@@ -104,25 +117,28 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
     // line that says what to fix.
     let width = usize::from(area.width.saturating_sub(2));
     let last = match &editor.error {
-        Some(error) => wrap(error, width)
+        Some(error) => wrap(error.get(lang), width)
             .into_iter()
             .map(|l| Line::styled(l, theme.error))
             .collect(),
-        None if editor.is_selected() => vec![Line::styled(SELECTED_HINT, theme.dim)],
-        None => vec![Line::styled(EDITING_HINT, theme.dim)],
+        None if editor.is_selected() => vec![Line::styled(SELECTED_HINT.get(lang), theme.dim)],
+        None => vec![Line::styled(EDITING_HINT.get(lang), theme.dim)],
     };
     let wanted = EDITOR_HEIGHT - 1 + u16::try_from(last.len()).unwrap_or(u16::MAX);
     let height = wanted.min(area.height);
     let box_area = Rect::new(area.x, area.bottom() - height, area.width, height);
     Clear.render(box_area, buf);
     let block = Block::bordered()
-        .title(format!(" set {} ", spec.key))
+        .title({
+            let key = spec.key;
+            said!(" set {key} ", " 设置 {key} ").get(lang).to_string()
+        })
         .title_style(theme.title)
         .border_style(theme.key);
     let inner = block.inner(box_area);
     block.render(box_area, buf);
     let mut lines = vec![
-        Line::styled(truncate(spec.allowed().get(app.lang()), width), theme.dim),
+        Line::styled(truncate(spec.allowed().get(lang), width), theme.dim),
         input_line(editor, width, theme),
     ];
     lines.extend(last);
@@ -132,8 +148,11 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
 /// The prompt before the value.
 const PROMPT: &str = "> ";
 /// Under a value that opened selected.
-const SELECTED_HINT: &str = "typing replaces it · ← → Home End edit it";
-const EDITING_HINT: &str = "Enter applies · Esc cancels";
+const SELECTED_HINT: Tr = tr!(
+    "typing replaces it · ← → Home End edit it",
+    "输入即替换 · ← → Home End 可修改"
+);
+const EDITING_HINT: Tr = tr!("Enter applies · Esc cancels", "Enter 应用 · Esc 取消");
 
 /// `> ` and the part of the value that fits in `width` columns around the
 /// cursor, which is drawn reversed where it is (on a space past the end);

@@ -7,58 +7,84 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, Key};
+use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS};
 use crate::app::{App, Goto};
+use crate::i18n::{Lang, Tr};
+use crate::{said, tr};
 
 /// Separator between status fields.
 const SEP: &str = " │ ";
 /// Shown where the command that reproduces the run does not fit.
-const COPY_HINT: &str = "y: copy command";
+const COPY_HINT: Tr = tr!("y: copy command", "y：复制命令");
 
 pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
+    let lang = app.lang();
     let lesson = app.lesson();
+    let step = lesson.steps();
     let steps = match lesson.total_steps() {
-        Some(total) => format!("step {}/{total}", lesson.steps()),
-        None => format!("step {}", lesson.steps()),
+        Some(total) => said!("step {step}/{total}", "第 {step}/{total} 步"),
+        None => said!("step {step}", "第 {step} 步"),
     };
     let state = if lesson.is_finished() {
-        Span::styled("■ finished", theme.good)
+        Span::styled(tr!("■ finished", "■ 已结束").get(lang), theme.good)
     } else if app.playing {
-        Span::styled("▶ playing", theme.good)
+        Span::styled(tr!("▶ playing", "▶ 播放中").get(lang), theme.good)
     } else {
-        Span::styled("⏸ paused", theme.key)
+        Span::styled(tr!("⏸ paused", "⏸ 已暂停").get(lang), theme.key)
     };
+    let speed = app.speed;
+    let speed = match app.reached_speed {
+        Some(reached) => Span::styled(
+            said!(
+                "≈ {reached} steps/s of {speed}",
+                "≈ {reached}/{speed} 步/秒"
+            )
+            .get(lang)
+            .to_string(),
+            theme.error,
+        ),
+        None => Span::styled(
+            said!("{speed} steps/s", "{speed} 步/秒")
+                .get(lang)
+                .to_string(),
+            theme.text,
+        ),
+    };
+    let (seed, depth) = (app.tab().seed, lesson.rewind_depth());
     let mut spans = vec![
         Span::styled(format!(" {}", app.tab().entry.id), theme.title),
         Span::styled(SEP, theme.dim),
-        Span::styled(steps, theme.text),
+        Span::styled(steps.get(lang).to_string(), theme.text),
         Span::styled(SEP, theme.dim),
         state,
         Span::styled(SEP, theme.dim),
-        match app.reached_speed {
-            Some(reached) => {
-                Span::styled(format!("≈ {reached} steps/s of {}", app.speed), theme.error)
-            }
-            None => Span::styled(format!("{} steps/s", app.speed), theme.text),
-        },
+        speed,
         Span::styled(SEP, theme.dim),
-        Span::styled(format!("seed {}", app.tab().seed), theme.text),
+        Span::styled(
+            said!("seed {seed}", "种子 {seed}").get(lang).to_string(),
+            theme.text,
+        ),
         Span::styled(SEP, theme.dim),
-        Span::styled(format!("rewind {}", lesson.rewind_depth()), theme.dim),
+        Span::styled(
+            said!("rewind {depth}", "可回退 {depth}")
+                .get(lang)
+                .to_string(),
+            theme.dim,
+        ),
     ];
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let room = usize::from(area.width).saturating_sub(used + SEP.chars().count());
+    let room = usize::from(area.width).saturating_sub(used + SEP.width());
     // A notice outranks the reproducing command, which `y` can copy any time;
     // a command cut short would mislead, so a narrow line offers `y` instead.
     let tail = match &app.notice {
-        Some(notice) if notice.is_error => Some((notice.text.clone(), theme.error)),
-        Some(notice) => Some((notice.text.clone(), theme.key)),
+        Some(notice) if notice.is_error => Some((notice.text.get(lang).to_string(), theme.error)),
+        Some(notice) => Some((notice.text.get(lang).to_string(), theme.key)),
         None => {
             let command = app.reproduce_command();
-            [command, COPY_HINT.to_string()]
+            [command, COPY_HINT.get(lang).to_string()]
                 .into_iter()
-                .find(|text| text.chars().count() <= room)
+                .find(|text| text.width() <= room)
                 .map(|text| (text, theme.dim))
         }
     };
@@ -79,16 +105,17 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     // their pseudocode), help and quit keep their place however narrow the
     // footer, since help lists everything else.
     let mut spans = vec![Span::raw(" ")];
+    let lang = app.lang();
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
-        footer_words(EDIT_KEYS)
+        footer_words(EDIT_KEYS, lang)
     } else if let Some(goto) = &app.goto {
         spans = goto_spans(app, goto);
-        footer_words(GOTO_KEYS)
+        footer_words(GOTO_KEYS, lang)
     } else {
         KEYS.iter()
             .filter_map(|binding| {
-                let word = binding.footer?;
-                let key = binding.keys.first().map(Key::label)?;
+                let word = binding.footer?.get(lang);
+                let key = binding.keys.first().map(|k| k.label(lang))?;
                 let essential = matches!(
                     binding.action,
                     Action::ToggleExplain | Action::ToggleHelp | Action::Quit
@@ -128,12 +155,12 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The footer words a table gives some of its bindings, keyed by each one's
 /// first key.
-fn footer_words<A>(table: &[Binding<A>]) -> Vec<(String, &'static str, bool)> {
+fn footer_words<A>(table: &[Binding<A>], lang: Lang) -> Vec<(String, &'static str, bool)> {
     table
         .iter()
         .filter_map(|binding| {
-            let word = binding.footer?;
-            let key = binding.keys.first().map(Key::label)?;
+            let word = binding.footer?.get(lang);
+            let key = binding.keys.first().map(|k| k.label(lang))?;
             Some((key, word, false))
         })
         .collect()
@@ -143,18 +170,28 @@ fn footer_words<A>(table: &[Binding<A>]) -> Vec<(String, &'static str, bool)> {
 /// first (what Enter opens) marked.
 fn goto_spans(app: &App, goto: &Goto) -> Vec<Span<'static>> {
     let theme = &app.theme;
+    let lang = app.lang();
     let mut spans = vec![
-        Span::styled(" go to: ", theme.key),
+        Span::styled(tr!(" go to: ", " 跳到：").get(lang), theme.key),
         Span::styled(format!("{}▏ ", goto.typed), theme.text),
     ];
     if let Some(opened) = goto.opened {
+        let id = app.tabs[opened].entry.id;
         spans.push(Span::styled(
-            format!("opened {}  ", app.tabs[opened].entry.id),
+            said!("opened {id}  ", "已打开 {id}  ")
+                .get(lang)
+                .to_string(),
             theme.good,
         ));
     } else if let Some(c) = goto.no_match {
+        let typed = &goto.typed;
         spans.push(Span::styled(
-            format!("no lesson id starts with {}{c}  ", goto.typed),
+            said!(
+                "no lesson id starts with {typed}{c}  ",
+                "没有以 {typed}{c} 开头的课程 id  "
+            )
+            .get(lang)
+            .to_string(),
             theme.error,
         ));
     } else {

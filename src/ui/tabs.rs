@@ -3,122 +3,18 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
 
-const MORE_LEFT: &str = "‹";
-const MORE_RIGHT: &str = "›";
-
-/// Where one tab's label is drawn, relative to the bar's left edge.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TabSlot {
-    pub index: usize,
-    pub x: u16,
-    pub width: u16,
-    pub label: String,
-}
-
-/// The label of tab `index`: its digit key (1–9, then 0 for the tenth) and title.
-fn label(index: usize, title: &str) -> String {
-    match index {
-        0..=8 => format!(" {} {title} ", index + 1),
-        9 => format!(" 0 {title} "),
-        _ => format!(" {title} "),
-    }
-}
-
-/// The tabs that fit in `width`, grown outward from the active one; `‹` and `›`
-/// take a column each when tabs are hidden on that side.
-pub fn layout(titles: &[&str], active: usize, width: u16) -> Vec<TabSlot> {
-    let labels: Vec<String> = titles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| label(i, t))
-        .collect();
-    let widths: Vec<u16> = labels.iter().map(|l| l.width() as u16).collect();
-    let total: u16 = widths.iter().sum();
-    let (first, last, x0) = if total <= width {
-        (0, labels.len().saturating_sub(1), 0)
-    } else {
-        let room = width.saturating_sub(2);
-        let (mut lo, mut hi) = (active, active);
-        let mut used = widths.get(active).copied().unwrap_or(0);
-        loop {
-            let mut grew = false;
-            if hi + 1 < labels.len() && used + widths[hi + 1] <= room {
-                hi += 1;
-                used += widths[hi];
-                grew = true;
-            }
-            if lo > 0 && used + widths[lo - 1] <= room {
-                lo -= 1;
-                used += widths[lo];
-                grew = true;
-            }
-            if !grew {
-                break;
-            }
-        }
-        (lo, hi, 1)
-    };
-    let mut x = x0;
-    let mut slots = Vec::new();
-    for index in first..=last.min(labels.len().saturating_sub(1)) {
-        if labels.is_empty() {
-            break;
-        }
-        let room = width.saturating_sub(x + x0);
-        let w = widths[index].min(room);
-        if w == 0 {
-            break;
-        }
-        slots.push(TabSlot {
-            index,
-            x,
-            width: w,
-            label: labels[index].clone(),
-        });
-        x += w;
-    }
-    slots
-}
-
-/// The lessons hidden to the left and right of `slots`, nearest first: the
-/// `‹` and `›` marks are drawn (and clickable) where there are any.
-fn hidden_neighbours(slots: &[TabSlot], count: usize) -> (Option<usize>, Option<usize>) {
-    let left = slots.first().and_then(|s| s.index.checked_sub(1));
-    let right = slots
-        .last()
-        .map(|s| s.index + 1)
-        .filter(|&next| next < count);
-    (left, right)
-}
-
-/// The lesson a click at `column` of the bar opens: a tab's own, or for the
-/// `‹` / `›` mark the nearest one hidden on that side — the bar is always
-/// laid out around the active tab, so opening it is what scrolls the bar.
-pub fn hit(titles: &[&str], active: usize, width: u16, column: u16) -> Option<usize> {
-    let slots = layout(titles, active, width);
-    let (left, right) = hidden_neighbours(&slots, titles.len());
-    if let Some(slot) = slots
-        .iter()
-        .find(|slot| column >= slot.x && column < slot.x + slot.width)
-    {
-        return Some(slot.index);
-    }
-    if column == 0 {
-        left
-    } else if column + 1 == width {
-        right
-    } else {
-        None
-    }
-}
+use super::layout::{MORE_LEFT, MORE_RIGHT, hidden_neighbours, layout};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let titles: Vec<&str> = app.tabs.iter().map(|tab| tab.entry.title).collect();
+    let titles: Vec<&str> = app
+        .tabs
+        .iter()
+        .map(|tab| tab.entry.title.get(app.lang()))
+        .collect();
     let slots = layout(&titles, app.active, area.width);
     let (left, right) = hidden_neighbours(&slots, titles.len());
     buf.set_style(area, theme.dim);
@@ -147,6 +43,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::layout::hit;
 
     const TWELVE: [&str; 12] = [
         "Score / SMLD",

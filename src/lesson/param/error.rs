@@ -22,6 +22,14 @@ impl ParamError {
         }
     }
 
+    /// The whole refusal, path included, in both languages.
+    pub fn said(&self) -> Said {
+        Said {
+            en: self.text(Lang::En),
+            zh: self.text(Lang::Zh),
+        }
+    }
+
     /// One line, in `lang`: `lesson.knapsack.capacity: …`.
     pub fn text(&self, lang: Lang) -> String {
         let separator = match lang {

@@ -18,7 +18,7 @@ use model::{Event, SearchError, SearchState, Variant, record};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "combsum",
-    title: "Combination sum",
+    title: tr!("Combination sum", "组合总和"),
     summary: "backtracking search tree with pruning, with and without reuse",
     specs,
     validate: validate::<Setup>,

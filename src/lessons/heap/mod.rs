@@ -18,7 +18,7 @@ use model::{Event, HeapRun, Op, check_sizes, naive_comparisons, parse_ops};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "heap",
-    title: "Binary heap",
+    title: tr!("Binary heap", "二叉堆"),
     summary: "CPython heapq exactly: heapify, push, pop, pushpop, replace, sort, sift by sift",
     specs,
     validate: validate::<Setup>,

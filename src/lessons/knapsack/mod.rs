@@ -19,7 +19,7 @@ use model::{Cursor, Item, Knapsack, Last, Mode, Order};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "knapsack",
-    title: "0/1 knapsack",
+    title: tr!("0/1 knapsack", "0/1 背包"),
     summary: "2-D DP table and the 1-D reverse-order row, cell by cell, with traceback",
     specs,
     validate: validate::<Setup>,

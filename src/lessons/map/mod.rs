@@ -22,7 +22,7 @@ use eval::{ClassAp, ClassResult, Rule, evaluate_class, prepare_all};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "map",
-    title: "Detection mAP",
+    title: tr!("Detection mAP", "检测 mAP"),
     summary: "IoU matching, PR curve, VOC07 11-point vs VOC10 all-point vs COCO 101-point AP",
     specs,
     validate: validate::<Setup>,

@@ -17,7 +17,7 @@ use model::{Event, GapState, record, sort_and_scan};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "maxgap",
-    title: "Maximum gap",
+    title: tr!("Maximum gap", "最大间距"),
     summary: "largest gap between neighbours in sorted order, in linear time by buckets",
     specs,
     validate: validate::<Setup>,

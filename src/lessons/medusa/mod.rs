@@ -25,7 +25,7 @@ use crate::theme::Look;
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "medusa",
-    title: "Medusa",
+    title: tr!("Medusa", "Medusa"),
     summary: "Medusa heads guess ahead; a candidate tree is verified in one pass of a real n-gram model",
     specs,
     validate: validate::<Setup>,

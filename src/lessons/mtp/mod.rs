@@ -27,7 +27,7 @@ use crate::theme::Look;
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "mtp",
-    title: "Multi-token prediction",
+    title: tr!("Multi-token prediction", "多词元预测"),
     summary: "DeepSeek-style MTP modules draft a causal chain of tokens; one pass verifies them",
     specs,
     validate: validate::<Setup>,

@@ -24,7 +24,7 @@ use surface::Surface;
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "optim",
-    title: "Adam vs AdamW",
+    title: tr!("Adam vs AdamW", "Adam 与 AdamW"),
     summary: "optimizer paths on 2-D surfaces; weight decay in the gradient (L2) vs decoupled",
     specs,
     validate: validate::<Setup>,

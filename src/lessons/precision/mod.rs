@@ -22,7 +22,7 @@ use training::{Mode, Regime, Training};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "precision",
-    title: "Mixed precision",
+    title: tr!("Mixed precision", "混合精度"),
     summary: "FP32/FP16/BF16 bits and rounding; training with master weights and loss scaling",
     specs,
     validate: validate::<Setup>,

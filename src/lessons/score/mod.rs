@@ -24,7 +24,7 @@ use model::{Schedule, Settings, Smld, geometric_sigmas};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "score",
-    title: "Score / SMLD",
+    title: tr!("Score / SMLD", "分数模型 / SMLD"),
     summary: "annealed Langevin dynamics with the noise-conditional score of a 2-D Gaussian mixture",
     specs,
     validate: validate::<Setup>,

@@ -25,7 +25,7 @@ use model::{Direction, Process, Sampler, SdeRun};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sde",
-    title: "Diffusion SDE",
+    title: tr!("Diffusion SDE", "扩散 SDE"),
     summary: "forward noising and reverse sampling: VE / VP / sub-VP, Euler–Maruyama, predictor–corrector, probability-flow ODE",
     specs,
     validate: validate::<Setup>,

@@ -18,7 +18,7 @@ use model::{Algo, Event, SortState, radix_passes, record, sorted};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sorts",
-    title: "Linear sorts",
+    title: tr!("Linear sorts", "线性排序"),
     summary: "counting, LSD radix and bucket sort, pass by pass, with reads and writes",
     specs,
     validate: validate::<Setup>,
