@@ -517,7 +517,7 @@ fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look)
     };
     for (title, code, area) in [
         (
-            tr!(" Adam (L2 in g) ", " Adam（L2 在 g 中） "),
+            tr!(" Adam (L2 in g) ", " Adam（g 含 L2） "),
             ADAM_CODE,
             adam,
         ),

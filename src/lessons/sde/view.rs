@@ -184,7 +184,7 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
     };
     let [spread, centre] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
-    let title = tr!("spread of p_t (log)", "p_t 的离散程度（对数）");
+    let title = tr!("spread of p_t (log)", "p_t 离散度（对数）");
     chart::render_xy(title.get(lang), &axes, &series, spread, buf, theme);
     // The centre: empirical mean against m(t)·mean of the target.
     let run = lesson.model();
