@@ -309,7 +309,7 @@ fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Look) {
         let (v, gap) = (format_float(v), sci(gap));
         let text = said!(
             "{k:>3} {v:<24} next one {gap} up",
-            "{k:>3} {v:<24} 与上方相邻值相距 {gap}"
+            "{k:>3} {v:<24} 向上间距 {gap}"
         );
         let text = text.get(theme.lang);
         buf.set_stringn(inner.x, y, text, usize::from(inner.width), style);
