@@ -7,13 +7,15 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::i18n::Tr;
 use crate::sim::diffusion::learned::LearnedScore;
 use crate::sim::diffusion::target::Mixture;
 use crate::sim::diffusion::{mode_weights, moments};
-use crate::theme::Theme;
-use crate::widgets::chart::{self, Series, thin};
+use crate::theme::{Look, Theme};
+use crate::widgets::chart::{self, Axes, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
 use crate::widgets::panel;
+use crate::{said, tr};
 
 /// Margin around the target's means shown on the map.
 const MAP_MARGIN: f64 = 4.0;
@@ -55,16 +57,42 @@ fn square_plane(inner: Rect) -> Rect {
     )
 }
 
+/// The title of the panel of [`weight_lines`], in both particle lessons.
+pub const SHARE_TITLE: Tr = tr!(
+    " share of particles per component │ target ",
+    " 各分量的粒子占比 │ 目标 "
+);
+
 /// The cloud's mean and covariance, as the status line shows them.
-pub fn moments_line(particles: &[[f64; 2]], theme: &Theme) -> Line<'static> {
+pub fn moments_line(particles: &[[f64; 2]], theme: &Look) -> Line<'static> {
     let (mean, cov) = moments(particles);
-    Line::styled(
-        format!(
-            "mean ({:.2}, {:.2}) · cov [[{:.2}, {:.2}], [{:.2}, {:.2}]]",
-            mean[0], mean[1], cov[0][0], cov[0][1], cov[1][0], cov[1][1]
-        ),
-        theme.dim,
-    )
+    let ([mx, my], [[cxx, cxy], [cyx, cyy]]) = (mean, cov);
+    let text = said!(
+        "mean ({mx:.2}, {my:.2}) · cov [[{cxx:.2}, {cxy:.2}], [{cyx:.2}, {cyy:.2}]]",
+        "均值 ({mx:.2}, {my:.2}) · 协方差 [[{cxx:.2}, {cxy:.2}], [{cyx:.2}, {cyy:.2}]]"
+    );
+    Line::styled(text.get(theme.lang).to_string(), theme.dim)
+}
+
+/// A chart over steps with the step axis named in the interface language
+/// (`chart::render` names it in English).
+pub fn render_over_steps(
+    title: &str,
+    y_label: &str,
+    series: &[Series],
+    log_y: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let axes = Axes {
+        x_label: tr!("step", "步").get(theme.lang),
+        y_label,
+        log_y,
+        x_range: None,
+        y_range: None,
+    };
+    chart::render_xy(title, &axes, series, area, buf, theme);
 }
 
 /// The plane shown for a target: its means with a margin, made square.
@@ -146,13 +174,16 @@ pub fn render_error_map(
     (m, s): (f64, f64),
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
-    let title = format!(
-        " learned score: error s²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {:.4} ",
-        net.last_loss
+    let loss = net.last_loss;
+    // The Chinese leaves the formula to the explanation: without it the
+    // title fits the map panel at 80 columns, loss included.
+    let title = said!(
+        " learned score: error s²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {loss:.4} ",
+        " 学到的分数：本级误差（越亮越差），损失 {loss:.4} "
     );
-    let block = panel(title, theme);
+    let block = panel(title.get(theme.lang).to_string(), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.width < 4 || inner.height < 2 {
@@ -181,16 +212,17 @@ pub fn render_error_map(
 }
 
 /// The learned score's training loss over its steps.
-pub fn render_loss(net: &LearnedScore, area: Rect, buf: &mut Buffer, theme: &Theme) {
+pub fn render_loss(net: &LearnedScore, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let points: Vec<(f64, f64)> = net.losses.iter().map(|(t, l)| (t as f64, *l)).collect();
     let series = vec![Series::line(
-        "DSM loss",
+        tr!("DSM loss", "DSM 损失").get(lang),
         theme.series[2],
         thin(&points, usize::from(area.width) * 2),
     )];
-    chart::render(
-        "training loss (log)",
-        "loss",
+    render_over_steps(
+        tr!("training loss (log)", "训练损失（对数）").get(lang),
+        tr!("loss", "损失").get(lang),
         &series,
         true,
         area,
@@ -205,7 +237,7 @@ pub fn weight_lines(
     target: &Mixture,
     particles: &[[f64; 2]],
     width: u16,
-    theme: &Theme,
+    theme: &Look,
 ) -> Vec<Line<'static>> {
     let got = mode_weights(target, particles);
     let bar_width = usize::from(width.saturating_sub(26)).max(4);
@@ -228,7 +260,12 @@ pub fn weight_lines(
             Line::from(vec![
                 Span::styled(format!("{k:>2} "), theme.dim),
                 Span::styled(bar.into_iter().collect::<String>(), style),
-                Span::styled(format!(" {g:.3} (target {w:.3})"), theme.text),
+                Span::styled(
+                    said!(" {g:.3} (target {w:.3})", " {g:.3}（目标 {w:.3}）")
+                        .get(theme.lang)
+                        .to_string(),
+                    theme.text,
+                ),
             ])
         })
         .collect()

@@ -294,6 +294,17 @@ const CODE: &[&str] = &[
     "  m̂ = m/(1−β1^t); v̂ = v/(1−β2^t)",
     "  θ = θ − lr·m̂/(√v̂ + ε)",
 ];
+/// [`CODE`] with its comments in Chinese; the code is the same.
+const CODE_ZH: &[&str] = &[
+    "for t = 1, 2, …:",
+    "  g = ∇f(θ) (+ noise)",
+    "  adam:  g = g + wd·θ        # 衰减进入 m、v",
+    "  adamw: θ = θ·(1 − lr·wd)   # 衰减绕过 m、v",
+    "  m = β1·m + (1−β1)·g",
+    "  v = β2·v + (1−β2)·g²",
+    "  m̂ = m/(1−β1^t); v̂ = v/(1−β2^t)",
+    "  θ = θ − lr·m̂/(√v̂ + ε)",
+];
 
 impl Lesson for OptimLesson {
     fn timeline(&self) -> &dyn Timeline {
@@ -311,8 +322,11 @@ impl Lesson for OptimLesson {
         self.model().all_diverged()
     }
 
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        CODE
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        match lang {
+            Lang::En => CODE,
+            Lang::Zh => CODE_ZH,
+        }
     }
 
     fn current_line(&self) -> usize {

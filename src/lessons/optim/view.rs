@@ -1,6 +1,7 @@
 //! Drawing the optimizer lesson: the contour map with every path, charts over
 //! steps, the per-optimizer state table, and Adam beside AdamW in pseudocode.
 
+use crate::i18n::Lang;
 use crate::lesson::Choice;
 use crate::theme::Look;
 use ratatui::buffer::Buffer;
@@ -13,9 +14,10 @@ use super::model::{Hyper, Kind, Optimizers, Run};
 use super::surface::Surface;
 use super::{History, OptimLesson, series as run_series};
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::chart::{self, Axes, Series, short_number, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
 use crate::widgets::{pad, panel, pseudocode};
+use crate::{said, tr};
 
 /// Lesson width from which charts and pseudocode sit beside the map.
 const WIDE: u16 = 100;
@@ -81,7 +83,7 @@ pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
             .areas(area);
     Paragraph::new(header).render(header_area, buf);
     // Narrow screens keep the table to what the lesson is about: θ, g, m̂, v̂ and the step size.
-    let table = state_lines(model, area.width < WIDE, theme);
+    let table = state_lines(model, area.width < WIDE, theme.lang, theme);
     let table_height = table.len() as u16;
     if area.width >= WIDE {
         let [left, right] =
@@ -121,7 +123,8 @@ pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
 }
 
 /// The surface, the marks on the map, and each optimizer's standing.
-fn header_lines(lesson: &OptimLesson, theme: &Theme) -> Vec<Line<'static>> {
+fn header_lines(lesson: &OptimLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let model = lesson.model();
     let mut marks = vec![
         Span::styled(model.surface.formula(), theme.title),
@@ -133,12 +136,23 @@ fn header_lines(lesson: &OptimLesson, theme: &Theme) -> Vec<Line<'static>> {
             theme.text,
         ));
     }
-    marks.push(Span::styled(format!("  {START_MARK} start"), theme.dim));
+    marks.push(Span::styled(
+        said!("  {START_MARK} start", "  {START_MARK} 起点")
+            .get(lang)
+            .to_string(),
+        theme.dim,
+    ));
     let mut runs = Vec::new();
     for run in &model.runs {
         let style = run_style(run.kind, theme);
+        let name = run.kind.name();
         let text = match run.diverged_at {
-            Some(step) => format!("{POINT_MARK} {} diverged at step {step}  ", run.kind.name()),
+            Some(step) => said!(
+                "{POINT_MARK} {name} diverged at step {step}  ",
+                "{POINT_MARK} {name} 在第 {step} 步发散  "
+            )
+            .get(lang)
+            .to_string(),
             None => format!(
                 "{POINT_MARK} {} f−f* {}  ",
                 run.kind.name(),
@@ -150,12 +164,13 @@ fn header_lines(lesson: &OptimLesson, theme: &Theme) -> Vec<Line<'static>> {
     vec![Line::from(marks), Line::from(runs)]
 }
 
-fn render_map(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_map(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     if area.height < 4 || area.width < 8 {
         return;
     }
-    let block = panel(" contour of log(f − f*) ", theme);
+    let title = tr!(" contour of log(f − f*) ", " log(f − f*) 等高线 ");
+    let block = panel(title.get(theme.lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     // One line under the map for the colour scale.
@@ -286,15 +301,34 @@ fn series_points(
     thin(&all, usize::from(width) * 2)
 }
 
+/// A chart over steps with the step axis named in the interface language
+/// (`chart::render` names it in English).
+fn render_over_steps(
+    (title, label, log): (&str, &str, bool),
+    series: &[Series],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let axes = Axes {
+        x_label: tr!("step", "步").get(theme.lang),
+        y_label: label,
+        log_y: log,
+        x_range: None,
+        y_range: None,
+    };
+    chart::render_xy(title, &axes, series, area, buf, theme);
+}
+
 /// One line per optimizer of a value from its history.
 fn per_run_chart(
-    (title, label, log): (&str, &str, bool),
+    what: (&str, &str, bool),
     value: fn(&super::Sample) -> f64,
     history: &History,
     model: &Optimizers,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
     let series = model
         .runs
@@ -308,15 +342,16 @@ fn per_run_chart(
             )
         })
         .collect::<Vec<_>>();
-    chart::render(title, label, &series, log, area, buf, theme);
+    render_over_steps(what, &series, area, buf, theme);
 }
 
-fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let what = ("loss: f − f* (log)", "f−f*", true);
+fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let title = tr!("loss: f − f* (log)", "损失：f − f*（对数）");
+    let what = (title.get(theme.lang), "f−f*", true);
     per_run_chart(what, |s| s.gap, history, model, area, buf, theme);
 }
 
-fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_norm(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Look) {
     per_run_chart(
         ("‖θ‖", "‖θ‖", false),
         |s| s.norm,
@@ -335,7 +370,7 @@ fn render_effective_lr(
     model: &Optimizers,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
     let mut series = Vec::new();
     for (at, run) in model.runs.iter().enumerate() {
@@ -354,11 +389,10 @@ fn render_effective_lr(
             ));
         }
     }
-    chart::render(
-        "step size lr/(√v̂+ε) (log)",
-        "lr/(√v̂+ε)",
+    let title = tr!("step size lr/(√v̂+ε) (log)", "步长 lr/(√v̂+ε)（对数）");
+    render_over_steps(
+        (title.get(theme.lang), "lr/(√v̂+ε)", true),
         &series,
-        true,
         area,
         buf,
         theme,
@@ -366,7 +400,12 @@ fn render_effective_lr(
 }
 
 /// The state table: one column per optimizer, one row per quantity.
-fn state_lines(model: &Optimizers, compact_rows: bool, theme: &Theme) -> Vec<Line<'static>> {
+fn state_lines(
+    model: &Optimizers,
+    compact_rows: bool,
+    lang: Lang,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     const LABEL: usize = 11;
     const COLUMN: usize = 20;
     let hyper = &model.hyper;
@@ -390,7 +429,9 @@ fn state_lines(model: &Optimizers, compact_rows: bool, theme: &Theme) -> Vec<Lin
             (r.t > 0).then(|| r.effective_lr(h))
         }),
     ];
-    let mut header = vec![Span::styled(format!("{:<LABEL$}", "step"), theme.dim)];
+    // Padded by display columns: the Chinese labels are wide characters.
+    let step = tr!("step", "步").get(lang);
+    let mut header = vec![Span::styled(pad(step, LABEL), theme.dim)];
     for run in &model.runs {
         header.push(Span::styled(
             format!("{:>COLUMN$}", format!("{} t={}", run.kind.name(), run.t)),
@@ -414,10 +455,8 @@ fn state_lines(model: &Optimizers, compact_rows: bool, theme: &Theme) -> Vec<Lin
         lines.push(Line::from(spans));
     }
     if model.runs.iter().any(|r| r.kind == Kind::Momentum) {
-        let mut spans = vec![Span::styled(
-            format!("{:<LABEL$}", "b (moment.)"),
-            theme.dim,
-        )];
+        let label = tr!("b (moment.)", "b（动量）").get(lang);
+        let mut spans = vec![Span::styled(pad(label, LABEL), theme.dim)];
         for run in &model.runs {
             let text = if run.kind == Kind::Momentum {
                 pair(run.buffer)
@@ -468,7 +507,7 @@ const ADAMW_CODE: &[&str] = &[
 /// The one line where the listings differ.
 const DIFFERING_LINE: usize = 1;
 
-fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let [adam, adamw] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     // After a step the whole update has run: its last line is where the model is.
     let current = if lesson.steps() == 0 {
@@ -477,9 +516,18 @@ fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         ADAM_CODE.len() - 1
     };
     for (title, code, area) in [
-        (" Adam (L2 in g) ", ADAM_CODE, adam),
-        (" AdamW (decoupled) ", ADAMW_CODE, adamw),
+        (
+            tr!(" Adam (L2 in g) ", " Adam（g 含 L2） "),
+            ADAM_CODE,
+            adam,
+        ),
+        (
+            tr!(" AdamW (decoupled) ", " AdamW（解耦） "),
+            ADAMW_CODE,
+            adamw,
+        ),
     ] {
+        let title = title.get(theme.lang);
         pseudocode::render_panel(title, code, current, &[DIFFERING_LINE], area, buf, theme);
     }
 }

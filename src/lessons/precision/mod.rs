@@ -211,6 +211,16 @@ const CODE: &[&str] = &[
     "else: master −= lr × grads; good += 1",
     "  if good == growth_interval: scale ×= growth; good = 0",
 ];
+/// [`CODE`] with its comments in Chinese; the code is the same.
+const CODE_ZH: &[&str] = &[
+    "loss = model(x) in fp16; scaled = loss × scale",
+    "grads = backward(scaled)              # fp16",
+    "grads = f32(grads) × f32(1/scale)     # 反缩放",
+    "if any grad is inf or nan:",
+    "  skip the step; scale ×= backoff; good = 0",
+    "else: master −= lr × grads; good += 1",
+    "  if good == growth_interval: scale ×= growth; good = 0",
+];
 
 impl Lesson for PrecisionLesson {
     fn timeline(&self) -> &dyn Timeline {
@@ -226,8 +236,11 @@ impl Lesson for PrecisionLesson {
     fn is_finished(&self) -> bool {
         false
     }
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        CODE
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        match lang {
+            Lang::En => CODE,
+            Lang::Zh => CODE_ZH,
+        }
     }
     fn current_line(&self) -> usize {
         let amp = self.model().runs.iter().find(|r| r.mode == Mode::Amp);

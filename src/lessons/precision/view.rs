@@ -3,6 +3,7 @@
 //! neighbourhood; then training: loss per mode, the loss scale, and gradient
 //! magnitudes against FP16's ranges before and after scaling.
 
+use crate::i18n::{Lang, Tr};
 use crate::lesson::Choice;
 use crate::theme::Look;
 use ratatui::buffer::Buffer;
@@ -12,14 +13,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::PrecisionLesson;
-use super::formats::{BF16, FP16, FP32, Format, bf16_double_rounded, fp16_double_rounded};
+use super::formats::{BF16, Class, FP16, FP32, Format, bf16_double_rounded, fp16_double_rounded};
 use super::training::{Mode, Run};
 use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::chart::{self, Axes, Series, short_number, thin};
 use crate::widgets::words::{flow_lines, owned_line};
-use crate::widgets::{legend, panel, pseudocode};
+use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
+use crate::widgets::{legend, pad, panel, pseudocode};
+use crate::{said, tr};
+use unicode_width::UnicodeWidthStr;
 
 /// Lesson width from which explorer and training sit side by side.
 const WIDE: u16 = 110;
@@ -29,6 +33,17 @@ const LOG2_HIGH: i32 = 2;
 /// FP16: smallest normal and smallest subnormal, as powers of two.
 const FP16_MIN_NORMAL_LOG2: i32 = -14;
 const FP16_MIN_SUBNORMAL_LOG2: i32 = -24;
+/// Columns of the landmarks table (format, max, min normal, min subnormal).
+const FORMAT_COLUMN: usize = 7;
+const MAX_COLUMN: usize = 10;
+const MIN_NORMAL_COLUMN: usize = 11;
+const MIN_SUBNORMAL_COLUMN: usize = 14;
+/// Columns of the counters table: the mode, loss and skipped count, and the
+/// underflow share (its number, then `%`).
+const MODE_COLUMN: usize = 11;
+const NUMBER_COLUMN: usize = 8;
+const PERCENT_COLUMN: usize = 8;
+const UNDERFLOW_COLUMN: usize = PERCENT_COLUMN + 1;
 
 fn mode_style(mode: Mode, theme: &Theme) -> Style {
     match mode {
@@ -63,7 +78,8 @@ pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Lo
         render_loss(lesson, loss, buf, theme);
         render_scale(lesson, scale, buf, theme);
         render_histograms(lesson, hist, buf, theme);
-        pseudocode::render_lesson(" GradScaler step (amp) ", lesson, code, buf, theme);
+        let title = tr!(" GradScaler step (amp) ", " GradScaler 的一步（amp） ");
+        pseudocode::render_lesson(title.get(theme.lang), lesson, code, buf, theme);
     } else {
         let explorer = explorer_lines(lesson, false, area.width, theme);
         let counters = counter_lines(lesson, theme);
@@ -91,18 +107,71 @@ fn bit_spans(format: &Format, bits: u32, theme: &Theme) -> Vec<Span<'static>> {
     ]
 }
 
+/// A number's class, as the explorer names it.
+fn class_name(class: Class, lang: Lang) -> &'static str {
+    let name = match class {
+        Class::Zero => tr!("zero", "零"),
+        Class::Subnormal => tr!("subnormal", "次正规数"),
+        Class::Normal => tr!("normal", "正规数"),
+        // Written the same in both languages.
+        Class::Infinite | Class::Nan => return class.name(),
+    };
+    name.get(lang)
+}
+
+/// `lines` wrapped to `width`: the English at spaces, as it always was; the
+/// Chinese also between two Chinese characters, which have no space between
+/// them to break at.
+fn flowed(lines: &[Line<'_>], width: u16, lang: Lang) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    match lang {
+        Lang::En => flow_lines(lines, width).iter().map(owned_line).collect(),
+        Lang::Zh => lines
+            .iter()
+            .flat_map(|line| {
+                let runs: Vec<WrapRun<'_, Style>> = line
+                    .spans
+                    .iter()
+                    .map(|span| WrapRun {
+                        text: &span.content,
+                        tag: line.style.patch(span.style),
+                        glued: false,
+                    })
+                    .collect();
+                wrap_runs(&runs, width)
+            })
+            .map(|pieces| {
+                Line::from(
+                    pieces
+                        .into_iter()
+                        .map(|(text, style)| Span::styled(text, style))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect(),
+    }
+}
+
 /// The studied number in each format, the double-rounding check (flowed to
 /// `width`), and with `full` the formats' landmarks.
 fn explorer_lines(
     lesson: &PrecisionLesson,
     full: bool,
     width: u16,
-    theme: &Theme,
+    theme: &Look,
 ) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let x = lesson.studied();
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("x = {}", format_float(x)), theme.title),
-        Span::styled("   bits: sign exponent significand", theme.dim),
+        Span::styled(
+            tr!(
+                "   bits: sign exponent significand",
+                "   比特：符号 指数 尾数"
+            )
+            .get(lang),
+            theme.dim,
+        ),
     ])];
     for format in [FP32, FP16, BF16] {
         let bits = format.encode(x);
@@ -116,24 +185,25 @@ fn explorer_lines(
         } else {
             spans.push(Span::styled(format.hex(bits), theme.dim));
         }
+        let value = format_float(value);
+        let class = format.class(bits);
+        let (class_en, class_zh) = (class_name(class, Lang::En), class_name(class, Lang::Zh));
         spans.push(Span::styled(
-            format!(" = {} ({})", format_float(value), format.class(bits).name()),
+            said!(" = {value} ({class_en})", " = {value}（{class_zh}）")
+                .get(lang)
+                .to_string(),
             theme.text,
         ));
         // Bits, hex and value do not all fit a narrow pane: wrapped, not cut.
-        let value_line = [Line::from(spans)];
-        lines.extend(
-            flow_lines(&value_line, usize::from(width))
-                .iter()
-                .map(owned_line),
-        );
+        lines.extend(flowed(&[Line::from(spans)], width, lang));
+        let (error, relative, ulp) = (sci(error), sci(relative), sci(format.ulp(bits)));
         lines.push(Line::styled(
-            format!(
-                "      error {} (rel {}) · ulp {}",
-                sci(error),
-                sci(relative),
-                sci(format.ulp(bits))
-            ),
+            said!(
+                "      error {error} (rel {relative}) · ulp {ulp}",
+                "      误差 {error}（相对 {relative}）· ulp {ulp}"
+            )
+            .get(lang)
+            .to_string(),
             theme.dim,
         ));
     }
@@ -142,35 +212,52 @@ fn explorer_lines(
     let twice_bf = bf16_double_rounded(x);
     let once_bf = BF16.encode(x);
     let note = if twice16 != once16 || twice_bf != once_bf {
+        let (fp16_twice, bf16_twice) = (FP16.hex(twice16), BF16.hex(twice_bf));
+        let (fp16_once, bf16_once) = (FP16.hex(once16), BF16.hex(once_bf));
         Line::styled(
-            format!(
-                "via f32 (PyTorch's f64 casts, half's f64 paths): FP16 {} BF16 {} — \
-                 rounded twice, wrong; once: {} {}",
-                FP16.hex(twice16),
-                BF16.hex(twice_bf),
-                FP16.hex(once16),
-                BF16.hex(once_bf)
-            ),
+            said!(
+                "via f32 (PyTorch's f64 casts, half's f64 paths): FP16 {fp16_twice} BF16 \
+                 {bf16_twice} — rounded twice, wrong; once: {fp16_once} {bf16_once}",
+                "经 f32 中转（PyTorch 的 f64 转换、half 库的 f64 路径）：FP16 {fp16_twice} \
+                 BF16 {bf16_twice} —— 两次舍入，结果错误；一次舍入：{fp16_once} {bf16_once}"
+            )
+            .get(lang)
+            .to_string(),
             theme.error,
         )
     } else {
         Line::styled(
-            "via f32 (rounded twice) gives the same here; try 1.0004882812509095",
+            tr!(
+                "via f32 (rounded twice) gives the same here; try 1.0004882812509095",
+                "经 f32 中转（两次舍入）在这里结果相同；试试 1.0004882812509095"
+            )
+            .get(lang),
             theme.dim,
         )
     };
-    let note = [note];
-    lines.extend(flow_lines(&note, usize::from(width)).iter().map(owned_line));
+    lines.extend(flowed(&[note], width, lang));
     if full {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            "format  max        min normal  min subnormal  epsilon",
-            theme.dim,
-        ));
+        // Padded by display columns: the Chinese headings are wide characters.
+        let heading = [
+            (tr!("format", "格式"), FORMAT_COLUMN),
+            (tr!("max", "最大值"), MAX_COLUMN),
+            (tr!("min normal", "最小正规数"), MIN_NORMAL_COLUMN),
+            (tr!("min subnormal", "最小次正规数"), MIN_SUBNORMAL_COLUMN),
+        ]
+        .iter()
+        .map(|(name, width)| pad(name.get(lang), *width))
+        .chain(std::iter::once(
+            tr!("epsilon", "机器 ε").get(lang).to_string(),
+        ))
+        .collect::<Vec<_>>()
+        .join(" ");
+        lines.push(Line::styled(heading, theme.dim));
         for format in [FP32, FP16, BF16] {
             lines.push(Line::styled(
                 format!(
-                    "{:<7} {:<10} {:<11} {:<14} {}",
+                    "{:<FORMAT_COLUMN$} {:<MAX_COLUMN$} {:<MIN_NORMAL_COLUMN$} \
+                     {:<MIN_SUBNORMAL_COLUMN$} {}",
                     format.name,
                     sci(format.max()),
                     sci(format.min_normal()),
@@ -182,12 +269,17 @@ fn explorer_lines(
         }
         lines.push(Line::raw(""));
         lines.extend(counter_lines(lesson, theme));
-        let how = [Line::styled(
-            "FP16/BF16 emulated: each op's f32 result rounded to the format; \
-             sums over samples accumulate in f32, as real kernels' reductions do",
+        let how = Line::styled(
+            tr!(
+                "FP16/BF16 emulated: each op's f32 result rounded to the format; \
+                 sums over samples accumulate in f32, as real kernels' reductions do",
+                "FP16/BF16 为模拟：每个运算的 f32 结果都舍入到该格式；\
+                 对样本的求和在 f32 中累加，与真实内核的归约一样"
+            )
+            .get(lang),
             theme.dim,
-        )];
-        lines.extend(flow_lines(&how, usize::from(width)).iter().map(owned_line));
+        );
+        lines.extend(flowed(&[how], width, lang));
     }
     lines
 }
@@ -202,29 +294,42 @@ fn sci(x: f64) -> String {
 }
 
 /// FP16 values around x on a line: the spacing is what the ULP means.
-fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Look) {
     if area.height < 3 || x.is_nan() {
         return;
     }
-    let block = panel(" FP16 values around x ", theme);
+    let title = tr!(" FP16 values around x ", " x 附近的 FP16 值 ");
+    let block = panel(title.get(theme.lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     for (y, k) in (inner.y..inner.bottom()).zip(-3i64..=3) {
         let v = FP16.step(x, k);
         let gap = FP16.step(x, k + 1) - v;
         let style = if k == 0 { theme.current } else { theme.text };
-        let text = format!("{k:>3} {:<24} next one {} up", format_float(v), sci(gap));
+        let (v, gap) = (format_float(v), sci(gap));
+        let text = said!(
+            "{k:>3} {v:<24} next one {gap} up",
+            "{k:>3} {v:<24} 向上间距 {gap}"
+        );
+        let text = text.get(theme.lang);
         buf.set_stringn(inner.x, y, text, usize::from(inner.width), style);
     }
 }
 
 /// Each mode's counters as a table under one header line.
-fn counter_lines(lesson: &PrecisionLesson, theme: &Theme) -> Vec<Line<'static>> {
+fn counter_lines(lesson: &PrecisionLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let model = lesson.model();
+    // Padded by display columns: the Chinese headings are wide characters.
+    let underflow = tr!("underflow", "下溢").get(lang);
     let header = Line::styled(
         format!(
-            "{:<11} {:<8} {:<8} {:>9}  {}",
-            "mode", "loss", "skipped", "underflow", "scale"
+            "{} {} {} {}{underflow}  {}",
+            pad(tr!("mode", "模式").get(lang), MODE_COLUMN),
+            pad(tr!("loss", "损失").get(lang), NUMBER_COLUMN),
+            pad(tr!("skipped", "跳过").get(lang), NUMBER_COLUMN),
+            " ".repeat(UNDERFLOW_COLUMN.saturating_sub(underflow.width())),
+            tr!("scale", "缩放值").get(lang),
         ),
         theme.dim,
     );
@@ -234,7 +339,7 @@ fn counter_lines(lesson: &PrecisionLesson, theme: &Theme) -> Vec<Line<'static>> 
             .map_or(String::new(), |s| short_number(f64::from(s.scale)));
         Line::styled(
             format!(
-                "{:<11} {:<8} {:<8} {:>8.1}%  {scale}",
+                "{:<MODE_COLUMN$} {:<NUMBER_COLUMN$} {:<NUMBER_COLUMN$} {:>PERCENT_COLUMN$.1}%  {scale}",
                 run.mode.name(),
                 short_number(model.mse(&run.weights)),
                 run.skipped,
@@ -246,7 +351,27 @@ fn counter_lines(lesson: &PrecisionLesson, theme: &Theme) -> Vec<Line<'static>> 
     std::iter::once(header).chain(rows).collect()
 }
 
-fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+/// A chart over steps with the step axis named in the interface language
+/// (`chart::render` names it in English).
+fn render_over_steps(
+    (title, y_label): (Tr, Tr),
+    series: &[Series],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let lang = theme.lang;
+    let axes = Axes {
+        x_label: tr!("step", "步").get(lang),
+        y_label: y_label.get(lang),
+        log_y: true,
+        x_range: None,
+        y_range: None,
+    };
+    chart::render_xy(title.get(lang), &axes, series, area, buf, theme);
+}
+
+fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let history = lesson.history();
     let series: Vec<Series> = model
@@ -265,10 +390,12 @@ fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &T
             )
         })
         .collect();
-    chart::render("loss (MSE, log)", "loss", &series, true, area, buf, theme);
+    let what = (tr!("loss (MSE, log)", "对数 MSE 损失"), tr!("loss", "损失"));
+    render_over_steps(what, &series, area, buf, theme);
 }
 
-fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let model = lesson.model();
     let Some(at) = model.runs.iter().position(|r| r.mode == Mode::Amp) else {
         return;
@@ -290,23 +417,30 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
         .collect();
     let series = vec![
         Series::line(
-            "amp scale",
+            tr!("amp scale", "amp 缩放值").get(lang),
             mode_style(Mode::Amp, theme),
             thin(&points, usize::from(area.width) * 2),
         ),
         Series {
-            name: format!("skipped steps ({skipped})"),
+            name: said!("skipped steps ({skipped})", "跳过的步（{skipped}）")
+                .get(lang)
+                .to_string(),
             style: theme.error,
             points: marks,
             scatter: true,
         },
     ];
-    chart::render("loss scale (log)", "scale", &series, true, area, buf, theme);
+    let what = (
+        tr!("loss scale (log)", "损失缩放（对数）"),
+        tr!("scale", "缩放值"),
+    );
+    render_over_steps(what, &series, area, buf, theme);
 }
 
 /// Gradient magnitudes by power of two, against FP16's normal, subnormal and
 /// flush-to-zero ranges: the amp run's terms as computed, then times the scale.
-fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let model = lesson.model();
     let Some(run) = model
         .runs
@@ -318,7 +452,11 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
     };
     let terms = model.gradient_terms(&run.weights);
     let scale = run.scaler.map_or(1.0, |s| s.scale);
-    let block = panel(" |gradient| by power of two vs FP16 ", theme);
+    let title = tr!(
+        " |gradient| by power of two vs FP16 ",
+        " 按 2 的幂分布的 |梯度|，对照 FP16 "
+    );
+    let block = panel(title.get(lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height < 4 {
@@ -331,8 +469,16 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
         Constraint::Length(1),
     ])
     .areas(inner);
-    bars(&terms, 1.0, "raw", before, buf, theme);
-    bars(&terms, scale, "×scale", after, buf, theme);
+    bars(
+        &terms,
+        1.0,
+        tr!("raw", "原始").get(lang),
+        before,
+        buf,
+        theme,
+    );
+    let scaled = tr!("×scale", "×缩放").get(lang);
+    bars(&terms, scale, scaled, after, buf, theme);
     let label = format!("2^{LOG2_LOW}");
     buf.set_stringn(
         axis.x + 7,
@@ -351,9 +497,9 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
     );
     legend(
         &[
-            ("▇", theme.error, "flushed to 0"),
-            ("▇", theme.other, "subnormal"),
-            ("▇", theme.good, "normal"),
+            ("▇", theme.error, tr!("flushed to 0", "舍入为 0").get(lang)),
+            ("▇", theme.other, class_name(Class::Subnormal, lang)),
+            ("▇", theme.good, class_name(Class::Normal, lang)),
         ],
         theme.dim,
     )

@@ -175,6 +175,15 @@ const CODE: &[&str] = &[
     "    x ← x + (α_i / 2) · s(x, σ_i) + √α_i · z",
     "x ← x + σ_L² · s(x, σ_L)          # denoise",
 ];
+/// [`CODE`] with its comment in Chinese; the code is the same.
+const CODE_ZH: &[&str] = &[
+    "σ_1 > … > σ_L: geometric from σ_max to σ_min",
+    "for i in 1..=L:",
+    "  α_i = ε · σ_i² / σ_L²",
+    "  repeat T times: z ~ N(0, I)",
+    "    x ← x + (α_i / 2) · s(x, σ_i) + √α_i · z",
+    "x ← x + σ_L² · s(x, σ_L)          # 去噪",
+];
 
 impl Lesson for ScoreLesson {
     fn timeline(&self) -> &dyn Timeline {
@@ -190,8 +199,11 @@ impl Lesson for ScoreLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        CODE
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        match lang {
+            Lang::En => CODE,
+            Lang::Zh => CODE_ZH,
+        }
     }
     fn current_line(&self) -> usize {
         let model = self.model();

@@ -11,41 +11,57 @@ use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
 use crate::theme::Look;
-use crate::theme::Theme;
-use crate::widgets::chart::{self, Series};
+use crate::widgets::chart::Series;
 use crate::widgets::particles::{
-    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
+    SHARE_TITLE, beside_map, moments_line, render_error_map, render_loss, render_map,
+    render_over_steps, weight_lines,
 };
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
+use crate::{said, tr};
 
 pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let model = lesson.model();
     let (sigma, alpha) = model.sigma_alpha();
     let schedule = match (model.settings.schedule, model.is_training()) {
-        (_, true) => "training the score network",
-        (Schedule::Annealed, false) => "annealed",
-        (Schedule::Plain, false) => "plain (σ_L only)",
+        (_, true) => tr!("training the score network", "训练分数网络"),
+        (Schedule::Annealed, false) => tr!("annealed", "退火"),
+        (Schedule::Plain, false) => tr!("plain (σ_L only)", "不退火（只用 σ_L）"),
     };
+    let (schedule_en, schedule_zh) = (schedule.en, schedule.zh);
+    let (level, levels) = (model.level() + 1, model.sigmas.len());
+    let particles = model.particles.len();
+    // Spaces around the numbers in the Chinese too: the status line wraps there.
     let info = vec![
         Line::from(vec![
             Span::styled(
-                format!(
-                    "{schedule} · level {}/{} · σ = {sigma:.4} · α = {alpha:.3e}",
-                    model.level() + 1,
-                    model.sigmas.len()
-                ),
+                said!(
+                    "{schedule_en} · level {level}/{levels} · σ = {sigma:.4} · α = {alpha:.3e}",
+                    "{schedule_zh} · 噪声级 {level}/{levels} · σ = {sigma:.4} · α = {alpha:.3e}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.title,
             ),
-            Span::styled(format!(" · {} particles", model.particles.len()), theme.dim),
+            Span::styled(
+                said!(" · {particles} particles", " · {particles} 个粒子")
+                    .get(lang)
+                    .to_string(),
+                theme.dim,
+            ),
         ]),
         moments_line(&model.particles, theme),
     ];
     let body = render_status(&info, area, buf);
-    let title = format!(" particles over p_σ, score arrows at σ = {sigma:.3} ");
+    let title = said!(
+        " particles over p_σ, score arrows at σ = {sigma:.3} ",
+        " p_σ 上的粒子，σ = {sigma:.3} 处的分数箭头 "
+    );
+    let title = title.get(lang);
     let code = lesson.pseudocode(theme.lang);
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
-        draw_map(lesson, &title, map, buf, theme);
+        draw_map(lesson, title, map, buf, theme);
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
         let [sched, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),
@@ -57,28 +73,41 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
             Some(net) if model.is_training() => render_loss(net, sched, buf, theme),
             _ => render_schedule(lesson, sched, buf, theme),
         }
-        let block = panel(" share of particles per component │ target ", theme);
+        let block = panel(SHARE_TITLE.get(lang), theme);
         let inner = block.inner(bars);
         block.render(bars, buf);
         let mut weights = weights;
         if model.is_finished() {
             // Side by side: the same budget under the other schedule.
-            let (name, other) = match model.settings.schedule {
-                Schedule::Annealed => ("plain", lesson.other_schedule_weights()),
-                Schedule::Plain => ("annealed", lesson.other_schedule_weights()),
+            let name = match model.settings.schedule {
+                Schedule::Annealed => tr!("plain", "不退火"),
+                Schedule::Plain => tr!("annealed", "退火"),
             };
-            let list = other
+            let (name_en, name_zh) = (name.en, name.zh);
+            let list = lesson
+                .other_schedule_weights()
                 .iter()
                 .map(|w| format!("{w:.3}"))
                 .collect::<Vec<_>>()
                 .join(" ");
             weights.push(Line::styled(
-                format!("{name}, same budget: {list}"),
+                said!(
+                    "{name_en}, same budget: {list}",
+                    "{name_zh}，同样步数：{list}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.other,
             ));
         }
         Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_lesson(" annealed Langevin ", lesson, code_area, buf, theme);
+        pseudocode::render_lesson(
+            tr!(" annealed Langevin ", " 退火朗之万 ").get(lang),
+            lesson,
+            code_area,
+            buf,
+            theme,
+        );
     } else {
         let weights = weight_lines(&model.target, &model.particles, area.width, theme);
         let [map, bars] = Layout::vertical([
@@ -86,14 +115,14 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
             Constraint::Length(weights.len().min(4) as u16),
         ])
         .areas(body);
-        draw_map(lesson, &title, map, buf, theme);
+        draw_map(lesson, title, map, buf, theme);
         Paragraph::new(weights).render(bars, buf);
     }
 }
 
 /// The particle map, or while a learned score trains, its error map at the
 /// level sampling will start from.
-fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let (sigma, _) = model.sigma_alpha();
     match model.source.net() {
@@ -114,7 +143,7 @@ fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, the
 }
 
 /// σ per step over the whole run, and where the run is now.
-fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let t = model.settings.steps_per_level.max(1) as f64;
     let sigma_at = |level: usize| match model.settings.schedule {
@@ -130,11 +159,19 @@ fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &T
     let series = vec![
         Series::line("σ", theme.series[3], curve),
         Series {
-            name: "now".into(),
+            name: tr!("now", "当前").get(theme.lang).into(),
             style: theme.current,
             points: vec![(model.steps as f64, sigma)],
             scatter: true,
         },
     ];
-    chart::render("noise schedule (log)", "σ", &series, true, area, buf, theme);
+    render_over_steps(
+        tr!("noise schedule (log)", "噪声调度（对数）").get(theme.lang),
+        "σ",
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
 }

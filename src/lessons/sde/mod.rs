@@ -247,6 +247,7 @@ impl Lesson for SdeLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
+    // The listings have no `#` comment: they read the same in Chinese.
     fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         match self.model().direction {
             Direction::Forward => CODE_FORWARD,

@@ -11,29 +11,41 @@ use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
 use crate::theme::Look;
-use crate::theme::Theme;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::particles::{
-    beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
+    SHARE_TITLE, beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
 };
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
+use crate::{said, tr};
 
 pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let run = lesson.model();
     let t = run.time();
     let (m, s) = run.sde.kernel(t);
+    let snr = run.snr;
     let how = match (run.direction, run.sampler) {
-        (Direction::Forward, _) => "forward (noising)".to_string(),
-        (Direction::Reverse, Sampler::Em) => "reverse, Euler–Maruyama".to_string(),
-        (Direction::Reverse, Sampler::Pc) => {
-            format!("reverse, predictor–corrector (snr {})", run.snr)
+        (Direction::Forward, _) => tr!("forward (noising)", "正向（加噪）").into(),
+        (Direction::Reverse, Sampler::Em) => {
+            tr!("reverse, Euler–Maruyama", "反向，Euler–Maruyama").into()
         }
-        (Direction::Reverse, Sampler::Ode) => "reverse, probability-flow ODE (Heun)".to_string(),
+        (Direction::Reverse, Sampler::Pc) => said!(
+            "reverse, predictor–corrector (snr {snr})",
+            "反向，预测–校正（snr {snr}）"
+        ),
+        (Direction::Reverse, Sampler::Ode) => tr!(
+            "reverse, probability-flow ODE (Heun)",
+            "反向，概率流 ODE（Heun）"
+        )
+        .into(),
     };
     let info = vec![
         Line::from(vec![
-            Span::styled(format!("{} SDE · {how}", run.sde.name()), theme.title),
+            Span::styled(
+                format!("{} SDE · {}", run.sde.name(), how.get(lang)),
+                theme.title,
+            ),
             Span::styled(
                 format!(" · t = {t:.4} · x_t = {m:.3}·x0 + {s:.3}·z"),
                 theme.text,
@@ -43,13 +55,15 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     ];
     let body = render_status(&info, area, buf);
     let trails = trails(lesson);
-    let title = format!(
-        " particles over p_t (t = {t:.3}), score arrows, {} trails ",
-        trails.len()
+    let count = trails.len();
+    let title = said!(
+        " particles over p_t (t = {t:.3}), score arrows, {count} trails ",
+        " p_t 上的粒子（t = {t:.3}）、分数箭头、{count} 条轨迹 "
     );
+    let title = title.get(lang);
     let code = lesson.pseudocode(theme.lang);
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
-        draw_map(lesson, &title, &trails, map, buf, theme);
+        draw_map(lesson, title, &trails, map, buf, theme);
         let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);
         let [spread, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),
@@ -61,11 +75,17 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
             Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
             _ => render_spread(lesson, spread, buf, theme),
         }
-        let block = panel(" share of particles per component │ target ", theme);
+        let block = panel(SHARE_TITLE.get(lang), theme);
         let inner = block.inner(bars);
         block.render(bars, buf);
         Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_lesson(" sampler ", lesson, code_area, buf, theme);
+        pseudocode::render_lesson(
+            tr!(" sampler ", " 采样器 ").get(lang),
+            lesson,
+            code_area,
+            buf,
+            theme,
+        );
     } else {
         let weights = weight_lines(&run.target, &run.particles, area.width, theme);
         let [map, bars] = Layout::vertical([
@@ -73,7 +93,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
             Constraint::Length(weights.len().min(4) as u16),
         ])
         .areas(body);
-        draw_map(lesson, &title, &trails, map, buf, theme);
+        draw_map(lesson, title, &trails, map, buf, theme);
         Paragraph::new(weights).render(bars, buf);
     }
 }
@@ -85,7 +105,7 @@ fn draw_map(
     trails: &[Vec<[f64; 2]>],
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
     let run = lesson.model();
     let t = run.time();
@@ -127,7 +147,8 @@ fn trails(lesson: &SdeLesson) -> Vec<Vec<[f64; 2]>> {
 
 /// Empirical std per axis over time against √(m²·Var(target) + s²), and the
 /// mean against m(t)·mean(target).
-fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let history = lesson.history();
     let empirical =
         |d: usize| -> Vec<(f64, f64)> { history.iter().map(|(_, s)| (s.t, s.std[d])).collect() };
@@ -138,20 +159,33 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         })
         .collect();
     let series = vec![
-        Series::line("std x", theme.series[2], empirical(0)),
-        Series::line("std y", theme.series[0], empirical(1)),
-        Series::line("closed form", theme.series[3], theory),
+        Series::line(
+            tr!("std x", "x 标准差").get(lang),
+            theme.series[2],
+            empirical(0),
+        ),
+        Series::line(
+            tr!("std y", "y 标准差").get(lang),
+            theme.series[0],
+            empirical(1),
+        ),
+        Series::line(
+            tr!("closed form", "解析解").get(lang),
+            theme.series[3],
+            theory,
+        ),
     ];
     let axes = Axes {
         x_label: "t",
-        y_label: "std",
+        y_label: tr!("std", "标准差").get(lang),
         log_y: true,
         x_range: Some([0.0, 1.0]),
         y_range: None,
     };
     let [spread, centre] =
         Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
-    chart::render_xy("spread of p_t (log)", &axes, &series, spread, buf, theme);
+    let title = tr!("spread of p_t (log)", "p_t 离散度（对数）");
+    chart::render_xy(title.get(lang), &axes, &series, spread, buf, theme);
     // The centre: empirical mean against m(t)·mean of the target.
     let run = lesson.model();
     let (target_mean, _) = run.target.moments();
@@ -164,16 +198,21 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Theme
         })
         .collect();
     let series = vec![
-        Series::line("mean x", theme.series[2], means(0)),
-        Series::line("mean y", theme.series[0], means(1)),
-        Series::line("m(t)·mean x", theme.series[3], theory_mean),
+        Series::line(tr!("mean x", "x 均值").get(lang), theme.series[2], means(0)),
+        Series::line(tr!("mean y", "y 均值").get(lang), theme.series[0], means(1)),
+        Series::line(
+            tr!("m(t)·mean x", "m(t)·x 均值").get(lang),
+            theme.series[3],
+            theory_mean,
+        ),
     ];
     let axes = Axes {
         x_label: "t",
-        y_label: "mean",
+        y_label: tr!("mean", "均值").get(lang),
         log_y: false,
         x_range: Some([0.0, 1.0]),
         y_range: None,
     };
-    chart::render_xy("centre of p_t", &axes, &series, centre, buf, theme);
+    let title = tr!("centre of p_t", "p_t 的中心");
+    chart::render_xy(title.get(lang), &axes, &series, centre, buf, theme);
 }
