@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use crate::lesson::Lesson;
 use crate::sim::decoding::ngram::{Token, Vocab};
 use crate::theme::Look;
-use crate::theme::Theme;
+use crate::tr;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::words::flow;
 use crate::widgets::{panel, pseudocode};
@@ -26,22 +26,22 @@ pub struct Written<'a> {
     pub passes: u64,
 }
 
-pub fn render_text(written: &Written, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let block = panel(
-        Line::from(vec![
-            Span::styled(" text ", theme.title),
-            Span::styled("prompt", theme.dim),
-            Span::raw(" "),
-            Span::styled("pass", theme.series[0]),
-            Span::raw(" "),
-            Span::styled("by", theme.series[1]),
-            Span::raw(" "),
-            Span::styled("pass", theme.series[0]),
-            Span::raw(" "),
-            Span::styled("latest ", theme.current),
-        ]),
-        theme,
-    );
+pub fn render_text(written: &Written, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
+    let mut title = vec![
+        Span::styled(tr!(" text ", " 文本 ").get(lang), theme.title),
+        Span::styled(tr!("prompt", "提示词").get(lang), theme.dim),
+        Span::raw(" "),
+    ];
+    title.extend(alternating(
+        tr!("pass by pass", "逐次前向").get(lang),
+        [theme.series[0], theme.series[1]],
+    ));
+    title.extend([
+        Span::raw(" "),
+        Span::styled(tr!("latest ", "最新 ").get(lang), theme.current),
+    ]);
+    let block = panel(Line::from(title), theme);
     let vocab = written.vocab;
     let mut words: Vec<(&str, Style)> = written
         .prompt
@@ -64,6 +64,27 @@ pub fn render_text(written: &Written, area: Rect, buf: &mut Buffer, theme: &Them
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(inner, buf);
 }
 
+/// `text` in the two pass colours by turns, as the passes take turns in the
+/// panel: by word where it has spaces (English), else by character (Chinese
+/// has no spaces to take turns at).
+fn alternating(text: &'static str, styles: [Style; 2]) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    if text.contains(' ') {
+        for (at, word) in text.split(' ').enumerate() {
+            if at > 0 {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(word, styles[at % styles.len()]));
+        }
+    } else {
+        for (at, (start, c)) in text.char_indices().enumerate() {
+            let piece = &text[start..start + c.len_utf8()];
+            spans.push(Span::styled(piece, styles[at % styles.len()]));
+        }
+    }
+    spans
+}
+
 /// The running mean of tokens per pass after each pass, beside plain
 /// decoding's one; `most` tops the y axis (the most a pass can write).
 pub fn render_tokens_per_pass(
@@ -72,8 +93,9 @@ pub fn render_tokens_per_pass(
     most: usize,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
+    let lang = theme.lang;
     // `pass_of` never decreases, so one walk counts the tokens up to each pass.
     let mut points = Vec::with_capacity(passes as usize);
     let mut written = 0usize;
@@ -83,22 +105,30 @@ pub fn render_tokens_per_pass(
         }
         points.push((pass as f64, written as f64 / pass as f64));
     }
+    let per_pass = tr!("tokens/pass", "每次前向词数").get(lang);
     let series = [
-        Series::line("tokens/pass", theme.series[0], points),
+        Series::line(per_pass, theme.series[0], points),
         Series::line(
-            "plain decoding",
+            tr!("plain decoding", "普通解码").get(lang),
             theme.dim,
             vec![(1.0, 1.0), (passes.max(1) as f64, 1.0)],
         ),
     ];
     let axes = Axes {
-        x_label: "pass",
-        y_label: "tokens/pass",
+        x_label: tr!("pass", "前向次数").get(lang),
+        y_label: per_pass,
         log_y: false,
         x_range: None,
         y_range: Some([0.0, most as f64]),
     };
-    chart::render_xy("tokens per pass", &axes, &series, area, buf, theme);
+    chart::render_xy(
+        tr!("tokens per pass", "每次前向词数").get(lang),
+        &axes,
+        &series,
+        area,
+        buf,
+        theme,
+    );
 }
 
 /// The decoding lessons' pseudocode: after the first pass, the lines one
@@ -110,7 +140,11 @@ pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Lo
         crate::sim::decoding::PASS_LINES
     };
     pseudocode::render_panel(
-        " pseudocode (◆ ran in the last pass) ",
+        tr!(
+            " pseudocode (◆ ran in the last pass) ",
+            " 伪代码（◆ 上次前向执行过） "
+        )
+        .get(theme.lang),
         lesson.pseudocode(theme.lang),
         lesson.current_line(),
         marked,

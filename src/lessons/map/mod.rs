@@ -284,6 +284,8 @@ impl Lesson for MapLesson {
         self.stages = Stages::new(self.stages.total());
         true
     }
+    /// The same listing in both languages: it has no `#` comments, and its
+    /// words are the code itself, which the test holds identical.
     fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }

@@ -8,11 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::MedusaLesson;
+use crate::i18n::Said;
 use crate::theme::Look;
-use crate::theme::Theme;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::panel;
 use crate::widgets::words::{bar_line, render_status};
+use crate::{said, tr};
 
 /// Below this size the mask and the chart are left out.
 const WIDE: (u16, u16) = (120, 36);
@@ -53,32 +54,37 @@ pub fn render(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look)
     }
 }
 
-fn info_line(lesson: &MedusaLesson, theme: &Theme) -> Line<'static> {
+fn info_line(lesson: &MedusaLesson, theme: &Look) -> Line<'static> {
     let m = lesson.model();
     let s = m.settings();
-    let mode = if s.temperature > 0.0 {
-        format!("typical acceptance, T = {}", s.temperature)
+    let temperature = s.temperature;
+    let mode = if temperature > 0.0 {
+        said!(
+            "typical acceptance, T = {temperature}",
+            "典型接受，T = {temperature}"
+        )
     } else {
-        "greedy".to_string()
+        Said::from(tr!("greedy", "贪心"))
     };
-    let mut text = format!(
-        "pass {} · {}/{} tokens · {:.2} tokens/pass · saved {} passes · est. speed-up ×{:.2} · {} heads, {} nodes · {mode}",
-        m.passes,
-        m.generated().len(),
-        s.length,
-        m.tokens_per_pass(),
-        m.generated().len() as u64 - m.passes.min(m.generated().len() as u64),
-        lesson.speed_up(),
-        s.heads,
-        m.tree().nodes(),
+    let (mode_en, mode_zh) = (mode.en, mode.zh);
+    let (passes, written, length) = (m.passes, m.generated().len(), s.length);
+    let per_pass = m.tokens_per_pass();
+    let saved = written as u64 - passes.min(written as u64);
+    let (speed_up, heads, nodes) = (lesson.speed_up(), s.heads, m.tree().nodes());
+    let line = said!(
+        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved} passes · est. speed-up ×{speed_up:.2} · {heads} heads, {nodes} nodes · {mode_en}",
+        "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · 省下 {saved} 次前向 · 估计加速 ×{speed_up:.2} · {heads} 个头、{nodes} 个节点 · {mode_zh}"
     );
-    if m.tree().nodes() - 1 < lesson.tree_paths_before_pruning() {
-        text.push_str(" (tree cut to the heads' depth)");
+    let mut text = line.get(theme.lang).to_string();
+    if nodes - 1 < lesson.tree_paths_before_pruning() {
+        text.push_str(
+            tr!(" (tree cut to the heads' depth)", "（树已截到头数的深度）").get(theme.lang),
+        );
     }
     Line::styled(text, theme.text)
 }
 
-fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let m = lesson.model();
     let written = Written {
         vocab: lesson.vocab(),
@@ -90,15 +96,22 @@ fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
     decoding_view::render_text(&written, area, buf, theme);
 }
 
-fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let m = lesson.model();
-    let block = panel(" candidate tree (✓ accepted) ", theme);
+    let block = panel(
+        tr!(" candidate tree (✓ accepted) ", " 候选树（✓ 已接受） ").get(theme.lang),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let tree = m.tree();
     let tokens = &m.last.tokens;
     if tokens.is_empty() {
-        Paragraph::new(Line::styled("n: run the first pass", theme.dim)).render(inner, buf);
+        Paragraph::new(Line::styled(
+            tr!("n: run the first pass", "n：运行第一次前向").get(theme.lang),
+            theme.dim,
+        ))
+        .render(inner, buf);
         return;
     }
     let accepted: Vec<usize> = m
@@ -137,7 +150,7 @@ fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
                 ("", theme.dim)
             };
             let rank = if node == 0 {
-                "root".to_string()
+                tr!("root", "根").get(theme.lang).to_string()
             } else {
                 format!("#{}", tree.paths[node - 1][depth - 1])
             };
@@ -151,16 +164,26 @@ fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let m = lesson.model();
-    let block = panel(" acceptance · head accuracy ", theme);
+    let block = panel(
+        tr!(" acceptance · head accuracy ", " 接受率 · 头准确率 ").get(lang),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = vec![Line::styled("accepted at depth d", theme.dim)];
+    let mut lines = vec![Line::styled(
+        tr!("accepted at depth d", "各深度 d 的接受率").get(lang),
+        theme.dim,
+    )];
     for (d, share) in lesson.acceptance_by_depth().into_iter().enumerate() {
         lines.push(bar_line(format!("d{} ", d + 1), share, theme.good, theme));
     }
-    lines.push(Line::styled("head k top-1 right (k+2 ahead)", theme.dim));
+    lines.push(Line::styled(
+        tr!("head k top-1 right (k+2 ahead)", "头 k 首选猜中第 k+2 位").get(lang),
+        theme.dim,
+    ));
     for (k, (&hits, &checked)) in m.head_hits.iter().zip(&m.head_checked).enumerate() {
         let share = if checked == 0 {
             0.0
@@ -170,14 +193,24 @@ fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
         lines.push(bar_line(format!("h{k} "), share, theme.series[2], theme));
     }
     if m.settings().heads == 0 {
-        lines.push(Line::styled("no heads: plain decoding", theme.dim));
+        lines.push(Line::styled(
+            tr!("no heads: plain decoding", "没有头：普通解码").get(lang),
+            theme.dim,
+        ));
     }
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let tree = lesson.model().tree();
-    let block = panel(" tree attention mask (row sees column) ", theme);
+    let block = panel(
+        tr!(
+            " tree attention mask (row sees column) ",
+            " 树注意力掩码（行能看见列） "
+        )
+        .get(theme.lang),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let shown = tree
@@ -199,13 +232,18 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Them
         );
     }
     if shown < tree.nodes() && inner.height > 0 {
-        let note = format!("first {shown} of {} nodes", tree.nodes());
+        let nodes = tree.nodes();
+        let note = said!(
+            "first {shown} of {nodes} nodes",
+            "前 {shown} 个节点，共 {nodes} 个"
+        );
+        let note = note.get(theme.lang);
         let y = inner.y + inner.height - 1;
         buf.set_stringn(inner.x, y, note, usize::from(inner.width), theme.dim);
     }
 }
 
-fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_chart(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let m = lesson.model();
     let most = m.settings().heads + 1;
     decoding_view::render_tokens_per_pass(&m.pass_of, m.passes, most, area, buf, theme);

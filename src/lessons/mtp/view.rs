@@ -8,33 +8,54 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
+use crate::i18n::{Lang, Said};
 use crate::theme::Look;
-use crate::theme::Theme;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::words::{bar_line, flow_lines, render_status};
+use crate::widgets::wrap::wrap;
 use crate::widgets::{fitting_title, panel};
+use crate::{said, tr};
+
+/// A share as a percentage.
+const PERCENT: f64 = 100.0;
 
 /// Below this size the pseudocode moves to the explanation pane.
 const WIDE: (u16, u16) = (120, 36);
 
 /// One MTP module, as DeepSeek-V3 describes it; `*` marks the parts shared
-/// with the main model.
-const DIAGRAM: &[&str] = &[
-    "h(k−1) ──▶ RMSNorm ─┐",
-    "                    ├─▶ concat ─▶ M_k ─▶ TRM_k ─▶ h_k",
-    "t(k) ─▶ Emb* ─▶ RMSNorm ┘                         │",
-    "        (shared)                                   ▼",
-    "                                 OutHead* (shared) ─▶ t(k+1)",
-];
+/// with the main model. The Chinese words take the columns the English ones
+/// do (`（共享）` is as wide as `(shared)`), so the arrows still meet.
+fn diagram(lang: Lang) -> [&'static str; DIAGRAM_ROWS] {
+    [
+        "h(k−1) ──▶ RMSNorm ─┐",
+        "                    ├─▶ concat ─▶ M_k ─▶ TRM_k ─▶ h_k",
+        "t(k) ─▶ Emb* ─▶ RMSNorm ┘                         │",
+        tr!(
+            "        (shared)                                   ▼",
+            "        （共享）                                   ▼"
+        )
+        .get(lang),
+        tr!(
+            "                                 OutHead* (shared) ─▶ t(k+1)",
+            "                                 OutHead* （共享） ─▶ t(k+1)"
+        )
+        .get(lang),
+    ]
+}
+
+/// Rows of the module drawing.
+const DIAGRAM_ROWS: usize = 5;
 
 /// The same module as a list of steps, for panels too narrow for the drawing.
-const DIAGRAM_NARROW: &[&str] = &[
-    "1 h(k−1) → RMSNorm",
-    "2 t(k) → Emb* → RMSNorm",
-    "3 concat → M_k → TRM_k → h_k",
-    "4 h_k → OutHead* → t(k+1)",
-    "* shared with the main model",
-];
+fn diagram_narrow(lang: Lang) -> [&'static str; DIAGRAM_ROWS] {
+    [
+        "1 h(k−1) → RMSNorm",
+        "2 t(k) → Emb* → RMSNorm",
+        "3 concat → M_k → TRM_k → h_k",
+        "4 h_k → OutHead* → t(k+1)",
+        tr!("* shared with the main model", "* 与主模型共享").get(lang),
+    ]
+}
 
 pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
@@ -57,8 +78,9 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
         (Constraint::Min(3), Constraint::Length(0))
     };
     // The drafts and a sentence on what happened, as many lines as they wrap to.
-    let last_lines = last_pass_lines(lesson, theme);
-    let last_lines = flow_lines(&last_lines, usize::from(left.width.saturating_sub(2)));
+    let inside = usize::from(left.width.saturating_sub(2));
+    let last_lines = last_pass_lines(lesson, theme, inside);
+    let last_lines = flow_lines(&last_lines, inside);
     let last_height = (last_lines.len() + 2) as u16;
     let [last, bars, plot] =
         Layout::vertical([Constraint::Length(last_height), bars_height, plot_height]).areas(left);
@@ -71,7 +93,7 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     }
     if wide {
         let [diagram, code] = Layout::vertical([
-            Constraint::Length(DIAGRAM.len() as u16 + 2),
+            Constraint::Length(DIAGRAM_ROWS as u16 + 2),
             Constraint::Min(3),
         ])
         .areas(right);
@@ -82,45 +104,59 @@ pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     }
 }
 
-fn info_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
+fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let m = lesson.model();
     let s = m.settings();
-    let mode = if s.temperature > 0.0 {
-        format!("speculative sampling, T = {}", s.temperature)
+    let temperature = s.temperature;
+    let mode = if temperature > 0.0 {
+        said!(
+            "speculative sampling, T = {temperature}",
+            "投机采样，T = {temperature}"
+        )
     } else {
-        "greedy".to_string()
+        Said::from(tr!("greedy", "贪心"))
     };
+    let (mode_en, mode_zh) = (mode.en, mode.zh);
+    let (passes, written, length, depth) = (m.passes, m.generated().len(), s.length, s.depth);
+    let mtp = m.tokens_per_pass();
+    let medusa = lesson.medusa_tokens_per_pass();
     vec![
         Line::styled(
-            format!(
-                "pass {} · {}/{} tokens · {} module(s) · {mode}",
-                m.passes,
-                m.generated().len(),
-                s.length,
-                s.depth
-            ),
+            said!(
+                "pass {passes} · {written}/{length} tokens · {depth} module(s) · {mode_en}",
+                "第 {passes} 次前向 · {written}/{length} 词 · {depth} 个模块 · {mode_zh}"
+            )
+            .get(lang)
+            .to_string(),
             theme.text,
         ),
         Line::from(vec![
-            Span::styled("tokens/pass: ", theme.dim),
-            Span::styled(format!("MTP {:.2}", m.tokens_per_pass()), theme.series[0]),
+            Span::styled(tr!("tokens/pass: ", "每次前向词数 ").get(lang), theme.dim),
+            Span::styled(format!("MTP {mtp:.2}"), theme.series[0]),
             Span::styled(
-                format!(
-                    " · Medusa, {} head(s), same quality, whole run {:.2}",
-                    s.depth,
-                    lesson.medusa_tokens_per_pass()
-                ),
+                said!(
+                    " · Medusa, {depth} head(s), same quality, whole run {medusa:.2}",
+                    " · 同等质量、{depth} 个头的 Medusa 全程 {medusa:.2}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.series[1],
             ),
             Span::styled(
-                format!(" · DeepSeek-V3 reports ≈{REPORTED_SPEED_UP}× tokens/s"),
+                said!(
+                    " · DeepSeek-V3 reports ≈{REPORTED_SPEED_UP}× tokens/s",
+                    " · DeepSeek-V3 报告每秒词数 ≈{REPORTED_SPEED_UP}×"
+                )
+                .get(lang)
+                .to_string(),
                 theme.dim,
             ),
         ]),
     ]
 }
 
-fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let m = lesson.model();
     let written = Written {
         vocab: lesson.vocab(),
@@ -133,11 +169,16 @@ fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
 }
 
 /// The last pass: the root and each draft with its verdict, then a sentence
-/// on what the base model adds.
-fn last_pass_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
+/// on what the base model adds, wrapped to `width` here: the word flow
+/// breaks only at spaces, and a Chinese sentence has none.
+fn last_pass_lines(lesson: &MtpLesson, theme: &Look, width: usize) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let m = lesson.model();
     if m.passes == 0 {
-        return vec![Line::styled("n: run the first pass", theme.dim)];
+        return vec![Line::styled(
+            tr!("n: run the first pass", "n：运行第一次前向").get(lang),
+            theme.dim,
+        )];
     }
     let last = &m.last;
     let mut spans = vec![Span::styled(lesson.word(last.root).to_string(), theme.text)];
@@ -152,17 +193,38 @@ fn last_pass_lines(lesson: &MtpLesson, theme: &Theme) -> Vec<Line<'static>> {
         spans.push(Span::styled(format!(" {}{mark}", lesson.word(t)), style));
     }
     let follow = if last.accepted < last.drafts.len() {
-        "the base model's own token replaces the first rejected draft"
+        tr!(
+            "the base model's own token replaces the first rejected draft",
+            "主模型自己的词替换第一个被拒的草稿"
+        )
     } else {
-        "every draft kept; the base model adds the next token"
+        tr!(
+            "every draft kept; the base model adds the next token",
+            "草稿全部保留，主模型再添下一个词"
+        )
     };
-    vec![Line::from(spans), Line::styled(follow, theme.dim)]
+    let mut lines = vec![Line::from(spans)];
+    lines.extend(
+        wrap(follow.get(lang), width)
+            .into_iter()
+            .map(|l| Line::styled(l, theme.dim)),
+    );
+    lines
 }
 
-fn render_last_pass(lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_last_pass(lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let title = fitting_title(
-        " last pass: root, drafts (✓ kept, ✗ rejected) ",
-        " last pass: ✓ kept, ✗ rejected ",
+        tr!(
+            " last pass: root, drafts (✓ kept, ✗ rejected) ",
+            " 上次前向：根与草稿（✓ 保留，✗ 被拒） "
+        )
+        .get(lang),
+        tr!(
+            " last pass: ✓ kept, ✗ rejected ",
+            " 上次前向 ✓ 保留 ✗ 被拒 "
+        )
+        .get(lang),
         area.width,
     );
     let block = panel(title, theme);
@@ -171,20 +233,27 @@ fn render_last_pass(lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Them
     Paragraph::new(lines).render(inner, buf);
 }
 
-fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let block = panel(" drafts kept, by position ", theme);
+fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let block = panel(
+        tr!(" drafts kept, by position ", " 各位置草稿保留率 ").get(theme.lang),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     let mut lines = Vec::new();
     for (k, share) in lesson.acceptance_by_depth().into_iter().enumerate() {
         lines.push(bar_line(format!("t+{} ", k + 2), share, theme.good, theme));
     }
+    let (low, high) = (
+        REPORTED_ACCEPTANCE.0 * PERCENT,
+        REPORTED_ACCEPTANCE.1 * PERCENT,
+    );
+    let reported = said!(
+        "DeepSeek-V3: {low:.0}–{high:.0}% for the second token",
+        "DeepSeek-V3：第二个词 {low:.0}–{high:.0}%"
+    );
     lines.push(Line::styled(
-        format!(
-            "DeepSeek-V3: {:.0}–{:.0}% for the second token",
-            REPORTED_ACCEPTANCE.0 * 100.0,
-            REPORTED_ACCEPTANCE.1 * 100.0
-        ),
+        reported.get(theme.lang).to_string(),
         theme.dim,
     ));
     Paragraph::new(lines)
@@ -192,8 +261,11 @@ fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) 
         .render(inner, buf);
 }
 
-fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let block = panel(" one MTP module (k) ", theme);
+fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let block = panel(
+        tr!(" one MTP module (k) ", " 一个 MTP 模块（k） ").get(theme.lang),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     // After a pass, the whole chain has run: highlight it; before, dim.
@@ -207,8 +279,9 @@ fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Them
             .iter()
             .all(|l| Line::from(*l).width() <= usize::from(inner.width))
     };
-    if !fits(DIAGRAM) {
-        let steps: Vec<Line> = DIAGRAM_NARROW
+    let drawing = diagram(theme.lang);
+    if !fits(&drawing) {
+        let steps: Vec<Line> = diagram_narrow(theme.lang)
             .iter()
             .map(|l| Line::styled(*l, style))
             .collect();
@@ -217,7 +290,7 @@ fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Them
             .render(inner, buf);
         return;
     }
-    for (row, text) in DIAGRAM.iter().enumerate().take(usize::from(inner.height)) {
+    for (row, text) in drawing.iter().enumerate().take(usize::from(inner.height)) {
         buf.set_stringn(
             inner.x,
             inner.y + row as u16,
@@ -225,5 +298,17 @@ fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Them
             usize::from(inner.width),
             style,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chinese_drawing_keeps_the_arrows_in_their_columns() {
+        for (en, zh) in diagram(Lang::En).iter().zip(diagram(Lang::Zh)) {
+            assert_eq!(Line::from(*en).width(), Line::from(zh).width(), "{zh}");
+        }
     }
 }
