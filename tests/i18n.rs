@@ -164,7 +164,6 @@ fn listing_variants(entry: &learndeck::lesson::LessonEntry) -> Vec<learndeck::le
 const RUN_FOR_LISTINGS: usize = 3_000;
 
 #[test]
-#[ignore = "until every lesson's listing is translated"]
 fn pseudocode_is_the_same_code_in_both_languages() {
     use learndeck::i18n::Lang;
     let mut wrong = Vec::new();

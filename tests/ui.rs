@@ -574,20 +574,27 @@ proptest! {
 /// separates them from the pseudocode), without the pane's borders.
 fn explanation_rows(screen: &str) -> Vec<String> {
     let rows: Vec<&str> = screen.lines().collect();
-    // In characters, not bytes: the lesson left of the pane draws `·` and `▶`.
+    // In display columns, not bytes or characters: the lesson left of the
+    // pane draws `·` and `▶`, and in Chinese two-column characters.
+    use unicode_width::UnicodeWidthChar;
     let left = rows
         .iter()
         .find_map(|row| {
             row.split_once("┌ explanation")
                 .or_else(|| row.split_once("┌ 讲解"))
         })
-        .map(|(before, _)| before.chars().count())
+        .map(|(before, _)| unicode_width::UnicodeWidthStr::width(before))
         .expect("the explanation pane is open");
     let inside: Vec<String> = rows
         .iter()
         .map(|row| {
+            let mut column = 0;
             row.chars()
-                .skip(left + 1)
+                .skip_while(|c| {
+                    let inside_pane = column > left;
+                    column += c.width().unwrap_or(0);
+                    !inside_pane
+                })
                 .collect::<String>()
                 .trim_end()
                 .trim_end_matches('│')

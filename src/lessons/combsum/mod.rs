@@ -158,6 +158,18 @@ const CODE: &[&str] = &[
     "  return                      # back to the parent",
 ];
 
+/// `CODE` with its comment in Chinese: the code is the same.
+const CODE_ZH: &[&str] = &[
+    "sort(c); dfs(0, [], 0)",
+    "dfs(start, path, sum):",
+    "  if sum == target: record(path); return",
+    "  for i in start..n:",
+    "    once: skip c[i] == c[i−1] when i > start",
+    "    if prune and sum + c[i] > target: break",
+    "    dfs(i (reuse) or i+1 (once), path+[c[i]], sum+c[i])",
+    "  return                      # 回到父节点",
+];
+
 impl Lesson for CombSumLesson {
     fn timeline(&self) -> &dyn Timeline {
         &self.replay
@@ -172,8 +184,11 @@ impl Lesson for CombSumLesson {
         self.replay.is_finished()
     }
 
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        CODE
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        match lang {
+            Lang::En => CODE,
+            Lang::Zh => CODE_ZH,
+        }
     }
     fn current_line(&self) -> usize {
         match self.last() {

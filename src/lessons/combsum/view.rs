@@ -12,9 +12,9 @@ use super::CombSumLesson;
 use super::model::{Event, SearchState, Status};
 use crate::lesson::Lesson;
 use crate::theme::Look;
-use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::{legend, pseudocode};
+use crate::{said, tr};
 
 /// Lesson width from which the pseudocode sits beside the tree.
 const WIDE: u16 = 110;
@@ -43,12 +43,13 @@ pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Look
     let [tree_area, legend_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(tree_area);
     render_outline(lesson.state(), tree_area, buf, theme);
+    let lang = theme.lang;
     legend(
         &[
-            ("▸", theme.current, "exploring"),
-            ("✓", theme.good, "found"),
-            ("✗", theme.other, "pruned"),
-            ("·", theme.dim, "exhausted"),
+            ("▸", theme.current, tr!("exploring", "探索中").get(lang)),
+            ("✓", theme.good, tr!("found", "找到").get(lang)),
+            ("✗", theme.other, tr!("pruned", "剪枝").get(lang)),
+            ("·", theme.dim, tr!("exhausted", "已穷尽").get(lang)),
         ],
         theme.dim,
     )
@@ -57,7 +58,8 @@ pub fn render(lesson: &CombSumLesson, area: Rect, buf: &mut Buffer, theme: &Look
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    pseudocode::render_lesson(" backtracking ", lesson, code_area, buf, theme);
+    let title = tr!(" backtracking ", " 回溯 ").get(lang);
+    pseudocode::render_lesson(title, lesson, code_area, buf, theme);
 }
 
 fn list(values: &[i64]) -> String {
@@ -68,20 +70,25 @@ fn list(values: &[i64]) -> String {
         .join(",")
 }
 
-fn info_lines(lesson: &CombSumLesson, theme: &Theme) -> Vec<Line<'static>> {
+fn info_lines(lesson: &CombSumLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let state = lesson.state();
+    let (sum, target) = (state.sum, state.target);
     let what = match lesson.last() {
-        None => "ready: start at the empty path".to_string(),
-        Some(Event::Enter { value }) => format!("take {value}"),
-        Some(Event::Found) => "sum reaches the target: record the path".to_string(),
-        Some(Event::Prune { value }) => {
-            format!(
-                "{} + {value} > {}: stop this level",
-                state.sum, state.target
-            )
-        }
-        Some(Event::Back { .. }) => "back up one level".to_string(),
+        None => tr!("ready: start at the empty path", "就绪：从空路径开始").into(),
+        Some(Event::Enter { value }) => said!("take {value}", "选 {value}"),
+        Some(Event::Found) => tr!(
+            "sum reaches the target: record the path",
+            "和达到目标：记录这条路径"
+        )
+        .into(),
+        Some(Event::Prune { value }) => said!(
+            "{sum} + {value} > {target}: stop this level",
+            "{sum} + {value} > {target}：结束这一层"
+        ),
+        Some(Event::Back { .. }) => tr!("back up one level", "回退一层").into(),
     };
+    let what = what.get(lang).to_string();
     let found = state
         .found
         .iter()
@@ -89,34 +96,48 @@ fn info_lines(lesson: &CombSumLesson, theme: &Theme) -> Vec<Line<'static>> {
         .collect::<Vec<_>>()
         .join(" ");
     let (on, off) = if lesson.prune() {
-        ("on", "off")
+        (tr!("on", "开"), tr!("off", "关"))
     } else {
-        ("off", "on")
+        (tr!("off", "关"), tr!("on", "开"))
     };
+    let (on_en, on_zh, off_en, off_zh) = (on.en, on.zh, off.en, off.zh);
     let other = match lesson.other() {
-        Some((nodes, pruned)) => format!("prune {off}: {nodes}/{pruned}"),
-        None => format!("prune {off}: too large"),
+        Some((nodes, pruned)) => said!(
+            "prune {off_en}: {nodes}/{pruned}",
+            "剪枝{off_zh}：{nodes}/{pruned}"
+        ),
+        None => said!("prune {off_en}: too large", "剪枝{off_zh}：规模过大"),
     };
+    let other = other.get(lang);
+    let path = list(&state.path);
+    let (visited, pruned) = (state.visited, state.pruned);
     vec![
         Line::from(vec![
             Span::styled(
-                format!(
-                    "path [{}] sum {}/{} · ",
-                    list(&state.path),
-                    state.sum,
-                    state.target
-                ),
+                said!(
+                    "path [{path}] sum {sum}/{target} · ",
+                    "路径 [{path}] 和 {sum}/{target} · "
+                )
+                .get(lang)
+                .to_string(),
                 theme.title,
             ),
             Span::styled(what, theme.text),
         ]),
-        Line::styled(format!("found: {found}"), theme.chosen),
+        Line::styled(
+            said!("found: {found}", "已找到：{found}")
+                .get(lang)
+                .to_string(),
+            theme.chosen,
+        ),
         Line::from(vec![
             Span::styled(
-                format!(
-                    "nodes/pruned {}/{} (prune {on})",
-                    state.visited, state.pruned
-                ),
+                said!(
+                    "nodes/pruned {visited}/{pruned} (prune {on_en})",
+                    "节点/剪枝 {visited}/{pruned}（剪枝{on_zh}）"
+                )
+                .get(lang)
+                .to_string(),
                 theme.good,
             ),
             Span::styled(format!(" · {other}"), theme.dim),
@@ -125,7 +146,7 @@ fn info_lines(lesson: &CombSumLesson, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// The tree in preorder, indented by depth, scrolled to keep the current node in view.
-fn render_outline(state: &SearchState, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_outline(state: &SearchState, area: Rect, buf: &mut Buffer, theme: &Look) {
     let rows = usize::from(area.height);
     let focus = state.nodes.len().saturating_sub(1).min(
         // The newest node is where the search just was, unless it backed up.
@@ -150,7 +171,9 @@ fn render_outline(state: &SearchState, area: Rect, buf: &mut Buffer, theme: &The
             Status::Exploring => ("▸", theme.text),
         };
         let text = if id == 0 {
-            format!("{mark} root (sum 0)")
+            said!("{mark} root (sum 0)", "{mark} 根（和为 0）")
+                .get(theme.lang)
+                .to_string()
         } else {
             format!("{indent}{mark} +{} = {}", node.value, node.sum)
         };

@@ -145,7 +145,7 @@ impl KnapsackLesson {
     }
 }
 
-/// Pseudocode line numbers (0-based), the same in the three listings below.
+/// Pseudocode line numbers (0-based), the same in the six listings below.
 mod line {
     pub const OUTER: usize = 1;
     pub const FITS: usize = 4;
@@ -169,6 +169,20 @@ const CODE_2D: &[&str] = &[
     "return f[n][C]",
 ];
 
+/// `CODE_2D` with its comments in Chinese: the code is the same.
+const CODE_2D_ZH: &[&str] = &[
+    "f[0][*] = 0",
+    "for i in 1..=n:",
+    "  for j in 0..=C:",
+    "    f[i][j] = f[i-1][j]         # 不选物品 i",
+    "    if j >= w[i]: t = f[i-1][j-w[i]] + v[i]",
+    "      if t > f[i][j]: f[i][j] = t; took = 1",
+    "j = C                           # 回溯",
+    "for i in n down to 1:",
+    "  if took[i][j]: choose i; j -= w[i]",
+    "return f[n][C]",
+];
+
 const CODE_1D_REVERSE: &[&str] = &[
     "dp[*] = 0",
     "for i in 1..=n:",
@@ -177,6 +191,19 @@ const CODE_1D_REVERSE: &[&str] = &[
     "    t = dp[j-w[i]] + v[i]",
     "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
     "j = C                           # traceback",
+    "for i in n down to 1:",
+    "  if keep[i][j]: choose i; j -= w[i]",
+    "return dp[C]",
+];
+
+const CODE_1D_REVERSE_ZH: &[&str] = &[
+    "dp[*] = 0",
+    "for i in 1..=n:",
+    "  for j in C down to w[i]:   # 从右到左",
+    "    # dp[j-w[i]] 仍是第 i-1 行的值",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = C                           # 回溯",
     "for i in n down to 1:",
     "  if keep[i][j]: choose i; j -= w[i]",
     "return dp[C]",
@@ -193,6 +220,19 @@ const CODE_1D_FORWARD: &[&str] = &[
     "for i in n down to 1:",
     "  while keep[i][j]: choose i; j -= w[i]",
     "return dp[C]                # unbounded best",
+];
+
+const CODE_1D_FORWARD_ZH: &[&str] = &[
+    "dp[*] = 0",
+    "for i in 1..=n:",
+    "  for j in w[i] up to C:     # 从左到右",
+    "    # dp[j-w[i]] 可能已计入物品 i",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = C                           # 回溯",
+    "for i in n down to 1:",
+    "  while keep[i][j]: choose i; j -= w[i]",
+    "return dp[C]                # 完全背包的最优值",
 ];
 
 impl Lesson for KnapsackLesson {
@@ -212,11 +252,14 @@ impl Lesson for KnapsackLesson {
         self.model().cursor() == Cursor::Done
     }
 
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        match (self.setup.mode, self.setup.order) {
-            (Mode::TwoD, _) => CODE_2D,
-            (Mode::OneD, Order::Reverse) => CODE_1D_REVERSE,
-            (Mode::OneD, Order::Forward) => CODE_1D_FORWARD,
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        match (self.setup.mode, self.setup.order, lang) {
+            (Mode::TwoD, _, Lang::En) => CODE_2D,
+            (Mode::TwoD, _, Lang::Zh) => CODE_2D_ZH,
+            (Mode::OneD, Order::Reverse, Lang::En) => CODE_1D_REVERSE,
+            (Mode::OneD, Order::Reverse, Lang::Zh) => CODE_1D_REVERSE_ZH,
+            (Mode::OneD, Order::Forward, Lang::En) => CODE_1D_FORWARD,
+            (Mode::OneD, Order::Forward, Lang::Zh) => CODE_1D_FORWARD_ZH,
         }
     }
 

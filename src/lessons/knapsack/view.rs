@@ -9,11 +9,13 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::KnapsackLesson;
 use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
+use crate::i18n::Tr;
 use crate::lesson::Lesson;
 use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, follow_range, visible_cells};
 use crate::widgets::{digits, legend, panel, pseudocode};
+use crate::{said, tr};
 
 /// Lesson width from which the pseudocode moves beside the table.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
@@ -62,15 +64,17 @@ pub fn render(lesson: &KnapsackLesson, area: Rect, buf: &mut Buffer, theme: &Loo
         height: code_area.height.min(code.len() as u16 + 2),
         ..code_area
     };
-    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
+    let title = tr!(" pseudocode ", " 伪代码 ").get(theme.lang);
+    pseudocode::render_lesson(title, lesson, code_area, buf, theme);
 }
 
 /// The item list with value per weight, and what greedy-by-ratio would pack.
-fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     if area.height < 3 {
         return;
     }
-    let block = panel(" items ", theme);
+    let lang = theme.lang;
+    let block = panel(tr!(" items ", " 物品 ").get(lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let labels = ItemLabels::new(model);
@@ -93,17 +97,25 @@ fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
         lines.push(line);
     }
     lines.push(Line::raw(""));
+    let greedy = list(&greedy);
     lines.push(Line::styled(
-        format!("greedy by v/w packs [{}] = {greedy_value}", list(&greedy)),
+        said!(
+            "greedy by v/w packs [{greedy}] = {greedy_value}",
+            "按 v/w 贪心装入 [{greedy}] = {greedy_value}"
+        )
+        .get(lang)
+        .to_string(),
         theme.other,
     ));
     if model.cursor() == Cursor::Done && !model.is_unbounded() {
+        let (chosen, best) = (list(&model.chosen()), model.best());
         lines.push(Line::styled(
-            format!(
-                "the table finds [{}] = {}",
-                list(&model.chosen()),
-                model.best()
-            ),
+            said!(
+                "the table finds [{chosen}] = {best}",
+                "DP 表得出 [{chosen}] = {best}"
+            )
+            .get(lang)
+            .to_string(),
             theme.chosen,
         ));
     }
@@ -121,32 +133,58 @@ fn table_height(model: &Knapsack) -> u16 {
 }
 
 /// What the last step did, in words, plus the run's state.
-fn explain_lines(model: &Knapsack, theme: &Theme) -> Vec<Line<'static>> {
+fn explain_lines(model: &Knapsack, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let what = match model.last() {
         Last::Start => match model.cursor() {
             Cursor::Fill { i, j } => Line::styled(
-                format!("ready: the first step fills cell i={i}, j={j}"),
+                said!(
+                    "ready: the first step fills cell i={i}, j={j}",
+                    "就绪：第一步填格子 i={i}, j={j}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.text,
             ),
-            _ => Line::styled("ready: no item fits, nothing to fill", theme.text),
+            _ => Line::styled(
+                tr!(
+                    "ready: no item fits, nothing to fill",
+                    "就绪：没有物品放得下，无需填表"
+                )
+                .get(lang),
+                theme.text,
+            ),
         },
         Last::Fill(fill) => fill_sentence(model, fill, theme),
-        Last::Trace { i, j, took: true } => Line::styled(
-            format!(
-                "traceback: item {i} won at j={j} → choose it, j = {}",
-                j - model.items()[i - 1].weight
-            ),
-            theme.good,
-        ),
+        Last::Trace { i, j, took: true } => {
+            let rest = j - model.items()[i - 1].weight;
+            Line::styled(
+                said!(
+                    "traceback: item {i} won at j={j} → choose it, j = {rest}",
+                    "回溯：物品 {i} 在 j={j} 处胜出 → 选它，j = {rest}"
+                )
+                .get(lang)
+                .to_string(),
+                theme.good,
+            )
+        }
         Last::Trace { i, j, took: false } => Line::styled(
-            format!("traceback: item {i} lost at j={j} → leave it out"),
+            said!(
+                "traceback: item {i} lost at j={j} → leave it out",
+                "回溯：物品 {i} 在 j={j} 处落败 → 不选"
+            )
+            .get(lang)
+            .to_string(),
             theme.other,
         ),
     };
     let problem = if model.is_unbounded() {
-        Span::styled("forward order = UNBOUNDED knapsack", theme.error)
+        Span::styled(
+            tr!("forward order = UNBOUNDED knapsack", "正序即完全背包").get(lang),
+            theme.error,
+        )
     } else {
-        Span::styled("0/1 knapsack", theme.dim)
+        Span::styled(tr!("0/1 knapsack", "0/1 背包").get(lang), theme.dim)
     };
     let state = if model.cursor() == Cursor::Done {
         let chosen = model.chosen();
@@ -156,21 +194,26 @@ fn explain_lines(model: &Knapsack, theme: &Theme) -> Vec<Line<'static>> {
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
             .join(",");
+        let (best, capacity) = (model.best(), model.capacity());
         Line::from(vec![
             Span::styled(
-                format!(
-                    "best {} = items [{list}], weight {weight}/{} · ",
-                    model.best(),
-                    model.capacity()
-                ),
+                said!(
+                    "best {best} = items [{list}], weight {weight}/{capacity} · ",
+                    "最优 {best} = 物品 [{list}]，重量 {weight}/{capacity} · "
+                )
+                .get(lang)
+                .to_string(),
                 theme.chosen,
             ),
             problem,
         ])
     } else {
+        let (filled, total) = (model.cells_filled(), model.cells_total());
         Line::from(vec![
             Span::styled(
-                format!("cells {}/{} · ", model.cells_filled(), model.cells_total()),
+                said!("cells {filled}/{total} · ", "已填 {filled}/{total} 格 · ")
+                    .get(lang)
+                    .to_string(),
                 theme.dim,
             ),
             problem,
@@ -180,7 +223,7 @@ fn explain_lines(model: &Knapsack, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// `f[2][8] = max(f[1][8]=5, f[1][4]+8=13) = 13 → take 2`, coloured by the winner.
-fn fill_sentence(model: &Knapsack, fill: Fill, theme: &Theme) -> Line<'static> {
+fn fill_sentence(model: &Knapsack, fill: Fill, theme: &Look) -> Line<'static> {
     let item = model.items()[fill.i - 1];
     let (i, j, j_take) = (fill.i, fill.j, fill.j.saturating_sub(item.weight));
     let (cell, skip, take) = match model.mode() {
@@ -214,9 +257,19 @@ fn fill_sentence(model: &Knapsack, fill: Fill, theme: &Theme) -> Line<'static> {
     }
     spans.push(Span::styled(format!(") = {}", fill.value()), theme.text));
     spans.push(if fill.took {
-        Span::styled(format!(" → take {i}"), theme.good)
+        Span::styled(
+            said!(" → take {i}", " → 选 {i}")
+                .get(theme.lang)
+                .to_string(),
+            theme.good,
+        )
     } else {
-        Span::styled(format!(" → skip {i}"), theme.other)
+        Span::styled(
+            said!(" → skip {i}", " → 不选 {i}")
+                .get(theme.lang)
+                .to_string(),
+            theme.other,
+        )
     });
     Line::from(spans)
 }
@@ -280,7 +333,7 @@ impl ItemLabels {
     }
 }
 
-fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     let n = model.items().len();
     let capacity = model.capacity();
     let labels = ItemLabels::new(model);
@@ -358,8 +411,8 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let rows_drawn = (n + 2).min(usize::from(grid_area.height)) as u16;
     let legend_area = Rect::new(area.x, area.y + rows_drawn, area.width, legend_height);
     render_legend(
-        ("12", "take won"),
-        "empty",
+        ("12", tr!("take won", "选入更优")),
+        tr!("empty", "未填"),
         legend_area.intersection(area),
         buf,
         theme,
@@ -368,26 +421,28 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
 /// The legend under a table: how a written, read, winning and untouched cell look.
 fn render_legend(
-    won: (&'static str, &'static str),
-    untouched: &'static str,
+    won: (&'static str, Tr),
+    untouched: Tr,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
+    let lang = theme.lang;
     legend(
         &[
-            ("12", theme.current, "written"),
-            ("12", theme.read, "read"),
-            (won.0, theme.good, won.1),
-            ("·", theme.dim, untouched),
-            (CHOSEN_MARK, theme.chosen, "chosen"),
+            ("12", theme.current, tr!("written", "写入").get(lang)),
+            ("12", theme.read, tr!("read", "读取").get(lang)),
+            (won.0, theme.good, won.1.get(lang)),
+            ("·", theme.dim, untouched.get(lang)),
+            (CHOSEN_MARK, theme.chosen, tr!("chosen", "选中").get(lang)),
         ],
         theme.dim,
     )
     .render(area, buf);
 }
 
-fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
+fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
     let n = model.items().len();
     let capacity = model.capacity();
     let labels = ItemLabels::new(model);
@@ -424,14 +479,14 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
 
     // The row strip: the previous item's row beneath the one being overwritten.
     let before_label = match pass_item {
-        Some(i) => format!("before {i}"),
-        None => "before".to_string(),
+        Some(i) => said!("before {i}", "物品 {i} 前").get(lang).to_string(),
+        None => tr!("before", "之前").get(lang).to_string(),
     };
     let strip_row_label = |row: usize| {
         let text = if row == 0 {
             before_label.clone()
         } else {
-            "dp now".to_string()
+            tr!("dp now", "当前 dp").get(lang).to_string()
         };
         Line::styled(text, theme.dim)
     };
@@ -481,15 +536,27 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let mut y = area.y + strip_height;
     let note = match (reused, model.order()) {
         (true, _) => Line::styled(
-            "dp[j-w] was already rewritten for this item: it is being reused",
+            tr!(
+                "dp[j-w] was already rewritten for this item: it is being reused",
+                "dp[j-w] 已被本物品改写过：它被重复计入了"
+            )
+            .get(lang),
             theme.error,
         ),
         (false, Order::Reverse) => Line::styled(
-            "right to left: dp[j-w] still holds the previous item's value",
+            tr!(
+                "right to left: dp[j-w] still holds the previous item's value",
+                "从右到左：dp[j-w] 仍是上一件物品时的值"
+            )
+            .get(lang),
             theme.dim,
         ),
         (false, Order::Forward) => Line::styled(
-            "left to right: dp[j-w] may already include this item",
+            tr!(
+                "left to right: dp[j-w] may already include this item",
+                "从左到右：dp[j-w] 可能已计入本物品"
+            )
+            .get(lang),
             theme.dim,
         ),
     };
@@ -544,8 +611,8 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if keep_area.height > 0 {
         let legend_area = Rect::new(area.x, keep_area.y + rows_drawn, area.width, 1);
         render_legend(
-            ("1", "kept"),
-            "not reached",
+            ("1", tr!("kept", "选入")),
+            tr!("not reached", "未到达"),
             legend_area.intersection(area),
             buf,
             theme,

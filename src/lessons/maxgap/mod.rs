@@ -42,7 +42,7 @@ fn specs() -> Vec<ParamSpec> {
         )
         .help(tr!(
             "the values; any order, duplicates allowed",
-            "这些值；顺序任意，可以重复"
+            "这些值；顺序任意，可重复"
         )),
     ]
 }

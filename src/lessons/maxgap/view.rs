@@ -14,6 +14,7 @@ use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
 use crate::widgets::{legend, pseudocode};
+use crate::{said, tr};
 
 const LABEL_WIDTH: u16 = 7;
 
@@ -33,70 +34,116 @@ pub fn render(lesson: &MaxGapLesson, area: Rect, buf: &mut Buffer, theme: &Look)
         .render(info, buf);
     render_number_line(state, lesson.last(), line_area, buf, theme);
     render_table(state, lesson.last(), table, buf, theme);
+    let lang = theme.lang;
     legend(
         &[
-            ("│", theme.border, "bucket boundary"),
-            ("•", theme.good, "dropped"),
-            ("·", theme.dim, "not yet"),
-            ("7", theme.current, "this step"),
+            (
+                "│",
+                theme.border,
+                tr!("bucket boundary", "桶边界").get(lang),
+            ),
+            ("•", theme.good, tr!("dropped", "已入桶").get(lang)),
+            ("·", theme.dim, tr!("not yet", "未入桶").get(lang)),
+            ("7", theme.current, tr!("this step", "本步").get(lang)),
         ],
         theme.dim,
     )
     .render(legend_area, buf);
-    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
+    let title = tr!(" pseudocode ", " 伪代码 ").get(lang);
+    pseudocode::render_lesson(title, lesson, code_area, buf, theme);
 }
 
-fn info_lines(lesson: &MaxGapLesson, theme: &Theme) -> Vec<Line<'static>> {
+fn info_lines(lesson: &MaxGapLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let state = lesson.state();
     let n = state.values.len();
     if n < 2 {
         return vec![Line::styled(
-            format!("{n} value(s): fewer than two, so the answer is 0"),
+            said!(
+                "{n} value(s): fewer than two, so the answer is 0",
+                "{n} 个值：不到两个，答案为 0"
+            )
+            .get(lang)
+            .to_string(),
             theme.text,
         )];
     }
     let what = match lesson.last() {
-        None => "ready: first find lo and hi".to_string(),
+        None => tr!("ready: first find lo and hi", "就绪：先找出 lo 和 hi")
+            .get(lang)
+            .to_string(),
         Some(Event::Range { index, .. }) => {
             format!(
                 "a[{index}] = {}: lo {} hi {}",
                 state.values[*index], state.lo, state.hi
             )
         }
-        Some(Event::Drop { index, bucket, .. }) => format!(
-            "a[{index}] = {} → bucket ({} − {}) ÷ {} = {bucket}",
-            state.values[*index], state.values[*index], state.lo, state.bucket_size
-        ),
+        Some(Event::Drop { index, bucket, .. }) => {
+            let (x, lo, b) = (state.values[*index], state.lo, state.bucket_size);
+            said!(
+                "a[{index}] = {x} → bucket ({x} − {lo}) ÷ {b} = {bucket}",
+                "a[{index}] = {x} → 桶 ({x} − {lo}) ÷ {b} = {bucket}"
+            )
+            .get(lang)
+            .to_string()
+        }
         Some(Event::Scan {
             bucket, gap: None, ..
         }) => match state.buckets[*bucket] {
-            None => format!("bucket {bucket} is empty: skip it"),
-            Some((_, hi)) => format!("bucket {bucket}: first non-empty, prev = {hi}"),
+            None => said!(
+                "bucket {bucket} is empty: skip it",
+                "桶 {bucket} 为空：跳过"
+            )
+            .get(lang)
+            .to_string(),
+            Some((_, hi)) => said!(
+                "bucket {bucket}: first non-empty, prev = {hi}",
+                "桶 {bucket}：第一个非空桶，prev = {hi}"
+            )
+            .get(lang)
+            .to_string(),
         },
         Some(Event::Scan {
             bucket,
             gap: Some(gap),
             ..
-        }) => format!("bucket {bucket}: gap = its min − prev = {gap}"),
+        }) => said!(
+            "bucket {bucket}: gap = its min − prev = {gap}",
+            "桶 {bucket}：间距 = 桶内 min − prev = {gap}"
+        )
+        .get(lang)
+        .to_string(),
     };
     let average = (state.hi - state.lo) as f64 / (n - 1) as f64;
+    let (best, sorted) = (state.best, lesson.sorted_answer());
     let mut lines = vec![
         Line::styled(what, theme.text),
         Line::from(vec![
-            Span::styled(format!("best gap {}", state.best), theme.good),
             Span::styled(
-                format!(" · sort-and-scan says {}", lesson.sorted_answer()),
+                said!("best gap {best}", "最大间距 {best}")
+                    .get(lang)
+                    .to_string(),
+                theme.good,
+            ),
+            Span::styled(
+                said!(" · sort-and-scan says {sorted}", " · 排序后扫描得 {sorted}")
+                    .get(lang)
+                    .to_string(),
                 theme.dim,
             ),
         ]),
     ];
     if lesson.steps() >= n as u64 {
+        let b = state.bucket_size;
         lines.push(Line::styled(
-            format!(
-                "bucket size b = {} ≤ average gap {average:.2} ≤ largest gap: \
+            said!(
+                "bucket size b = {b} ≤ average gap {average:.2} ≤ largest gap: \
                  the largest gap never fits inside a bucket",
-                state.bucket_size
-            ),
+                "桶宽 b = {b} ≤ 平均间距 {average:.2} ≤ 最大间距 → \
+                 最大间距不可能落在同一个桶内"
+            )
+            .get(lang)
+            .to_string(),
             theme.dim,
         ));
     }
@@ -163,8 +210,9 @@ fn render_table(
     last: Option<&Event>,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
+    let lang = theme.lang;
     let count = state.bucket_count;
     if count == 0 {
         return;
@@ -186,7 +234,11 @@ fn render_table(
         _ => None,
     };
     let visible = visible_cells(area.width, LABEL_WIDTH, width);
-    let labels = ["min", "max", "gap"];
+    let labels = [
+        tr!("min", "最小").get(lang),
+        tr!("max", "最大").get(lang),
+        tr!("gap", "间距").get(lang),
+    ];
     let cell = |row: usize, k: usize| -> (String, Style) {
         let style = if focus == k && last.is_some() {
             theme.current
@@ -214,7 +266,7 @@ fn render_table(
         first_col: follow(count, visible, focus),
         cell_width: width,
         label_width: LABEL_WIDTH,
-        corner: Some(Line::styled("bucket", theme.dim)),
+        corner: Some(Line::styled(tr!("bucket", "桶").get(lang), theme.dim)),
         col_label: &|k| (k.to_string(), theme.dim),
         row_label: &|row| Line::styled(labels[row], theme.dim),
         cell: &cell,

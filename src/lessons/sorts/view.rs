@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline, Widget};
 
 use super::SortsLesson;
-use super::model::{Algo, Event, Item, SortState};
+use super::model::{Algo, Event, Item, Phase, SortState};
+use crate::i18n::Tr;
 use crate::lesson::Lesson;
 use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
 use crate::widgets::{legend, pseudocode};
+use crate::{said, tr};
 
 const LABEL_WIDTH: u16 = 7;
 const BARS_HEIGHT: u16 = 3;
@@ -45,46 +47,83 @@ pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
         _ => render_counts(state, last, aux, buf, theme),
     }
     render_bars(state, bars, buf, theme);
+    let lang = theme.lang;
     legend(
         &[
-            ("7", theme.read, "read"),
-            ("7", theme.current, "written"),
-            ("_", theme.dim, "empty slot"),
+            ("7", theme.read, tr!("read", "读取").get(lang)),
+            ("7", theme.current, tr!("written", "写入").get(lang)),
+            ("_", theme.dim, tr!("empty slot", "空位").get(lang)),
         ],
         theme.dim,
     )
     .render(legend_area, buf);
-    pseudocode::render_lesson(" pseudocode ", lesson, code_area, buf, theme);
+    let title = tr!(" pseudocode ", " 伪代码 ").get(lang);
+    pseudocode::render_lesson(title, lesson, code_area, buf, theme);
 }
 
-fn info_lines(lesson: &SortsLesson, theme: &Theme) -> Vec<Line<'static>> {
+/// A phase as the info line says it; the trace keeps `Phase::name`.
+fn phase_words(phase: Phase) -> Tr {
+    match phase {
+        Phase::Count => tr!("count", "计数"),
+        Phase::Prefix => tr!("prefix", "前缀和"),
+        Phase::Place => tr!("place", "放置"),
+        Phase::Scatter => tr!("scatter", "分桶"),
+        Phase::Insert => tr!("insert", "插入排序"),
+        Phase::Gather => tr!("gather", "收集"),
+    }
+}
+
+fn info_lines(lesson: &SortsLesson, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
     let state = lesson.state();
     let n = state.src.len();
     let (name, k) = match state.algo {
-        Algo::Counting => ("counting sort".to_string(), state.counts.len()),
-        Algo::Radix { base } => (format!("LSD radix sort, base {base}"), base as usize),
-        Algo::Bucket { buckets } => (format!("bucket sort, {buckets} buckets"), buckets),
+        Algo::Counting => (tr!("counting sort", "计数排序").into(), state.counts.len()),
+        Algo::Radix { base } => (
+            said!("LSD radix sort, base {base}", "LSD 基数排序，基数 {base}"),
+            base as usize,
+        ),
+        Algo::Bucket { buckets } => (
+            said!("bucket sort, {buckets} buckets", "桶排序，{buckets} 个桶"),
+            buckets,
+        ),
     };
-    let phase = lesson.last().map_or("ready", |event| event.phase().name());
+    let phase = lesson
+        .last()
+        .map_or(tr!("ready", "就绪"), |event| phase_words(event.phase()))
+        .get(lang);
+    let (pass, passes) = ((state.pass + 1).min(lesson.passes()), lesson.passes());
+    let (reads, writes) = (state.reads, state.writes);
     vec![
         Line::from(vec![
-            Span::styled(name, theme.title),
+            Span::styled(name.get(lang).to_string(), theme.title),
             Span::styled(
-                format!(
-                    " · pass {}/{} · {phase}",
-                    (state.pass + 1).min(lesson.passes()),
-                    lesson.passes()
-                ),
+                said!(
+                    " · pass {pass}/{passes} · {phase}",
+                    " · 第 {pass}/{passes} 趟 · {phase}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.text,
             ),
         ]),
         Line::from(vec![
             Span::styled(
-                format!("reads {} · writes {}", state.reads, state.writes),
+                said!(
+                    "reads {reads} · writes {writes}",
+                    "读 {reads} 次 · 写 {writes} 次"
+                )
+                .get(lang)
+                .to_string(),
                 theme.good,
             ),
             Span::styled(
-                format!(" · each pass O(n + k): n = {n}, k = {k}"),
+                said!(
+                    " · each pass O(n + k): n = {n}, k = {k}",
+                    " · 每趟 O(n + k)：n = {n}，k = {k}"
+                )
+                .get(lang)
+                .to_string(),
                 theme.dim,
             ),
         ]),
@@ -140,8 +179,9 @@ fn render_arrays(
     last: Option<&Event>,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
+    let lang = theme.lang;
     let t = touched(state, last);
     let n = state.src.len();
     let width = cell_width(state);
@@ -149,11 +189,11 @@ fn render_arrays(
     let focus = t.dst_written.or(t.src_read).unwrap_or(0);
     let digit_label = match state.algo {
         Algo::Counting => "x−min",
-        Algo::Radix { .. } => "digit",
-        Algo::Bucket { .. } => "bucket",
+        Algo::Radix { .. } => tr!("digit", "数位").get(lang),
+        Algo::Bucket { .. } => tr!("bucket", "桶号").get(lang),
     };
     let digit_of = |key: i64| state.digit(key, state.pass);
-    let labels = ["a", digit_label, "out"];
+    let labels = ["a", digit_label, tr!("out", "输出").get(lang)];
     let row_label = |row: usize| Line::styled(labels[row], theme.dim);
     let cell = |row: usize, col: usize| -> (String, Style) {
         match row {
@@ -188,7 +228,7 @@ fn render_arrays(
         first_col: follow(n, visible, focus),
         cell_width: width,
         label_width: LABEL_WIDTH,
-        corner: Some(Line::styled("index", theme.dim)),
+        corner: Some(Line::styled(tr!("index", "下标").get(lang), theme.dim)),
         col_label: &|j| (j.to_string(), theme.dim),
         row_label: &row_label,
         cell: &cell,
@@ -217,16 +257,20 @@ fn render_counts(
     last: Option<&Event>,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
+    let lang = theme.lang;
     let t = touched(state, last);
     let k = state.counts.len();
     let width = (state.src.len().to_string().len().max(k.to_string().len()) + 1) as u16;
     let visible = visible_cells(area.width, LABEL_WIDTH, width);
     let label = match last {
-        Some(Event::Prefix { .. } | Event::Place { .. } | Event::Swap) => "prefix",
-        _ => "count",
-    };
+        Some(Event::Prefix { .. } | Event::Place { .. } | Event::Swap) => {
+            tr!("prefix", "前缀和")
+        }
+        _ => tr!("count", "计数"),
+    }
+    .get(lang);
     Grid {
         rows: 1,
         cols: k,
@@ -234,7 +278,7 @@ fn render_counts(
         first_col: follow(k, visible, t.count.unwrap_or(0)),
         cell_width: width,
         label_width: LABEL_WIDTH,
-        corner: Some(Line::styled("digit", theme.dim)),
+        corner: Some(Line::styled(tr!("digit", "数位").get(lang), theme.dim)),
         col_label: &|d| (d.to_string(), theme.dim),
         row_label: &|_| Line::styled(label, theme.dim),
         cell: &|_, d| {
@@ -254,7 +298,7 @@ fn render_buckets(
     last: Option<&Event>,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    theme: &Look,
 ) {
     let t = touched(state, last);
     let rows = usize::from(area.height);
@@ -268,7 +312,10 @@ fn render_buckets(
         .take(rows)
         .enumerate()
     {
-        let mut spans = vec![Span::styled(format!("bucket {b:<3}"), theme.dim)];
+        let label = said!("bucket {b:<3}", "桶 {b:<3}")
+            .get(theme.lang)
+            .to_string();
+        let mut spans = vec![Span::styled(label, theme.dim)];
         for (at, item) in items.iter().enumerate() {
             let style = if t.bucket == Some((b, at)) {
                 theme.current
