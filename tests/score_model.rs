@@ -2,8 +2,8 @@
 
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::score::model::{Schedule, Settings, Smld};
+use learndeck::sim::diffusion::cloud::{mode_weights, moments, weight_error};
 use learndeck::sim::diffusion::target::Mixture;
-use learndeck::sim::diffusion::{mode_weights, moments, weight_error};
 
 fn settings(schedule: Schedule) -> Settings {
     Settings {

@@ -2,9 +2,9 @@
 
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+use learndeck::sim::diffusion::cloud::{mode_weights, moments, weight_error};
 use learndeck::sim::diffusion::sde::Sde;
 use learndeck::sim::diffusion::target::Mixture;
-use learndeck::sim::diffusion::{mode_weights, moments, weight_error};
 
 fn process(sde: Sde, sampler: Sampler, direction: Direction, n_steps: u64) -> Process {
     Process {

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::i18n::Tr;
+use crate::sim::diffusion::cloud::{mode_weights, moments};
 use crate::sim::diffusion::learned::LearnedScore;
 use crate::sim::diffusion::target::Mixture;
-use crate::sim::diffusion::{mode_weights, moments};
 use crate::theme::{Look, Theme};
 use crate::widgets::chart::{self, Axes, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};

@@ -16,9 +16,9 @@ use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
+use crate::sim::diffusion::cloud::{mode_weights, moments};
 use crate::sim::diffusion::learned::Levels;
 use crate::sim::diffusion::setup::{TargetSetup, floats, particle_summary, target_specs};
-use crate::sim::diffusion::{mode_weights, moments};
 use crate::theme::Look;
 use model::{Schedule, Settings, Smld, geometric_sigmas};
 

@@ -16,8 +16,8 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::lesson::timeline::Replayable;
 use crate::sim::diffusion::learned::ScoreSource;
+use crate::sim::diffusion::random::{for_each_chunk, normal2};
 use crate::sim::diffusion::target::Mixture;
-use crate::sim::diffusion::{for_each_chunk, normal2};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Schedule {

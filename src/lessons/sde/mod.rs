@@ -16,8 +16,8 @@ use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
+use crate::sim::diffusion::cloud::moments;
 use crate::sim::diffusion::learned::{Levels, ScoreSource};
-use crate::sim::diffusion::moments;
 use crate::sim::diffusion::sde::Sde;
 use crate::sim::diffusion::setup::{TargetSetup, particle_summary, target_specs};
 use crate::theme::Look;

@@ -17,9 +17,9 @@ use std::sync::Mutex;
 use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
 use crate::sim::diffusion::learned::ScoreSource;
+use crate::sim::diffusion::random::{for_each_chunk, normal2};
 use crate::sim::diffusion::sde::Sde;
 use crate::sim::diffusion::target::Mixture;
-use crate::sim::diffusion::{for_each_chunk, normal2};
 
 /// One particle's corrector step in the making: where it is, its score there
 /// and the noise it will get.
@@ -328,7 +328,7 @@ impl Replayable for SdeRun {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::diffusion::moments;
+    use crate::sim::diffusion::cloud::moments;
 
     /// Langevin correction at a fixed t targets p_t, so it leaves exact samples
     /// of p_t where they are. For a single Gaussian (mean μ, std τ) under VE,

@@ -12,7 +12,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, StandardNormal};
 
-use super::normal2;
+use super::random::normal2;
 use super::target::Mixture;
 use crate::lesson::history::Decimated;
 use crate::sim::adam::{Hyper, Moments, StepConstants, adam_move};

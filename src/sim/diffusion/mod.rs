@@ -1,111 +1,11 @@
 //! What the score-based lessons share: Gaussian-mixture targets with their
-//! analytic (noised) scores, particle clouds and their statistics, parallel
-//! stepping, and the particle view.
+//! analytic (noised) scores, the learned score, the SDEs, particle clouds and
+//! their statistics, and parallel stepping. Each part lives in its own file;
+//! this one only names them.
 
+pub mod cloud;
 pub mod learned;
+pub mod random;
 pub mod sde;
 pub mod setup;
 pub mod target;
-
-use rand::SeedableRng;
-use rand::rngs::Xoshiro256PlusPlus;
-use rand_distr::{Distribution, StandardNormal};
-
-use target::Mixture;
-
-/// Below this many particles one thread does the work; above, both cores.
-const PARALLEL_FROM: usize = 4_096;
-
-/// Runs `work(chunk, rng)` over `items` (particles, or per-particle work)
-/// split between two threads when there are enough of them to pay for it.
-/// Each chunk has its own random generator, derived from `seed` and the chunk
-/// index, so the result does not depend on thread timing; slices of equal
-/// length are cut into the same chunks with the same generators.
-pub fn for_each_chunk<T: Send>(
-    items: &mut [T],
-    seed: u64,
-    work: impl Fn(&mut [T], &mut Xoshiro256PlusPlus) + Sync,
-) {
-    let chunks = if items.len() >= PARALLEL_FROM { 2 } else { 1 };
-    let size = items.len().div_ceil(chunks).max(1);
-    std::thread::scope(|scope| {
-        let mut handles = Vec::new();
-        for (k, chunk) in items.chunks_mut(size).enumerate() {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(
-                seed ^ (k as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-            );
-            let work = &work;
-            if chunks == 1 {
-                work(chunk, &mut rng);
-            } else {
-                handles.push(scope.spawn(move || work(chunk, &mut rng)));
-            }
-        }
-        for handle in handles {
-            // A panic in a worker is a bug; re-raise it on this thread.
-            if let Err(panic) = handle.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-    });
-}
-
-/// A standard normal pair.
-pub fn normal2(rng: &mut Xoshiro256PlusPlus) -> [f64; 2] {
-    [StandardNormal.sample(rng), StandardNormal.sample(rng)]
-}
-
-/// Mean and covariance of a cloud.
-pub fn moments(particles: &[[f64; 2]]) -> ([f64; 2], [[f64; 2]; 2]) {
-    let n = particles.len().max(1) as f64;
-    let mean = particles
-        .iter()
-        .fold([0.0; 2], |a, p| [a[0] + p[0], a[1] + p[1]])
-        .map(|s| s / n);
-    let mut cov = [[0.0; 2]; 2];
-    for p in particles {
-        let d = [p[0] - mean[0], p[1] - mean[1]];
-        cov[0][0] += d[0] * d[0];
-        cov[0][1] += d[0] * d[1];
-        cov[1][1] += d[1] * d[1];
-    }
-    let denominator = (particles.len().max(2) - 1) as f64;
-    cov[0][0] /= denominator;
-    cov[0][1] /= denominator;
-    cov[1][1] /= denominator;
-    cov[1][0] = cov[0][1];
-    (mean, cov)
-}
-
-/// Fraction of particles whose highest responsibility under the clean target
-/// is each component, in component order. A particle that diverged (a
-/// coordinate turned infinite or NaN) is near no component and counts for
-/// none, so the shares then sum to less than 1.
-pub fn mode_weights(target: &Mixture, particles: &[[f64; 2]]) -> Vec<f64> {
-    let mut counts = vec![0usize; target.means.len()];
-    for p in particles.iter().filter(|p| is_finite(p)) {
-        if let Some(k) = target.nearest_component(*p) {
-            counts[k] += 1;
-        }
-    }
-    let n = particles.len().max(1) as f64;
-    counts.into_iter().map(|c| c as f64 / n).collect()
-}
-
-fn is_finite(p: &[f64; 2]) -> bool {
-    p[0].is_finite() && p[1].is_finite()
-}
-
-/// Particles that diverged: a coordinate is no longer a finite number (a step
-/// size too large for the score, say). Their mean and spread are then NaN.
-pub fn diverged(particles: &[[f64; 2]]) -> usize {
-    particles.iter().filter(|p| !is_finite(p)).count()
-}
-
-/// Largest absolute difference between two weight vectors.
-pub fn weight_error(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max)
-}

@@ -6,9 +6,9 @@ use crate::lesson::param::format_float;
 use crate::lesson::{FromParams, ParamError, ParamSet, ParamSpec, choices};
 use crate::{said, tr};
 
+use super::cloud::{diverged, mode_weights, moments};
 use super::learned::{LearnedScore, Levels, ScoreSource};
 use super::target::{MAX_COMPONENTS, Mixture};
-use super::{diverged, mode_weights, moments};
 
 /// Which mixture the particles are drawn to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,7 +11,7 @@
 use rand::RngExt;
 use rand::rngs::Xoshiro256PlusPlus;
 
-use super::normal2;
+use super::random::normal2;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mixture {
