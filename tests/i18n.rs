@@ -210,3 +210,133 @@ fn pseudocode_is_the_same_code_in_both_languages() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Words that may stay Latin on a Chinese screen: key names, the program's
+/// name and command-line flags (the reproduce command is for a shell), and
+/// proper names of methods and formats.
+const LATIN_ALLOWED: &[&str] = &[
+    // keys
+    "Tab",
+    "Space",
+    "Enter",
+    "Esc",
+    "PgUp",
+    "PgDn",
+    "Home",
+    "End",
+    "Shift",
+    "Ctrl",
+    "Alt",
+    "Backspace",
+    "Delete",
+    // the command line
+    "learndeck",
+    "lesson",
+    "seed",
+    "set",
+    "id",
+    // proper names
+    "Medusa",
+    "Adam",
+    "AdamW",
+    "SMLD",
+    "SDE",
+    "mAP",
+    "MTP",
+    "FP16",
+    "BF16",
+    "FP32",
+    "VOC",
+    "COCO",
+    "English",
+];
+
+/// The Latin words of two letters or more in `text` that are neither a
+/// lesson id nor in [`LATIN_ALLOWED`]. Single letters are key names (`n`,
+/// `p`, `?`) or symbols.
+fn english_words(text: &str) -> Vec<String> {
+    let ids: Vec<&str> = learndeck::lessons::REGISTRY.iter().map(|e| e.id).collect();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| word.chars().filter(char::is_ascii_alphabetic).count() >= 2)
+        .filter(|word| !ids.contains(word) && !LATIN_ALLOWED.contains(word))
+        .map(str::to_string)
+        .collect()
+}
+
+fn chinese_app(id: &str) -> learndeck::app::App {
+    let mut config = learndeck::config::Config::builtin().expect("the built-in config is valid");
+    config.ui.language = learndeck::config::Language::Zh;
+    learndeck::app::App::new(&config, Some(id), true).expect("every lesson builds")
+}
+
+fn press(app: &mut learndeck::app::App, code: crossterm::event::KeyCode) {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// The rows strictly inside the first box whose top-left corner opens a row
+/// with `title`, cut to the box's columns.
+fn inside_box(screen: &str, title: &str) -> Option<Vec<String>> {
+    use unicode_width::UnicodeWidthStr;
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows
+        .iter()
+        .position(|row| row.contains(&format!("┌ {title}")))?;
+    let (before, _) = rows[top].split_once('┌')?;
+    let left = before.width();
+    let (box_top, _) = rows[top][before.len()..].split_once('┐')?;
+    let width = box_top.width();
+    let mut inside = Vec::new();
+    for row in &rows[top + 1..] {
+        let mut column = 0;
+        let cut: String = row
+            .chars()
+            .filter(|c| {
+                let at = column;
+                column += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                at > left && at < left + width
+            })
+            .collect();
+        if cut.starts_with('─') || cut.trim_start().starts_with('└') {
+            break;
+        }
+        inside.push(cut);
+    }
+    Some(inside)
+}
+
+#[test]
+fn the_shell_speaks_chinese_on_every_lesson() {
+    use crossterm::event::KeyCode;
+    const WIDTH: u16 = 120;
+    const HEIGHT: u16 = 36;
+    let mut found = Vec::new();
+    for entry in learndeck::lessons::REGISTRY {
+        let mut app = chinese_app(entry.id);
+        // At the start, running, and after a step: status and footer change.
+        let mut screens = vec![learndeck::headless::render_text(&mut app, WIDTH, HEIGHT)];
+        press(&mut app, KeyCode::Char('n'));
+        screens.push(learndeck::headless::render_text(&mut app, WIDTH, HEIGHT));
+        press(&mut app, KeyCode::Char(' '));
+        screens.push(learndeck::headless::render_text(&mut app, WIDTH, HEIGHT));
+        press(&mut app, KeyCode::Char(' '));
+        for screen in &screens {
+            let rows: Vec<&str> = screen.lines().collect();
+            // The last two rows: the status line and the footer.
+            for row in &rows[rows.len() - 2..] {
+                for word in english_words(row) {
+                    found.push(format!("{} status/footer: {word:?} in {row:?}", entry.id));
+                }
+            }
+        }
+        press(&mut app, KeyCode::Char('?'));
+        let screen = learndeck::headless::render_text(&mut app, WIDTH, HEIGHT);
+        let help = inside_box(&screen, "按键").unwrap_or_else(|| panic!("{screen}"));
+        for row in &help {
+            for word in english_words(row) {
+                found.push(format!("{} help: {word:?} in {row:?}", entry.id));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
