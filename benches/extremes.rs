@@ -7,7 +7,7 @@
 //! runs. Building the lesson (e.g. training a learned score) is not a step and
 //! is not timed.
 
-#[path = "../tests/support/extremes.rs"]
+#[path = "../tests/it/support/extremes.rs"]
 mod support;
 
 use std::time::{Duration, Instant};

@@ -12,8 +12,7 @@ pub use layout::{MIN_HEIGHT, MIN_WIDTH, ShellLayout};
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::App;
 use crate::said;
@@ -86,11 +85,18 @@ fn too_small(area: Rect, buf: &mut Buffer, app: &App) {
     )
     .get(app.lang())
     .to_string();
-    Paragraph::new(text)
-        .style(app.theme.text)
-        .alignment(Alignment::Center)
-        .wrap(Wrap { trim: true })
-        .render(area, buf);
+    // Our own wrapper, not Paragraph's: in a terminal one or two columns wide
+    // a two-column character cannot fit, and Paragraph then centres it
+    // outside the buffer (a panic in ratatui 0.30).
+    let lines = crate::widgets::wrap::wrap(&text, usize::from(width));
+    for (row, line) in (area.y..area.bottom()).zip(lines) {
+        let line_width = unicode_width::UnicodeWidthStr::width(line.as_str()) as u16;
+        if line_width > width {
+            continue;
+        }
+        let x = area.x + (width - line_width) / 2;
+        buf.set_stringn(x, row, &line, usize::from(width), app.theme.text);
+    }
 }
 
 /// `text` cut to `width` display columns, with an ellipsis when cut.

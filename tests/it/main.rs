@@ -1,0 +1,35 @@
+//! The integration tests, one crate: each module was once a crate of its own
+//! and linked the whole program again. One link, one binary, one run.
+//!
+//! - models against independent facts: `*_model`;
+//! - the command line and its output: `cli`, `golden`, `reproduce`;
+//! - the dashboard as drawn: `ui`, `explanations`, `i18n`; in a real
+//!   terminal: `pty`;
+//! - hostile and long inputs: `extremes`, `fuzz_input`, `long_runs`;
+//! - the house rules: `architecture`.
+
+/// Parameter values at and beyond each bound, shared with `benches/extremes.rs`.
+#[path = "support/extremes.rs"]
+mod support;
+
+mod architecture;
+mod cli;
+mod combsum_model;
+mod explanations;
+mod extremes;
+mod fuzz_input;
+mod golden;
+mod heap_model;
+mod i18n;
+mod knapsack_model;
+mod long_runs;
+mod map_model;
+mod maxgap_model;
+mod optim_model;
+mod precision_model;
+mod pty;
+mod reproduce;
+mod score_model;
+mod sde_model;
+mod sorts_model;
+mod ui;
