@@ -30,25 +30,36 @@ fn steps(app: &mut App, n: usize) {
     }
 }
 
-#[test]
-fn knapsack_mid_run_80x24() {
-    let mut app = app_on("knapsack");
-    steps(&mut app, 20);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
+/// Lessons part-way through a run, as a user sees them: each row is
+/// snapshot `{id}_{moment}_{w}x{h}` at every size listed.
+const SHOTS: &[(&str, &str, u64, &[(u16, u16)])] = &[
+    ("knapsack", "mid_run", 20, &[(80, 24), (160, 48)]),
+    ("knapsack", "finished", 200, &[(160, 48)]),
+    ("optim", "mid_run", 300, &[(80, 24), (160, 48)]),
+    ("heap", "mid_run", 20, &[(80, 24), (160, 48)]),
+    ("sorts", "mid_run", 60, &[(80, 24), (160, 48)]),
+    ("maxgap", "mid_run", 25, &[(80, 24), (160, 48)]),
+    ("combsum", "mid_run", 14, &[(80, 24), (160, 48)]),
+    ("precision", "mid_run", 200, &[(80, 24), (160, 48)]),
+    ("medusa", "mid_run", 8, &[(80, 24), (160, 48)]),
+    ("mtp", "mid_run", 6, &[(80, 24), (160, 48)]),
+    ("map", "mid_run", 18, &[(80, 24), (160, 48)]),
+    ("score", "mid_run", 600, &[(80, 24), (160, 48)]),
+    ("sde", "mid_run", 250, &[(80, 24), (160, 48)]),
+];
 
 #[test]
-fn knapsack_mid_run_160x48() {
-    let mut app = app_on("knapsack");
-    steps(&mut app, 20);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn knapsack_finished_160x48() {
-    let mut app = app_on("knapsack");
-    steps(&mut app, 200);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
+fn lessons_mid_run_at_common_sizes() {
+    for &(id, moment, steps, sizes) in SHOTS {
+        let mut app = app_on(id);
+        app.advance(steps);
+        for &(width, height) in sizes {
+            insta::assert_snapshot!(
+                format!("{id}_{moment}_{width}x{height}"),
+                render_text(&mut app, width, height)
+            );
+        }
+    }
 }
 
 #[test]
@@ -79,20 +90,6 @@ fn help_and_explanation_80x24() {
 }
 
 #[test]
-fn optim_mid_run_80x24() {
-    let mut app = app_on("optim");
-    app.advance(300);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn optim_mid_run_160x48() {
-    let mut app = app_on("optim");
-    app.advance(300);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
 fn optim_divergence_is_reported_per_optimizer() {
     let mut config = Config::builtin().expect("valid");
     config.ui.language = Language::En;
@@ -108,128 +105,6 @@ fn optim_divergence_is_reported_per_optimizer() {
     let screen = render_text(&mut app, 160, 48);
     assert!(screen.contains("sgd diverged at step"), "{screen}");
     assert!(!screen.contains("adam diverged"), "{screen}");
-}
-
-#[test]
-fn heap_mid_run_80x24() {
-    let mut app = app_on("heap");
-    app.advance(20);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn heap_mid_run_160x48() {
-    let mut app = app_on("heap");
-    app.advance(20);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn sorts_mid_run_80x24() {
-    let mut app = app_on("sorts");
-    app.advance(60);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn sorts_mid_run_160x48() {
-    let mut app = app_on("sorts");
-    app.advance(60);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn maxgap_mid_run_80x24() {
-    let mut app = app_on("maxgap");
-    app.advance(25);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn maxgap_mid_run_160x48() {
-    let mut app = app_on("maxgap");
-    app.advance(25);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn combsum_mid_run_80x24() {
-    let mut app = app_on("combsum");
-    app.advance(14);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn combsum_mid_run_160x48() {
-    let mut app = app_on("combsum");
-    app.advance(14);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn precision_mid_run_80x24() {
-    let mut app = app_on("precision");
-    app.advance(200);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn precision_mid_run_160x48() {
-    let mut app = app_on("precision");
-    app.advance(200);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn medusa_mid_run_80x24() {
-    let mut app = app_on("medusa");
-    steps(&mut app, 8);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn medusa_mid_run_160x48() {
-    let mut app = app_on("medusa");
-    steps(&mut app, 8);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn mtp_mid_run_80x24() {
-    let mut app = app_on("mtp");
-    steps(&mut app, 6);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn mtp_mid_run_160x48() {
-    let mut app = app_on("mtp");
-    steps(&mut app, 6);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn map_mid_run_80x24() {
-    let mut app = app_on("map");
-    app.advance(18);
-    insta::assert_snapshot!(render_text(&mut app, 80, 24));
-}
-
-#[test]
-fn map_mid_run_160x48() {
-    let mut app = app_on("map");
-    app.advance(18);
-    insta::assert_snapshot!(render_text(&mut app, 160, 48));
-}
-
-#[test]
-fn score_and_sde_mid_run() {
-    for (lesson, steps) in [("score", 600), ("sde", 250)] {
-        let mut app = app_on(lesson);
-        app.advance(steps);
-        insta::assert_snapshot!(format!("{lesson}_80x24"), render_text(&mut app, 80, 24));
-        insta::assert_snapshot!(format!("{lesson}_160x48"), render_text(&mut app, 160, 48));
-    }
 }
 
 #[test]
