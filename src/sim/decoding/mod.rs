@@ -1,6 +1,7 @@
-//! What the `medusa` and `mtp` lessons (issue 4) will share: Medusa's tree
-//! buffers and the rules that verify drafted tokens against the base model.
-//! The `medusa` and `mtp` lessons are built on them.
+//! What the `medusa` and `mtp` lessons share: the n-gram model and its
+//! training, Medusa's tree buffers, the rules that verify drafted tokens
+//! against the base model, both decoders, and the run parameters (prompt,
+//! length, temperature) the two lessons read alike.
 
 use crate::tr;
 use std::sync::Arc;
