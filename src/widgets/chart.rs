@@ -10,7 +10,8 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Widget};
 
 use super::words::{flow, owned_line};
 use super::{BORDER_COLUMNS, panel};
-use crate::theme::Theme;
+use crate::theme::{Look, Theme};
+use crate::tr;
 
 /// Rows a plot needs (data, axis, labels) before a legend may take a row from it.
 const MIN_PLOT_ROWS: u16 = 4;
@@ -72,7 +73,8 @@ const MONO_MARKERS: [(Marker, &str); 5] = [
     (Marker::Quadrant, "▚"),
 ];
 
-/// A line chart over steps: the common case of [`render_xy`].
+/// A line chart over steps, the step axis named in the interface language:
+/// the common case of [`render_xy`].
 pub fn render(
     title: &str,
     y_label: &str,
@@ -80,16 +82,16 @@ pub fn render(
     log_y: bool,
     area: Rect,
     buf: &mut Buffer,
-    theme: &Theme,
+    look: &Look,
 ) {
     let axes = Axes {
-        x_label: "step",
+        x_label: tr!("step", "步").get(look.lang),
         y_label,
         log_y,
         x_range: None,
         y_range: None,
     };
-    render_xy(title, &axes, series, area, buf, theme);
+    render_xy(title, &axes, series, area, buf, look);
 }
 
 /// How a chart's axes are labelled and bounded.

@@ -12,7 +12,7 @@ use crate::sim::diffusion::cloud::{mode_weights, moments};
 use crate::sim::diffusion::learned::LearnedScore;
 use crate::sim::diffusion::target::Mixture;
 use crate::theme::{Look, Theme};
-use crate::widgets::chart::{self, Axes, Series, thin};
+use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
 use crate::widgets::panel;
 use crate::{said, tr};
@@ -72,27 +72,6 @@ pub fn moments_line(particles: &[[f64; 2]], theme: &Look) -> Line<'static> {
         "均值 ({mx:.2}, {my:.2}) · 协方差 [[{cxx:.2}, {cxy:.2}], [{cyx:.2}, {cyy:.2}]]"
     );
     Line::styled(text.get(theme.lang).to_string(), theme.dim)
-}
-
-/// A chart over steps with the step axis named in the interface language
-/// (`chart::render` names it in English).
-pub fn render_over_steps(
-    title: &str,
-    y_label: &str,
-    series: &[Series],
-    log_y: bool,
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Look,
-) {
-    let axes = Axes {
-        x_label: tr!("step", "步").get(theme.lang),
-        y_label,
-        log_y,
-        x_range: None,
-        y_range: None,
-    };
-    chart::render_xy(title, &axes, series, area, buf, theme);
 }
 
 /// The plane shown for a target: its means with a margin, made square.
@@ -220,7 +199,7 @@ pub fn render_loss(net: &LearnedScore, area: Rect, buf: &mut Buffer, theme: &Loo
         theme.series[2],
         thin(&points, usize::from(area.width) * 2),
     )];
-    render_over_steps(
+    chart::render(
         tr!("training loss (log)", "训练损失（对数）").get(lang),
         tr!("loss", "损失").get(lang),
         &series,

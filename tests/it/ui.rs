@@ -30,27 +30,56 @@ fn steps(app: &mut App, n: usize) {
     }
 }
 
-/// Lessons part-way through a run, as a user sees them: each row is
-/// snapshot `{id}_{moment}_{w}x{h}` at every size listed.
-const SHOTS: &[(&str, &str, u64, &[(u16, u16)])] = &[
-    ("knapsack", "mid_run", 20, &[(80, 24), (160, 48)]),
-    ("knapsack", "finished", 200, &[(160, 48)]),
-    ("optim", "mid_run", 300, &[(80, 24), (160, 48)]),
-    ("heap", "mid_run", 20, &[(80, 24), (160, 48)]),
-    ("sorts", "mid_run", 60, &[(80, 24), (160, 48)]),
-    ("maxgap", "mid_run", 25, &[(80, 24), (160, 48)]),
-    ("combsum", "mid_run", 14, &[(80, 24), (160, 48)]),
-    ("precision", "mid_run", 200, &[(80, 24), (160, 48)]),
-    ("medusa", "mid_run", 8, &[(80, 24), (160, 48)]),
-    ("mtp", "mid_run", 6, &[(80, 24), (160, 48)]),
-    ("map", "mid_run", 18, &[(80, 24), (160, 48)]),
-    ("score", "mid_run", 600, &[(80, 24), (160, 48)]),
-    ("sde", "mid_run", 250, &[(80, 24), (160, 48)]),
+/// A lesson part-way through a run, as a user sees it: snapshot
+/// `{id}_{moment}_{w}x{h}` at every size listed.
+struct Shot {
+    id: &'static str,
+    moment: &'static str,
+    steps: u64,
+    sizes: &'static [(u16, u16)],
+}
+
+const SMALL_AND_LARGE: &[(u16, u16)] = &[(80, 24), (160, 48)];
+
+const fn shot(id: &'static str, moment: &'static str, steps: u64) -> Shot {
+    Shot {
+        id,
+        moment,
+        steps,
+        sizes: SMALL_AND_LARGE,
+    }
+}
+
+const SHOTS: &[Shot] = &[
+    shot("knapsack", "mid_run", 20),
+    Shot {
+        id: "knapsack",
+        moment: "finished",
+        steps: 200,
+        sizes: &[(160, 48)],
+    },
+    shot("optim", "mid_run", 300),
+    shot("heap", "mid_run", 20),
+    shot("sorts", "mid_run", 60),
+    shot("maxgap", "mid_run", 25),
+    shot("combsum", "mid_run", 14),
+    shot("precision", "mid_run", 200),
+    shot("medusa", "mid_run", 8),
+    shot("mtp", "mid_run", 6),
+    shot("map", "mid_run", 18),
+    shot("score", "mid_run", 600),
+    shot("sde", "mid_run", 250),
 ];
 
 #[test]
 fn lessons_mid_run_at_common_sizes() {
-    for &(id, moment, steps, sizes) in SHOTS {
+    for &Shot {
+        id,
+        moment,
+        steps,
+        sizes,
+    } in SHOTS
+    {
         let mut app = app_on(id);
         app.advance(steps);
         for &(width, height) in sizes {

@@ -14,7 +14,7 @@ use super::model::{Hyper, Kind, Optimizers, Run};
 use super::surface::Surface;
 use super::{History, OptimLesson, series as run_series};
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Axes, Series, short_number, thin};
+use crate::widgets::chart::{self, Series, short_number, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
 use crate::widgets::{pad, panel, pseudocode};
 use crate::{said, tr};
@@ -301,25 +301,6 @@ fn series_points(
     thin(&all, usize::from(width) * 2)
 }
 
-/// A chart over steps with the step axis named in the interface language
-/// (`chart::render` names it in English).
-fn render_over_steps(
-    (title, label, log): (&str, &str, bool),
-    series: &[Series],
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Look,
-) {
-    let axes = Axes {
-        x_label: tr!("step", "步").get(theme.lang),
-        y_label: label,
-        log_y: log,
-        x_range: None,
-        y_range: None,
-    };
-    chart::render_xy(title, &axes, series, area, buf, theme);
-}
-
 /// One line per optimizer of a value from its history.
 fn per_run_chart(
     what: (&str, &str, bool),
@@ -342,7 +323,8 @@ fn per_run_chart(
             )
         })
         .collect::<Vec<_>>();
-    render_over_steps(what, &series, area, buf, theme);
+    let (title, label, log) = what;
+    chart::render(title, label, &series, log, area, buf, theme);
 }
 
 fn render_loss(history: &History, model: &Optimizers, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -390,13 +372,8 @@ fn render_effective_lr(
         }
     }
     let title = tr!("step size lr/(√v̂+ε) (log)", "步长 lr/(√v̂+ε)（对数）");
-    render_over_steps(
-        (title.get(theme.lang), "lr/(√v̂+ε)", true),
-        &series,
-        area,
-        buf,
-        theme,
-    );
+    let title = title.get(theme.lang);
+    chart::render(title, "lr/(√v̂+ε)", &series, true, area, buf, theme);
 }
 
 /// The state table: one column per optimizer, one row per quantity.

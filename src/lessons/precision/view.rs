@@ -3,7 +3,7 @@
 //! neighbourhood; then training: loss per mode, the loss scale, and gradient
 //! magnitudes against FP16's ranges before and after scaling.
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Lang;
 use crate::lesson::Choice;
 use crate::theme::Look;
 use ratatui::buffer::Buffer;
@@ -18,7 +18,7 @@ use super::training::{Mode, Run};
 use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Axes, Series, short_number, thin};
+use crate::widgets::chart::{self, Series, short_number, thin};
 use crate::widgets::words::{flow_lines, owned_line};
 use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
 use crate::widgets::{legend, pad, panel, pseudocode};
@@ -351,26 +351,6 @@ fn counter_lines(lesson: &PrecisionLesson, theme: &Look) -> Vec<Line<'static>> {
     std::iter::once(header).chain(rows).collect()
 }
 
-/// A chart over steps with the step axis named in the interface language
-/// (`chart::render` names it in English).
-fn render_over_steps(
-    (title, y_label): (Tr, Tr),
-    series: &[Series],
-    area: Rect,
-    buf: &mut Buffer,
-    theme: &Look,
-) {
-    let lang = theme.lang;
-    let axes = Axes {
-        x_label: tr!("step", "步").get(lang),
-        y_label: y_label.get(lang),
-        log_y: true,
-        x_range: None,
-        y_range: None,
-    };
-    chart::render_xy(title.get(lang), &axes, series, area, buf, theme);
-}
-
 fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let history = lesson.history();
@@ -390,8 +370,17 @@ fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &L
             )
         })
         .collect();
-    let what = (tr!("loss (MSE, log)", "对数 MSE 损失"), tr!("loss", "损失"));
-    render_over_steps(what, &series, area, buf, theme);
+    let (title, label) = (tr!("loss (MSE, log)", "对数 MSE 损失"), tr!("loss", "损失"));
+    let lang = theme.lang;
+    chart::render(
+        title.get(lang),
+        label.get(lang),
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
 }
 
 fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -430,11 +419,20 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
             scatter: true,
         },
     ];
-    let what = (
+    let (title, label) = (
         tr!("loss scale (log)", "损失缩放（对数）"),
         tr!("scale", "缩放值"),
     );
-    render_over_steps(what, &series, area, buf, theme);
+    let lang = theme.lang;
+    chart::render(
+        title.get(lang),
+        label.get(lang),
+        &series,
+        true,
+        area,
+        buf,
+        theme,
+    );
 }
 
 /// Gradient magnitudes by power of two, against FP16's normal, subnormal and

@@ -11,10 +11,9 @@ use super::ScoreLesson;
 use super::model::Schedule;
 use crate::lesson::Lesson;
 use crate::theme::Look;
-use crate::widgets::chart::Series;
+use crate::widgets::chart::{self, Series};
 use crate::widgets::particles::{
-    SHARE_TITLE, beside_map, moments_line, render_error_map, render_loss, render_map,
-    render_over_steps, weight_lines,
+    SHARE_TITLE, beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
 };
 use crate::widgets::words::render_status;
 use crate::widgets::{panel, pseudocode};
@@ -165,7 +164,7 @@ fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &L
             scatter: true,
         },
     ];
-    render_over_steps(
+    chart::render(
         tr!("noise schedule (log)", "噪声调度（对数）").get(theme.lang),
         "σ",
         &series,
