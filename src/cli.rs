@@ -66,8 +66,11 @@ pub struct TraceArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Print the final state as TOML instead of the CSV trace.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "events")]
     pub summary: bool,
+    /// Print the key moments as CSV `step,event,detail` instead of the trace.
+    #[arg(long)]
+    pub events: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use crate::cli::RunArgs;
 use crate::config::{self, Config};
 use crate::error::UserError;
 use crate::lesson::trace::csv_line;
-use crate::lesson::{Lesson, LessonEntry, ParamSet};
+use crate::lesson::{Field, Lesson, LessonEntry, ParamSet};
 use crate::lessons::{self, REGISTRY};
 use crate::ui;
 
@@ -38,6 +38,13 @@ pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
                 spec.key,
                 spec.help.en,
                 spec.allowed()
+            )?;
+        }
+        for kind in entry.events {
+            writeln!(
+                out,
+                "  event {}: {} — {}",
+                kind.id, kind.label.en, kind.why.en
             )?;
         }
         writeln!(out)?;
@@ -92,6 +99,31 @@ pub fn trace(lesson: &mut dyn Lesson, steps: Option<u64>, out: &mut impl Write) 
     }
     for row in rows.drain(..) {
         writeln!(out, "{}", csv_line(&row))?;
+    }
+    Ok(())
+}
+
+/// `learndeck trace --events`: run as `trace` does and print each key moment
+/// as CSV `step,event,detail`, the step numbered as in `trace`.
+pub fn events(lesson: &mut dyn Lesson, steps: Option<u64>, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "step,event,detail")?;
+    let limit = steps
+        .or(lesson.headless_steps())
+        .unwrap_or(MAX_HEADLESS_STEPS);
+    let mut raised = Vec::new();
+    for _ in 0..limit {
+        if !lesson.step() {
+            break;
+        }
+        lesson.events(&mut raised);
+        for event in raised.drain(..) {
+            let row = [
+                Field::from(lesson.steps()),
+                Field::Text(event.kind.to_string()),
+                Field::Text(event.detail),
+            ];
+            writeln!(out, "{}", csv_line(&row))?;
+        }
     }
     Ok(())
 }

@@ -108,6 +108,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut out = BufWriter::new(stdout.lock());
             if args.summary {
                 headless::summary(lesson.as_mut(), args.run.steps, &mut out)?;
+            } else if args.events {
+                headless::events(lesson.as_mut(), args.run.steps, &mut out)?;
             } else {
                 headless::trace(lesson.as_mut(), args.run.steps, &mut out)?;
             }

@@ -1,6 +1,7 @@
 //! What the shell knows of a lesson: the [`Lesson`] trait, its registry entry,
 //! its parameters and its rewindable timeline.
 
+pub mod event;
 pub mod history;
 pub mod param;
 pub mod replay;
@@ -11,6 +12,7 @@ pub mod trace;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+pub use event::{Event, EventKind};
 pub(crate) use param::choices;
 pub use param::{Choice, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
 pub use timeline::Timeline;
@@ -39,6 +41,9 @@ pub struct LessonEntry {
     pub build: BuildFn,
     /// `assets/lessons/<id>.md`: an `## en` and a `## zh` section.
     pub explanation: &'static str,
+    /// The key moments a run can raise (`Lesson::events`), in the order
+    /// `learndeck list` shows them.
+    pub events: &'static [EventKind],
 }
 
 impl LessonEntry {
@@ -99,6 +104,9 @@ pub trait Lesson {
     fn headless_steps(&self) -> Option<u64> {
         None
     }
+    /// The key moments the step just taken raised (kinds from the entry's
+    /// `events`); most steps raise none.
+    fn events(&self, _out: &mut Vec<Event>) {}
 }
 
 /// The timeline's moves, said of the lesson.

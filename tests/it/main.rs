@@ -15,6 +15,7 @@ mod support;
 mod architecture;
 mod cli;
 mod combsum_model;
+mod events;
 mod explanations;
 mod extremes;
 mod fuzz_input;

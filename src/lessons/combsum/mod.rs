@@ -24,6 +24,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/combsum.md"),
+    events: &[],
 };
 
 /// Longest search recorded; a larger one is refused with a hint.

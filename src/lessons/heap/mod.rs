@@ -24,6 +24,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/heap.md"),
+    events: &[],
 };
 
 /// Steps of history kept for `p`: records are ~90 bytes, and a small ring

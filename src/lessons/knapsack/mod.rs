@@ -11,8 +11,8 @@ use ratatui::layout::Rect;
 use crate::i18n::Lang;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
-    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
-    choices, validate,
+    Choice, Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet,
+    ParamSpec, Timeline, choices, validate,
 };
 use crate::theme::Look;
 use model::{Cursor, Item, Knapsack, Last, Mode, Order};
@@ -25,7 +25,45 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/knapsack.md"),
+    events: EVENTS,
 };
+
+/// The key moments of a knapsack run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::TAKE,
+        label: tr!("take", "放入"),
+        why: tr!(
+            "taking item i beats leaving it out: the cell's value comes from the take branch",
+            "放入第 i 件比不放更好：这一格的值来自“放入”分支"
+        ),
+    },
+    EventKind {
+        id: event::REUSE,
+        label: tr!("item reused", "物品被重复使用"),
+        why: tr!(
+            "one row filled left to right read dp[j−w] after this item was already put in it: \
+             the item counts twice, the unbounded knapsack's answer",
+            "一维数组从左往右填时，读到的 dp[j−w] 已经放入了这件物品：它被算了两次，\
+             得到的是完全背包的答案"
+        ),
+    },
+    EventKind {
+        id: event::CHOOSE,
+        label: tr!("chosen", "选中"),
+        why: tr!(
+            "the traceback finds item i in the best packing",
+            "回溯发现第 i 件在最优方案里"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const TAKE: &str = "take";
+    pub const REUSE: &str = "reuse";
+    pub const CHOOSE: &str = "choose";
+}
 
 /// Steps of history kept for `p` (each record is a few dozen bytes).
 const UNDO_CAPACITY: usize = 10_000;
@@ -238,6 +276,23 @@ const CODE_1D_FORWARD_ZH: &[&str] = &[
 impl Lesson for KnapsackLesson {
     fn timeline(&self) -> &dyn Timeline {
         &self.timeline
+    }
+
+    fn events(&self, out: &mut Vec<Event>) {
+        let model = self.model();
+        match model.last() {
+            Last::Fill(fill) if fill.took => {
+                let at = format!("i={},j={}", fill.i, fill.j);
+                if model.reused(fill) {
+                    out.push(Event::new(event::REUSE, at.clone()));
+                }
+                out.push(Event::new(event::TAKE, at));
+            }
+            Last::Trace { i, took: true, .. } => {
+                out.push(Event::new(event::CHOOSE, format!("i={i}")));
+            }
+            _ => {}
+        }
     }
 
     fn timeline_mut(&mut self) -> &mut dyn Timeline {

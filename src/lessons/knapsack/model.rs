@@ -237,6 +237,19 @@ impl Knapsack {
         }
     }
 
+    /// Did `fill` read, as dp[j − w], a cell that already holds its own item?
+    /// Only one row filled left to right can: that cell was written earlier
+    /// in the same pass, and taking the item there put it in the value read,
+    /// so taking it again counts it twice (the unbounded knapsack's step).
+    pub fn reused(&self, fill: Fill) -> bool {
+        let weight = self.items[fill.i - 1].weight;
+        self.mode == Mode::OneD
+            && self.order == Order::Forward
+            && fill.take.is_some()
+            && fill.j >= weight
+            && self.took(fill.i, fill.j - weight)
+    }
+
     /// Did item i (1-based) win at capacity j, as decided so far?
     pub fn took(&self, i: usize, j: usize) -> bool {
         i >= 1

@@ -28,6 +28,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/map.md"),
+    events: &[],
 };
 
 const MAX_PATH: usize = 4_096;

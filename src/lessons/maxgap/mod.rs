@@ -23,6 +23,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/maxgap.md"),
+    events: &[],
 };
 
 const MAX_VALUES: usize = 2_000;

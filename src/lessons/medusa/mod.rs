@@ -31,6 +31,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/medusa.md"),
+    events: &[],
 };
 
 const MAX_HEADS: i64 = 5;

@@ -33,6 +33,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/mtp.md"),
+    events: &[],
 };
 
 const MAX_DEPTH: i64 = 4;

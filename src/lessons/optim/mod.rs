@@ -30,6 +30,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/optim.md"),
+    events: &[],
 };
 
 /// A checkpoint every this many steps, and how many are kept: rewind reaches

@@ -28,6 +28,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/precision.md"),
+    events: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 64;

@@ -30,6 +30,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/score.md"),
+    events: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

@@ -31,6 +31,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
+    events: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

@@ -24,6 +24,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sorts.md"),
+    events: &[],
 };
 
 const MAX_VALUES: usize = 2_000;
