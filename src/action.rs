@@ -15,6 +15,11 @@ pub enum Action {
     /// Open the go-to prompt: a lesson is then chosen by its id.
     GotoPrompt,
     PlayPause,
+    /// Run or rewind to the next / previous key moment.
+    NextEvent,
+    PrevEvent,
+    /// Open the prompt for a step number to go to.
+    StepPrompt,
     StepForward,
     StepBack,
     Reset,
@@ -125,6 +130,7 @@ impl KeyFamily for Action {
                 None => self,
             },
             (Action::NextParam, KeyCode::Up | KeyCode::Char('k')) => Action::PrevParam,
+            (Action::NextEvent, KeyCode::Char('[')) => Action::PrevEvent,
             (Action::IncreaseParam, KeyCode::Left | KeyCode::Char('h')) => Action::DecreaseParam,
             (Action::ScrollUp, KeyCode::PageDown) => Action::ScrollDown,
             (Action::ScrollTop, KeyCode::End) => Action::ScrollEnd,
@@ -194,6 +200,18 @@ pub const KEYS: &[Binding] = &[
         action: Action::StepBack,
         help: tr!("step back (rewind)", "后退一步（回放）"),
         footer: Some(tr!("back", "后退")),
+    },
+    Binding {
+        keys: &[Key::Char(']'), Key::Char('[')],
+        action: Action::NextEvent,
+        help: tr!("next / previous key moment", "下一个 / 上一个关键时刻"),
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('G')],
+        action: Action::StepPrompt,
+        help: tr!("go to a step by number", "跳到第几步"),
+        footer: None,
     },
     Binding {
         keys: &[Key::Char('r')],
@@ -473,6 +491,35 @@ pub const GOTO_KEYS: &[Binding<GotoAction>] = &[
     },
 ];
 
+/// The prompt after `G`: a step number.
+pub const STEP_KEYS: &[Binding<GotoAction>] = &[
+    Binding {
+        keys: &[Key::Digits],
+        // The digit typed is the one added.
+        action: GotoAction::Type('0'),
+        help: tr!("the step number", "步数"),
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: GotoAction::Open,
+        help: tr!("go to that step", "跳到这一步"),
+        footer: Some(tr!("go", "跳转")),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Backspace)],
+        action: GotoAction::DeleteBack,
+        help: tr!("delete a digit", "删一位数字"),
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: GotoAction::Cancel,
+        help: tr!("cancel", "取消"),
+        footer: Some(tr!("cancel", "取消")),
+    },
+];
+
 /// The action `table` binds to a key press, if any.
 fn resolve<A: KeyFamily>(table: &[Binding<A>], event: &KeyEvent) -> Option<A> {
     table
@@ -506,6 +553,11 @@ pub fn lookup_edit_event(event: &Event) -> Option<EditAction> {
 /// The go-to prompt's reading of a key press.
 pub fn lookup_goto(event: &KeyEvent) -> Option<GotoAction> {
     resolve(GOTO_KEYS, event)
+}
+
+/// The action bound to a key press in the step prompt, if any.
+pub fn lookup_step(event: &KeyEvent) -> Option<GotoAction> {
+    resolve(STEP_KEYS, event)
 }
 
 /// The label of a binding's keys: `n / .`.
@@ -559,6 +611,7 @@ mod tests {
         check_table(KEYS);
         check_table(EDIT_KEYS);
         check_table(GOTO_KEYS);
+        check_table(STEP_KEYS);
     }
 
     #[test]

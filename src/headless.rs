@@ -175,7 +175,7 @@ pub fn snapshot(
     }
     let mut app = App::new(&config, Some(entry.id), true)?;
     for _ in 0..args.steps.unwrap_or(0) {
-        if !app.tabs[app.active].lesson.step() {
+        if !app.tabs[app.active].step() {
             break;
         }
     }

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, keys_label};
+use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS, keys_label};
 use crate::app::App;
 use crate::i18n::Lang;
 use crate::tr;
@@ -39,6 +39,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         (
             Some(tr!(" After g (go to a lesson):", " 按 g（跳到课程）之后：")),
             labels(GOTO_KEYS, lang),
+        ),
+        (
+            Some(tr!(" After G (go to a step):", " 按 G（跳到某一步）之后：")),
+            labels(STEP_KEYS, lang),
         ),
     ];
     let width = sections

@@ -14,6 +14,8 @@ pub const MIN_HEIGHT: u16 = 16;
 pub struct ShellLayout {
     pub tabs: Rect,
     pub body: Rect,
+    /// The step bar: the run's position, rewind window and key moments.
+    pub step_bar: Rect,
     pub status: Rect,
     pub footer: Rect,
 }
@@ -24,9 +26,10 @@ impl ShellLayout {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
-        let [tabs, body, status, footer] = Layout::vertical([
+        let [tabs, body, step_bar, status, footer] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
+            Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
@@ -34,6 +37,7 @@ impl ShellLayout {
         Some(ShellLayout {
             tabs,
             body,
+            step_bar,
             status,
             footer,
         })

@@ -6,6 +6,7 @@ pub mod help;
 pub mod layout;
 pub mod params;
 pub mod status;
+pub mod stepbar;
 pub mod tabs;
 
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, ShellLayout};
@@ -68,6 +69,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if app.editor.is_some() {
         params::render_editor(app, main, buf);
     }
+    stepbar::render(app, layout.step_bar, buf);
     status::render_status(app, layout.status, buf);
     status::render_footer(app, layout.footer, buf);
     if app.show_help {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS};
+use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS};
 use crate::app::{App, Goto};
 use crate::i18n::{Lang, Tr};
 use crate::{said, tr};
@@ -80,6 +80,7 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     let tail = match &app.notice {
         Some(notice) if notice.is_error => Some((notice.text.get(lang).to_string(), theme.error)),
         Some(notice) => Some((notice.text.get(lang).to_string(), theme.key)),
+        None if !app.tab().events_now().is_empty() => Some((events_said(app), theme.current)),
         None => {
             let command = app.reproduce_command();
             [command, COPY_HINT.get(lang).to_string()]
@@ -93,6 +94,24 @@ pub fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::styled(truncate(&tail, room), style));
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// What the current step raised: `◆ take i=2,j=4`, each event's label in
+/// the interface language and its detail.
+pub fn events_said(app: &App) -> String {
+    let lang = app.lang();
+    let kinds = app.tab().entry.events;
+    app.tab()
+        .events_now()
+        .into_iter()
+        .map(|event| {
+            let label = crate::lesson::event::kind(kinds, event.kind)
+                .map_or(event.kind, |kind| kind.label.get(lang));
+            let mark = super::stepbar::mark_of(kinds, event.kind);
+            format!("{mark} {label} {}", event.detail)
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 /// Key hints: the bindings the table marks for the footer, or the input line's keys.
@@ -111,6 +130,9 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some(goto) = &app.goto {
         spans = goto_spans(app, goto);
         footer_words(GOTO_KEYS, lang)
+    } else if let Some(typed) = &app.step_prompt {
+        spans = step_prompt_spans(app, typed);
+        footer_words(STEP_KEYS, lang)
     } else {
         KEYS.iter()
             .filter_map(|binding| {
@@ -168,6 +190,22 @@ fn footer_words<A>(table: &[Binding<A>], lang: Lang) -> Vec<(String, &'static st
 
 /// The go-to prompt: what has been typed and the lessons it matches, the
 /// first (what Enter opens) marked.
+/// The step prompt: what has been typed, and how far the run can go back.
+fn step_prompt_spans(app: &App, typed: &str) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let lang = app.lang();
+    let lesson = app.lesson();
+    let range = match lesson.total_steps() {
+        Some(total) => said!("(0–{total})  ", "（0–{total}）  "),
+        None => said!("(0 or more)  ", "（0 或更多）  "),
+    };
+    vec![
+        Span::styled(tr!(" go to step: ", " 跳到第几步：").get(lang), theme.key),
+        Span::styled(format!("{typed}▏ "), theme.text),
+        Span::styled(range.get(lang).to_string(), theme.dim),
+    ]
+}
+
 fn goto_spans(app: &App, goto: &Goto) -> Vec<Span<'static>> {
     let theme = &app.theme;
     let lang = app.lang();

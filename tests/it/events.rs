@@ -231,3 +231,117 @@ fn trace_events_prints_the_steps_the_lesson_raised() {
     assert_eq!(text.lines().collect::<Vec<_>>(), expected);
     assert!(text.contains(",reuse,"), "{text}");
 }
+
+mod dashboard {
+    use super::run_events;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use learndeck::app::App;
+    use learndeck::config::{Config, Language};
+    use learndeck::headless::render_text;
+
+    fn app_on(id: &str, settings: &[(&str, &str)]) -> App {
+        let mut config = Config::builtin().expect("valid");
+        config.ui.language = Language::En;
+        let set = config
+            .lessons
+            .iter_mut()
+            .find(|s| s.lesson() == id)
+            .expect("lesson");
+        for (key, value) in settings {
+            set.set_text(key, value).expect("valid");
+        }
+        App::new(&config, Some(id), true).expect("builds")
+    }
+
+    fn press(app: &mut App, code: KeyCode) {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn type_step(app: &mut App, step: &str) {
+        press(app, KeyCode::Char('G'));
+        for c in step.chars() {
+            press(app, KeyCode::Char(c));
+        }
+        press(app, KeyCode::Enter);
+    }
+
+    const FORWARD: &[(&str, &str)] = &[("mode", "1d"), ("order", "forward")];
+
+    #[test]
+    fn brackets_land_on_the_steps_that_raise_events() {
+        let settings: Vec<(&str, String)> =
+            FORWARD.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let mut steps: Vec<u64> = run_events("knapsack", &settings)
+            .into_iter()
+            .map(|(step, _)| step)
+            .collect();
+        steps.dedup();
+        let mut app = app_on("knapsack", FORWARD);
+        for &expected in &steps[..4] {
+            press(&mut app, KeyCode::Char(']'));
+            assert_eq!(app.lesson().steps(), expected);
+            assert!(!app.tab().events_now().is_empty());
+        }
+        press(&mut app, KeyCode::Char('['));
+        assert_eq!(app.lesson().steps(), steps[2]);
+        // The status line names what the step raised.
+        let screen = render_text(&mut app, 120, 36);
+        assert!(screen.contains("take i="), "{screen}");
+        // Past the last event the run ends and says so.
+        for _ in 0..steps.len() + 1 {
+            press(&mut app, KeyCode::Char(']'));
+        }
+        assert!(app.lesson().is_finished());
+        let screen = render_text(&mut app, 120, 36);
+        assert!(screen.contains("no later key moment"), "{screen}");
+    }
+
+    #[test]
+    fn g_goes_to_a_typed_step_forward_back_and_past_the_rewind_window() {
+        let mut app = app_on("knapsack", &[]);
+        type_step(&mut app, "17");
+        assert_eq!(app.lesson().steps(), 17);
+        type_step(&mut app, "4");
+        assert_eq!(app.lesson().steps(), 4);
+        type_step(&mut app, "999999");
+        assert!(app.lesson().is_finished());
+        assert!(render_text(&mut app, 120, 36).contains("the run ends at step"));
+
+        // optim keeps 16k steps of rewind: going back further replays the
+        // same run from the start, and lands on the same picture.
+        let mut app = app_on("optim", &[]);
+        type_step(&mut app, "20");
+        let at_20 = render_text(&mut app, 120, 36);
+        type_step(&mut app, "40000");
+        assert_eq!(app.lesson().steps(), 40_000);
+        assert!(app.lesson().rewind_depth() < 39_980);
+        type_step(&mut app, "20");
+        assert_eq!(app.lesson().steps(), 20);
+        let rows = |s: &str| {
+            // The step bar and the status line differ (furthest step, rewind).
+            let rows: Vec<String> = s.lines().map(str::to_string).collect();
+            rows[..rows.len() - 3].to_vec()
+        };
+        assert_eq!(rows(&render_text(&mut app, 120, 36)), rows(&at_20));
+    }
+
+    #[test]
+    fn the_step_prompt_reads_digits_and_lets_other_keys_through() {
+        let mut app = app_on("knapsack", &[]);
+        press(&mut app, KeyCode::Char('G'));
+        press(&mut app, KeyCode::Char('1'));
+        press(&mut app, KeyCode::Char('2'));
+        press(&mut app, KeyCode::Backspace);
+        assert_eq!(app.step_prompt.as_deref(), Some("1"));
+        let screen = render_text(&mut app, 120, 36);
+        assert!(screen.contains("go to step: 1"), "{screen}");
+        press(&mut app, KeyCode::Esc);
+        assert_eq!(app.step_prompt, None);
+        assert_eq!(app.lesson().steps(), 0);
+        // A key the prompt does not read closes it and acts: `n` steps.
+        press(&mut app, KeyCode::Char('G'));
+        press(&mut app, KeyCode::Char('n'));
+        assert_eq!(app.step_prompt, None);
+        assert_eq!(app.lesson().steps(), 1);
+    }
+}

@@ -1,6 +1,8 @@
 //! The dashboard's state and everything a key press can do to it. Nothing here
 //! draws or touches the terminal: `ui` draws an `&App`, `tui` feeds it events.
 
+mod jump;
+
 use std::time::Instant;
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
@@ -13,6 +15,7 @@ use crate::error::UserError;
 use crate::i18n::{Lang, Said, Tr};
 use crate::lesson::{Lesson, LessonEntry, ParamError, ParamSet};
 use crate::lessons::REGISTRY;
+use crate::seen::Seen;
 use crate::theme::Theme;
 use crate::ui::layout as shell;
 use crate::widgets::scroll::Scroll;
@@ -64,6 +67,10 @@ pub struct Tab {
     pub pending: Option<ParamSet>,
     /// Why the pending values cannot be applied yet.
     pub pending_error: Option<Said>,
+    /// The key moments this run has raised so far.
+    pub seen: Seen,
+    /// What the last step forward raised (empty after a step back).
+    pub raised: Vec<crate::lesson::Event>,
 }
 
 impl Tab {
@@ -77,11 +84,51 @@ impl Tab {
     /// failed rebuild (a data file gone since) keeps the old run.
     fn reset(&mut self, seed: u64) -> Result<(), ParamError> {
         if seed == self.seed && self.lesson.restart() {
+            self.forget_run();
             return Ok(());
         }
         self.lesson = (self.entry.build)(&self.params, seed)?;
         self.seed = seed;
+        self.forget_run();
         Ok(())
+    }
+
+    /// One step forward, noting the events it raised; `false` at the end.
+    pub fn step(&mut self) -> bool {
+        if !self.lesson.step() {
+            return false;
+        }
+        self.raised.clear();
+        self.lesson.events(&mut self.raised);
+        self.seen.record(self.lesson.steps(), &self.raised);
+        true
+    }
+
+    /// One step back; the events of the step undone are no longer current.
+    pub fn step_back(&mut self) -> bool {
+        let moved = self.lesson.step_back();
+        if moved {
+            self.raised.clear();
+        }
+        moved
+    }
+
+    /// What the step that reached the current one raised: from this run's
+    /// marks, so stepping back onto a key moment names it again.
+    pub fn events_now(&self) -> Vec<&crate::lesson::Event> {
+        let marks = self.seen.at(self.lesson.steps());
+        if marks.is_empty() {
+            // Past the marks' cap the last step's own events still show.
+            self.raised.iter().collect()
+        } else {
+            marks.iter().map(|mark| &mark.event).collect()
+        }
+    }
+
+    /// A new run starts: nothing seen yet.
+    fn forget_run(&mut self) {
+        self.seen = Seen::default();
+        self.raised.clear();
     }
 }
 
@@ -99,6 +146,8 @@ pub struct App {
     pub param_cursor: usize,
     pub editor: Option<Editor>,
     pub goto: Option<Goto>,
+    /// The step number typed after `G`, while its prompt is open.
+    pub step_prompt: Option<String>,
     pub show_help: bool,
     pub show_explain: bool,
     pub language: Lang,
@@ -133,6 +182,8 @@ impl App {
                 lesson,
                 pending: None,
                 pending_error: None,
+                seen: Seen::default(),
+                raised: Vec::new(),
             });
         }
         let start = start.unwrap_or(config.ui.start_lesson);
@@ -156,6 +207,7 @@ impl App {
             param_cursor: 0,
             editor: None,
             goto: None,
+            step_prompt: None,
             show_help: false,
             show_explain: false,
             language: config.ui.language.resolve(),
@@ -187,7 +239,7 @@ impl App {
         &self.tabs[self.active]
     }
 
-    fn tab_mut(&mut self) -> &mut Tab {
+    pub(crate) fn tab_mut(&mut self) -> &mut Tab {
         &mut self.tabs[self.active]
     }
 
@@ -245,6 +297,9 @@ impl App {
         if self.goto.is_some() {
             return self.goto_key(key);
         }
+        if self.step_prompt.is_some() {
+            return self.step_prompt_key(key);
+        }
         if self.show_help {
             // Help is modal: anything closes it, Ctrl-C and q still quit.
             if let Some(Action::Quit) = action::lookup(key) {
@@ -283,9 +338,15 @@ impl App {
             }
             Action::GotoPrompt => self.goto = Some(Goto::default()),
             Action::PlayPause => self.play_pause(),
+            Action::NextEvent => self.next_event(),
+            Action::PrevEvent => self.previous_event(),
+            Action::StepPrompt => {
+                self.playing = false;
+                self.step_prompt = Some(String::new());
+            }
             Action::StepForward => {
                 self.playing = false;
-                if !self.tab_mut().lesson.step() {
+                if !self.tab_mut().step() {
                     self.notify(tr!(
                         "finished: r resets, p steps back",
                         "已结束：r 重置，p 后退"
@@ -294,7 +355,7 @@ impl App {
             }
             Action::StepBack => {
                 self.playing = false;
-                if !self.tab_mut().lesson.step_back() {
+                if !self.tab_mut().step_back() {
                     let at_start = self.lesson().steps() == 0;
                     self.notify(if at_start {
                         tr!("already at step 0", "已经在第 0 步")
@@ -386,7 +447,7 @@ impl App {
             if taken > 0 && deadline.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
-            if !self.tab_mut().lesson.step() {
+            if !self.tab_mut().step() {
                 self.playing = false;
                 self.notify(tr!(
                     "finished: r resets, Space replays",
@@ -603,6 +664,7 @@ impl App {
     fn install(&mut self, params: ParamSet, lesson: Box<dyn Lesson>) {
         let tab = self.tab_mut();
         tab.lesson = lesson;
+        tab.forget_run();
         tab.params = params;
         tab.pending = None;
         tab.pending_error = None;
