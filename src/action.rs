@@ -20,6 +20,9 @@ pub enum Action {
     PrevEvent,
     /// Open the prompt for a step number to go to.
     StepPrompt,
+    /// The guided tour: start it or go to the next stop; the previous stop.
+    TourNext,
+    TourPrevious,
     StepForward,
     StepBack,
     Reset,
@@ -131,6 +134,7 @@ impl KeyFamily for Action {
             },
             (Action::NextParam, KeyCode::Up | KeyCode::Char('k')) => Action::PrevParam,
             (Action::NextEvent, KeyCode::Char('[')) => Action::PrevEvent,
+            (Action::TourNext, KeyCode::Char('T')) => Action::TourPrevious,
             (Action::IncreaseParam, KeyCode::Left | KeyCode::Char('h')) => Action::DecreaseParam,
             (Action::ScrollUp, KeyCode::PageDown) => Action::ScrollDown,
             (Action::ScrollTop, KeyCode::End) => Action::ScrollEnd,
@@ -206,6 +210,15 @@ pub const KEYS: &[Binding] = &[
         action: Action::NextEvent,
         help: tr!("next / previous key moment", "下一个 / 上一个关键时刻"),
         footer: None,
+    },
+    Binding {
+        keys: &[Key::Char('t'), Key::Char('T')],
+        action: Action::TourNext,
+        help: tr!(
+            "tour: start, next / previous stop",
+            "导览：开始、下一站 / 上一站"
+        ),
+        footer: Some(tr!("tour", "导览")),
     },
     Binding {
         keys: &[Key::Char('G')],
@@ -299,7 +312,10 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Code(KeyCode::Esc)],
         action: Action::Cancel,
-        help: tr!("close pane, drop edits", "关闭窗格、丢弃待定修改"),
+        help: tr!(
+            "close pane, leave tour, drop edits",
+            "关闭窗格、离开导览、丢弃修改"
+        ),
         footer: None,
     },
     Binding {

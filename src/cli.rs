@@ -45,6 +45,8 @@ pub enum Command {
     Trace(TraceArgs),
     /// Draw one frame of the dashboard on a lesson as plain text.
     Snapshot(SnapshotArgs),
+    /// Print a lesson's guided tour: each stop's title, narration and frame.
+    Tour(TourArgs),
 }
 
 /// What `trace` and `snapshot` share: the lesson and its settings.
@@ -71,6 +73,22 @@ pub struct TraceArgs {
     /// Print the key moments as CSV `step,event,detail` instead of the trace.
     #[arg(long)]
     pub events: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TourArgs {
+    /// The lesson id.
+    pub lesson: String,
+    /// Width of each stop's frame, in columns.
+    #[arg(long, default_value_t = SNAPSHOT_WIDTH, value_name = "W")]
+    pub width: u16,
+    /// Height of each stop's frame, in rows.
+    #[arg(long, default_value_t = SNAPSHOT_HEIGHT, value_name = "H")]
+    pub height: u16,
+    /// Print TOML instead: one [[stop]] with index, title_en, title_zh,
+    /// until, step (the step reached) and events (ids its last step raised).
+    #[arg(long)]
+    pub summary: bool,
 }
 
 #[derive(Debug, Args)]

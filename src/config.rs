@@ -17,7 +17,7 @@ const BUILTIN_NAME: &str = "built-in config.toml";
 
 pub const MAX_SPEED: i64 = 10_000;
 const MAX_FPS: i64 = 120;
-const DEFAULT_SEED: u64 = 1;
+pub const DEFAULT_SEED: u64 = 1;
 /// The largest config file read; the documented one is about 10 KB.
 pub const MAX_CONFIG_BYTES: u64 = MIB;
 /// The first lesson written, and the one a new user sees first.

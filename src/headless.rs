@@ -6,13 +6,15 @@ use std::io::{self, Write};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Rect, Size};
 
-use crate::app::App;
-use crate::cli::RunArgs;
+use crate::app::{App, TourRun};
+use crate::cli::{RunArgs, TourArgs};
 use crate::config::{self, Config};
 use crate::error::UserError;
+use crate::i18n::Lang;
 use crate::lesson::trace::csv_line;
 use crate::lesson::{Field, Lesson, LessonEntry, ParamSet};
 use crate::lessons::{self, REGISTRY};
+use crate::tour::Tour;
 use crate::ui;
 
 /// Safety net for lessons that finish: no run is longer than this without `--steps`.
@@ -150,13 +152,8 @@ pub fn summary(
 /// memory (about 50 bytes a cell), so this keeps it near 50 MB.
 pub const MAX_SNAPSHOT_CELLS: u64 = 1_000_000;
 
-/// `learndeck snapshot`: the dashboard on a lesson after `steps` steps, as text.
-pub fn snapshot(
-    config: &Config,
-    args: &RunArgs,
-    width: u16,
-    height: u16,
-) -> Result<String, UserError> {
+/// Refuses a frame larger than `MAX_SNAPSHOT_CELLS`.
+fn check_frame(width: u16, height: u16) -> Result<(), UserError> {
     let cells = u64::from(width) * u64::from(height);
     if cells > MAX_SNAPSHOT_CELLS {
         return Err(UserError::new(format!(
@@ -164,6 +161,91 @@ pub fn snapshot(
              {MAX_SNAPSHOT_CELLS} (1000 × 1000, or any other shape of that area)"
         )));
     }
+    Ok(())
+}
+
+/// `learndeck tour`: every stop of a lesson's tour, as the dashboard shows
+/// it — a `stop K/N: TITLE` line, the narration and the frame — or, with
+/// `--summary`, as TOML.
+pub fn tour(config: &Config, args: &TourArgs) -> Result<String, UserError> {
+    check_frame(args.width, args.height)?;
+    let entry = lessons::find(&args.lesson).ok_or_else(|| {
+        UserError::new(format!(
+            "unknown lesson '{}'; known lessons are {}",
+            crate::error::echo(&args.lesson),
+            lessons::ids()
+        ))
+    })?;
+    let with_tours: Vec<&str> = REGISTRY
+        .iter()
+        .filter(|e| e.tour.is_some())
+        .map(|e| e.id)
+        .collect();
+    let tour = match Tour::of(entry) {
+        Some(tour) => tour.map_err(UserError::new)?,
+        None => {
+            return Err(UserError::new(format!(
+                "{} has no tour yet; lessons with one: {}",
+                entry.id,
+                with_tours.join(", ")
+            )));
+        }
+    };
+    let count = tour.stops.len();
+    let mut app = App::new(config, Some(entry.id), true)?;
+    let lang = app.lang();
+    app.tour = Some(TourRun {
+        tab: app.active,
+        tour: tour.clone(),
+        stop: 0,
+    });
+    let mut text = String::new();
+    let mut stops = Vec::new();
+    for (k, stop) in tour.stops.iter().enumerate() {
+        app.go_to_stop(k);
+        if let Some(notice) = app.notice.as_ref().filter(|n| n.is_error) {
+            return Err(UserError::new(notice.text.en.clone()));
+        }
+        if args.summary {
+            let mut table = toml::Table::new();
+            let events: Vec<toml::Value> = app
+                .tab()
+                .events_now()
+                .iter()
+                .map(|event| toml::Value::from(event.kind))
+                .collect();
+            table.insert("index".into(), toml::Value::from(k as i64 + 1));
+            table.insert("title_en".into(), stop.title(Lang::En).into());
+            table.insert("title_zh".into(), stop.title(Lang::Zh).into());
+            table.insert("until".into(), stop.until_text().into());
+            let step = i64::try_from(app.lesson().steps()).unwrap_or(i64::MAX);
+            table.insert("step".into(), toml::Value::from(step));
+            table.insert("events".into(), toml::Value::Array(events));
+            stops.push(toml::Value::Table(table));
+        } else {
+            text.push_str(&format!("stop {}/{count}: {}\n", k + 1, stop.title(lang)));
+            text.push_str(stop.body(lang));
+            text.push_str("\n\n");
+            text.push_str(&render_text(&mut app, args.width, args.height));
+            text.push('\n');
+        }
+    }
+    if args.summary {
+        let mut root = toml::Table::new();
+        root.insert("stop".into(), toml::Value::Array(stops));
+        text = toml::to_string(&root).map_err(|e| UserError::new(e.to_string()))?;
+    }
+    Ok(text)
+}
+
+/// `learndeck snapshot`: the dashboard on a lesson after `steps` steps, as text.
+pub fn snapshot(
+    config: &Config,
+    args: &RunArgs,
+    width: u16,
+    height: u16,
+) -> Result<String, UserError> {
+    check_frame(width, height)?;
     let (entry, params) = resolve(config, args)?;
     let mut config = config.clone();
     if let Some(slot) = config

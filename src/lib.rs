@@ -15,6 +15,7 @@ pub mod lessons;
 pub mod seen;
 pub mod sim;
 pub mod theme;
+pub mod tour;
 pub mod tui;
 pub mod ui;
 pub mod widgets;

@@ -115,6 +115,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             out.flush()?;
         }
+        Some(Command::Tour(args)) => {
+            let text = headless::tour(&config, &args)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
         Some(Command::Snapshot(args)) => {
             let text = headless::snapshot(&config, &args.run, args.width, args.height)?;
             let mut out = stdout.lock();

@@ -2,6 +2,9 @@
 //! draws or touches the terminal: `ui` draws an `&App`, `tui` feeds it events.
 
 mod jump;
+mod tour;
+
+pub use tour::TourRun;
 
 use std::time::Instant;
 
@@ -126,7 +129,7 @@ impl Tab {
     }
 
     /// A new run starts: nothing seen yet.
-    fn forget_run(&mut self) {
+    pub(crate) fn forget_run(&mut self) {
         self.seen = Seen::default();
         self.raised.clear();
     }
@@ -146,6 +149,8 @@ pub struct App {
     pub param_cursor: usize,
     pub editor: Option<Editor>,
     pub goto: Option<Goto>,
+    /// The guided tour under way, on the tab it belongs to.
+    pub tour: Option<TourRun>,
     /// The step number typed after `G`, while its prompt is open.
     pub step_prompt: Option<String>,
     pub show_help: bool,
@@ -208,6 +213,7 @@ impl App {
             editor: None,
             goto: None,
             step_prompt: None,
+            tour: None,
             show_help: false,
             show_explain: false,
             language: config.ui.language.resolve(),
@@ -339,6 +345,8 @@ impl App {
             Action::GotoPrompt => self.goto = Some(Goto::default()),
             Action::PlayPause => self.play_pause(),
             Action::NextEvent => self.next_event(),
+            Action::TourNext => self.tour_next(),
+            Action::TourPrevious => self.tour_previous(),
             Action::PrevEvent => self.previous_event(),
             Action::StepPrompt => {
                 self.playing = false;
@@ -417,6 +425,9 @@ impl App {
                 self.scroll_explanation(action)
             }
             Action::Cancel => {
+                if self.leave_tour() {
+                    return;
+                }
                 if self.tab().pending.is_some() {
                     let tab = self.tab_mut();
                     tab.pending = None;
@@ -492,7 +503,7 @@ impl App {
     /// Moves the explanation by a page or to an end; only while it is shown,
     /// since the keys mean nothing to the rest of the screen.
     fn scroll_explanation(&mut self, action: Action) {
-        if !self.show_explain {
+        if !self.show_explain && self.active_tour().is_none() {
             self.notify(tr!(
                 "e opens the explanation; PgUp/PgDn and Home/End move through it",
                 "e 打开讲解；PgUp/PgDn 与 Home/End 在其中翻页"

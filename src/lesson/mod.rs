@@ -44,6 +44,8 @@ pub struct LessonEntry {
     /// The key moments a run can raise (`Lesson::events`), in the order
     /// `learndeck list` shows them.
     pub events: &'static [EventKind],
+    /// `assets/tours/<id>.toml`, the lesson's guided tour (`tour::Tour`).
+    pub tour: Option<&'static str>,
 }
 
 impl LessonEntry {

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS, keys_label};
 use crate::app::App;
@@ -83,7 +83,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         width,
         height,
     );
-    Clear.render(popup, buf);
+    crate::widgets::clear_for_popup(popup, buf);
     let block = Block::bordered()
         .title(tr!(" keys — any key closes ", " 按键 —— 按任意键关闭 ").get(app.lang()))
         .title_style(theme.title)

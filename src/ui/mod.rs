@@ -8,6 +8,7 @@ pub mod params;
 pub mod status;
 pub mod stepbar;
 pub mod tabs;
+pub mod tour;
 
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, ShellLayout};
 
@@ -22,6 +23,8 @@ use crate::theme::Look;
 /// Width of the parameter panel: a third of the screen within these bounds.
 const PANEL_MIN_WIDTH: u16 = 24;
 const PANEL_MAX_WIDTH: u16 = 34;
+/// During a tour the parameters get at most this fraction (1/N) of the side.
+const TOUR_PARAMS_SHARE: u16 = 3;
 /// Share of the width the explanation pane takes, in percent.
 const EXPLAIN_PERCENT: u16 = 45;
 
@@ -63,6 +66,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     app.lesson().render(lesson_area, buf, &look);
     if app.show_explain {
         explain::render(app, side, buf);
+    } else if let Some(run) = app.active_tour() {
+        // The narration first; the parameters keep a few rows below it, since
+        // a learner may change them inside a stop.
+        let params_height = (app.tab().shown_params().specs().len() as u16 + 2)
+            .min(side.height / TOUR_PARAMS_SHARE);
+        let [narration, params_area] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(params_height)]).areas(side);
+        tour::render(app, run, narration, buf);
+        params::render(app, params_area, buf);
     } else {
         params::render(app, side, buf);
     }

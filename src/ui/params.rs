@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use super::truncate;
 use crate::app::App;
@@ -127,7 +127,7 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
     let wanted = EDITOR_HEIGHT - 1 + u16::try_from(last.len()).unwrap_or(u16::MAX);
     let height = wanted.min(area.height);
     let box_area = Rect::new(area.x, area.bottom() - height, area.width, height);
-    Clear.render(box_area, buf);
+    crate::widgets::clear_for_popup(box_area, buf);
     let block = Block::bordered()
         .title({
             let key = spec.key;

@@ -19,6 +19,24 @@ use ratatui::widgets::Block;
 use crate::theme::Theme;
 
 /// A bordered box with a title, in the theme's panel colours.
+/// Clears `area` for a popup, including the left half of any two-column
+/// character that the popup's left edge would cut: left in place, it would
+/// still claim the edge's column, and the popup's border would not show.
+pub fn clear_for_popup(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+    use ratatui::widgets::Widget;
+    ratatui::widgets::Clear.render(area, buf);
+    if area.x == 0 {
+        return;
+    }
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 pub fn panel<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
     Block::bordered()
         .title(title)

@@ -282,7 +282,7 @@ fn inside_box(screen: &str, title: &str) -> Option<Vec<String>> {
     let top = rows
         .iter()
         .position(|row| row.contains(&format!("┌ {title}")))?;
-    let (before, _) = rows[top].split_once('┌')?;
+    let (before, _) = rows[top].split_once(&format!("┌ {title}"))?;
     let left = before.width();
     let (box_top, _) = rows[top][before.len()..].split_once('┐')?;
     let width = box_top.width();

@@ -33,4 +33,5 @@ mod reproduce;
 mod score_model;
 mod sde_model;
 mod sorts_model;
+mod tours;
 mod ui;
