@@ -25,6 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/combsum.md"),
     events: &[],
+    questions: &[],
 };
 
 /// Longest search recorded; a larger one is refused with a hint.

@@ -25,6 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/heap.md"),
     events: &[],
+    questions: &[],
 };
 
 /// Steps of history kept for `p`: records are ~90 bytes, and a small ring

@@ -26,6 +26,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/knapsack.md"),
     events: EVENTS,
+    questions: &[],
 };
 
 /// The key moments of a knapsack run.

@@ -29,6 +29,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/map.md"),
     events: &[],
+    questions: &[],
 };
 
 const MAX_PATH: usize = 4_096;

@@ -24,6 +24,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/maxgap.md"),
     events: &[],
+    questions: &[],
 };
 
 const MAX_VALUES: usize = 2_000;

@@ -32,6 +32,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/medusa.md"),
     events: &[],
+    questions: &[],
 };
 
 const MAX_HEADS: i64 = 5;

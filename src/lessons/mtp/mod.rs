@@ -34,6 +34,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/mtp.md"),
     events: &[],
+    questions: &[],
 };
 
 const MAX_DEPTH: i64 = 4;

@@ -31,6 +31,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/optim.md"),
     events: &[],
+    questions: &[],
 };
 
 /// A checkpoint every this many steps, and how many are kept: rewind reaches

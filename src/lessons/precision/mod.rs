@@ -29,6 +29,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/precision.md"),
     events: &[],
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 64;

@@ -31,6 +31,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/score.md"),
     events: &[],
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

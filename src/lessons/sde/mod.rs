@@ -32,6 +32,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
     events: &[],
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

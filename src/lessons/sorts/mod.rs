@@ -25,6 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/sorts.md"),
     events: &[],
+    questions: &[],
 };
 
 const MAX_VALUES: usize = 2_000;
