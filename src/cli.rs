@@ -35,7 +35,8 @@ pub struct Cli {
     #[arg(long, value_name = "S", global = true)]
     pub seed: Option<u64>,
     /// Interface language of the dashboard and of snapshot frames (overrides
-    /// [ui] language and LANG). trace and its errors stay English.
+    /// [ui] language and LANG), and of quiz's options. trace and its errors
+    /// stay English.
     #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "zh"])]
     pub lang: Option<String>,
     #[command(subcommand)]
@@ -65,9 +66,9 @@ many steps the question is about) and context (the data to check it by hand).
 Where the questions fall: before each one the run moves forward a random
 number of steps drawn from the seed, 0 to span/N-1 before the first and 1 to
 span/N before each next, span being the run's length; the kinds take turns
-from a seeded start. Where the state has
-nothing to ask (knapsack's traceback) it moves on a step at a time; a run that
-ends first prints fewer than N. The same seed and --set give the same questions.";
+from a seeded start. Where the state has nothing to ask (knapsack's
+traceback) it moves on a step at a time; a run that ends first prints fewer
+than N. The same seed and --set give the same questions.";
 
 /// What `trace` and `snapshot` share: the lesson and its settings.
 #[derive(Debug, Args)]
