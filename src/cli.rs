@@ -8,6 +8,11 @@ use clap::{Args, Parser, Subcommand};
 pub const SNAPSHOT_WIDTH: u16 = 80;
 pub const SNAPSHOT_HEIGHT: u16 = 24;
 
+/// `quiz --count` when not given, and its most: enough to try oneself, few
+/// enough that a small table's run still has room for them.
+pub const QUESTIONS: u32 = 5;
+pub const MAX_QUESTIONS: u32 = 100;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "learndeck",
@@ -30,7 +35,8 @@ pub struct Cli {
     #[arg(long, value_name = "S", global = true)]
     pub seed: Option<u64>,
     /// Interface language of the dashboard and of snapshot frames (overrides
-    /// [ui] language and LANG). trace and its errors stay English.
+    /// [ui] language and LANG), and of quiz's options. trace and its errors
+    /// stay English.
     #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "zh"])]
     pub lang: Option<String>,
     #[command(subcommand)]
@@ -47,7 +53,24 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// Print a lesson's guided tour: each stop's title, narration and frame.
     Tour(TourArgs),
+    /// Play a lesson with the seed and print questions about its run as TOML.
+    #[command(long_about = QUIZ_ABOUT)]
+    Quiz(QuizArgs),
 }
+
+/// `quiz --help`: what is printed and where along the run the questions fall.
+const QUIZ_ABOUT: &str = "\
+Play a lesson with the seed and print questions about its run as TOML: one
+[[question]] each with step, kind, prompt_en, prompt_zh, answer (as a learner
+would type it), options (choices only, in --lang), why_en, why_zh, watch (how
+many steps the question is about) and context (the data to check it by hand).
+
+Where the questions fall: before each one the run moves forward a random
+number of steps drawn from the seed, 0 to span/N-1 before the first and 1 to
+span/N before each next, span being the run's length; the kinds take turns
+from a seeded start. Where the state has nothing to ask (knapsack's
+traceback) it moves on a step at a time; a run that ends first prints fewer
+than N. The same seed and --set give the same questions.";
 
 /// What `trace` and `snapshot` share: the lesson and its settings.
 #[derive(Debug, Args)]
@@ -89,6 +112,23 @@ pub struct TourArgs {
     /// until, step (the step reached) and events (ids its last step raised).
     #[arg(long)]
     pub summary: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// The lesson id.
+    pub lesson: String,
+    /// Set a parameter, as in [lesson.ID] of config.toml; lists are comma-separated.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// How many questions to ask (1 to 100).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = QUESTIONS,
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_QUESTIONS))
+    )]
+    pub count: u32,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ use crate::tour::Tour;
 use crate::ui;
 
 /// Safety net for lessons that finish: no run is longer than this without `--steps`.
-const MAX_HEADLESS_STEPS: u64 = 100_000_000;
+pub const MAX_HEADLESS_STEPS: u64 = 100_000_000;
 
 /// `learndeck list`: every lesson, its parameters, what they allow and their defaults.
 pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
@@ -48,6 +48,9 @@ pub fn list(config: &Config, out: &mut impl Write) -> io::Result<()> {
                 "  event {}: {} — {}",
                 kind.id, kind.label.en, kind.why.en
             )?;
+        }
+        for kind in entry.questions {
+            writeln!(out, "  question {}: {}", kind.id, kind.label.en)?;
         }
         writeln!(out)?;
     }

@@ -10,8 +10,9 @@ use learndeck::app::App;
 use learndeck::cli::{Cli, Command};
 use learndeck::config::{Config, Language};
 use learndeck::error::{self, EXIT_BAD_INPUT, UserError};
+use learndeck::i18n::Lang;
 use learndeck::theme::Theme;
-use learndeck::{headless, tui};
+use learndeck::{headless, quiz, tui};
 
 /// Exit code when writing the output fails for a reason other than a closed pipe.
 const EXIT_IO: u8 = 1;
@@ -96,6 +97,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         )
         .into());
     }
+    // Scripts' output stays English unless --lang asks otherwise (not the
+    // config's `auto`, which reads the locale).
+    let script_lang = match cli.lang.as_deref() {
+        Some("zh") => Lang::Zh,
+        _ => Lang::En,
+    };
     let stdout = io::stdout();
     match cli.command {
         Some(Command::List) => {
@@ -123,6 +130,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Snapshot(args)) => {
             let text = headless::snapshot(&config, &args.run, args.width, args.height)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(Command::Quiz(args)) => {
+            let text = quiz::quiz(&config, &args, script_lang)?;
             let mut out = stdout.lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;

@@ -4,6 +4,7 @@
 pub mod event;
 pub mod history;
 pub mod param;
+pub mod question;
 pub mod replay;
 pub mod scratch;
 pub mod timeline;
@@ -15,6 +16,7 @@ use ratatui::layout::Rect;
 pub use event::{Event, EventKind};
 pub(crate) use param::choices;
 pub use param::{Choice, ParamError, ParamKind, ParamSet, ParamSpec, ParamValue};
+pub use question::{Answer, Question, QuestionKind};
 pub use timeline::Timeline;
 pub use trace::Field;
 
@@ -46,6 +48,9 @@ pub struct LessonEntry {
     pub events: &'static [EventKind],
     /// `assets/tours/<id>.toml`, the lesson's guided tour (`tour::Tour`).
     pub tour: Option<&'static str>,
+    /// The kinds of question `Lesson::question` can ask, in the order
+    /// `learndeck list` shows them; empty for a lesson that asks none.
+    pub questions: &'static [QuestionKind],
 }
 
 impl LessonEntry {
@@ -109,6 +114,16 @@ pub trait Lesson {
     /// The key moments the step just taken raised (kinds from the entry's
     /// `events`); most steps raise none.
     fn events(&self, _out: &mut Vec<Event>) {}
+    /// A question about the current state or the step(s) right after it,
+    /// its kind one of the entry's `questions`; `None` when nothing worth
+    /// asking applies here (most lessons ask nothing). `pick` chooses among
+    /// the kinds that apply: any number, reduced by the lesson, so a caller
+    /// counting or drawing from a seed gets the same question again. The
+    /// answer comes from the model (a copy stepped, or its state read),
+    /// never from a formula of the question's own.
+    fn question(&self, _pick: u64) -> Option<Question> {
+        None
+    }
 }
 
 /// The timeline's moves, said of the lesson.

@@ -29,6 +29,7 @@ mod maxgap_model;
 mod optim_model;
 mod precision_model;
 mod pty;
+mod questions;
 mod reproduce;
 mod score_model;
 mod sde_model;

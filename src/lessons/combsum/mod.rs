@@ -26,6 +26,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/combsum.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 /// Longest search recorded; a larger one is refused with a hint.

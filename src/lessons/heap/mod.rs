@@ -26,6 +26,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/heap.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 /// Steps of history kept for `p`: records are ~90 bytes, and a small ring

@@ -2,6 +2,7 @@
 //! [`model::Knapsack`]; drawing lives in [`view`].
 
 pub mod model;
+mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -12,7 +13,7 @@ use crate::i18n::Lang;
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Choice, Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet,
-    ParamSpec, Timeline, choices, validate,
+    ParamSpec, Question, Timeline, choices, validate,
 };
 use crate::theme::Look;
 use model::{Cursor, Item, Knapsack, Last, Mode, Order};
@@ -27,6 +28,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/knapsack.md"),
     events: EVENTS,
     tour: Some(include_str!("../../../assets/tours/knapsack.toml")),
+    questions: questions::KINDS,
 };
 
 /// The key moments of a knapsack run.
@@ -294,6 +296,10 @@ impl Lesson for KnapsackLesson {
             }
             _ => {}
         }
+    }
+
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), pick)
     }
 
     fn timeline_mut(&mut self) -> &mut dyn Timeline {

@@ -30,6 +30,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/map.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const MAX_PATH: usize = 4_096;

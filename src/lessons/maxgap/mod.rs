@@ -25,6 +25,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/maxgap.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const MAX_VALUES: usize = 2_000;

@@ -33,6 +33,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/medusa.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const MAX_HEADS: i64 = 5;

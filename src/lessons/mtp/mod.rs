@@ -35,6 +35,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/mtp.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const MAX_DEPTH: i64 = 4;

@@ -32,6 +32,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/optim.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 /// A checkpoint every this many steps, and how many are kept: rewind reaches

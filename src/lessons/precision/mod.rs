@@ -30,6 +30,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/precision.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 64;

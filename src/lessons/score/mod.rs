@@ -32,6 +32,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/score.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

@@ -33,6 +33,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/sde.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const CHECKPOINT_EVERY: u64 = 50;

@@ -26,6 +26,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/sorts.md"),
     events: &[],
     tour: None,
+    questions: &[],
 };
 
 const MAX_VALUES: usize = 2_000;
