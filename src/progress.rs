@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use toml::value::{Date, Datetime, Offset, Time};
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::{UserError, echo};
+use crate::error::{UserError, echo, escape_controls};
 use crate::files::{self, MIB};
 use crate::i18n::Said;
 use crate::said;
@@ -154,7 +154,7 @@ pub enum ReadError {
 impl ReadError {
     /// What to tell the user, naming the file.
     pub fn said(&self, path: &Path) -> Said {
-        let file = echo(&path.display().to_string());
+        let file = shown(path);
         match self {
             ReadError::Corrupt(why) => said!(
                 "{file} is not a progress file: {why}",
@@ -180,8 +180,16 @@ impl Progress {
     /// The file at `path` as it is, without changing anything: `None` when
     /// there is none (`learndeck progress` reads it this way).
     pub fn read(path: &Path) -> Result<Option<Progress>, ReadError> {
+        // No file there, nor a directory to hold one: nothing recorded yet.
         match fs::symlink_metadata(path) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(err)
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(None);
+            }
             _ => {}
         }
         let text = files::read_text(path, MAX_FILE_BYTES).map_err(ReadError::Corrupt)?;
@@ -264,7 +272,7 @@ impl Progress {
             },
             ReadError::Corrupt(_) => match move_aside(path) {
                 Ok(aside) => {
-                    let aside = echo(&aside.display().to_string());
+                    let aside = shown(&aside);
                     Warning {
                         message: problem.then(&said!(
                             "— moved to {aside}; progress starts afresh.",
@@ -288,7 +296,7 @@ impl Progress {
     /// Writes the file atomically, creating its directory if need be. The
     /// error names the file.
     pub fn save(&self, path: &Path) -> Result<(), String> {
-        let name = echo(&path.display().to_string());
+        let name = shown(path);
         let body = toml::to_string(self).map_err(|err| format!("{name}: {err}"))?;
         write_atomic(path, &format!("{HEADER}\n{body}")).map_err(|err| format!("{name}: {err}"))
     }
@@ -419,7 +427,7 @@ pub fn report(path: Option<&Path>, order: &[&str]) -> Result<String, UserError> 
     let Some(path) = path else {
         return Ok(format!("{}\n", no_place().en));
     };
-    let name = echo(&path.display().to_string());
+    let name = shown(path);
     match Progress::read(path) {
         Ok(Some(progress)) if !progress.is_empty() => Ok(progress.table(order)),
         Ok(_) => Ok(format!(
@@ -447,7 +455,14 @@ fn path_from(state_home: Option<OsString>, home: Option<OsString>) -> Option<Pat
     Some(base.join("learndeck").join(FILE_NAME))
 }
 
-fn no_place() -> Said {
+/// A path in a message: whole (it is ours, and the user needs all of it to
+/// find the file), with control characters escaped.
+fn shown(path: &Path) -> String {
+    escape_controls(&path.display().to_string())
+}
+
+/// Why there is no file: neither variable names a directory.
+pub fn no_place() -> Said {
     said!(
         "Progress is not saved: neither XDG_STATE_HOME nor HOME is set to a directory.",
         "不保存学习进度：XDG_STATE_HOME 和 HOME 都没有设置为目录。"
@@ -566,7 +581,7 @@ impl Store {
             ),
             (Saving::Off(why), _) => why.clone(),
             (Saving::On, Some(path)) => {
-                let file = echo(&path.display().to_string());
+                let file = shown(path);
                 said!("Progress: {file}", "学习进度：{file}")
             }
             (Saving::On, None) => no_place(),
@@ -585,11 +600,12 @@ fn move_aside(path: &Path) -> io::Result<PathBuf> {
         }
         let aside = path.with_file_name(candidate);
         match fs::symlink_metadata(&aside) {
+            Ok(_) => continue,
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 fs::rename(path, &aside)?;
                 return Ok(aside);
             }
-            _ => continue,
+            Err(err) => return Err(err),
         }
     }
     Err(io::Error::other(format!(
