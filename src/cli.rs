@@ -33,6 +33,10 @@ pub struct Cli {
     /// [ui] language and LANG). trace and its errors stay English.
     #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "zh"])]
     pub lang: Option<String>,
+    /// Neither read nor write the progress file (tour stops seen, questions
+    /// answered) in this session.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -45,6 +49,16 @@ pub enum Command {
     Trace(TraceArgs),
     /// Draw one frame of the dashboard on a lesson as plain text.
     Snapshot(SnapshotArgs),
+    /// Print what the progress file holds: tour stops seen and questions
+    /// answered, per lesson.
+    Progress(ProgressArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Print only the progress file's path.
+    #[arg(long)]
+    pub path: bool,
 }
 
 /// What `trace` and `snapshot` share: the lesson and its settings.

@@ -10,8 +10,9 @@ use learndeck::app::App;
 use learndeck::cli::{Cli, Command};
 use learndeck::config::{Config, Language};
 use learndeck::error::{self, EXIT_BAD_INPUT, UserError};
+use learndeck::lessons::REGISTRY;
 use learndeck::theme::Theme;
-use learndeck::{headless, tui};
+use learndeck::{headless, progress, tui};
 
 /// Exit code when writing the output fails for a reason other than a closed pipe.
 const EXIT_IO: u8 = 1;
@@ -117,6 +118,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Snapshot(args)) => {
             let text = headless::snapshot(&config, &args.run, args.width, args.height)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(Command::Progress(args)) => {
+            let path = progress::default_path();
+            let text = if args.path {
+                let path = path.ok_or_else(|| UserError::new(progress::no_place().en))?;
+                format!("{}\n", path.display())
+            } else {
+                let order: Vec<&str> = REGISTRY.iter().map(|entry| entry.id).collect();
+                progress::report(path.as_deref(), &order)?
+            };
             let mut out = stdout.lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;
