@@ -39,6 +39,10 @@ pub struct Cli {
     /// stay English.
     #[arg(long, value_name = "LANG", global = true, value_parser = ["en", "zh"])]
     pub lang: Option<String>,
+    /// Neither read nor write the progress file (tour stops seen, questions
+    /// answered) in this session.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -56,6 +60,16 @@ pub enum Command {
     /// Play a lesson with the seed and print questions about its run as TOML.
     #[command(long_about = QUIZ_ABOUT)]
     Quiz(QuizArgs),
+    /// Print what the progress file holds: tour stops seen and questions
+    /// answered, per lesson.
+    Progress(ProgressArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Print only the progress file's path.
+    #[arg(long)]
+    pub path: bool,
 }
 
 /// `quiz --help`: what is printed and where along the run the questions fall.

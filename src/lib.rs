@@ -12,6 +12,7 @@ pub mod headless;
 pub mod i18n;
 pub mod lesson;
 pub mod lessons;
+pub mod progress;
 pub mod quiz;
 pub mod seen;
 pub mod sim;

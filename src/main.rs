@@ -11,8 +11,9 @@ use learndeck::cli::{Cli, Command};
 use learndeck::config::{Config, Language};
 use learndeck::error::{self, EXIT_BAD_INPUT, UserError};
 use learndeck::i18n::Lang;
+use learndeck::lessons::REGISTRY;
 use learndeck::theme::Theme;
-use learndeck::{headless, quiz, tui};
+use learndeck::{headless, progress, quiz, tui};
 
 /// Exit code when writing the output fails for a reason other than a closed pipe.
 const EXIT_IO: u8 = 1;
@@ -136,6 +137,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Quiz(args)) => {
             let text = quiz::quiz(&config, &args, script_lang)?;
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+        Some(Command::Progress(args)) => {
+            let path = progress::default_path();
+            let text = if args.path {
+                let path = path.ok_or_else(|| UserError::new(progress::no_place().en))?;
+                format!("{}\n", path.display())
+            } else {
+                let order: Vec<&str> = REGISTRY.iter().map(|entry| entry.id).collect();
+                progress::report(path.as_deref(), &order)?
+            };
             let mut out = stdout.lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;

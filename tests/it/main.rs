@@ -3,6 +3,7 @@
 //!
 //! - models against independent facts: `*_model`;
 //! - the command line and its output: `cli`, `golden`, `reproduce`;
+//! - what persists between runs: `progress`;
 //! - the dashboard as drawn: `ui`, `explanations`, `i18n`; in a real
 //!   terminal: `pty`;
 //! - hostile and long inputs: `extremes`, `fuzz_input`, `long_runs`;
@@ -28,6 +29,7 @@ mod map_model;
 mod maxgap_model;
 mod optim_model;
 mod precision_model;
+mod progress;
 mod pty;
 mod questions;
 mod reproduce;
