@@ -20,6 +20,10 @@ pub enum Action {
     PrevEvent,
     /// Open the prompt for a step number to go to.
     StepPrompt,
+    /// Ask a question about the current state.
+    Ask,
+    /// Quiz mode: playing stops before marked moments and asks first.
+    QuizMode,
     /// The guided tour: start it or go to the next stop; the previous stop.
     TourNext,
     TourPrevious,
@@ -219,6 +223,21 @@ pub const KEYS: &[Binding] = &[
             "导览：开始、下一站 / 上一站"
         ),
         footer: Some(tr!("tour", "导览")),
+    },
+    Binding {
+        keys: &[Key::Char('a')],
+        action: Action::Ask,
+        help: tr!("ask me a question", "向我提问"),
+        footer: Some(tr!("ask", "提问")),
+    },
+    Binding {
+        keys: &[Key::Char('A')],
+        action: Action::QuizMode,
+        help: tr!(
+            "quiz mode: ask before key moments",
+            "测验模式：关键时刻前先提问"
+        ),
+        footer: None,
     },
     Binding {
         keys: &[Key::Char('G')],
@@ -507,6 +526,35 @@ pub const GOTO_KEYS: &[Binding<GotoAction>] = &[
     },
 ];
 
+/// A question's answer line.
+pub const ANSWER_KEYS: &[Binding<GotoAction>] = &[
+    Binding {
+        keys: &[Key::Typed],
+        // The character typed is the one added.
+        action: GotoAction::Type(' '),
+        help: tr!("the answer", "答案"),
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Enter)],
+        action: GotoAction::Open,
+        help: tr!("answer", "作答"),
+        footer: Some(tr!("answer", "作答")),
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Backspace)],
+        action: GotoAction::DeleteBack,
+        help: tr!("delete a character", "删一个字符"),
+        footer: None,
+    },
+    Binding {
+        keys: &[Key::Code(KeyCode::Esc)],
+        action: GotoAction::Cancel,
+        help: tr!("skip the question", "跳过这道题"),
+        footer: Some(tr!("skip", "跳过")),
+    },
+];
+
 /// The prompt after `G`: a step number.
 pub const STEP_KEYS: &[Binding<GotoAction>] = &[
     Binding {
@@ -571,6 +619,11 @@ pub fn lookup_goto(event: &KeyEvent) -> Option<GotoAction> {
     resolve(GOTO_KEYS, event)
 }
 
+/// The action bound to a key press on a question's answer line, if any.
+pub fn lookup_answer(event: &KeyEvent) -> Option<GotoAction> {
+    resolve(ANSWER_KEYS, event)
+}
+
 /// The action bound to a key press in the step prompt, if any.
 pub fn lookup_step(event: &KeyEvent) -> Option<GotoAction> {
     resolve(STEP_KEYS, event)
@@ -628,6 +681,7 @@ mod tests {
         check_table(EDIT_KEYS);
         check_table(GOTO_KEYS);
         check_table(STEP_KEYS);
+        check_table(ANSWER_KEYS);
     }
 
     #[test]

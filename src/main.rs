@@ -164,6 +164,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Theme::no_color_requested(),
             )?;
             tui::ensure_terminal()?;
+            // A missing, read-only or corrupt progress file never stops the
+            // dashboard: it says so once on the status line.
+            let (store, warning) = progress::Store::open(cli.no_progress);
+            app.progress = store;
+            if let Some(warning) = warning {
+                app.notify_error(warning);
+            }
             tui::run(&mut app)?;
         }
     }

@@ -96,6 +96,18 @@ impl App {
         }
     }
 
+    /// Runs forward to `target` within the jump's limits, quietly: what the
+    /// steps were about is already on screen.
+    pub(super) fn run_to(&mut self, target: u64) {
+        if let Ran::OutOfRoom = self.run_forward(|_| false, target) {
+            let at = self.lesson().steps();
+            self.notify(said!(
+                "stopped at step {at} on the way to {target}; G goes on",
+                "去第 {target} 步的路上停在第 {at} 步；按 G 继续"
+            ));
+        }
+    }
+
     /// The same run from step 0, keeping what it has already seen.
     fn replay_from_start(&mut self) -> Result<(), crate::i18n::Said> {
         let tab = self.tab_mut();

@@ -1,10 +1,15 @@
 //! The dashboard's state and everything a key press can do to it. Nothing here
 //! draws or touches the terminal: `ui` draws an `&App`, `tui` feeds it events.
 
+mod ask;
+mod asking;
 mod jump;
 mod tour;
+mod touring;
 
-pub use tour::TourRun;
+pub use asking::Asking;
+
+pub use touring::TourRun;
 
 use std::time::Instant;
 
@@ -149,6 +154,16 @@ pub struct App {
     pub param_cursor: usize,
     pub editor: Option<Editor>,
     pub goto: Option<Goto>,
+    /// The question on screen, waiting for its answer or showing its reply.
+    pub asking: Option<Asking>,
+    /// Quiz mode (`A`): playing stops before marked moments to ask.
+    pub quiz_mode: bool,
+    /// Questions asked so far: the next one's kind takes its turn from it.
+    questions_asked: u64,
+    /// The step quiz mode last stopped before, so resuming does not ask again.
+    quizzed_at: Option<u64>,
+    /// Tour stops seen and answers given, kept between runs.
+    pub progress: crate::progress::Store,
     /// The guided tour under way, on the tab it belongs to.
     pub tour: Option<TourRun>,
     /// The step number typed after `G`, while its prompt is open.
@@ -214,6 +229,12 @@ impl App {
             goto: None,
             step_prompt: None,
             tour: None,
+            asking: None,
+            quiz_mode: false,
+            questions_asked: 0,
+            quizzed_at: None,
+            // In memory only until `main` hands over the file's store.
+            progress: crate::progress::Store::at(None, true).0,
             show_help: false,
             show_explain: false,
             language: config.ui.language.resolve(),
@@ -306,6 +327,9 @@ impl App {
         if self.step_prompt.is_some() {
             return self.step_prompt_key(key);
         }
+        if self.asking.as_ref().is_some_and(Asking::is_open) {
+            return self.answer_key(key);
+        }
         if self.show_help {
             // Help is modal: anything closes it, Ctrl-C and q still quit.
             if let Some(Action::Quit) = action::lookup(key) {
@@ -346,6 +370,8 @@ impl App {
             Action::PlayPause => self.play_pause(),
             Action::NextEvent => self.next_event(),
             Action::TourNext => self.tour_next(),
+            Action::Ask => self.ask(),
+            Action::QuizMode => self.toggle_quiz_mode(),
             Action::TourPrevious => self.tour_previous(),
             Action::PrevEvent => self.previous_event(),
             Action::StepPrompt => {
@@ -425,7 +451,7 @@ impl App {
                 self.scroll_explanation(action)
             }
             Action::Cancel => {
-                if self.leave_tour() {
+                if self.asking.take().is_some() || self.leave_tour() {
                     return;
                 }
                 if self.tab().pending.is_some() {
@@ -467,6 +493,11 @@ impl App {
                 break;
             }
             taken += 1;
+            if self.quiz_before_moment() {
+                // The step is taken back: the learner predicts it first.
+                taken -= 1;
+                break;
+            }
         }
         taken
     }
@@ -492,6 +523,7 @@ impl App {
 
     fn switch_to(&mut self, index: usize) {
         if index != self.active {
+            self.asking = None;
             self.active = index;
             self.playing = false;
             self.param_cursor = 0;
@@ -775,11 +807,8 @@ impl App {
         if row != layout.tabs.y || column < layout.tabs.x {
             return false;
         }
-        let titles: Vec<&str> = self
-            .tabs
-            .iter()
-            .map(|tab| tab.entry.title.get(self.lang()))
-            .collect();
+        let titles = self.tab_titles();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         let hit = shell::hit(
             &titles,
             self.active,
@@ -793,6 +822,27 @@ impl App {
             }
             None => false,
         }
+    }
+
+    /// Each tab's title as the bar shows it: the lesson's title, then ✓ once
+    /// its tour has been walked to the end, and the share of its questions
+    /// answered right.
+    pub fn tab_titles(&self) -> Vec<String> {
+        let progress = self.progress.progress();
+        self.tabs
+            .iter()
+            .map(|tab| {
+                let id = tab.entry.id;
+                let mut title = tab.entry.title.get(self.lang()).to_string();
+                if progress.tour_finished(id) {
+                    title.push_str(" ✓");
+                }
+                if let Some((right, asked)) = progress.accuracy(id).filter(|&(_, a)| a > 0) {
+                    title.push_str(&format!(" {}%", right * 100 / asked));
+                }
+                title
+            })
+            .collect()
     }
 
     pub fn notify(&mut self, text: impl Into<Said>) {

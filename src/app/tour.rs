@@ -2,17 +2,9 @@
 //! goes back a stop, Esc leaves it with the lesson where it is.
 
 use super::App;
+use super::touring::TourRun;
 use crate::tour::{self, Tour};
 use crate::{said, tr};
-
-/// A tour under way on one tab.
-pub struct TourRun {
-    /// The tab whose lesson the tour walks.
-    pub tab: usize,
-    pub tour: Tour,
-    /// The stop shown (0-based).
-    pub stop: usize,
-}
 
 impl App {
     /// The tour under way on the active tab, if any.
@@ -126,6 +118,21 @@ impl App {
                 "this stop was not reached: {why}",
                 "没有到达这一站：{why}"
             ));
+            return;
+        }
+        let (id, count) = (
+            self.tab().entry.id,
+            self.tour.as_ref().map_or(0, |r| r.tour.stops.len()),
+        );
+        let (stop_index, stops) = (
+            u32::try_from(k).unwrap_or(u32::MAX),
+            u32::try_from(count).unwrap_or(u32::MAX),
+        );
+        if let Some(trouble) = self.progress.record_stop(id, stop_index, stops) {
+            self.notify_error(trouble);
+        }
+        if stop.ask {
+            self.ask();
         }
     }
 }

@@ -13,6 +13,9 @@ pub struct EventKind {
     pub label: Tr,
     /// One line on why the moment matters.
     pub why: Tr,
+    /// The kind of question (`Lesson::question`) quiz mode asks just before
+    /// the moment, if it is worth predicting.
+    pub ask: Option<&'static str>,
 }
 
 /// One moment raised by a step: its kind's id and a short detail

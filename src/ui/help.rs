@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use crate::action::{Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS, keys_label};
+use crate::action::{ANSWER_KEYS, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS, keys_label};
 use crate::app::App;
 use crate::i18n::Lang;
 use crate::tr;
@@ -44,6 +44,10 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             Some(tr!(" After G (go to a step):", " 按 G（跳到某一步）之后：")),
             labels(STEP_KEYS, lang),
         ),
+        (
+            Some(tr!(" Answering a question:", " 回答问题时：")),
+            labels(ANSWER_KEYS, lang),
+        ),
     ];
     let width = sections
         .iter()
@@ -64,6 +68,11 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             ])
         }));
     }
+    // Where progress is kept (or why it is not), so a learner can find it.
+    lines.push(Line::styled(
+        format!(" {}", app.progress.describe().get(lang)),
+        theme.dim,
+    ));
     lines
 }
 

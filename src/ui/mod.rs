@@ -5,6 +5,7 @@ pub mod explain;
 pub mod help;
 pub mod layout;
 pub mod params;
+pub mod question;
 pub mod status;
 pub mod stepbar;
 pub mod tabs;
@@ -66,6 +67,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     app.lesson().render(lesson_area, buf, &look);
     if app.show_explain {
         explain::render(app, side, buf);
+    } else if let Some(asking) = &app.asking {
+        question::render(app, asking, side, buf);
     } else if let Some(run) = app.active_tour() {
         // The narration first; the parameters keep a few rows below it, since
         // a learner may change them inside a stop.

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use super::truncate;
 use unicode_width::UnicodeWidthStr;
 
-use crate::action::{Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS};
+use crate::action::{ANSWER_KEYS, Action, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS};
 use crate::app::{App, Goto};
 use crate::i18n::{Lang, Tr};
 use crate::{said, tr};
@@ -130,6 +130,12 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some(goto) = &app.goto {
         spans = goto_spans(app, goto);
         footer_words(GOTO_KEYS, lang)
+    } else if let Some(asking) = app.asking.as_ref().filter(|a| a.is_open()) {
+        spans = vec![
+            Span::styled(tr!(" answer: ", " 答案：").get(lang), theme.key),
+            Span::styled(format!("{}▏ ", asking.typed), theme.text),
+        ];
+        footer_words(ANSWER_KEYS, lang)
     } else if let Some(typed) = &app.step_prompt {
         spans = step_prompt_spans(app, typed);
         footer_words(STEP_KEYS, lang)

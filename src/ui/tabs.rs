@@ -10,11 +10,8 @@ use super::layout::{MORE_LEFT, MORE_RIGHT, hidden_neighbours, layout};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let titles: Vec<&str> = app
-        .tabs
-        .iter()
-        .map(|tab| tab.entry.title.get(app.lang()))
-        .collect();
+    let titles = app.tab_titles();
+    let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
     let slots = layout(&titles, app.active, area.width);
     let (left, right) = hidden_neighbours(&slots, titles.len());
     buf.set_style(area, theme.dim);

@@ -256,7 +256,17 @@ const LATIN_ALLOWED: &[&str] = &[
 /// `p`, `?`) or symbols.
 fn english_words(text: &str) -> Vec<String> {
     let ids: Vec<&str> = learndeck::lessons::REGISTRY.iter().map(|e| e.id).collect();
-    text.split(|c: char| !c.is_ascii_alphanumeric())
+    // A command-line flag (`--no-progress`) is typed as it is, in any language.
+    let without_flags: String = text
+        .split(' ')
+        .map(|word| match word.find("--") {
+            Some(at) => &word[..at],
+            None => word,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    without_flags
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| word.chars().filter(char::is_ascii_alphabetic).count() >= 2)
         .filter(|word| !ids.contains(word) && !LATIN_ALLOWED.contains(word))
         .map(str::to_string)

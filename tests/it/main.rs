@@ -14,6 +14,7 @@
 mod support;
 
 mod architecture;
+mod asking;
 mod cli;
 mod combsum_model;
 mod events;

@@ -2,7 +2,7 @@
 //! [`model::Knapsack`]; drawing lives in [`view`].
 
 pub mod model;
-mod questions;
+pub mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -35,6 +35,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
 const EVENTS: &[EventKind] = &[
     EventKind {
         id: event::TAKE,
+        ask: Some(questions::kind::CELL),
         label: tr!("take", "放入"),
         why: tr!(
             "taking item i beats leaving it out: the cell's value comes from the take branch",
@@ -43,6 +44,7 @@ const EVENTS: &[EventKind] = &[
     },
     EventKind {
         id: event::REUSE,
+        ask: Some(questions::kind::CELL),
         label: tr!("item reused", "物品被重复使用"),
         why: tr!(
             "one row filled left to right read dp[j−w] after this item was already put in it: \
@@ -53,6 +55,7 @@ const EVENTS: &[EventKind] = &[
     },
     EventKind {
         id: event::CHOOSE,
+        ask: None,
         label: tr!("chosen", "选中"),
         why: tr!(
             "the traceback finds item i in the best packing",

@@ -10,7 +10,7 @@ use crate::{said, tr};
 use super::model::{Cursor, Fill, Knapsack, Last, Mode};
 
 /// The question ids, written once for the kinds and the questions.
-mod kind {
+pub mod kind {
     pub const CELL: &str = "cell";
     pub const TAKE: &str = "take";
     pub const BEST: &str = "best";
