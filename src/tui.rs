@@ -279,7 +279,10 @@ fn event_loop(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
                 0
             };
             behind = app.playing && taken < due;
-            dirty |= taken > 0;
+            // A run that stopped itself (finished, or quiz mode stopped to
+            // ask, taking its step back) changed the screen even with no
+            // step to show for it.
+            dirty |= taken > 0 || !app.playing;
             if let Some(reached) = meter.record(Instant::now(), taken, behind) {
                 dirty |= app.reached_speed != reached;
                 app.reached_speed = reached;

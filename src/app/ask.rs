@@ -70,7 +70,9 @@ impl App {
     /// the lesson asks about, it is taken back and the question asked first.
     /// `true` when it stopped to ask.
     pub(super) fn quiz_before_moment(&mut self) -> bool {
-        if !self.quiz_mode || self.asking.is_some() {
+        // A reply still on screen does not hold quiz mode back; a question
+        // waiting for its answer cannot be under way while playing.
+        if !self.quiz_mode || self.asking.as_ref().is_some_and(Asking::is_open) {
             return false;
         }
         let tab = self.tab();

@@ -92,13 +92,38 @@ impl Session {
         String::from_utf8_lossy(&self.output.lock().expect("output lock")).into_owned()
     }
 
+    /// As `wait_for`, but only in what was written after `from` bytes.
+    fn wait_for_after(&self, from: usize, needle: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self
+            .text()
+            .get(from..)
+            .is_some_and(|new| new.contains(needle))
+        {
+            assert!(
+                Instant::now() < deadline,
+                "no {needle:?} within {PATIENCE:?} after byte {from}: {:?}",
+                self.text().get(from..).unwrap_or("")
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn wait_for(&self, needle: &str) {
         let deadline = Instant::now() + PATIENCE;
         while !self.text().contains(needle) {
             assert!(
                 Instant::now() < deadline,
-                "no {needle:?} within {PATIENCE:?}; output so far: {:?}",
+                "no {needle:?} within {PATIENCE:?}; the output ends: {:?}",
+                // The end is what the last keys drew.
                 self.text()
+                    .chars()
+                    .rev()
+                    .take(3_000)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<String>()
             );
             thread::sleep(Duration::from_millis(20));
         }
@@ -435,4 +460,103 @@ fn a_100_kb_paste_lands_in_well_under_the_bound() {
     eprintln!("100 KB paste, refusal and copy: {took:?}");
     session.keys("q");
     assert_eq!(session.exit_code(), 0, "{}", session.text());
+}
+
+/// The answers the dashboard's first two questions on knapsack expect, and
+/// the one quiz mode asks before the first take, worked out by the same App
+/// in-process (the binary runs the same code with the same defaults).
+fn knapsack_answers() -> (String, String, String) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let mut config = learndeck::config::Config::builtin().expect("valid");
+    config.ui.language = learndeck::config::Language::En;
+    let press = |app: &mut learndeck::app::App, code| {
+        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    };
+    let mut app = learndeck::app::App::new(&config, Some("knapsack"), true).expect("builds");
+    let answer = |app: &learndeck::app::App| {
+        app.asking
+            .as_ref()
+            .expect("a question")
+            .question
+            .answer
+            .typed()
+    };
+    press(&mut app, KeyCode::Char('a'));
+    let first = answer(&app);
+    for c in first.chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('a'));
+    let second = answer(&app);
+    // Quiz mode on a fresh run: the question before the first take.
+    let mut app = learndeck::app::App::new(&config, Some("knapsack"), true).expect("builds");
+    press(&mut app, KeyCode::Char('A'));
+    press(&mut app, KeyCode::Char(' '));
+    app.advance(1_000);
+    (first, second, answer(&app))
+}
+
+/// Something of the same form that is not `right`.
+fn wrong_answer(right: &str) -> String {
+    match right.parse::<i64>() {
+        Ok(n) => (n + 1).to_string(),
+        Err(_) if right == "a" => "b".to_string(),
+        Err(_) => "a".to_string(),
+    }
+}
+
+#[test]
+fn a_tour_a_right_and_a_wrong_answer_a_jump_and_quiz_mode_in_a_real_terminal() {
+    let (first, second, quizzed) = knapsack_answers();
+    let mut session = start("teaching", &["--lesson", "knapsack"]);
+    session.wait_for(FRAME_MARK);
+
+    // ] lands on the first take, which the status line names.
+    session.keys("]");
+    session.wait_for("take i=1,j=2");
+
+    // A question answered right, then one answered wrong.
+    session.keys("r");
+    session.keys("a");
+    session.keys(&first);
+    session.keys("\r");
+    session.wait_for("Right");
+    session.keys("a");
+    session.keys(&wrong_answer(&second));
+    session.keys("\r");
+    session.wait_for("Not quite");
+
+    // Quiz mode: playing stops before the first take and asks.
+    session.keys("r");
+    session.keys("A");
+    let before_play = session.text().len();
+    session.keys(" ");
+    // The answer line opens in the footer (the pseudocode says "skip" too).
+    session.wait_for_after(before_play, "answer:");
+    session.keys(&quizzed);
+    session.keys("\r");
+    session.keys("A");
+
+    // The tour (last: its stops leave the lesson on their own settings),
+    // walked to its end: six stops, then t ends it.
+    for _ in 0..7 {
+        session.keys("t");
+    }
+    session.wait_for("tour finished");
+    session.keys("q");
+    assert_eq!(session.exit_code(), 0, "{}", session.text());
+    assert_restored(&session.final_text());
+
+    // What was done is in the progress file under the session's HOME.
+    let file = scratch("teaching")
+        .join(".local")
+        .join("state")
+        .join("learndeck")
+        .join("progress.toml");
+    let progress = learndeck::progress::Progress::read(&file)
+        .expect("readable")
+        .expect("written");
+    assert!(progress.tour_finished("knapsack"));
+    assert_eq!(progress.accuracy("knapsack"), Some((2, 3)));
 }
