@@ -40,7 +40,7 @@ impl App {
         let ran = self.run_forward(|tab| !tab.raised.is_empty(), u64::MAX);
         let taken = self.lesson().steps() - now;
         match ran {
-            Ran::Arrived => self.notify_event(),
+            Ran::Arrived => self.show_current_events(),
             Ran::Finished => self.notify(tr!(
                 "no later key moment: the run has ended",
                 "后面没有关键时刻了：运行已结束"
@@ -85,7 +85,7 @@ impl App {
         let ran = self.run_forward(|_| false, target);
         let at = self.lesson().steps();
         match ran {
-            Ran::Arrived => self.notify_event(),
+            Ran::Arrived => self.show_current_events(),
             Ran::Finished => {
                 self.notify(said!("the run ends at step {at}", "运行在第 {at} 步结束"))
             }
@@ -142,7 +142,7 @@ impl App {
     }
 
     /// The status line names what the current step raised, if anything.
-    fn notify_event(&mut self) {
+    fn show_current_events(&mut self) {
         self.notice = None;
     }
 
