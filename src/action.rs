@@ -313,7 +313,7 @@ pub const KEYS: &[Binding] = &[
     Binding {
         keys: &[Key::Code(KeyCode::PageUp), Key::Code(KeyCode::PageDown)],
         action: Action::ScrollUp,
-        help: tr!("explanation: a page", "讲解：翻一页"),
+        help: tr!("a page (explanation, help)", "翻一页（讲解、帮助）"),
         footer: None,
     },
     Binding {

@@ -169,6 +169,8 @@ pub struct App {
     /// The step number typed after `G`, while its prompt is open.
     pub step_prompt: Option<String>,
     pub show_help: bool,
+    /// Where the help stands when it takes more than one screen.
+    pub help_scroll: Scroll,
     pub show_explain: bool,
     pub language: Lang,
     /// The explanation pane's position; its renderer keeps it within the text.
@@ -236,6 +238,7 @@ impl App {
             // In memory only until `main` hands over the file's store.
             progress: crate::progress::Store::at(None, true).0,
             show_help: false,
+            help_scroll: Scroll::default(),
             show_explain: false,
             language: config.ui.language.resolve(),
             explain_scroll: Scroll::default(),
@@ -331,9 +334,19 @@ impl App {
             return self.answer_key(key);
         }
         if self.show_help {
-            // Help is modal: anything closes it, Ctrl-C and q still quit.
-            if let Some(Action::Quit) = action::lookup(key) {
-                self.should_quit = true;
+            // Help is modal: PgUp/PgDn page through it where it does not fit
+            // on one screen; anything else closes it, Ctrl-C and q still quit.
+            match action::lookup(key) {
+                Some(Action::Quit) => self.should_quit = true,
+                Some(Action::ScrollDown) => {
+                    self.help_scroll.page_down();
+                    return true;
+                }
+                Some(Action::ScrollUp) => {
+                    self.help_scroll.page_up();
+                    return true;
+                }
+                _ => {}
             }
             self.show_help = false;
             return true;
@@ -446,7 +459,10 @@ impl App {
                     ));
                 }
             }
-            Action::ToggleHelp => self.show_help = !self.show_help,
+            Action::ToggleHelp => {
+                self.show_help = !self.show_help;
+                self.help_scroll.to_top();
+            }
             Action::ScrollUp | Action::ScrollDown | Action::ScrollTop | Action::ScrollEnd => {
                 self.scroll_explanation(action)
             }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use crate::action::{ANSWER_KEYS, Binding, EDIT_KEYS, GOTO_KEYS, KEYS, STEP_KEYS, keys_label};
 use crate::app::App;
 use crate::i18n::Lang;
-use crate::tr;
+use crate::{said, tr};
 use unicode_width::UnicodeWidthStr;
 
 /// Widest one column grows.
@@ -78,14 +78,31 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let mut lines = lines(app);
-    let count = lines.len() as u16;
-    // As many columns as it takes for every line to show, up to three.
+    let lang = app.lang();
+    let all = lines(app);
+    let count = all.len() as u16;
+    // As many columns as it takes for every line to show, up to three, and
+    // no more than fit whole: a narrower column would cut what keys do.
     let room = area.height.saturating_sub(2).max(1);
-    let columns = count.div_ceil(room).clamp(1, MAX_COLUMNS);
+    let fit = (area.width.saturating_sub(2) / COLUMN_WIDTH).clamp(1, MAX_COLUMNS);
+    let columns = count.div_ceil(room).clamp(1, fit);
     let width = (COLUMN_WIDTH * columns + 2).min(area.width);
-    let rows = count.div_ceil(columns);
+    let rows = count.div_ceil(columns).min(room);
     let height = (rows + 2).min(area.height);
+    // Where it still does not fit, PgUp/PgDn page through it, a screen of
+    // columns at a time.
+    let per_screen = usize::from(rows) * usize::from(columns);
+    let top = app.help_scroll.fit(all.len(), per_screen);
+    let mut lines: Vec<Line<'static>> = all.into_iter().skip(top).collect();
+    let title = if usize::from(count) > per_screen {
+        let shown = (top + per_screen).min(usize::from(count));
+        said!(
+            " keys {shown}/{count} · PgDn PgUp · other keys close ",
+            " 按键 {shown}/{count} · PgDn PgUp 翻页 · 其他键关闭 "
+        )
+    } else {
+        said!(" keys — any key closes ", " 按键 —— 按任意键关闭 ")
+    };
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
@@ -94,7 +111,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     crate::widgets::clear_for_popup(popup, buf);
     let block = Block::bordered()
-        .title(tr!(" keys — any key closes ", " 按键 —— 按任意键关闭 ").get(app.lang()))
+        .title(title.get(lang).to_string())
         .title_style(theme.title)
         .border_style(theme.key);
     let inner = block.inner(popup);

@@ -183,6 +183,32 @@ fn the_footer_always_offers_the_explanation_help_and_quit() {
 }
 
 #[test]
+fn help_that_does_not_fit_pages_with_pgdn_and_closes_on_any_other_key() {
+    let mut app = app_on("knapsack");
+    press(&mut app, KeyCode::Char('?'));
+    let first = render_text(&mut app, 80, 24);
+    assert!(first.contains("PgDn PgUp"), "{first}");
+    assert!(first.contains("next lesson"), "{first}");
+    // Whole descriptions, not cut at a narrow column.
+    assert!(first.contains("go to a lesson by id"), "{first}");
+    for _ in 0..5 {
+        press(&mut app, KeyCode::PageDown);
+    }
+    let last = render_text(&mut app, 80, 24);
+    assert!(app.show_help);
+    assert!(last.contains("Progress:"), "the last line shows: {last}");
+    press(&mut app, KeyCode::PageUp);
+    assert!(app.show_help);
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.show_help);
+    // At 160×48 it fits whole: no paging.
+    press(&mut app, KeyCode::Char('?'));
+    let whole = render_text(&mut app, 160, 48);
+    assert!(whole.contains("any key closes"), "{whole}");
+    assert!(whole.contains("Progress:"), "{whole}");
+}
+
+#[test]
 fn too_small_says_how_large_it_must_be() {
     let mut app = app_on("knapsack");
     let text = render_text(&mut app, 40, 10);
