@@ -77,7 +77,7 @@ impl App {
         }
         let tab = self.tab();
         let step = tab.lesson.steps();
-        if self.quizzed_at == Some(step) {
+        if tab.quizzed_at == Some(step) {
             return false;
         }
         let ask = tab.raised.iter().find_map(|event| {
@@ -93,7 +93,7 @@ impl App {
         if !self.tab_mut().step_back() {
             return false;
         }
-        self.quizzed_at = Some(step);
+        self.tab_mut().quizzed_at = Some(step);
         self.ask_with(pick as u64)
     }
 

@@ -79,6 +79,9 @@ pub struct Tab {
     pub seen: Seen,
     /// What the last step forward raised (empty after a step back).
     pub raised: Vec<crate::lesson::Event>,
+    /// The step quiz mode last stopped before in this run, so that playing
+    /// on does not ask about it again; a new run forgets it.
+    pub quizzed_at: Option<u64>,
 }
 
 impl Tab {
@@ -137,6 +140,7 @@ impl Tab {
     pub(crate) fn forget_run(&mut self) {
         self.seen = Seen::default();
         self.raised.clear();
+        self.quizzed_at = None;
     }
 }
 
@@ -160,8 +164,6 @@ pub struct App {
     pub quiz_mode: bool,
     /// Questions asked so far: the next one's kind takes its turn from it.
     questions_asked: u64,
-    /// The step quiz mode last stopped before, so resuming does not ask again.
-    quizzed_at: Option<u64>,
     /// Tour stops seen and answers given, kept between runs.
     pub progress: crate::progress::Store,
     /// The guided tour under way, on the tab it belongs to.
@@ -206,6 +208,7 @@ impl App {
                 pending_error: None,
                 seen: Seen::default(),
                 raised: Vec::new(),
+                quizzed_at: None,
             });
         }
         let start = start.unwrap_or(config.ui.start_lesson);
@@ -234,7 +237,6 @@ impl App {
             asking: None,
             quiz_mode: false,
             questions_asked: 0,
-            quizzed_at: None,
             // In memory only until `main` hands over the file's store.
             progress: crate::progress::Store::at(None, true).0,
             show_help: false,

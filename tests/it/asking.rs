@@ -98,4 +98,13 @@ fn quiz_mode_stops_before_a_marked_moment_and_asks_first() {
     app.advance(1_000);
     assert!(app.asking.is_some());
     assert!(app.lesson().steps() >= asked_at);
+
+    // A new run asks again where the last one did.
+    let first_stop = asked_at - 1;
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char(' '));
+    app.advance(1_000);
+    assert!(app.asking.as_ref().is_some_and(|a| a.is_open()));
+    assert_eq!(app.lesson().steps(), first_stop);
 }
