@@ -104,6 +104,10 @@ impl App {
         };
         match action::lookup_answer(key) {
             Some(GotoAction::Type(c)) => {
+                // After a refusal the next character starts a new answer.
+                if asking.unreadable.is_some() {
+                    asking.typed.clear();
+                }
                 if asking.typed.chars().count() < MAX_ANSWER_CHARS {
                     asking.typed.push(c);
                 }

@@ -340,11 +340,11 @@ impl App {
             // on one screen; anything else closes it, Ctrl-C and q still quit.
             match action::lookup(key) {
                 Some(Action::Quit) => self.should_quit = true,
-                Some(Action::ScrollDown) => {
+                Some(Action::ScrollDown) if !self.help_scroll.fits() => {
                     self.help_scroll.page_down();
                     return true;
                 }
-                Some(Action::ScrollUp) => {
+                Some(Action::ScrollUp) if !self.help_scroll.fits() => {
                     self.help_scroll.page_up();
                     return true;
                 }

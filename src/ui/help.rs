@@ -13,7 +13,7 @@ use crate::{said, tr};
 use unicode_width::UnicodeWidthStr;
 
 /// Widest one column grows.
-const COLUMN_WIDTH: u16 = 48;
+const COLUMN_WIDTH: u16 = 56;
 /// Most columns the help spreads over on a short terminal.
 const MAX_COLUMNS: u16 = 3;
 
@@ -68,7 +68,16 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             ])
         }));
     }
-    // Where progress is kept (or why it is not), so a learner can find it.
+    // What the tab bar's progress marks mean, and where progress is kept
+    // (or why it is not), so a learner can find it.
+    lines.push(Line::styled(
+        tr!(
+            " Tab bar: ✓ tour walked to its end · N% answered right",
+            " 标签栏：✓ 导览已走完 · N% 为答对的比例"
+        )
+        .get(lang),
+        theme.dim,
+    ));
     lines.push(Line::styled(
         format!(" {}", app.progress.describe().get(lang)),
         theme.dim,

@@ -72,8 +72,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some(run) = app.active_tour() {
         // The narration first; the parameters keep a few rows below it, since
         // a learner may change them inside a stop.
-        let params_height = (app.tab().shown_params().specs().len() as u16 + 2)
-            .min(side.height / TOUR_PARAMS_SHARE);
+        let whole = app.tab().shown_params().specs().len() as u16 + 2;
+        let params_height = if whole <= side.height / 2 {
+            whole
+        } else {
+            side.height / TOUR_PARAMS_SHARE
+        };
         let [narration, params_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(params_height)]).areas(side);
         tour::render(app, run, narration, buf);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use crate::app::{App, Asking};
 use crate::lesson::question::{Answer, letter};
-use crate::widgets::{markdown, panel};
+use crate::widgets::{fitting_title, markdown, panel};
 use crate::{said, tr};
 
 pub fn render(app: &App, asking: &Asking, area: Rect, buf: &mut Buffer) {
@@ -16,8 +16,12 @@ pub fn render(app: &App, asking: &Asking, area: Rect, buf: &mut Buffer) {
     let question = &asking.question;
     let label = crate::lesson::question::kind(app.tab().entry.questions, question.kind)
         .map_or(question.kind, |kind| kind.label.get(lang));
-    let title = said!(" question: {label} ", " 提问：{label} ");
-    let block = panel(title.get(lang), theme);
+    let full = said!(" question: {label} ", " 提问：{label} ");
+    let short = tr!(" question ", " 提问 ");
+    let block = panel(
+        fitting_title(full.get(lang), short.get(lang), area.width),
+        theme,
+    );
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {

@@ -27,7 +27,7 @@ pub fn render(app: &App, run: &TourRun, area: Rect, buf: &mut Buffer) {
     let title = said!(" tour {k}/{n} ", " 导览 {k}/{n} ");
     // The keys in the bottom border, so the narration keeps every row.
     let keys = if k < n {
-        said!(" t next · T back · Esc ", " t 下一站 · T 上一站 ")
+        said!(" t next · T back · Esc ", " t 下一站 · T 上一站 · Esc ")
     } else {
         said!(" t ends · T back ", " t 结束 · T 上一站 ")
     };

@@ -51,6 +51,11 @@ impl Scroll {
         self.rows.get().saturating_sub(PAGE_OVERLAP).max(1)
     }
 
+    /// Whether the whole text fitted the pane, as last drawn.
+    pub fn fits(&self) -> bool {
+        self.lines.get() <= self.rows.get()
+    }
+
     pub fn page_down(&mut self) {
         let top = self.top.get().saturating_add(self.page());
         self.top.set(top.min(self.last_top()));
