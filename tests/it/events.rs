@@ -234,27 +234,14 @@ fn trace_events_prints_the_steps_the_lesson_raised() {
 
 mod dashboard {
     use super::run_events;
-    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use crate::dashboard::press;
+    use crossterm::event::KeyCode;
     use learndeck::app::App;
-    use learndeck::config::{Config, Language};
+    use learndeck::config::Language;
     use learndeck::headless::render_text;
 
     fn app_on(id: &str, settings: &[(&str, &str)]) -> App {
-        let mut config = Config::builtin().expect("valid");
-        config.ui.language = Language::En;
-        let set = config
-            .lessons
-            .iter_mut()
-            .find(|s| s.lesson() == id)
-            .expect("lesson");
-        for (key, value) in settings {
-            set.set_text(key, value).expect("valid");
-        }
-        App::new(&config, Some(id), true).expect("builds")
-    }
-
-    fn press(app: &mut App, code: KeyCode) {
-        app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        crate::dashboard::app_with(id, Language::En, settings)
     }
 
     fn type_step(app: &mut App, step: &str) {

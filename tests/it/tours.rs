@@ -2,9 +2,9 @@
 //! files are refused with the place and the reason; the dashboard and
 //! `learndeck tour` walk them alike.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use learndeck::app::App;
-use learndeck::config::{Config, Language};
+use crate::dashboard::press;
+use crossterm::event::KeyCode;
+use learndeck::config::Language;
 use learndeck::headless::render_text;
 use learndeck::lessons::{self, REGISTRY};
 use learndeck::tour::{self, Tour};
@@ -86,14 +86,8 @@ fn broken_tours_are_refused_with_the_place_and_the_reason() {
     assert!(reached.is_err());
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn app_on(id: &str, language: Language) -> App {
-    let mut config = Config::builtin().expect("valid");
-    config.ui.language = language;
-    App::new(&config, Some(id), true).expect("builds")
+fn app_on(id: &str, language: Language) -> learndeck::app::App {
+    crate::dashboard::app_with(id, language, &[])
 }
 
 #[test]

@@ -14,15 +14,7 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn app_on(lesson: &str) -> App {
-    let mut config = Config::builtin().expect("the built-in config is valid");
-    config.ui.language = Language::En;
-    App::new(&config, Some(lesson), true).expect("every lesson builds with defaults")
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
+use crate::dashboard::{app_on, app_with, press};
 
 fn steps(app: &mut App, n: usize) {
     for _ in 0..n {
@@ -93,16 +85,8 @@ fn lessons_mid_run_at_common_sizes() {
 
 #[test]
 fn knapsack_one_row_forward_80x24() {
-    let mut config = Config::builtin().expect("valid");
-    config.ui.language = Language::En;
-    let set = config
-        .lessons
-        .iter_mut()
-        .find(|s| s.lesson() == "knapsack")
-        .expect("knapsack");
-    set.set_text("mode", "1d").expect("valid");
-    set.set_text("order", "forward").expect("valid");
-    let mut app = App::new(&config, Some("knapsack"), true).expect("builds");
+    let settings = [("mode", "1d"), ("order", "forward")];
+    let mut app = app_with("knapsack", Language::En, &settings);
     steps(&mut app, 12);
     insta::assert_snapshot!(render_text(&mut app, 80, 24));
 }
@@ -120,16 +104,8 @@ fn help_and_explanation_80x24() {
 
 #[test]
 fn optim_divergence_is_reported_per_optimizer() {
-    let mut config = Config::builtin().expect("valid");
-    config.ui.language = Language::En;
-    let set = config
-        .lessons
-        .iter_mut()
-        .find(|s| s.lesson() == "optim")
-        .expect("optim");
-    set.set_text("lr", "1").expect("valid");
-    set.set_text("optimizers", "sgd,adam").expect("valid");
-    let mut app = App::new(&config, Some("optim"), true).expect("builds");
+    let settings = [("lr", "1"), ("optimizers", "sgd,adam")];
+    let mut app = app_with("optim", Language::En, &settings);
     app.advance(40);
     let screen = render_text(&mut app, 160, 48);
     assert!(screen.contains("sgd diverged at step"), "{screen}");
