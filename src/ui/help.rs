@@ -70,6 +70,17 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
     }
     // What the tab bar's progress marks mean, and where progress is kept
     // (or why it is not), so a learner can find it.
+    // The step bar's own marks, so the legend cannot drift from the drawing.
+    use super::stepbar::{AHEAD, CURRENT, REACHED, REWINDABLE};
+    lines.push(Line::styled(
+        said!(
+            " Step bar: {CURRENT} now · {REWINDABLE} can step back · {REACHED} passed · {AHEAD} ahead",
+            " 步骤条：{CURRENT} 当前 · {REWINDABLE} 可后退 · {REACHED} 已走过 · {AHEAD} 未到"
+        )
+        .get(lang)
+        .to_string(),
+        theme.dim,
+    ));
     lines.push(Line::styled(
         tr!(
             " Tab bar: ✓ tour walked to its end · N% answered right",

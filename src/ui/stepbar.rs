@@ -15,12 +15,12 @@ use crate::lesson::EventKind;
 
 /// The bar keeps at least this many columns; the legend goes first.
 const MIN_BAR: u16 = 20;
-const CURRENT: &str = "●";
+pub const CURRENT: &str = "●";
 /// Steps reached, and those within the rewind window.
-const REACHED: &str = "─";
-const REWINDABLE: &str = "━";
+pub const REACHED: &str = "─";
+pub const REWINDABLE: &str = "━";
 /// Steps not reached yet.
-const AHEAD: &str = "┄";
+pub const AHEAD: &str = "┄";
 
 /// Each event kind's mark, by its place among the lesson's kinds: told
 /// apart by shape, since a mono theme has no colours.
