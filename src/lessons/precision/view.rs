@@ -370,11 +370,10 @@ fn render_loss(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &L
             )
         })
         .collect();
-    let (title, label) = (tr!("loss (MSE, log)", "对数 MSE 损失"), tr!("loss", "损失"));
     let lang = theme.lang;
     chart::render(
-        title.get(lang),
-        label.get(lang),
+        tr!("loss (MSE, log)", "对数 MSE 损失").get(lang),
+        tr!("loss", "损失").get(lang),
         &series,
         true,
         area,
@@ -419,14 +418,9 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
             scatter: true,
         },
     ];
-    let (title, label) = (
-        tr!("loss scale (log)", "损失缩放（对数）"),
-        tr!("scale", "缩放值"),
-    );
-    let lang = theme.lang;
     chart::render(
-        title.get(lang),
-        label.get(lang),
+        tr!("loss scale (log)", "损失缩放（对数）").get(lang),
+        tr!("scale", "缩放值").get(lang),
         &series,
         true,
         area,
