@@ -70,14 +70,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     } else if let Some(asking) = &app.asking {
         question::render(app, asking, side, buf);
     } else if let Some(run) = app.active_tour() {
-        // The narration first; the parameters keep a few rows below it, since
-        // a learner may change them inside a stop.
+        // The narration first: it gets the rows it needs, the parameters what
+        // is left (all of them if they fit), but never less than a share of
+        // the side, since a learner may change them inside a stop.
         let whole = app.tab().shown_params().specs().len() as u16 + 2;
-        let params_height = if whole <= side.height / 2 {
-            whole
-        } else {
-            side.height / TOUR_PARAMS_SHARE
-        };
+        let left = side
+            .height
+            .saturating_sub(tour::height(app, run, side.width));
+        let params_height = whole.min(left.max(side.height / TOUR_PARAMS_SHARE));
         let [narration, params_area] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(params_height)]).areas(side);
         tour::render(app, run, narration, buf);

@@ -16,6 +16,16 @@ use crate::widgets::{fitting_title, markdown, panel};
 /// languages.
 const SHORT_KEYS: &str = " t · T · Esc ";
 
+/// Rows the narration of the current stop takes at `width`, borders included.
+pub fn height(app: &App, run: &TourRun, width: u16) -> u16 {
+    let Some(stop) = run.tour.stops.get(run.stop) else {
+        return 0;
+    };
+    let inner = usize::from(width.saturating_sub(2));
+    let lines = markdown::lines(stop.text(app.lang()), inner, &app.theme).len();
+    u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2)
+}
+
 pub fn render(app: &App, run: &TourRun, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let lang = app.lang();

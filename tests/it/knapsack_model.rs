@@ -3,12 +3,22 @@
 use learndeck::lesson::Timeline;
 use learndeck::lesson::timeline::{UndoLog, Undoable};
 use learndeck::lessons::knapsack::model::{
-    Cursor, Item, Knapsack, Last, Mode, Order, greedy_by_ratio,
+    Cursor, Item, Knapsack, Last, Mode, Order, Value, Volume, greedy_by_ratio,
 };
 use proptest::prelude::*;
 
 fn solve(items: &[Item], capacity: usize, mode: Mode, order: Order) -> Knapsack {
-    let mut model = Knapsack::new(items.to_vec(), capacity, mode, order);
+    solve_filling(items, capacity, mode, order, Volume::AtMost)
+}
+
+fn solve_filling(
+    items: &[Item],
+    capacity: usize,
+    mode: Mode,
+    order: Order,
+    volume: Volume,
+) -> Knapsack {
+    let mut model = Knapsack::new(items.to_vec(), capacity, mode, order, volume);
     while model.step().is_some() {}
     assert_eq!(model.cursor(), Cursor::Done);
     model
@@ -27,6 +37,24 @@ fn brute_force(items: &[Item], capacity: usize) -> u64 {
         })
         .max()
         .unwrap_or(0)
+}
+
+/// For each total weight j ≤ capacity, the best value of a subset weighing
+/// exactly j (None where no subset does): the exact fill's last row.
+fn brute_force_exact(items: &[Item], capacity: usize) -> Vec<Option<u64>> {
+    let mut best = vec![None; capacity + 1];
+    for mask in 0u32..1 << items.len() {
+        let picked = items
+            .iter()
+            .enumerate()
+            .filter(|(at, _)| mask & (1 << at) != 0);
+        let weight: usize = picked.clone().map(|(_, it)| it.weight).sum();
+        let value: u64 = picked.map(|(_, it)| it.value).sum();
+        if weight <= capacity {
+            best[weight] = best[weight].max(Some(value));
+        }
+    }
+    best
 }
 
 /// Best value over every vector of copy counts that fits (items reusable).
@@ -101,7 +129,7 @@ proptest! {
 
     #[test]
     fn every_reverse_row_runs_strictly_down(items in items_strategy(8, 20), capacity in 0usize..=40) {
-        let mut model = Knapsack::new(items.clone(), capacity, Mode::OneD, Order::Reverse);
+        let mut model = Knapsack::new(items.clone(), capacity, Mode::OneD, Order::Reverse, Volume::AtMost);
         let mut visits: Vec<Vec<usize>> = vec![Vec::new(); items.len() + 1];
         while model.step().is_some() {
             if let Last::Fill(fill) = model.last() {
@@ -121,12 +149,14 @@ proptest! {
         capacity in 0usize..=20,
         mode_1d in any::<bool>(),
         forward in any::<bool>(),
+        exact in any::<bool>(),
         ahead in 0usize..200,
         back in 0usize..200,
     ) {
         let mode = if mode_1d { Mode::OneD } else { Mode::TwoD };
         let order = if forward { Order::Forward } else { Order::Reverse };
-        let mut line = UndoLog::new(Knapsack::new(items, capacity, mode, order), 1_000);
+        let volume = if exact { Volume::Exact } else { Volume::AtMost };
+        let mut line = UndoLog::new(Knapsack::new(items, capacity, mode, order, volume), 1_000);
         for _ in 0..ahead {
             line.step();
         }
@@ -144,6 +174,73 @@ proptest! {
         prop_assert_eq!(line.model(), &earlier);
         prop_assert_eq!(line.steps(), steps);
     }
+}
+
+/// What an exact fill must report, given the brute force's row: the best
+/// exact value and the lightest weight reaching it.
+fn exact_answer(row: &[Option<u64>]) -> (u64, usize) {
+    let best = row.iter().flatten().max().copied().unwrap_or(0);
+    let at = row.iter().position(|&v| v == Some(best)).unwrap_or(0);
+    (best, at)
+}
+
+fn as_option(value: Value) -> Option<u64> {
+    value.finite()
+}
+
+proptest! {
+    /// `fill = exact`: every cell of the last row is the best subset of
+    /// exactly that weight (−∞ where none), the answer is the row's maximum,
+    /// and the traceback lists items weighing exactly the answer's weight.
+    #[test]
+    fn exact_fill_equals_the_best_subset_of_each_exact_weight(
+        items in items_strategy(10, 20),
+        capacity in 0usize..=40,
+    ) {
+        let row = brute_force_exact(&items, capacity);
+        let (best, at) = exact_answer(&row);
+        for mode in [Mode::TwoD, Mode::OneD] {
+            let model = solve_filling(&items, capacity, mode, Order::Reverse, Volume::Exact);
+            let last: Vec<Option<u64>> = (0..=capacity).map(|j| as_option(model.last_row(j))).collect();
+            prop_assert_eq!(&last, &row, "{:?}", mode);
+            prop_assert_eq!(model.best(), best);
+            prop_assert_eq!(model.answer_volume(), at);
+            let chosen = model.chosen();
+            let weight: usize = chosen.iter().map(|&i| items[i - 1].weight).sum();
+            let value: u64 = chosen.iter().map(|&i| items[i - 1].value).sum();
+            prop_assert_eq!((weight, value), (at, best), "chosen {:?}", chosen);
+        }
+    }
+
+    /// The two fills answer alike: every exact packing fits, and the best
+    /// fitting packing weighs exactly some j ≤ C (values are never negative).
+    #[test]
+    fn the_best_exact_weight_gives_the_at_most_answer(items in items_strategy(8, 15), capacity in 0usize..=30) {
+        let exact = solve_filling(&items, capacity, Mode::TwoD, Order::Reverse, Volume::Exact);
+        let atmost = solve(&items, capacity, Mode::TwoD, Order::Reverse);
+        prop_assert_eq!(exact.best(), atmost.best());
+    }
+}
+
+#[test]
+fn exact_fill_marks_unreachable_weights() {
+    // Weights 3 and 5: 1, 2, 4, 6 and 7 cannot be made exactly.
+    let items = [
+        Item {
+            weight: 3,
+            value: 4,
+        },
+        Item {
+            weight: 5,
+            value: 6,
+        },
+    ];
+    let model = solve_filling(&items, 8, Mode::TwoD, Order::Reverse, Volume::Exact);
+    let unreachable: Vec<usize> = (0..=8)
+        .filter(|&j| model.last_row(j) == Value::NegInf)
+        .collect();
+    assert_eq!(unreachable, vec![1, 2, 4, 6, 7]);
+    assert_eq!((model.best(), model.answer_volume()), (10, 8));
 }
 
 #[test]

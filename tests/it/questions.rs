@@ -24,6 +24,8 @@ struct Instance {
     values: Vec<u64>,
     capacity: usize,
     forward_row: bool,
+    /// Total weight exactly j rather than at most j.
+    exact: bool,
 }
 
 fn int(table: &toml::Table, key: &str) -> i64 {
@@ -58,6 +60,8 @@ impl Instance {
     fn from_context(context: &toml::Table) -> Instance {
         let mode = text(context, "mode");
         let order = text(context, "order");
+        let fill = text(context, "fill");
+        assert!(matches!(fill, "atmost" | "exact"), "{fill}");
         assert!(matches!(mode, "2d" | "1d"), "{mode}");
         assert!(matches!(order, "reverse" | "forward"), "{order}");
         Instance {
@@ -68,27 +72,46 @@ impl Instance {
                 .collect(),
             capacity: count(int(context, "capacity")),
             forward_row: mode == "1d" && order == "forward",
+            exact: fill == "exact",
         }
     }
 
     /// g[i][j]: what the table holds for item i at capacity j once written.
     /// The 0/1 recurrence reads the row above at j − w; one row filled left
     /// to right reads its own row there (item i may already be in it).
-    fn table(&self) -> Vec<Vec<u64>> {
+    /// None is −∞: with an exact fill, no packing weighs exactly j.
+    fn table(&self) -> Vec<Vec<Option<u64>>> {
         let n = self.weights.len();
-        let mut g = vec![vec![0u64; self.capacity + 1]; n + 1];
+        let start = if self.exact { None } else { Some(0) };
+        let mut g = vec![vec![start; self.capacity + 1]; n + 1];
+        g[0][0] = Some(0);
         for i in 1..=n {
             let (w, v) = (self.weights[i - 1], self.values[i - 1]);
             for j in 0..=self.capacity {
                 let skip = g[i - 1][j];
                 let take = (j >= w).then(|| {
                     let source = if self.forward_row { i } else { i - 1 };
-                    g[source][j - w] + v
+                    g[source][j - w].map(|before| before + v)
                 });
-                g[i][j] = take.filter(|&t| t > skip).unwrap_or(skip);
+                g[i][j] = match (take.flatten(), skip) {
+                    (Some(t), Some(s)) if t > s => Some(t),
+                    (Some(t), None) => Some(t),
+                    _ => skip,
+                };
             }
         }
         g
+    }
+
+    /// The answer: the last row's corner, or its best cell with an exact fill.
+    fn best(&self) -> u64 {
+        let last = &self.table()[self.weights.len()];
+        let best = if self.exact {
+            last.iter().flatten().max().copied()
+        } else {
+            last[self.capacity]
+        };
+        best.expect("the empty packing always counts")
     }
 
     /// Whether item i wins at j: its take branch beats skipping it.
@@ -96,7 +119,12 @@ impl Instance {
         let g = self.table();
         let w = self.weights[i - 1];
         let source = if self.forward_row { i } else { i - 1 };
-        j >= w && g[source][j - w] + self.values[i - 1] > g[i - 1][j]
+        let take = if j >= w {
+            g[source][j - w].map(|before| before + self.values[i - 1])
+        } else {
+            None
+        };
+        take > g[i - 1][j]
     }
 }
 
@@ -117,19 +145,26 @@ fn yes_answer(question: &Question) -> bool {
     }
 }
 
-/// The value the knapsack trace reports for the step just taken.
-fn traced_cell(lesson: &dyn learndeck::lesson::Lesson) -> (i64, i64, i64) {
+/// The cell the knapsack trace reports for the step just taken, and its
+/// value (None for −∞, which the trace writes as `-inf`).
+fn traced_cell(lesson: &dyn learndeck::lesson::Lesson) -> (i64, i64, Option<i64>) {
     let mut rows = Vec::new();
     lesson.trace_step(&mut rows);
     let row = rows.first().expect("a fill step traces a row");
     let number = |field: &Field| match field {
-        Field::Int(n) => *n,
+        Field::Int(n) => Some(*n),
+        Field::Text(text) if text == "-inf" => None,
         other => panic!("not a whole number: {other:?}"),
     };
-    (number(&row[1]), number(&row[2]), number(&row[3]))
+    let index = |field: &Field| number(field).expect("an index is a number");
+    (index(&row[1]), index(&row[2]), number(&row[3]))
 }
 
-fn knapsack_params(items: &[(usize, u64)], capacity: usize, mode: &str, order: &str) -> ParamSet {
+fn knapsack_params(
+    items: &[(usize, u64)],
+    capacity: usize,
+    (mode, order, fill): (&str, &str, &str),
+) -> ParamSet {
     let entry = lessons::find("knapsack").expect("knapsack");
     let mut params = entry.defaults();
     let join = |values: Vec<String>| values.join(",");
@@ -145,6 +180,7 @@ fn knapsack_params(items: &[(usize, u64)], capacity: usize, mode: &str, order: &
         ("capacity", capacity.to_string()),
         ("mode", mode.to_string()),
         ("order", order.to_string()),
+        ("fill", fill.to_string()),
     ];
     for (key, value) in settings {
         params.set_text(key, &value).expect("a valid setting");
@@ -164,9 +200,10 @@ fn cells(items: &[(usize, u64)], capacity: usize, mode: &str) -> u64 {
 
 /// Every question knapsack asks along one run, checked against the brute
 /// force (from the context alone) and against what the lesson then shows.
-fn check_knapsack_run(items: &[(usize, u64)], capacity: usize, mode: &str, order: &str) {
+fn check_knapsack_run(items: &[(usize, u64)], capacity: usize, setting: (&str, &str, &str)) {
     let entry = lessons::find("knapsack").expect("knapsack");
-    let params = knapsack_params(items, capacity, mode, order);
+    let params = knapsack_params(items, capacity, setting);
+    let mode = setting.0;
     let mut lesson = (entry.build)(&params, 1).expect("builds");
     let filling = cells(items, capacity, mode);
     loop {
@@ -202,13 +239,13 @@ fn check_knapsack_run(items: &[(usize, u64)], capacity: usize, mode: &str, order
                     assert_eq!((count(ti), count(tj)), (i, j), "{}", question.kind);
                     if question.kind == "cell" {
                         assert_eq!(question.steps, 1);
-                        let expect = instance.table()[i][j];
+                        let expect = instance.table()[i][j].expect("asked only where reachable");
                         assert_eq!(
                             integer_answer(&question),
                             i64::try_from(expect).expect("small")
                         );
                         assert_eq!(
-                            integer_answer(&question),
+                            Some(integer_answer(&question)),
                             value,
                             "what the table then shows"
                         );
@@ -218,7 +255,7 @@ fn check_knapsack_run(items: &[(usize, u64)], capacity: usize, mode: &str, order
                     }
                 }
                 "best" => {
-                    let expect = instance.table()[instance.weights.len()][instance.capacity];
+                    let expect = instance.best();
                     assert_eq!(
                         integer_answer(&question),
                         i64::try_from(expect).expect("small")
@@ -253,7 +290,9 @@ proptest! {
         capacity in 0usize..=16,
     ) {
         for (mode, order) in [("2d", "reverse"), ("1d", "reverse"), ("1d", "forward")] {
-            check_knapsack_run(&items, capacity, mode, order);
+            for fill in ["atmost", "exact"] {
+                check_knapsack_run(&items, capacity, (mode, order, fill));
+            }
         }
     }
 }

@@ -166,14 +166,14 @@ fn the_tour_command_prints_each_stop_and_its_summary() {
         String::from_utf8(output.stdout).expect("utf-8")
     };
     let text = run(&["tour", "knapsack", "--width", "100", "--height", "30"]);
-    assert!(text.contains("stop 1/6: What a cell means"), "{text}");
+    assert!(text.contains("stop 1/7: What a cell means"), "{text}");
     let zh = run(&["tour", "knapsack", "--lang", "zh"]);
-    assert!(zh.contains("stop 5/6: 从左往右"), "{zh}");
+    assert!(zh.contains("stop 5/7: 从左往右"), "{zh}");
     let summary: toml::Table = run(&["tour", "knapsack", "--summary"])
         .parse()
         .expect("TOML");
     let stops = summary["stop"].as_array().expect("stops");
-    assert_eq!(stops.len(), 6);
+    assert_eq!(stops.len(), 7);
     let reuse = stops
         .iter()
         .find(|s| s["until"].as_str() == Some("event:reuse"))

@@ -91,6 +91,27 @@ fn knapsack_one_row_forward_80x24() {
     insta::assert_snapshot!(render_text(&mut app, 80, 24));
 }
 
+/// An exact fill where a cell cannot be reached (step 22 writes f[2][10] =
+/// −∞) and at its end, in both languages at the two common sizes.
+#[test]
+fn knapsack_exact_fill_unreachable_and_finished() {
+    for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
+        let mut app = app_with("knapsack", lang, &[("fill", "exact")]);
+        app.advance(22);
+        for (width, height) in [(80, 24), (120, 36)] {
+            insta::assert_snapshot!(
+                format!("knapsack_exact_unreachable_{tag}_{width}x{height}"),
+                render_text(&mut app, width, height)
+            );
+        }
+        app.advance(200);
+        insta::assert_snapshot!(
+            format!("knapsack_exact_finished_{tag}_120x36"),
+            render_text(&mut app, 120, 36)
+        );
+    }
+}
+
 #[test]
 fn help_and_explanation_80x24() {
     let mut app = app_on("knapsack");

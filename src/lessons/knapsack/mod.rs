@@ -16,7 +16,7 @@ use crate::lesson::{
     ParamSpec, Question, Timeline, choices, validate,
 };
 use crate::theme::Look;
-use model::{Cursor, Item, Knapsack, Last, Mode, Order};
+use model::{Cursor, Item, Knapsack, Last, Mode, Order, Value, Volume};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "knapsack",
@@ -81,6 +81,7 @@ const MAX_CAPACITY: i64 = 10_000;
 
 choices!(Mode { Mode::TwoD => "2d", Mode::OneD => "1d" });
 choices!(Order { Order::Reverse => "reverse", Order::Forward => "forward" });
+choices!(Volume { Volume::AtMost => "atmost", Volume::Exact => "exact" });
 
 /// The parameters' keys, written once for the specs and the read.
 mod key {
@@ -89,6 +90,7 @@ mod key {
     pub const CAPACITY: &str = "capacity";
     pub const MODE: &str = "mode";
     pub const ORDER: &str = "order";
+    pub const FILL: &str = "fill";
 }
 
 fn specs() -> Vec<ParamSpec> {
@@ -121,6 +123,10 @@ fn specs() -> Vec<ParamSpec> {
             "1-D loop direction; forward turns it into the unbounded knapsack",
             "一维循环的方向；正序会把它变成完全背包"
         )),
+        ParamSpec::choice(key::FILL, Volume::AtMost).help(tr!(
+            "atmost: total weight up to j; exact: exactly j (unreachable cells are −∞)",
+            "atmost：总重量不超过 j；exact：恰好等于 j（凑不出的格子为 −∞）"
+        )),
     ]
 }
 
@@ -130,6 +136,7 @@ struct Setup {
     capacity: usize,
     mode: Mode,
     order: Order,
+    volume: Volume,
 }
 
 impl FromParams for Setup {
@@ -159,13 +166,20 @@ impl FromParams for Setup {
             capacity: params.count(key::CAPACITY)?,
             mode: params.choice(key::MODE)?,
             order: params.choice(key::ORDER)?,
+            volume: params.choice(key::FILL)?,
         })
     }
 }
 
 impl Setup {
     fn model(&self) -> Knapsack {
-        Knapsack::new(self.items.clone(), self.capacity, self.mode, self.order)
+        Knapsack::new(
+            self.items.clone(),
+            self.capacity,
+            self.mode,
+            self.order,
+            self.volume,
+        )
     }
 }
 
@@ -279,6 +293,86 @@ const CODE_1D_FORWARD_ZH: &[&str] = &[
     "return dp[C]                # 完全背包的最优值",
 ];
 
+/// The listings above with an exact fill: row 0 starts at −∞ except j = 0,
+/// and the answer is the best of the last row. Only lines 1, 7 and 10 differ.
+const CODE_EXACT_2D: &[&str] = &[
+    "f[0][0] = 0; f[0][j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in 0..=C:",
+    "    f[i][j] = f[i-1][j]         # skip item i",
+    "    if j >= w[i]: t = f[i-1][j-w[i]] + v[i]",
+    "      if t > f[i][j]: f[i][j] = t; took = 1",
+    "j = argmax f[n][*]              # traceback",
+    "for i in n down to 1:",
+    "  if took[i][j]: choose i; j -= w[i]",
+    "return max(f[n][*])",
+];
+
+const CODE_EXACT_2D_ZH: &[&str] = &[
+    "f[0][0] = 0; f[0][j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in 0..=C:",
+    "    f[i][j] = f[i-1][j]         # 不选物品 i",
+    "    if j >= w[i]: t = f[i-1][j-w[i]] + v[i]",
+    "      if t > f[i][j]: f[i][j] = t; took = 1",
+    "j = argmax f[n][*]              # 回溯",
+    "for i in n down to 1:",
+    "  if took[i][j]: choose i; j -= w[i]",
+    "return max(f[n][*])",
+];
+
+const CODE_EXACT_1D_REVERSE: &[&str] = &[
+    "dp[0] = 0; dp[j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in C down to w[i]:   # right to left",
+    "    # dp[j-w[i]] still holds row i-1",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = argmax dp[*]                # traceback",
+    "for i in n down to 1:",
+    "  if keep[i][j]: choose i; j -= w[i]",
+    "return max(dp[*])",
+];
+
+const CODE_EXACT_1D_REVERSE_ZH: &[&str] = &[
+    "dp[0] = 0; dp[j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in C down to w[i]:   # 从右到左",
+    "    # dp[j-w[i]] 仍是第 i-1 行的值",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = argmax dp[*]                # 回溯",
+    "for i in n down to 1:",
+    "  if keep[i][j]: choose i; j -= w[i]",
+    "return max(dp[*])",
+];
+
+const CODE_EXACT_1D_FORWARD: &[&str] = &[
+    "dp[0] = 0; dp[j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in w[i] up to C:     # left to right",
+    "    # dp[j-w[i]] may already count item i",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = argmax dp[*]                # traceback",
+    "for i in n down to 1:",
+    "  while keep[i][j]: choose i; j -= w[i]",
+    "return max(dp[*])           # unbounded best",
+];
+
+const CODE_EXACT_1D_FORWARD_ZH: &[&str] = &[
+    "dp[0] = 0; dp[j>0] = -inf",
+    "for i in 1..=n:",
+    "  for j in w[i] up to C:     # 从左到右",
+    "    # dp[j-w[i]] 可能已计入物品 i",
+    "    t = dp[j-w[i]] + v[i]",
+    "    if t > dp[j]: dp[j] = t; keep[i][j] = 1",
+    "j = argmax dp[*]                # 回溯",
+    "for i in n down to 1:",
+    "  while keep[i][j]: choose i; j -= w[i]",
+    "return max(dp[*])           # 完全背包的最优值",
+];
+
 impl Lesson for KnapsackLesson {
     fn timeline(&self) -> &dyn Timeline {
         &self.timeline
@@ -318,13 +412,20 @@ impl Lesson for KnapsackLesson {
     }
 
     fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
-        match (self.setup.mode, self.setup.order, lang) {
-            (Mode::TwoD, _, Lang::En) => CODE_2D,
-            (Mode::TwoD, _, Lang::Zh) => CODE_2D_ZH,
-            (Mode::OneD, Order::Reverse, Lang::En) => CODE_1D_REVERSE,
-            (Mode::OneD, Order::Reverse, Lang::Zh) => CODE_1D_REVERSE_ZH,
-            (Mode::OneD, Order::Forward, Lang::En) => CODE_1D_FORWARD,
-            (Mode::OneD, Order::Forward, Lang::Zh) => CODE_1D_FORWARD_ZH,
+        let exact = self.setup.volume == Volume::Exact;
+        match (self.setup.mode, self.setup.order, lang, exact) {
+            (Mode::TwoD, _, Lang::En, false) => CODE_2D,
+            (Mode::TwoD, _, Lang::Zh, false) => CODE_2D_ZH,
+            (Mode::OneD, Order::Reverse, Lang::En, false) => CODE_1D_REVERSE,
+            (Mode::OneD, Order::Reverse, Lang::Zh, false) => CODE_1D_REVERSE_ZH,
+            (Mode::OneD, Order::Forward, Lang::En, false) => CODE_1D_FORWARD,
+            (Mode::OneD, Order::Forward, Lang::Zh, false) => CODE_1D_FORWARD_ZH,
+            (Mode::TwoD, _, Lang::En, true) => CODE_EXACT_2D,
+            (Mode::TwoD, _, Lang::Zh, true) => CODE_EXACT_2D_ZH,
+            (Mode::OneD, Order::Reverse, Lang::En, true) => CODE_EXACT_1D_REVERSE,
+            (Mode::OneD, Order::Reverse, Lang::Zh, true) => CODE_EXACT_1D_REVERSE_ZH,
+            (Mode::OneD, Order::Forward, Lang::En, true) => CODE_EXACT_1D_FORWARD,
+            (Mode::OneD, Order::Forward, Lang::Zh, true) => CODE_EXACT_1D_FORWARD_ZH,
         }
     }
 
@@ -356,11 +457,11 @@ impl Lesson for KnapsackLesson {
                 self.timeline.steps().into(),
                 fill.i.into(),
                 fill.j.into(),
-                fill.value().into(),
+                field(fill.value()),
                 fill.took.into(),
-                fill.skip.into(),
+                field(fill.skip),
                 // Empty when the item does not fit: there is no take branch.
-                fill.take.map_or(Field::Text(String::new()), Field::from),
+                fill.take.map_or(Field::Text(String::new()), field),
             ]);
         }
     }
@@ -378,6 +479,18 @@ impl Lesson for KnapsackLesson {
         );
         table.insert("cells".into(), int(model.cells_filled()));
         table.insert("mode".into(), self.setup.mode.name().into());
+        table.insert("fill".into(), self.setup.volume.name().into());
+        // The weight the answer is read at: C, or with an exact fill the j
+        // whose exact packings are worth the most.
+        table.insert("volume".into(), int(model.answer_volume() as u64));
+        if self.setup.volume == Volume::Exact && self.is_finished() {
+            // The weights no set of items adds up to: −∞ in the last row.
+            let unreachable = (0..=model.capacity())
+                .filter(|&j| model.last_row(j) == Value::NegInf)
+                .map(|j| int(j as u64))
+                .collect();
+            table.insert("unreachable".into(), toml::Value::Array(unreachable));
+        }
         table.insert("order".into(), self.setup.order.name().into());
         table.insert(
             "problem".into(),
@@ -394,4 +507,12 @@ impl Lesson for KnapsackLesson {
         table.insert("finished".into(), self.is_finished().into());
         table
     }
+}
+
+/// A cell's value for the trace: the number, or `-inf` where an exact fill
+/// cannot reach (a float spelling every CSV reader parses).
+fn field(value: Value) -> Field {
+    value
+        .finite()
+        .map_or(Field::Text("-inf".to_string()), Field::from)
 }

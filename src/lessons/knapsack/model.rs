@@ -10,6 +10,11 @@
 //! (n, C) one decision at a time. In 1-D a `keep` bit per (item, capacity)
 //! remembers each decision, since the row itself forgets them.
 //!
+//! `Volume::Exact` asks for the best value at total weight *exactly* j: only
+//! f[0][0] = 0 starts reachable, every other cell of row 0 is −∞, and the
+//! answer is the largest value in the last row (the smallest such j on ties,
+//! where the traceback then starts).
+//!
 //! `Order::Forward` runs the 1-D loop upward. Then dp[j - w_i] may already count
 //! item i, so an item can be taken again and again: the table solves the
 //! *unbounded* knapsack, and the traceback lists an item once per use.
@@ -20,6 +25,53 @@ use crate::lesson::timeline::Undoable;
 pub struct Item {
     pub weight: usize,
     pub value: u64,
+}
+
+/// Which total weights count at capacity j.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Volume {
+    /// Weight at most j: every cell of row 0 starts at 0.
+    AtMost,
+    /// Weight exactly j: row 0 is 0 at j = 0 and −∞ elsewhere.
+    Exact,
+}
+
+/// A cell's value. With an exact fill a weight no packing adds up to is −∞:
+/// it sorts below every real value, so `max` and the strict "take wins" test
+/// need no special case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Value {
+    NegInf,
+    Finite(u64),
+}
+
+impl Value {
+    /// This value with an item of value `v` added (−∞ stays −∞).
+    fn plus(self, v: u64) -> Value {
+        match self {
+            Value::NegInf => Value::NegInf,
+            Value::Finite(x) => Value::Finite(x + v),
+        }
+    }
+
+    pub fn finite(self) -> Option<u64> {
+        match self {
+            Value::NegInf => None,
+            Value::Finite(x) => Some(x),
+        }
+    }
+}
+
+/// How −∞ is written, in the table and its legend.
+pub const NEG_INF: &str = "−∞";
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::NegInf => f.pad(NEG_INF),
+            Value::Finite(x) => f.pad(&x.to_string()),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,14 +112,14 @@ pub struct Fill {
     pub i: usize,
     pub j: usize,
     /// The value without item i: f[i-1][j] (2-D) or dp[j] as read (1-D).
-    pub skip: u64,
+    pub skip: Value,
     /// The value with item i, when it fits: f[i-1][j-w] + v or dp[j-w] + v as read.
-    pub take: Option<u64>,
+    pub take: Option<Value>,
     pub took: bool,
 }
 
 impl Fill {
-    pub fn value(&self) -> u64 {
+    pub fn value(&self) -> Value {
         match self.take {
             Some(take) if self.took => take,
             _ => self.skip,
@@ -100,8 +152,8 @@ pub struct Undo {
 enum Change {
     Cell {
         table_at: usize,
-        old_value: u64,
-        old_before: u64,
+        old_value: Value,
+        old_before: Value,
         old_took: bool,
     },
     Traced {
@@ -115,10 +167,11 @@ pub struct Knapsack {
     capacity: usize,
     mode: Mode,
     order: Order,
+    volume: Volume,
     /// 2-D: rows 0..=n of C+1 cells; 1-D: one row of C+1 cells.
-    table: Vec<u64>,
+    table: Vec<Value>,
     /// 1-D only: what each cell held before the current item's pass overwrote it.
-    before: Vec<u64>,
+    before: Vec<Value>,
     /// took[(i-1)(C+1) + j]: item i won at capacity j.
     took: Vec<bool>,
     cursor: Cursor,
@@ -129,24 +182,38 @@ pub struct Knapsack {
 }
 
 impl Knapsack {
-    pub fn new(items: Vec<Item>, capacity: usize, mode: Mode, order: Order) -> Knapsack {
+    pub fn new(
+        items: Vec<Item>,
+        capacity: usize,
+        mode: Mode,
+        order: Order,
+        volume: Volume,
+    ) -> Knapsack {
         let row = capacity + 1;
         let rows = match mode {
             Mode::TwoD => items.len() + 1,
             Mode::OneD => 1,
         };
+        let start = match volume {
+            Volume::AtMost => Value::Finite(0),
+            Volume::Exact => Value::NegInf,
+        };
+        let mut table = vec![start; rows * row];
+        // f[0][0] (or dp[0]): the empty packing weighs exactly 0.
+        table[0] = Value::Finite(0);
         let mut model = Knapsack {
-            table: vec![0; rows * row],
             before: if mode == Mode::OneD {
-                vec![0; row]
+                table.clone()
             } else {
                 Vec::new()
             },
+            table,
             took: vec![false; items.len() * row],
             items,
             capacity,
             mode,
             order,
+            volume,
             cursor: Cursor::Done,
             last: Last::Start,
             chosen: Vec::new(),
@@ -168,6 +235,9 @@ impl Knapsack {
     pub fn order(&self) -> Order {
         self.order
     }
+    pub fn volume(&self) -> Volume {
+        self.volume
+    }
     pub fn cursor(&self) -> Cursor {
         self.cursor
     }
@@ -183,13 +253,32 @@ impl Knapsack {
         self.mode == Mode::OneD && self.order == Order::Forward
     }
 
-    /// The optimum as far as the table has got: f[n][C] or dp[C].
+    /// The optimum as far as the table has got: f[n][C] or dp[C] when the
+    /// weight may stay under C; the largest value of the last row when it
+    /// must be exact (never −∞: the empty packing fills exactly 0).
     pub fn best(&self) -> u64 {
-        let row = self.capacity + 1;
-        match self.mode {
-            Mode::TwoD => self.table[self.items.len() * row + self.capacity],
-            Mode::OneD => self.table[self.capacity],
+        self.last_row(self.answer_volume()).finite().unwrap_or(0)
+    }
+
+    /// The capacity the answer is read at, and the traceback starts from: C,
+    /// or with an exact fill the lightest j holding the last row's largest value.
+    pub fn answer_volume(&self) -> usize {
+        match self.volume {
+            Volume::AtMost => self.capacity,
+            Volume::Exact => (0..=self.capacity)
+                .rev()
+                .max_by_key(|&j| self.last_row(j))
+                .unwrap_or(0),
         }
+    }
+
+    /// f[n][j] in 2-D, dp[j] in 1-D: final once the table is full.
+    pub fn last_row(&self, j: usize) -> Value {
+        let row = match self.mode {
+            Mode::TwoD => self.items.len(),
+            Mode::OneD => 0,
+        };
+        self.table[row * (self.capacity + 1) + j]
     }
 
     /// Chosen items, 1-based and ascending (repeated once per use when unbounded).
@@ -200,24 +289,24 @@ impl Knapsack {
     }
 
     /// 2-D: f[i][j] once filled (row 0 always is).
-    pub fn cell(&self, i: usize, j: usize) -> Option<u64> {
+    pub fn cell(&self, i: usize, j: usize) -> Option<Value> {
         (self.mode == Mode::TwoD && i <= self.items.len() && j <= self.capacity)
             .then(|| self.is_filled(i, j))
             .and_then(|filled| filled.then(|| self.table[i * (self.capacity + 1) + j]))
     }
 
     /// 1-D: dp[j] as it stands now.
-    pub fn dp(&self, j: usize) -> u64 {
+    pub fn dp(&self, j: usize) -> Value {
         match self.mode {
             Mode::OneD => self.table[j],
-            Mode::TwoD => 0,
+            Mode::TwoD => Value::Finite(0),
         }
     }
 
     /// 1-D: dp[j] as it was before the pass of the item the last step worked on,
     /// i.e. the previous item's row, which reverse order reads and forward order
     /// may already have overwritten.
-    pub fn dp_before_pass(&self, j: usize) -> u64 {
+    pub fn dp_before_pass(&self, j: usize) -> Value {
         if self.visited_in_pass(j) {
             self.before[j]
         } else {
@@ -318,7 +407,7 @@ impl Knapsack {
         if matches!(self.cursor, Cursor::Fill { .. }) {
             return path;
         }
-        let (mut i, mut j) = (self.items.len(), self.capacity);
+        let (mut i, mut j) = (self.items.len(), self.answer_volume());
         while i > 0 && self.cursor != (Cursor::Trace { i, j }) {
             let (took, next_i, next_j) = self.decide(i, j);
             path.push((i, j, took));
@@ -330,9 +419,10 @@ impl Knapsack {
     /// The first cell to fill for items i, i+1, …; the traceback when none is left.
     fn first_cell_from(&self, i: usize) -> Cursor {
         let n = self.items.len();
+        // Called once the last item's pass is over, so the last row is final.
         let start = || Cursor::Trace {
             i: n,
-            j: self.capacity,
+            j: self.answer_volume(),
         };
         if n == 0 {
             return Cursor::Done;
@@ -373,7 +463,7 @@ impl Knapsack {
             Mode::OneD => (0, j),
         };
         let skip = self.table[read_row + j];
-        let take = (j >= weight).then(|| self.table[read_row + j - weight] + value);
+        let take = (j >= weight).then(|| self.table[read_row + j - weight].plus(value));
         let took = take.is_some_and(|take| take > skip);
         let fill = Fill {
             i,
@@ -386,7 +476,7 @@ impl Knapsack {
         let change = Change::Cell {
             table_at: write_at,
             old_value: self.table[write_at],
-            old_before: self.before.get(j).copied().unwrap_or(0),
+            old_before: self.before.get(j).copied().unwrap_or(Value::NegInf),
             old_took: self.took[took_at],
         };
         if self.mode == Mode::OneD {
@@ -537,9 +627,10 @@ mod tests {
             7,
             Mode::TwoD,
             Order::Reverse,
+            Volume::AtMost,
         ));
         let last_row: Vec<u64> = (0..=7)
-            .map(|j| model.cell(4, j).unwrap_or(u64::MAX))
+            .map(|j| model.cell(4, j).and_then(Value::finite).unwrap_or(u64::MAX))
             .collect();
         assert_eq!(last_row, vec![0, 1, 1, 4, 5, 7, 8, 9]);
         assert_eq!(model.best(), 9);
@@ -557,7 +648,13 @@ mod tests {
 
     #[test]
     fn reverse_row_visits_capacities_downward_and_skips_small_ones() {
-        let mut model = Knapsack::new(items(&[(3, 4)]), 5, Mode::OneD, Order::Reverse);
+        let mut model = Knapsack::new(
+            items(&[(3, 4)]),
+            5,
+            Mode::OneD,
+            Order::Reverse,
+            Volume::AtMost,
+        );
         let mut visited = Vec::new();
         while model.step().is_some() {
             if let Last::Fill(fill) = model.last() {
@@ -575,6 +672,7 @@ mod tests {
             7,
             Mode::OneD,
             Order::Forward,
+            Volume::AtMost,
         ));
         assert_eq!(model.best(), 9);
         assert_eq!(model.chosen(), vec![1, 1, 1]);
@@ -588,6 +686,7 @@ mod tests {
             3,
             Mode::OneD,
             Order::Reverse,
+            Volume::AtMost,
         ));
         assert_eq!(model.cells_filled(), 2);
         assert_eq!(model.best(), 1);
@@ -600,6 +699,7 @@ mod tests {
             1,
             Mode::TwoD,
             Order::Reverse,
+            Volume::AtMost,
         ));
         assert_eq!(model.chosen(), vec![1]);
     }
@@ -611,6 +711,7 @@ mod tests {
             0,
             Mode::TwoD,
             Order::Reverse,
+            Volume::AtMost,
         ));
         assert_eq!(model.best(), 0);
         assert!(model.chosen().is_empty());
@@ -624,7 +725,13 @@ mod tests {
             (Mode::OneD, Order::Reverse),
             (Mode::OneD, Order::Forward),
         ] {
-            let fresh = Knapsack::new(items(&[(2, 3), (3, 4), (1, 2)]), 6, mode, order);
+            let fresh = Knapsack::new(
+                items(&[(2, 3), (3, 4), (1, 2)]),
+                6,
+                mode,
+                order,
+                Volume::AtMost,
+            );
             let mut model = fresh.clone();
             let mut undos = Vec::new();
             let mut states = vec![model.clone()];

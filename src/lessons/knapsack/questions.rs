@@ -7,7 +7,7 @@ use crate::lesson::timeline::Undoable;
 use crate::lesson::{Answer, Choice, Question, QuestionKind};
 use crate::{said, tr};
 
-use super::model::{Cursor, Fill, Knapsack, Last, Mode};
+use super::model::{Cursor, Fill, Knapsack, Last, Mode, Value, Volume};
 
 /// The question ids, written once for the kinds and the questions.
 pub mod kind {
@@ -55,6 +55,8 @@ fn cell(model: &Knapsack) -> Option<Question> {
     let Last::Fill(fill) = copy.last() else {
         return None;
     };
+    // A cell no exact packing reaches has no whole-number answer to type.
+    let value = fill.value().finite()?;
     let (i, j) = (fill.i, fill.j);
     let item = model.items().get(i - 1)?;
     let (w, v) = (item.weight, item.value);
@@ -72,7 +74,7 @@ fn cell(model: &Knapsack) -> Option<Question> {
     Some(Question {
         kind: kind::CELL,
         prompt,
-        answer: Answer::Integer(integer(fill.value())),
+        answer: Answer::Integer(integer(value)),
         why: compared(&copy, fill),
         context: context(model, Some(fill)),
         steps: 1,
@@ -133,9 +135,11 @@ fn best(model: &Knapsack) -> Option<Question> {
         .collect::<Vec<_>>()
         .join(", ");
     let (n, c) = (model.items().len(), model.capacity());
-    let cell = match model.mode() {
-        Mode::TwoD => format!("f[{n}][{c}]"),
-        Mode::OneD => format!("dp[{c}]"),
+    let cell = match (model.mode(), model.volume()) {
+        (Mode::TwoD, Volume::AtMost) => format!("f[{n}][{c}]"),
+        (Mode::OneD, Volume::AtMost) => format!("dp[{c}]"),
+        (Mode::TwoD, Volume::Exact) => format!("max(f[{n}][0..={c}])"),
+        (Mode::OneD, Volume::Exact) => format!("max(dp[0..={c}])"),
     };
     let prompt = said!(
         "When the table is full, what will {cell} (the answer) be?",
@@ -196,12 +200,19 @@ fn compared(after: &Knapsack, fill: Fill) -> Said {
     };
     let Some(take) = fill.take else {
         return said!(
-            "item {i} weighs {w}, more than capacity {j}: {cell} keeps the value without it, \
-             {skip}",
-            "物品 {i} 重 {w}，超过容量 {j}：{cell} 保留不放它时的值 {skip}"
+            "item {i} weighs {w}, more than capacity {j}: it does not fit, and {cell} keeps the \
+             value without it, {skip}",
+            "物品 {i} 重 {w}，超过容量 {j}：放不下，{cell} 保留不放它时的值 {skip}"
         );
     };
-    let verdict = if fill.took {
+    let verdict = if value == Value::NegInf {
+        said!(
+            "take {take_at} + {v} and skip {skip_at} are both −∞: no packing weighs exactly {j} \
+             yet, so {cell} = −∞",
+            "放入 {take_at} + {v} 与不放 {skip_at} 都是 −∞：还没有重量恰好为 {j} 的装法，所以 \
+             {cell} = −∞"
+        )
+    } else if fill.took {
         said!(
             "take {take_at} + {v} = {take} beats skip {skip_at} = {skip}, so {cell} = {value}",
             "放入 {take_at} + {v} = {take} 大于不放 {skip_at} = {skip}，所以 {cell} = {value}"
@@ -252,6 +263,7 @@ fn context(model: &Knapsack, fill: Option<Fill>) -> toml::Table {
     table.insert("capacity".into(), integer(model.capacity() as u64).into());
     table.insert("mode".into(), model.mode().name().into());
     table.insert("order".into(), model.order().name().into());
+    table.insert("fill".into(), model.volume().name().into());
     if let Some(fill) = fill {
         table.insert("i".into(), integer(fill.i as u64).into());
         table.insert("j".into(), integer(fill.j as u64).into());

@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::KnapsackLesson;
-use super::model::{Cursor, Fill, Knapsack, Last, Mode, Order, greedy_by_ratio};
+use super::model::{
+    Cursor, Fill, Knapsack, Last, Mode, NEG_INF, Order, Value, Volume, greedy_by_ratio,
+};
 use crate::i18n::Tr;
 use crate::lesson::Lesson;
 use crate::theme::Look;
@@ -126,10 +128,15 @@ fn render_items(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
 fn table_height(model: &Knapsack) -> u16 {
     let n = model.items().len() as u16;
     match model.mode() {
-        Mode::TwoD => n + 2 + 1,
+        Mode::TwoD => n + 2 + legend_rows(model),
         // Strip (header and two rows), note, keep header, n rows, legend.
-        Mode::OneD => 3 + 1 + 1 + n + 1,
+        Mode::OneD => 3 + 1 + 1 + n + legend_rows(model),
     }
+}
+
+/// The legend's rows: an exact fill explains −∞ on a line of its own.
+fn legend_rows(model: &Knapsack) -> u16 {
+    1 + u16::from(model.volume() == Volume::Exact)
 }
 
 /// What the last step did, in words, plus the run's state.
@@ -195,16 +202,18 @@ fn explain_lines(model: &Knapsack, theme: &Look) -> Vec<Line<'static>> {
             .collect::<Vec<_>>()
             .join(",");
         let (best, capacity) = (model.best(), model.capacity());
-        Line::from(vec![
-            Span::styled(
-                said!(
-                    "best {best} = items [{list}], weight {weight}/{capacity} · ",
-                    "最优 {best} = 物品 [{list}]，重量 {weight}/{capacity} · "
-                )
-                .get(lang)
-                .to_string(),
-                theme.chosen,
+        let found = match model.volume() {
+            Volume::AtMost => said!(
+                "best {best} = items [{list}], weight {weight}/{capacity} · ",
+                "最优 {best} = 物品 [{list}]，重量 {weight}/{capacity} · "
             ),
+            Volume::Exact => said!(
+                "best {best} = items [{list}], weight exactly {weight} (of at most {capacity}) · ",
+                "最优 {best} = 物品 [{list}]，重量恰好 {weight}（上限 {capacity}）· "
+            ),
+        };
+        Line::from(vec![
+            Span::styled(found.get(lang).to_string(), theme.chosen),
             problem,
         ])
     } else {
@@ -253,10 +262,25 @@ fn fill_sentence(model: &Knapsack, fill: Fill, theme: &Look) -> Line<'static> {
             format!("{take}+{}={value}", item.value),
             take_style,
         )),
-        None => spans.push(Span::styled(format!("w{i}={} > j", item.weight), theme.dim)),
+        None => {
+            let w = item.weight;
+            spans.push(Span::styled(
+                said!("does not fit: w{i}={w} > j={j}", "放不下：w{i}={w} > j={j}")
+                    .get(theme.lang)
+                    .to_string(),
+                theme.dim,
+            ));
+        }
     }
     spans.push(Span::styled(format!(") = {}", fill.value()), theme.text));
-    spans.push(if fill.took {
+    spans.push(if fill.value() == Value::NegInf {
+        Span::styled(
+            said!(" → no way to fill exactly {j}", " → 凑不出恰好 {j} 的重量")
+                .get(theme.lang)
+                .to_string(),
+            theme.other,
+        )
+    } else if fill.took {
         Span::styled(
             said!(" → take {i}", " → 选 {i}")
                 .get(theme.lang)
@@ -356,7 +380,7 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     };
     let active_row = focus.0;
 
-    let legend_height = 1;
+    let legend_height = legend_rows(model);
     let grid_area = Rect {
         height: area.height.saturating_sub(legend_height),
         ..area
@@ -411,6 +435,7 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     let rows_drawn = (n + 2).min(usize::from(grid_area.height)) as u16;
     let legend_area = Rect::new(area.x, area.y + rows_drawn, area.width, legend_height);
     render_legend(
+        model,
         ("12", tr!("take won", "选入更优")),
         tr!("empty", "未填"),
         legend_area.intersection(area),
@@ -421,6 +446,7 @@ fn render_2d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
 
 /// The legend under a table: how a written, read, winning and untouched cell look.
 fn render_legend(
+    model: &Knapsack,
     won: (&'static str, Tr),
     untouched: Tr,
     area: Rect,
@@ -428,17 +454,29 @@ fn render_legend(
     theme: &Look,
 ) {
     let lang = theme.lang;
-    legend(
-        &[
-            ("12", theme.current, tr!("written", "写入").get(lang)),
-            ("12", theme.read, tr!("read", "读取").get(lang)),
-            (won.0, theme.good, won.1.get(lang)),
-            ("·", theme.dim, untouched.get(lang)),
-            (CHOSEN_MARK, theme.chosen, tr!("chosen", "选中").get(lang)),
-        ],
-        theme.dim,
-    )
-    .render(area, buf);
+    let entries = [
+        ("12", theme.current, tr!("written", "写入").get(lang)),
+        ("12", theme.read, tr!("read", "读取").get(lang)),
+        (won.0, theme.good, won.1.get(lang)),
+        ("·", theme.dim, untouched.get(lang)),
+        (CHOSEN_MARK, theme.chosen, tr!("chosen", "选中").get(lang)),
+    ];
+    legend(&entries, theme.dim).render(area, buf);
+    if model.volume() == Volume::Exact && area.height > 1 {
+        let text = tr!(
+            "no set of items weighs exactly j",
+            "没有哪些物品的重量之和恰好是 j"
+        )
+        .get(lang);
+        legend(&[(NEG_INF, theme.text, text)], theme.dim).render(
+            Rect {
+                y: area.y + 1,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
 }
 
 fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -468,7 +506,37 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
         (Last::Start, Cursor::Fill { j, .. }) => j,
         _ => capacity,
     };
-    let visible_cols = visible_cells(area.width, labels.width(), width);
+    // The row strip: the row the comparison reads (the previous item's,
+    // row i−1 of the 2-D table) above the one being overwritten.
+    let read_row = match (pass_item, model.last()) {
+        (Some(i), _) => i - 1,
+        (None, Last::Trace { .. }) => n,
+        (None, _) => 0,
+    };
+    let before_label = said!("row {read_row}", "第 {read_row} 行")
+        .get(lang)
+        .to_string();
+    let now_label = tr!("dp now", "当前 dp").get(lang);
+    let strip_row_label = |row: usize| {
+        let text = if row == 0 {
+            before_label.clone()
+        } else {
+            now_label.to_string()
+        };
+        Line::styled(text, theme.dim)
+    };
+    // One label column for the strip and the keep grid, so their cells line up.
+    let keep_corner = Line::styled("keep[i][j]", theme.dim);
+    let label_width = [
+        labels.width(),
+        keep_corner.width() as u16,
+        Line::raw(before_label.as_str()).width() as u16,
+        Line::raw(now_label).width() as u16,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0);
+    let visible_cols = visible_cells(area.width, label_width, width);
     let first_col = follow_range(
         capacity + 1,
         visible_cols,
@@ -477,19 +545,6 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     );
     let col_label = |j: usize| (j.to_string(), theme.dim);
 
-    // The row strip: the previous item's row beneath the one being overwritten.
-    let before_label = match pass_item {
-        Some(i) => said!("before {i}", "物品 {i} 前").get(lang).to_string(),
-        None => tr!("before", "之前").get(lang).to_string(),
-    };
-    let strip_row_label = |row: usize| {
-        let text = if row == 0 {
-            before_label.clone()
-        } else {
-            tr!("dp now", "当前 dp").get(lang).to_string()
-        };
-        Line::styled(text, theme.dim)
-    };
     let strip_cell = |row: usize, j: usize| -> (String, Style) {
         if row == 0 {
             let style = if model.visited_in_pass(j) {
@@ -519,7 +574,7 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
         first_row: 0,
         first_col,
         cell_width: width,
-        label_width: labels.width(),
+        label_width,
         corner: Some(Line::styled("j", theme.dim)),
         col_label: &col_label,
         row_label: &strip_row_label,
@@ -537,24 +592,24 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     let note = match (reused, model.order()) {
         (true, _) => Line::styled(
             tr!(
-                "dp[j-w] was already rewritten for this item: it is being reused",
-                "dp[j-w] 已被本物品改写过：它被重复计入了"
+                "dp[j-w] already holds item i: it is counted twice",
+                "dp[j-w] 已含物品 i：它被算了两次"
             )
             .get(lang),
             theme.error,
         ),
         (false, Order::Reverse) => Line::styled(
             tr!(
-                "right to left: dp[j-w] still holds the previous item's value",
-                "从右到左：dp[j-w] 仍是上一件物品时的值"
+                "right to left: dp[j-w] still holds row i−1",
+                "从右到左：dp[j-w] 仍是第 i−1 行的值"
             )
             .get(lang),
             theme.dim,
         ),
         (false, Order::Forward) => Line::styled(
             tr!(
-                "left to right: dp[j-w] may already include this item",
-                "从左到右：dp[j-w] 可能已计入本物品"
+                "left to right: dp[j-w] may already include item i",
+                "从左到右：dp[j-w] 可能已含物品 i"
             )
             .get(lang),
             theme.dim,
@@ -568,7 +623,7 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     // keep[i][j]: each decision, which the traceback walks.
     let path = model.trace_path();
     let keep_area = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y));
-    let keep_rows = usize::from(keep_area.height.saturating_sub(2));
+    let keep_rows = usize::from(keep_area.height.saturating_sub(1 + legend_rows(model)));
     let keep_cell = |row: usize, j: usize| -> (String, Style) {
         let i = row + 1;
         let on_path = path.iter().find(|&&(pi, pj, _)| (pi, pj) == (i, j));
@@ -587,14 +642,13 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
         (text.to_string(), style)
     };
     let row_label = |row: usize| labels.row(model, row + 1, row + 1 == focus_row, theme);
-    let keep_corner = Line::styled("keep[i][j]", theme.dim);
     Grid {
         rows: n,
         cols: capacity + 1,
         first_row: follow(n, keep_rows, focus_row.saturating_sub(1)),
         first_col,
         cell_width: width,
-        label_width: labels.width().max(keep_corner.width() as u16),
+        label_width,
         corner: Some(keep_corner),
         col_label: &|_| (String::new(), Style::new()),
         row_label: &row_label,
@@ -602,15 +656,23 @@ fn render_1d(model: &Knapsack, area: Rect, buf: &mut Buffer, theme: &Look) {
     }
     .render(
         Rect {
-            height: keep_area.height.saturating_sub(1),
+            height: keep_area.height.saturating_sub(legend_rows(model)),
             ..keep_area
         },
         buf,
     );
-    let rows_drawn = (n + 1).min(usize::from(keep_area.height.saturating_sub(1))) as u16;
+    let rows_drawn = (n + 1).min(usize::from(
+        keep_area.height.saturating_sub(legend_rows(model)),
+    )) as u16;
     if keep_area.height > 0 {
-        let legend_area = Rect::new(area.x, keep_area.y + rows_drawn, area.width, 1);
+        let legend_area = Rect::new(
+            area.x,
+            keep_area.y + rows_drawn,
+            area.width,
+            legend_rows(model),
+        );
         render_legend(
+            model,
             ("1", tr!("kept", "选入")),
             tr!("not reached", "未到达"),
             legend_area.intersection(area),
