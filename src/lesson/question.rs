@@ -40,6 +40,9 @@ pub enum Answer {
     /// Whole numbers in order, typed comma-separated; a blank reply is the
     /// empty list.
     List(Vec<i64>),
+    /// Real numbers in order (a point's coordinates), typed comma-separated;
+    /// each is right when within `relative`·|value| of its value.
+    Numbers { values: Vec<f64>, relative: f64 },
 }
 
 /// The letter that answers option `index` (`a`, `b`, …).
@@ -67,6 +70,11 @@ impl Answer {
             Answer::Number { value, .. } => value.to_string(),
             Answer::Choice { correct, .. } => letter(*correct).to_string(),
             Answer::List(values) => join(values),
+            Answer::Numbers { values, .. } => values
+                .iter()
+                .map(f64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
         }
     }
 
@@ -85,6 +93,10 @@ impl Answer {
             Answer::Number { tolerance, .. } => {
                 said!("{typed} (± {tolerance})", "{typed}（± {tolerance}）")
             }
+            Answer::Numbers { relative, .. } => said!(
+                "{typed} (each to a relative {relative})",
+                "{typed}（每个的相对误差 {relative}）"
+            ),
             _ => Said::plain(typed),
         }
     }
@@ -106,6 +118,14 @@ impl Answer {
                 "用逗号分隔的整数，例如 3,1,2"
             )
             .into(),
+            Answer::Numbers { values, relative } => {
+                let count = values.len();
+                said!(
+                    "{count} numbers separated by commas, like 0.5,-1.25 (each within a relative \
+                     {relative} counts as right)",
+                    "{count} 个用逗号分隔的数，例如 0.5,-1.25（每个的相对误差在 {relative} 以内算对）"
+                )
+            }
         }
     }
 
@@ -154,6 +174,18 @@ impl Answer {
                     .map(|values| values == *right)
                     .ok_or_else(malformed)
             }
+            Answer::Numbers { values, relative } => reply
+                .split(',')
+                .map(|part| part.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+                .collect::<Option<Vec<f64>>>()
+                .filter(|typed| typed.len() == values.len())
+                .map(|typed| {
+                    typed
+                        .iter()
+                        .zip(values)
+                        .all(|(x, right)| (x - right).abs() <= relative * right.abs())
+                })
+                .ok_or_else(malformed),
         }
     }
 }
@@ -236,6 +268,15 @@ mod tests {
         assert_eq!(list.check(""), Ok(false));
         assert!(list.check("3,,2").is_err());
         assert_eq!(Answer::List(Vec::new()).check(" "), Ok(true));
+
+        let point = Answer::Numbers {
+            values: vec![1.0, -2.0],
+            relative: 1e-9,
+        };
+        assert_eq!(point.check("1, -2.000000001"), Ok(true));
+        assert_eq!(point.check("1,-2.00000001"), Ok(false));
+        assert!(point.check("1").is_err(), "one number for two");
+        assert!(point.check("1,nan").is_err());
     }
 
     #[test]
@@ -249,6 +290,10 @@ mod tests {
             Answer::yes_no(false),
             Answer::List(vec![4, -1]),
             Answer::List(Vec::new()),
+            Answer::Numbers {
+                values: vec![0.1 + 0.2, -1e-300, 0.0],
+                relative: 1e-9,
+            },
         ] {
             assert_eq!(answer.check(&answer.typed()), Ok(true), "{answer:?}");
         }

@@ -178,7 +178,22 @@ fn snapshot_draws_a_frame_of_the_requested_size() {
 
 #[test]
 fn optim_trace_starts_at_step_zero_with_one_row_per_optimizer() {
-    let out = run("optim", &["trace", "optim", "--steps", "3"]);
+    // Pinned to Rosenbrock from (-1.5, 2), not the defaults, for the hand values.
+    let out = run(
+        "optim",
+        &[
+            "trace",
+            "optim",
+            "--steps",
+            "3",
+            "--set",
+            "surface=rosenbrock",
+            "--set",
+            "start_x=-1.5",
+            "--set",
+            "start_y=2",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
@@ -211,6 +226,8 @@ fn a_diverging_optimizer_prints_inf_or_nan_and_is_flagged() {
     let args = [
         "trace",
         "optim",
+        "--set",
+        "surface=rosenbrock",
         "--set",
         "lr=1",
         "--set",

@@ -30,6 +30,7 @@ mod long_runs;
 mod map_model;
 mod maxgap_model;
 mod optim_model;
+mod optim_teach;
 mod precision_model;
 mod progress;
 mod pty;

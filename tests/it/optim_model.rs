@@ -6,7 +6,10 @@ use learndeck::lessons::optim::surface::Surface;
 use proptest::prelude::*;
 
 /// A bowl ½(x² + 4y²): gradient (x, 4y), easy to follow by hand.
-const BOWL: Surface = Surface::Bowl { condition: 4.0 };
+const BOWL: Surface = Surface::Bowl {
+    condition: 4.0,
+    center: [0.0, 0.0],
+};
 const START: [f64; 2] = [1.0, 1.0];
 const HYPER: Hyper = Hyper {
     lr: 0.1,
@@ -236,7 +239,10 @@ fn any_surface() -> impl Strategy<Value = Surface> {
         Just(Surface::Rosenbrock),
         Just(Surface::Himmelblau),
         Just(Surface::Saddle),
-        (1.0f64..1000.0).prop_map(|condition| Surface::Bowl { condition }),
+        (1.0f64..1000.0, -3.0f64..3.0, -3.0f64..3.0).prop_map(|(condition, a, b)| Surface::Bowl {
+            condition,
+            center: [a, b]
+        }),
     ]
 }
 

@@ -125,7 +125,11 @@ fn help_and_explanation_80x24() {
 
 #[test]
 fn optim_divergence_is_reported_per_optimizer() {
-    let settings = [("lr", "1"), ("optimizers", "sgd,adam")];
+    let settings = [
+        ("surface", "rosenbrock"),
+        ("lr", "1"),
+        ("optimizers", "sgd,adam"),
+    ];
     let mut app = app_with("optim", Language::En, &settings);
     app.advance(40);
     let screen = render_text(&mut app, 160, 48);

@@ -2,10 +2,11 @@
 //! reporting around [`model::Optimizers`]; drawing lives in [`view`].
 
 pub mod model;
+pub mod questions;
 pub mod surface;
 mod view;
 
-use crate::tr;
+use crate::{said, tr};
 use std::cell::RefCell;
 
 use ratatui::buffer::Buffer;
@@ -15,8 +16,8 @@ use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
-    choices, validate,
+    Choice, Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet,
+    ParamSpec, Question, Timeline, choices, validate,
 };
 use crate::theme::Look;
 use model::{Hyper, Kind, Optimizers, Run};
@@ -30,10 +31,50 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/optim.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/optim.toml")),
+    questions: questions::KINDS,
 };
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::PART_WAYS,
+        ask: Some(questions::kind::ADAMW_STEP),
+        label: tr!("part ways", "分道"),
+        why: tr!(
+            "Adam's and AdamW's θ now differ by more than a thousandth of ‖θ‖: decay in the \
+             gradient and decay beside it no longer give the same step",
+            "Adam 与 AdamW 的 θ 之差首次超过 ‖θ‖ 的千分之一：衰减放进梯度和放在梯度之外，\
+             走出的步子不再一样"
+        ),
+    },
+    EventKind {
+        id: event::DIVERGED,
+        ask: None,
+        label: tr!("diverged", "发散"),
+        why: tr!(
+            "this optimizer's θ or f(θ) is no longer a finite number; it stops, the others go on",
+            "这个优化器的 θ 或 f(θ) 不再是有限数；它停下，其他优化器继续"
+        ),
+    },
+    EventKind {
+        id: event::CONVERGED,
+        ask: None,
+        label: tr!("converged", "收敛"),
+        why: tr!(
+            "this optimizer's step moved θ by less than a ten-thousandth of lr: it has settled",
+            "这个优化器这一步移动 θ 不到 lr 的万分之一：它已经停稳"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const PART_WAYS: &str = "part-ways";
+    pub const DIVERGED: &str = "diverged";
+    pub const CONVERGED: &str = "converged";
+}
 
 /// A checkpoint every this many steps, and how many are kept: rewind reaches
 /// at least `CHECKPOINT_EVERY × (CHECKPOINTS_KEPT − 1)` steps back.
@@ -41,6 +82,8 @@ const CHECKPOINT_EVERY: u64 = 256;
 const CHECKPOINTS_KEPT: usize = 64;
 
 const MAX_START: f64 = 5.0;
+/// The bowl's center is a point: x, y.
+const CENTER_ENTRIES: usize = 2;
 const MAX_CONDITION: f64 = 1_000.0;
 const MAX_NOISE: f64 = 10.0;
 const MAX_HEADLESS_STEPS: i64 = 1_000_000;
@@ -65,6 +108,7 @@ choices!(SurfaceName {
 mod key {
     pub const SURFACE: &str = "surface";
     pub const CONDITION: &str = "condition";
+    pub const CENTER: &str = "center";
     pub const OPTIMIZERS: &str = "optimizers";
     pub const LR: &str = "lr";
     pub const MOMENTUM: &str = "momentum";
@@ -80,19 +124,24 @@ mod key {
 }
 
 fn specs() -> Vec<ParamSpec> {
-    // Defaults: on Rosenbrock with decay 0.3, AdamW's uniform decay pulls it
-    // across toward the origin within 300 steps while Adam, whose decay term is
-    // divided by the large √v̂ of the steep walls, follows the valley; Adam then
-    // settles on the minimum of f + (wd/2)‖θ‖² and AdamW nearer f's own.
+    // Defaults: a bowl with its minimum ★ at (2, 1), off the origin, so decay
+    // moves where a run ends. Adam (L2) settles on ◆, the minimum of
+    // f + (wd/2)‖θ‖², within about 200 steps; AdamW keeps creeping toward ★ as
+    // its √v̂ fades, and its loss falls below Adam's after about 600 steps
+    // (tests/it/optim_teach.rs measures both on these defaults).
     vec![
-        ParamSpec::choice(key::SURFACE, SurfaceName::Rosenbrock)
+        ParamSpec::choice(key::SURFACE, SurfaceName::Bowl)
             .help(tr!("the loss surface f(x, y)", "损失曲面 f(x, y)")),
-        ParamSpec::float(key::CONDITION, 1.0..=MAX_CONDITION, 50.0)
+        ParamSpec::float(key::CONDITION, 1.0..=MAX_CONDITION, 10.0)
             .log_scale()
             .help(tr!(
-                "bowl only: κ in ½(x² + κy²)",
-                "仅 bowl：½(x² + κy²) 中的 κ"
+                "bowl only: κ in ½((x−a)² + κ(y−b)²)",
+                "仅 bowl：½((x−a)² + κ(y−b)²) 中的 κ"
             )),
+        ParamSpec::float_list(key::CENTER, CENTER_ENTRIES..=CENTER_ENTRIES, &[2.0, 1.0]).help(tr!(
+            "bowl only: its minimum (a, b), as x,y",
+            "仅 bowl：它的最小值点 (a, b)，写成 x,y"
+        )),
         ParamSpec::choice_list(
             key::OPTIMIZERS,
             1..=Kind::ALL.len(),
@@ -102,7 +151,7 @@ fn specs() -> Vec<ParamSpec> {
             "optimizers run side by side, in this order",
             "并排运行的优化器，按此顺序"
         )),
-        ParamSpec::float(key::LR, 1e-5..=1.0, 0.02)
+        ParamSpec::float(key::LR, 1e-5..=1.0, 0.1)
             .log_scale()
             .help(tr!("learning rate", "学习率")),
         ParamSpec::float(key::MOMENTUM, 0.0..=0.999, 0.9).help(tr!(
@@ -126,9 +175,9 @@ fn specs() -> Vec<ParamSpec> {
             "AMSGrad: divide by the largest v seen",
             "AMSGrad：除以见过的最大 v"
         )),
-        ParamSpec::float(key::START_X, -MAX_START..=MAX_START, -1.5)
+        ParamSpec::float(key::START_X, -MAX_START..=MAX_START, -3.0)
             .help(tr!("start point x", "起点 x")),
-        ParamSpec::float(key::START_Y, -MAX_START..=MAX_START, 2.0)
+        ParamSpec::float(key::START_Y, -MAX_START..=MAX_START, -2.0)
             .help(tr!("start point y", "起点 y")),
         ParamSpec::float(key::NOISE, 0.0..=MAX_NOISE, 0.0).help(tr!(
             "std of Gaussian noise added to each gradient",
@@ -159,6 +208,7 @@ impl FromParams for Setup {
         let surface = match params.choice(key::SURFACE)? {
             SurfaceName::Bowl => Surface::Bowl {
                 condition: params.float(key::CONDITION)?,
+                center: center(params)?,
             },
             SurfaceName::Himmelblau => Surface::Himmelblau,
             SurfaceName::Saddle => Surface::Saddle,
@@ -180,6 +230,22 @@ impl FromParams for Setup {
             start: [params.float(key::START_X)?, params.float(key::START_Y)?],
             headless_steps: params.count(key::STEPS)? as u64,
         })
+    }
+}
+
+/// The bowl's center, each coordinate within the start's range so the map
+/// that shows the start shows it too.
+fn center(params: &ParamSet) -> Result<[f64; 2], ParamError> {
+    let values = params.float_list(key::CENTER)?;
+    match values {
+        [x, y] if x.abs() <= MAX_START && y.abs() <= MAX_START => Ok([*x, *y]),
+        _ => Err(ParamError::new(
+            params.path(key::CENTER),
+            said!(
+                "the center is two numbers x,y, each from -{MAX_START} to {MAX_START}",
+                "center 是两个数 x,y，每个在 -{MAX_START} 到 {MAX_START} 之间"
+            ),
+        )),
     }
 }
 
@@ -319,6 +385,27 @@ impl Lesson for OptimLesson {
 
     fn total_steps(&self) -> Option<u64> {
         None
+    }
+
+    fn events(&self, out: &mut Vec<Event>) {
+        let model = self.model();
+        let now = model.steps;
+        if model.parted_at == Some(now) {
+            let apart = model.apart().unwrap_or(0.0);
+            out.push(Event::new(event::PART_WAYS, format!("Δθ/‖θ‖={apart:.2e}")));
+        }
+        for run in &model.runs {
+            if run.diverged_at == Some(now) {
+                out.push(Event::new(event::DIVERGED, run.kind.name()));
+            }
+            if run.converged_at == Some(now) {
+                out.push(Event::new(event::CONVERGED, run.kind.name()));
+            }
+        }
+    }
+
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), pick)
     }
 
     fn is_finished(&self) -> bool {

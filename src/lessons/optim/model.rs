@@ -53,7 +53,12 @@ pub struct Run {
     pub theta: [f64; 2],
     /// Updates taken (PyTorch's `step`).
     pub t: u64,
-    /// The gradient the last update used (with noise, and with wd·θ for L2 kinds).
+    /// θ before the last update: the θ its gradient and its decay were taken at.
+    pub previous: [f64; 2],
+    /// The loss's own gradient the last update used: ∇f(θ), plus noise.
+    pub loss_grad: [f64; 2],
+    /// The gradient the last update fed to its moments: `loss_grad`, plus
+    /// wd·θ for the kinds that fold decay into it (all but AdamW).
     pub grad: [f64; 2],
     pub m: [f64; 2],
     pub v: [f64; 2],
@@ -62,7 +67,18 @@ pub struct Run {
     pub buffer: [f64; 2],
     /// The step at which θ or f(θ) stopped being finite; the run stops there.
     pub diverged_at: Option<u64>,
+    /// The first step whose move ‖Δθ‖ was below [`CONVERGED_MOVE`]·lr.
+    pub converged_at: Option<u64>,
 }
+
+/// A run has converged once one update moves θ by less than this fraction of
+/// lr: Adam's steps are about lr long while it travels, so this is a step
+/// ten thousand times shorter than its travelling pace.
+pub const CONVERGED_MOVE: f64 = 1e-4;
+
+/// Adam and AdamW part ways at the first step their θ differ by more than
+/// this fraction of ‖θ‖ (the larger of the two norms).
+pub const PART_WAYS: f64 = 1e-3;
 
 impl Run {
     pub fn new(kind: Kind, start: [f64; 2]) -> Run {
@@ -70,13 +86,31 @@ impl Run {
             kind,
             theta: start,
             t: 0,
+            previous: start,
+            loss_grad: [0.0; 2],
             grad: [0.0; 2],
             m: [0.0; 2],
             v: [0.0; 2],
             v_max: [0.0; 2],
             buffer: [0.0; 2],
             diverged_at: None,
+            converged_at: None,
         }
+    }
+
+    /// The decay each coordinate received in the last update, as a move of θ
+    /// toward 0: lr·wd·θ for SGD, momentum (this step's term) and AdamW; for
+    /// Adam the wd·θ it added to g is divided like any gradient, giving
+    /// lr·wd·θ/(√v̂ + ε). θ is the one the update started from.
+    pub fn decay(&self, hyper: &Hyper) -> [f64; 2] {
+        let plain = self
+            .previous
+            .map(|theta| hyper.lr * hyper.weight_decay * theta);
+        if self.kind != Kind::Adam || self.t == 0 {
+            return plain;
+        }
+        let v_hat = self.v_hat(hyper);
+        [0, 1].map(|c| plain[c] / (v_hat[c].sqrt() + hyper.eps))
     }
 
     /// Bias-corrected first moment m̂ (zero before the first step).
@@ -104,6 +138,7 @@ impl Run {
             return;
         }
         self.t += 1;
+        self.previous = self.theta;
         let surface_grad = surface.gradient(self.theta);
         let Hyper {
             lr,
@@ -112,6 +147,7 @@ impl Run {
         } = *hyper;
         for c in 0..2 {
             let mut g = surface_grad[c] + noise[c];
+            self.loss_grad[c] = g;
             let theta = self.theta[c];
             match self.kind {
                 Kind::Sgd => {
@@ -148,6 +184,11 @@ impl Run {
             self.theta.iter().all(|x| x.is_finite()) && surface.value(self.theta).is_finite();
         if !finite {
             self.diverged_at = Some(self.t);
+        } else if self.converged_at.is_none() {
+            let moved = (self.theta[0] - self.previous[0]).hypot(self.theta[1] - self.previous[1]);
+            if moved < CONVERGED_MOVE * hyper.lr {
+                self.converged_at = Some(self.t);
+            }
         }
     }
 }
@@ -161,6 +202,9 @@ pub struct Optimizers {
     pub noise: f64,
     pub runs: Vec<Run>,
     pub steps: u64,
+    /// The first step Adam's and AdamW's θ differed by more than
+    /// [`PART_WAYS`] of ‖θ‖ (both must be running).
+    pub parted_at: Option<u64>,
     /// (β1^t, β2^t), multiplied up one step at a time: two `pow` calls per step
     /// would cost more than a whole SGD update. The product drifts from `pow`
     /// by at most t/2 ulps, which 1 − β^t never notices at any t that matters.
@@ -183,6 +227,7 @@ impl Optimizers {
             noise,
             runs: kinds.iter().map(|&kind| Run::new(kind, start)).collect(),
             steps: 0,
+            parted_at: None,
             powers: (1.0, 1.0),
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
         }
@@ -190,6 +235,20 @@ impl Optimizers {
 
     pub fn all_diverged(&self) -> bool {
         self.runs.iter().all(|run| run.diverged_at.is_some())
+    }
+
+    /// The run of optimizer `kind`, if it is one of this run's.
+    pub fn run(&self, kind: Kind) -> Option<&Run> {
+        self.runs.iter().find(|run| run.kind == kind)
+    }
+
+    /// ‖θ_adam − θ_adamw‖ as a fraction of the larger ‖θ‖, when both run.
+    pub fn apart(&self) -> Option<f64> {
+        let (adam, adamw) = (self.run(Kind::Adam)?, self.run(Kind::AdamW)?);
+        let [a, w] = [adam.theta, adamw.theta];
+        let gap = (a[0] - w[0]).hypot(a[1] - w[1]);
+        let norm = a[0].hypot(a[1]).max(w[0].hypot(w[1]));
+        Some(if norm > 0.0 { gap / norm } else { 0.0 })
     }
 }
 
@@ -219,6 +278,9 @@ impl Replayable for Optimizers {
                 [0.0; 2]
             };
             run.update(&self.surface, &self.hyper, noise, at);
+        }
+        if self.parted_at.is_none() && self.apart().is_some_and(|apart| apart > PART_WAYS) {
+            self.parted_at = Some(self.steps);
         }
         true
     }

@@ -9,8 +9,9 @@ const HESSIAN_STEP: f64 = 1e-6;
 pub enum Surface {
     /// (1 − x)² + 100·(y − x²)²: a curved valley, minimum (1, 1).
     Rosenbrock,
-    /// ½·(x² + κ·y²): an ill-conditioned bowl, minimum (0, 0).
-    Bowl { condition: f64 },
+    /// ½·((x − a)² + κ·(y − b)²): an ill-conditioned bowl with its minimum
+    /// at `center` (a, b). Off the origin, decay toward 0 moves where a run ends.
+    Bowl { condition: f64, center: [f64; 2] },
     /// (x² + y − 11)² + (x + y² − 7)²: four minima of value 0.
     Himmelblau,
     /// x² − y² + ¼·y⁴: a saddle at the origin, minima (0, ±√2) of value −1.
@@ -29,7 +30,10 @@ impl Surface {
     pub fn value(&self, [x, y]: [f64; 2]) -> f64 {
         match *self {
             Surface::Rosenbrock => (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2),
-            Surface::Bowl { condition } => 0.5 * (x * x + condition * y * y),
+            Surface::Bowl {
+                condition,
+                center: [a, b],
+            } => 0.5 * ((x - a).powi(2) + condition * (y - b).powi(2)),
             Surface::Himmelblau => (x * x + y - 11.0).powi(2) + (x + y * y - 7.0).powi(2),
             Surface::Saddle => x * x - y * y + 0.25 * y.powi(4),
         }
@@ -41,7 +45,10 @@ impl Surface {
                 -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
                 200.0 * (y - x * x),
             ],
-            Surface::Bowl { condition } => [x, condition * y],
+            Surface::Bowl {
+                condition,
+                center: [a, b],
+            } => [x - a, condition * (y - b)],
             Surface::Himmelblau => {
                 let a = x * x + y - 11.0;
                 let b = x + y * y - 7.0;
@@ -55,7 +62,26 @@ impl Surface {
     pub fn formula(&self) -> String {
         match *self {
             Surface::Rosenbrock => "f = (1−x)² + 100·(y−x²)²".to_string(),
-            Surface::Bowl { condition } => format!("f = ½·(x² + {condition}·y²)"),
+            Surface::Bowl {
+                condition,
+                center: [a, b],
+            } => {
+                // `x − 2`, `x + 1.5` or plain `x`: the shift as a reader writes it.
+                let shifted = |name: &str, at: f64| {
+                    if at == 0.0 {
+                        name.to_string()
+                    } else if at < 0.0 {
+                        format!("({name}+{})", -at)
+                    } else {
+                        format!("({name}−{at})")
+                    }
+                };
+                format!(
+                    "f = ½·({}² + {condition}·{}²)",
+                    shifted("x", a),
+                    shifted("y", b)
+                )
+            }
             Surface::Himmelblau => "f = (x²+y−11)² + (x+y²−7)²".to_string(),
             Surface::Saddle => "f = x² − y² + ¼·y⁴".to_string(),
         }
@@ -73,7 +99,7 @@ impl Surface {
     pub fn minima(&self) -> Vec<[f64; 2]> {
         match self {
             Surface::Rosenbrock => vec![[1.0, 1.0]],
-            Surface::Bowl { .. } => vec![[0.0, 0.0]],
+            Surface::Bowl { center, .. } => vec![*center],
             Surface::Saddle => vec![[0.0, 2f64.sqrt()], [0.0, -(2f64.sqrt())]],
             Surface::Himmelblau => HIMMELBLAU_GUESSES
                 .iter()
@@ -131,7 +157,10 @@ mod tests {
     fn minima_have_zero_gradient_and_the_stated_value() {
         for surface in [
             Surface::Rosenbrock,
-            Surface::Bowl { condition: 50.0 },
+            Surface::Bowl {
+                condition: 50.0,
+                center: [2.0, -1.0],
+            },
             Surface::Himmelblau,
             Surface::Saddle,
         ] {
@@ -147,10 +176,24 @@ mod tests {
     }
 
     #[test]
-    fn decay_pulls_the_bowl_minimum_nowhere_and_rosenbrock_toward_zero() {
-        let bowl = Surface::Bowl { condition: 10.0 };
+    fn decay_pulls_minima_toward_zero_by_the_closed_form() {
+        // At the origin there is nowhere for decay to pull.
+        let bowl = Surface::Bowl {
+            condition: 10.0,
+            center: [0.0, 0.0],
+        };
         let m = bowl.decayed_minima(0.5)[0];
         assert!(m[0].abs() < 1e-12 && m[1].abs() < 1e-12);
+        // Off it, ∇f + wd·θ = 0 gives x = a/(1 + wd), y = κ·b/(κ + wd): the
+        // flat coordinate gives way to decay, the steep one hardly does.
+        let (kappa, wd, a, b) = (10.0, 0.3, 2.0, -1.0);
+        let bowl = Surface::Bowl {
+            condition: kappa,
+            center: [a, b],
+        };
+        let m = bowl.decayed_minima(wd)[0];
+        assert!((m[0] - a / (1.0 + wd)).abs() < 1e-9, "{m:?}");
+        assert!((m[1] - kappa * b / (kappa + wd)).abs() < 1e-9, "{m:?}");
         let r = Surface::Rosenbrock.decayed_minima(0.1)[0];
         // Stationary point of f + 0.05‖θ‖²: ∇f = −0.1·θ there.
         let g = Surface::Rosenbrock.gradient(r);

@@ -25,6 +25,8 @@ const WIDE: u16 = 100;
 const LOG_FLOOR: f64 = 1e-3;
 /// Plane margin around the start point when it lies outside a surface's window.
 const START_MARGIN: f64 = 0.5;
+/// Plane margin around the bowl's center and the origin.
+const BOWL_MARGIN: f64 = 1.0;
 /// Terminal cells are about twice as tall as wide.
 const CELL_ASPECT: f64 = 2.0;
 const MIN_MARK: &str = "★";
@@ -59,7 +61,12 @@ fn run_style(kind: Kind, theme: &Theme) -> Style {
 fn window(surface: &Surface, start: [f64; 2]) -> Window {
     let (x, y): ((f64, f64), (f64, f64)) = match surface {
         Surface::Rosenbrock => ((-2.0, 2.0), (-1.0, 3.0)),
-        Surface::Bowl { .. } => ((-5.0, 5.0), (-5.0, 5.0)),
+        // The bowl's center and the origin decay pulls toward, with room
+        // around them: ★ and ◆ a few cells apart rather than one.
+        Surface::Bowl { center: [a, b], .. } => (
+            (a.min(0.0) - BOWL_MARGIN, a.max(0.0) + BOWL_MARGIN),
+            (b.min(0.0) - BOWL_MARGIN, b.max(0.0) + BOWL_MARGIN),
+        ),
         Surface::Himmelblau => ((-5.5, 5.5), (-5.5, 5.5)),
         Surface::Saddle => ((-3.0, 3.0), (-3.0, 3.0)),
     };
@@ -78,21 +85,24 @@ fn window(surface: &Surface, start: [f64; 2]) -> Window {
 pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     let header = header_lines(lesson, theme);
-    let [header_area, body] =
-        Layout::vertical([Constraint::Length(header.len() as u16), Constraint::Fill(1)])
-            .areas(area);
-    Paragraph::new(header).render(header_area, buf);
-    // Narrow screens keep the table to what the lesson is about: θ, g, m̂, v̂ and the step size.
+    // Narrow screens keep the table to what the lesson is about: θ, the
+    // gradients, m̂, v̂, the step size and the decay each coordinate gets.
     let table = state_lines(model, area.width < WIDE, theme.lang, theme);
-    let table_height = table.len() as u16;
+    let [header_area, body, table_area] = Layout::vertical([
+        Constraint::Length(header.len() as u16),
+        Constraint::Fill(1),
+        Constraint::Length(table.len() as u16),
+    ])
+    .areas(area);
+    Paragraph::new(header).render(header_area, buf);
+    // The table spans the whole width below the pictures, so four
+    // optimizers' columns fit wherever the lesson is at least 84 wide.
+    Paragraph::new(table).render(table_area, buf);
     if area.width >= WIDE {
-        let [left, right] =
+        let [map_area, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(body);
-        let [map_area, table_area] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(table_height)]).areas(left);
         render_map(lesson, map_area, buf, theme);
-        Paragraph::new(table).render(table_area, buf);
-        let code_height = ADAM_CODE.len() as u16 + 2;
+        let code_height = code_height(right.width);
         let [loss, norm, lr, code] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Fill(1),
@@ -105,22 +115,27 @@ pub fn render(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
         render_effective_lr(lesson.history(), model, lr, buf, theme);
         render_code(lesson, code, buf, theme);
     } else {
-        let [top, table_area, rest] = Layout::vertical([
-            Constraint::Percentage(55),
-            Constraint::Length(table_height),
+        // Adam beside AdamW in code below the pictures when there is room for
+        // both and a map of at least MIN_MAP_ROWS rows; else the pictures.
+        let code_height = code_height(area.width);
+        let with_code = body.height >= code_height + MIN_MAP_ROWS;
+        let [top, code] = Layout::vertical([
             Constraint::Fill(1),
+            Constraint::Length(if with_code { code_height } else { 0 }),
         ])
         .areas(body);
         let [map_area, loss] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(top);
         render_map(lesson, map_area, buf, theme);
         render_loss(lesson.history(), model, loss, buf, theme);
-        Paragraph::new(table).render(table_area, buf);
-        if rest.height >= 5 {
-            render_effective_lr(lesson.history(), model, rest, buf, theme);
+        if with_code {
+            render_code(lesson, code, buf, theme);
         }
     }
 }
+
+/// Rows the map and loss chart keep before the code panels get room.
+const MIN_MAP_ROWS: u16 = 8;
 
 /// The surface, the marks on the map, and each optimizer's standing.
 fn header_lines(lesson: &OptimLesson, theme: &Look) -> Vec<Line<'static>> {
@@ -376,35 +391,47 @@ fn render_effective_lr(
     chart::render(title, "lr/(√v̂+ε)", &series, true, area, buf, theme);
 }
 
-/// The state table: one column per optimizer, one row per quantity.
+/// Width of the row labels, in display columns.
+const LABEL: usize = 12;
+/// Width of one number in the table.
+const NUMBER: usize = 8;
+/// The decay row's id (its label is said in each language).
+const DECAY_ROW: &str = "decay";
+/// One optimizer's column: a space, then x and y.
+const COLUMN: usize = 2 * NUMBER + 2;
+
+/// The state table: one column per optimizer, one row per quantity, then a
+/// line saying what the decay row holds for each kind.
 fn state_lines(
     model: &Optimizers,
     compact_rows: bool,
     lang: Lang,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
-    const LABEL: usize = 11;
-    const COLUMN: usize = 20;
     let hyper = &model.hyper;
-    let pair = |p: [f64; 2]| format!("{:>9} {:>9}", compact(p[0]), compact(p[1]));
-    let adaptive = |run: &Run, p: [f64; 2]| {
-        if run.kind.is_adaptive() {
-            pair(p)
-        } else {
-            format!("{:>19}", "—")
-        }
-    };
+    let pair = |p: [f64; 2]| format!(" {:>NUMBER$} {:>NUMBER$}", compact(p[0]), compact(p[1]));
+    let none = || format!("{:>COLUMN$}", "—");
+    /// What a row shows for one run, or None for "—" (not this kind's).
     type Row = (&'static str, fn(&Run, &Hyper) -> Option<[f64; 2]>);
-    let rows: [Row; 7] = [
+    let rows: [Row; 9] = [
         ("θ", |r, _| Some(r.theta)),
-        ("g", |r, _| Some(r.grad)),
-        ("m", |r, _| Some(r.m)),
-        ("v", |r, h| Some(if h.amsgrad { r.v_max } else { r.v })),
-        ("m̂", |r, h| Some(r.m_hat(h))),
-        ("v̂", |r, h| Some(r.v_hat(h))),
-        ("lr/(√v̂+ε)", |r, h| {
-            (r.t > 0).then(|| r.effective_lr(h))
+        ("∇f(θ)", |r, _| (r.t > 0).then_some(r.loss_grad)),
+        // Only L2 kinds add wd·θ; AdamW's g is ∇f itself, the row above.
+        ("g=∇f+wd·θ", |r, _| {
+            (r.t > 0 && r.kind != Kind::AdamW).then_some(r.grad)
         }),
+        ("m", |r, _| r.kind.is_adaptive().then_some(r.m)),
+        ("v", |r, h| {
+            r.kind
+                .is_adaptive()
+                .then_some(if h.amsgrad { r.v_max } else { r.v })
+        }),
+        ("m̂", |r, h| r.kind.is_adaptive().then(|| r.m_hat(h))),
+        ("v̂", |r, h| r.kind.is_adaptive().then(|| r.v_hat(h))),
+        ("lr/(√v̂+ε)", |r, h| {
+            (r.kind.is_adaptive() && r.t > 0).then(|| r.effective_lr(h))
+        }),
+        (DECAY_ROW, |r, h| (r.t > 0).then(|| r.decay(h))),
     ];
     // Padded by display columns: the Chinese labels are wide characters.
     let step = tr!("step", "步").get(lang);
@@ -416,18 +443,33 @@ fn state_lines(
         ));
     }
     let mut lines = vec![Line::from(header)];
-    for (label, value) in rows {
-        if compact_rows && matches!(label, "m" | "v") {
+    for (id, value) in rows {
+        if compact_rows && matches!(id, "m" | "v") {
             continue;
         }
-        let mut spans = vec![Span::styled(pad(label, LABEL), theme.dim)];
+        let shown = if id == DECAY_ROW {
+            tr!("decay", "衰减量").get(lang)
+        } else {
+            id
+        };
+        let mut spans = vec![Span::styled(pad(shown, LABEL), theme.dim)];
         for run in &model.runs {
-            let text = match (label, value(run, hyper)) {
-                ("θ" | "g", Some(p)) => pair(p),
-                (_, Some(p)) => adaptive(run, p),
-                (_, None) => format!("{:>19}", "—"),
+            let text = match value(run, hyper) {
+                Some(p) => pair(p),
+                None if id.starts_with('g') && run.kind == Kind::AdamW && run.t > 0 => {
+                    format!(
+                        "{:>COLUMN$}",
+                        tr!("= ∇f, no wd·θ", "= ∇f，无 wd·θ").get(lang)
+                    )
+                }
+                None => none(),
             };
-            spans.push(Span::styled(format!(" {text}"), theme.text));
+            let style = if id == DECAY_ROW {
+                run_style(run.kind, theme)
+            } else {
+                theme.text
+            };
+            spans.push(Span::styled(text, style));
         }
         lines.push(Line::from(spans));
     }
@@ -438,16 +480,23 @@ fn state_lines(
             let text = if run.kind == Kind::Momentum {
                 pair(run.buffer)
             } else {
-                format!("{:>19}", "—")
+                none()
             };
-            spans.push(Span::styled(format!(" {text}"), theme.text));
+            spans.push(Span::styled(text, theme.text));
         }
         lines.push(Line::from(spans));
+    }
+    if hyper.weight_decay > 0.0 {
+        let legend = tr!(
+            "decay: adam lr·wd·θ/(√v̂+ε), adamw lr·wd·θ",
+            "衰减量：adam 为 lr·wd·θ/(√v̂+ε)，adamw 为 lr·wd·θ"
+        );
+        lines.push(Line::from(Span::styled(legend.get(lang), theme.dim)));
     }
     lines
 }
 
-/// A number in at most 9 characters.
+/// A number in at most [`NUMBER`] characters, as many digits as fit.
 fn compact(x: f64) -> String {
     if !x.is_finite() {
         return crate::lesson::param::format_float(x);
@@ -455,15 +504,39 @@ fn compact(x: f64) -> String {
     if x == 0.0 {
         return "0".to_string();
     }
-    let magnitude = x.abs();
-    if (1e-3..1e4).contains(&magnitude) {
-        format!("{x:.4}")
-    } else {
-        format!("{x:.2e}")
+    let fits = |text: &String| text.chars().count() <= NUMBER;
+    if (1e-2..1e4).contains(&x.abs()) {
+        // Four decimals where they fit, fewer for large values.
+        if let Some(text) = (0..=4).rev().map(|d| format!("{x:.d$}")).find(fits) {
+            return text;
+        }
     }
+    (0..=2)
+        .rev()
+        .map(|d| format!("{x:.d$e}"))
+        .find(fits)
+        .unwrap_or_else(|| format!("{x:.0e}"))
 }
 
+/// Adam and AdamW side by side: each update in PyTorch's order, the one
+/// differing line marked. Narrow panels write m̂ and v̂ on lines of their own.
 const ADAM_CODE: &[&str] = &[
+    "g = ∇f(θ)",
+    "g = g + wd·θ",
+    "m = β1·m + (1−β1)·g",
+    "v = β2·v + (1−β2)·g²",
+    "m̂ = m/(1−β1^t); v̂ = v/(1−β2^t)",
+    "θ = θ − lr·m̂/(√v̂+ε)",
+];
+const ADAMW_CODE: &[&str] = &[
+    "g = ∇f(θ)",
+    "θ = θ·(1 − lr·wd)",
+    "m = β1·m + (1−β1)·g",
+    "v = β2·v + (1−β2)·g²",
+    "m̂ = m/(1−β1^t); v̂ = v/(1−β2^t)",
+    "θ = θ − lr·m̂/(√v̂+ε)",
+];
+const ADAM_CODE_SPLIT: &[&str] = &[
     "g = ∇f(θ)",
     "g = g + wd·θ",
     "m = β1·m + (1−β1)·g",
@@ -472,7 +545,7 @@ const ADAM_CODE: &[&str] = &[
     "v̂ = v/(1−β2^t)",
     "θ = θ − lr·m̂/(√v̂+ε)",
 ];
-const ADAMW_CODE: &[&str] = &[
+const ADAMW_CODE_SPLIT: &[&str] = &[
     "g = ∇f(θ)",
     "θ = θ·(1 − lr·wd)",
     "m = β1·m + (1−β1)·g",
@@ -483,24 +556,47 @@ const ADAMW_CODE: &[&str] = &[
 ];
 /// The one line where the listings differ.
 const DIFFERING_LINE: usize = 1;
+/// Columns a panel's border and current-line marker take beside the code.
+const CODE_FRAME: usize = 4;
+
+/// The two listings for panels sharing `width`: joined lines where they fit.
+fn listings(width: u16) -> (&'static [&'static str], &'static [&'static str]) {
+    let half = usize::from(width / 2);
+    let widest = ADAM_CODE
+        .iter()
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0);
+    if half >= widest + CODE_FRAME {
+        (ADAM_CODE, ADAMW_CODE)
+    } else {
+        (ADAM_CODE_SPLIT, ADAMW_CODE_SPLIT)
+    }
+}
+
+/// Rows the code panels take at `width`: their lines and two borders.
+fn code_height(width: u16) -> u16 {
+    listings(width).0.len() as u16 + 2
+}
 
 fn render_code(lesson: &OptimLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let (adam_code, adamw_code) = listings(area.width);
     let [adam, adamw] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(area);
     // After a step the whole update has run: its last line is where the model is.
     let current = if lesson.steps() == 0 {
         usize::MAX
     } else {
-        ADAM_CODE.len() - 1
+        adam_code.len() - 1
     };
     for (title, code, area) in [
         (
-            tr!(" Adam (L2 in g) ", " Adam（g 含 L2） "),
-            ADAM_CODE,
+            tr!(" Adam (L2 in g) ", " Adam（L2 在 g 里） "),
+            adam_code,
             adam,
         ),
         (
             tr!(" AdamW (decoupled) ", " AdamW（解耦） "),
-            ADAMW_CODE,
+            adamw_code,
             adamw,
         ),
     ] {
