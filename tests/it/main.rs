@@ -24,6 +24,7 @@ mod extremes;
 mod fuzz_input;
 mod golden;
 mod heap_model;
+mod heap_teach;
 mod i18n;
 mod knapsack_model;
 mod long_runs;
