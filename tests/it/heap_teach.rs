@@ -236,7 +236,10 @@ proptest! {
 #[test]
 fn presets_draw_their_shapes_from_the_seed() {
     let values = |preset: &str, seed: u64| -> Vec<i64> {
-        let lesson = build(&[("preset", preset.to_string()), ("ops", String::new())], seed);
+        let lesson = build(
+            &[("preset", preset.to_string()), ("ops", String::new())],
+            seed,
+        );
         let question = lesson.question(0).expect("heapify is asked at the start");
         question.context["heap"]
             .as_array()
@@ -288,7 +291,11 @@ fn the_last_step_at_both_sizes_in_both_languages() {
 #[test]
 fn a_deep_pop_keeps_the_compared_nodes_on_screen() {
     // 100 values: the sift is deep in the tree, shown as the subtree around it.
-    let mut app = app_with("heap", Language::En, &[("preset", "large"), ("ops", "sort")]);
+    let mut app = app_with(
+        "heap",
+        Language::En,
+        &[("preset", "large"), ("ops", "sort")],
+    );
     app.advance(400);
     for (width, height) in [(80, 24), (120, 36)] {
         insta::assert_snapshot!(

@@ -39,5 +39,6 @@ mod reproduce;
 mod score_model;
 mod sde_model;
 mod sorts_model;
+mod sorts_teach;
 mod tours;
 mod ui;

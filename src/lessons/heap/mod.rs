@@ -10,13 +10,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
-use crate::lesson::timeline::UndoLog;
-use crate::lesson::shape::{Shape, generate};
-use crate::lesson::{
-    EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
-    Question, Timeline, choices, validate,
-};
 use crate::lesson::Event as LessonEvent;
+use crate::lesson::shape::{Shape, generate};
+use crate::lesson::timeline::UndoLog;
+use crate::lesson::{
+    EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Question,
+    Timeline, choices, validate,
+};
 use crate::theme::Look;
 use model::{Event, HeapRun, Op, check_sizes, line, naive_comparisons, parse_ops};
 
@@ -142,12 +142,6 @@ mod key {
 
 fn specs() -> Vec<ParamSpec> {
     vec![
-        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
-            "custom: the input list; random, sorted, reversed, few-unique: 15 values drawn from \
-             the seed (R draws again); large: 100 random values",
-            "custom：用 input 列表；random、sorted、reversed、few-unique：按种子抽 15 个值\
-             （R 重新抽）；large：100 个随机值"
-        )),
         ParamSpec::int_list(
             key::INPUT,
             0..=MAX_INPUT,
@@ -161,6 +155,12 @@ fn specs() -> Vec<ParamSpec> {
         ParamSpec::text(key::OPS, MAX_SCRIPT, "pop,push:0,pushpop:4,replace:7,sort").help(tr!(
             "script: push:N, pop, pushpop:N, replace:N, sort, comma-separated",
             "操作脚本：push:N、pop、pushpop:N、replace:N、sort，以逗号分隔"
+        )),
+        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
+            "custom: the input list; random, sorted, reversed, few-unique: 15 values drawn from \
+             the seed (R draws again); large: 100 random values",
+            "custom：用 input 列表；random、sorted、reversed、few-unique：按种子抽 15 个值\
+             （R 重新抽）；large：100 个随机值"
         )),
     ]
 }
@@ -303,10 +303,16 @@ impl Lesson for HeapLesson {
         match model.last() {
             Some(Event::Place { i }) if model.line() == line::UP_PLACE => {
                 let item = model.heap().get(i as usize).copied().unwrap_or(0);
-                out.push(LessonEvent::new(event::LEAF, format!("pos={i},item={item}")));
+                out.push(LessonEvent::new(
+                    event::LEAF,
+                    format!("pos={i},item={item}"),
+                ));
             }
             Some(Event::Done { op, .. }) => {
-                let label = model.ops().get(op as usize).map_or_else(String::new, Op::label);
+                let label = model
+                    .ops()
+                    .get(op as usize)
+                    .map_or_else(String::new, Op::label);
                 let heap = join(model.heap());
                 out.push(LessonEvent::new(
                     event::OP_DONE,
@@ -345,7 +351,8 @@ impl Lesson for HeapLesson {
         };
         let op = model
             .ops()
-            .get(model.shown_op_index()).map_or_else(String::new, Op::label);
+            .get(model.shown_op_index())
+            .map_or_else(String::new, Op::label);
         rows.push(vec![
             self.timeline.steps().into(),
             Field::Text(op),

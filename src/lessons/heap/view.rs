@@ -442,7 +442,12 @@ fn render_array(model: &HeapRun, marks: &Marks, area: Rect, buf: &mut Buffer, th
         let x = area.x + (label + slot * width) as u16;
         let Some(i) = column else {
             // A gap in the window: the marked slots are too far apart to show in one run.
-            buf.set_string(x, area.y + 1, format!("{:>w$}", "…", w = width - 1), theme.dim);
+            buf.set_string(
+                x,
+                area.y + 1,
+                format!("{:>w$}", "…", w = width - 1),
+                theme.dim,
+            );
             continue;
         };
         buf.set_string(x, area.y, format!("{i:>w$}", w = width - 1), theme.dim);
