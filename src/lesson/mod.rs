@@ -7,6 +7,7 @@ pub mod param;
 pub mod question;
 pub mod replay;
 pub mod scratch;
+pub mod shape;
 pub mod timeline;
 pub mod trace;
 

@@ -51,6 +51,12 @@ impl<S: Tape> Replay<S> {
         self.at.checked_sub(1).and_then(|at| self.events.get(at))
     }
 
+    /// The events still to apply, next first: a question can run them on a
+    /// copy of the state to read what the screen will show.
+    pub fn upcoming(&self) -> &[S::Event] {
+        self.events.get(self.at..).unwrap_or(&[])
+    }
+
     /// Back to before the first event.
     pub fn rewind(&mut self) {
         while self.back() {}

@@ -74,8 +74,11 @@ fn radix_makes_one_pass_per_base_digit_of_the_span() {
     assert_eq!(radix_passes(892, 2), 10);
     let (state, _) = run(&data, Algo::Radix { base: 10 });
     assert_eq!(state.pass, 2, "passes 0, 1 and 2");
-    // All values equal: a span of 0 still takes one pass.
+    // No negatives: the digits are the values' own, so 7 takes three binary passes
+    // even though every value is the same; all zeros still take one.
     let (state, _) = run(&[7, 7, 7], Algo::Radix { base: 2 });
+    assert_eq!(state.pass, 2);
+    let (state, _) = run(&[0, 0, 0], Algo::Radix { base: 2 });
     assert_eq!(state.pass, 0);
 }
 

@@ -1,6 +1,7 @@
 //! The binary heap lesson: CPython's `heapq`, comparison by comparison.
 
 pub mod model;
+pub mod questions;
 mod view;
 
 use crate::i18n::Said;
@@ -9,12 +10,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
+use crate::lesson::Event as LessonEvent;
+use crate::lesson::shape::{Shape, generate};
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Question,
+    Timeline, choices, validate,
 };
 use crate::theme::Look;
-use model::{Event, HeapRun, Op, check_sizes, naive_comparisons, parse_ops};
+use model::{Event, HeapRun, Op, check_sizes, line, naive_comparisons, parse_ops};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "heap",
@@ -24,10 +28,103 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/heap.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/heap.toml")),
+    questions: questions::KINDS,
 };
+
+/// The key moments of a heap run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::RETURNED,
+        ask: Some(questions::kind::RETURNS),
+        label: tr!("value returned", "返回一个值"),
+        why: tr!(
+            "a value leaves the heap: the root for pop, replace and each pop of heap sort, \
+             the smaller of root and new item for pushpop",
+            "一个值离开了堆：pop、replace 和堆排序的每次弹出交出根，pushpop 交出根与新元素中较小的那个"
+        ),
+    },
+    EventKind {
+        id: event::LEAF,
+        ask: None,
+        label: tr!("hole at a leaf", "空位到达叶子"),
+        why: tr!(
+            "_siftup walked the hole down to a leaf without comparing the held item once; \
+             only now does the item go in and get compared, on its way back up",
+            "_siftup 一路把空位带到叶子，从未拿暂存的元素比较过；直到这时才把它放进去，\
+             在回升的路上才开始比较"
+        ),
+    },
+    EventKind {
+        id: event::OP_DONE,
+        ask: None,
+        label: tr!("op done", "操作完成"),
+        why: tr!(
+            "an operation (or one pop of heap sort) finished: the list is a heap again",
+            "一个操作（或堆排序的一次弹出）完成：列表重新成为堆"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const RETURNED: &str = "returned";
+    pub const LEAF: &str = "leaf";
+    pub const OP_DONE: &str = "op-done";
+}
+
+/// Where the list to heapify comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preset {
+    /// The `input` parameter as typed.
+    Custom,
+    Random,
+    Sorted,
+    Reversed,
+    FewUnique,
+    /// Many random values: deep pops, where the bottom-up sift saves most.
+    Large,
+}
+choices!(Preset {
+    Preset::Custom => "custom",
+    Preset::Random => "random",
+    Preset::Sorted => "sorted",
+    Preset::Reversed => "reversed",
+    Preset::FewUnique => "few-unique",
+    Preset::Large => "large",
+});
+
+/// Values a preset draws: four full levels of the tree.
+const PRESET_LEN: usize = 15;
+/// Values the `large` preset draws: more levels than any screen shows whole.
+const LARGE_LEN: usize = 100;
+/// Preset values are two digits, so the tree's labels stay narrow.
+const PRESET_RANGE: std::ops::RangeInclusive<i64> = 1..=99;
+
+impl Preset {
+    /// The values drawn for `seed`, or `None` for `custom`.
+    fn values(self, seed: u64) -> Option<Vec<i64>> {
+        let (shape, len) = match self {
+            Preset::Custom => return None,
+            Preset::Random => (Shape::Random, PRESET_LEN),
+            Preset::Sorted => (Shape::Sorted, PRESET_LEN),
+            Preset::Reversed => (Shape::Reversed, PRESET_LEN),
+            Preset::FewUnique => (Shape::FewUnique, PRESET_LEN),
+            Preset::Large => (Shape::Random, LARGE_LEN),
+        };
+        Some(generate(shape, len, PRESET_RANGE, seed))
+    }
+
+    /// How many values the run starts with, whatever the seed.
+    fn len(self, custom: usize) -> usize {
+        match self {
+            Preset::Custom => custom,
+            Preset::Large => LARGE_LEN,
+            _ => PRESET_LEN,
+        }
+    }
+}
 
 /// Steps of history kept for `p`: records are ~90 bytes, and a small ring
 /// stays in cache beside a large heap (measured: 10,000 records slowed a
@@ -38,6 +135,7 @@ const MAX_VALUE: i64 = 999_999;
 const MAX_SCRIPT: usize = 1_000;
 
 mod key {
+    pub const PRESET: &str = "preset";
     pub const INPUT: &str = "input";
     pub const OPS: &str = "ops";
 }
@@ -50,25 +148,37 @@ fn specs() -> Vec<ParamSpec> {
             -MAX_VALUE..=MAX_VALUE,
             &[5, 3, 8, 1, 9, 2],
         )
-        .help(tr!("the list to heapify first", "先做 heapify 的列表")),
+        .help(tr!(
+            "the list to heapify first (preset custom)",
+            "先做 heapify 的列表（preset 为 custom 时）"
+        )),
         ParamSpec::text(key::OPS, MAX_SCRIPT, "pop,push:0,pushpop:4,replace:7,sort").help(tr!(
             "script: push:N, pop, pushpop:N, replace:N, sort, comma-separated",
             "操作脚本：push:N、pop、pushpop:N、replace:N、sort，以逗号分隔"
+        )),
+        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
+            "custom: the input list; random, sorted, reversed, few-unique: 15 values drawn from \
+             the seed (R draws again); large: 100 random values",
+            "custom：用 input 列表；random、sorted、reversed、few-unique：按种子抽 15 个值\
+             （R 重新抽）；large：100 个随机值"
         )),
     ]
 }
 
 /// The list to heapify and the operations to run on it.
 struct Setup {
+    preset: Preset,
     input: Vec<i64>,
     ops: Vec<Op>,
 }
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        let preset: Preset = params.choice(key::PRESET)?;
         let input = params.int_list(key::INPUT)?.to_vec();
+        let start_len = preset.len(input.len());
         let ops = parse_ops(params.text(key::OPS)?)
-            .and_then(|ops| check_sizes(input.len(), &ops).map(|()| ops))
+            .and_then(|ops| check_sizes(start_len, &ops).map(|()| ops))
             .map_err(|err| {
                 let at = err.op;
                 let Said {
@@ -94,23 +204,19 @@ impl FromParams for Setup {
                 ));
             }
         }
-        Ok(Setup { input, ops })
+        Ok(Setup { preset, input, ops })
     }
 }
 
-impl Setup {
-    fn model(&self) -> HeapRun {
-        HeapRun::new(self.input.clone(), &self.ops)
-    }
-}
-
-fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    // heapq is deterministic: the seed changes nothing.
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // heapq is deterministic: the seed only draws a preset's values.
     let setup = Setup::from_params(params)?;
+    let input = setup.preset.values(seed).unwrap_or(setup.input);
+    let model = HeapRun::new(input.clone(), &setup.ops);
     Ok(Box::new(HeapLesson {
-        naive: naive_comparisons(&setup.input, &setup.ops),
-        bottom_up: comparisons_by_op(setup.model()),
-        timeline: UndoLog::new(setup.model(), UNDO_CAPACITY),
+        naive: naive_comparisons(&input, &setup.ops),
+        bottom_up: comparisons_by_op(model.clone()),
+        timeline: UndoLog::new(model, UNDO_CAPACITY),
     }))
 }
 
@@ -132,6 +238,26 @@ impl HeapLesson {
         let at = self.model().op_index().checked_sub(1);
         let pick = |counts: &[u64]| at.and_then(|at| counts.get(at)).copied().unwrap_or(0);
         (pick(&self.bottom_up), pick(&self.naive))
+    }
+
+    /// (bottom-up, naive) comparisons over the ops before the one on screen.
+    pub fn comparisons_before_op(&self) -> (u64, u64) {
+        let at = self.model().shown_op_index().checked_sub(1);
+        let pick = |counts: &[u64]| at.and_then(|at| counts.get(at)).copied().unwrap_or(0);
+        (pick(&self.bottom_up), pick(&self.naive))
+    }
+
+    /// Comparisons of the op on screen: heapq's so far (all of them once it
+    /// is done) and the textbook sift's for the whole op.
+    pub fn op_comparisons(&self) -> (u64, u64) {
+        let model = self.model();
+        let op = model.shown_op_index();
+        let (heapq_before, naive_before) = self.comparisons_before_op();
+        let naive = self.naive.get(op).copied().unwrap_or(0);
+        (
+            model.comparisons().saturating_sub(heapq_before),
+            naive.saturating_sub(naive_before),
+        )
     }
 }
 
@@ -169,6 +295,36 @@ impl Lesson for HeapLesson {
     fn is_finished(&self) -> bool {
         self.model().is_finished()
     }
+    fn events(&self, out: &mut Vec<LessonEvent>) {
+        let model = self.model();
+        if let Some(value) = model.returned_now() {
+            out.push(LessonEvent::new(event::RETURNED, value.to_string()));
+        }
+        match model.last() {
+            Some(Event::Place { i }) if model.line() == line::UP_PLACE => {
+                let item = model.heap().get(i as usize).copied().unwrap_or(0);
+                out.push(LessonEvent::new(
+                    event::LEAF,
+                    format!("pos={i},item={item}"),
+                ));
+            }
+            Some(Event::Done { op, .. }) => {
+                let label = model
+                    .ops()
+                    .get(op as usize)
+                    .map_or_else(String::new, Op::label);
+                let heap = join(model.heap());
+                out.push(LessonEvent::new(
+                    event::OP_DONE,
+                    format!("op={label},heap={heap}"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), pick)
+    }
     fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
         CODE
     }
@@ -193,12 +349,10 @@ impl Lesson for HeapLesson {
             Event::Place { i } => (i.into(), empty()),
             Event::Done { .. } => (empty(), empty()),
         };
-        // After a done the model already points at the next op; name the one that finished.
-        let op_at = match event {
-            Event::Done { .. } => self.op_of_last_done(),
-            _ => model.op_index(),
-        };
-        let op = model.ops().get(op_at).map_or_else(String::new, Op::label);
+        let op = model
+            .ops()
+            .get(model.shown_op_index())
+            .map_or_else(String::new, Op::label);
         rows.push(vec![
             self.timeline.steps().into(),
             Field::Text(op),
@@ -224,20 +378,6 @@ impl Lesson for HeapLesson {
         );
         table.insert("finished".into(), model.is_finished().into());
         table
-    }
-}
-
-impl HeapLesson {
-    /// The op a `done` event just finished: the one before the cursor, unless a
-    /// heap sort is still popping (it keeps its index until the heap is empty).
-    fn op_of_last_done(&self) -> usize {
-        let model = self.model();
-        let at = model.op_index();
-        if model.ops().get(at) == Some(&Op::Sort) && !model.heap().is_empty() {
-            at
-        } else {
-            at.saturating_sub(1)
-        }
     }
 }
 

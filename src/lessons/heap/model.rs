@@ -73,8 +73,10 @@ pub enum Event {
     Move { to: Slot, from: Slot },
     /// The held item written at `i` (also an append or a root overwrite).
     Place { i: Slot },
-    /// The operation finished, returning this value if it returns one.
-    Done { returned: Option<i64> },
+    /// Operation `op` (an index into [`HeapRun::ops`]) finished, returning
+    /// this value if it returns one. For heap sort every pop is a `Done` of
+    /// the same op.
+    Done { returned: Option<i64>, op: Slot },
 }
 
 impl Event {
@@ -161,6 +163,7 @@ pub struct Undo {
     change: Change,
     last_line: u8,
     compared: bool,
+    left_root: bool,
     /// Operation-level state, saved only by the few steps that change it:
     /// records stay small, and a 100k-value heap sort makes millions of them.
     op: Option<Box<OpUndo>>,
@@ -174,6 +177,7 @@ impl Default for Undo {
             change: Change::None,
             last_line: 0,
             compared: false,
+            left_root: false,
             op: None,
         }
     }
@@ -198,6 +202,9 @@ pub struct HeapRun {
     then: Then,
     /// What the operation under way will return.
     returning: Option<i64>,
+    /// Whether the last step settled what its op returns (the value left
+    /// the root, or pushpop kept its argument out).
+    left_root: bool,
     popped: Vec<i64>,
     comparisons: u64,
     last: Option<Event>,
@@ -317,6 +324,7 @@ impl HeapRun {
             phase: Phase::NextOp,
             then: Then::Finish,
             returning: None,
+            left_root: false,
             popped: Vec::new(),
             comparisons: 0,
             last: None,
@@ -355,6 +363,43 @@ impl HeapRun {
         self.phase == Phase::NextOp && self.op_at >= self.ops.len()
     }
 
+    /// What the op under way returns, once known: from the step the value
+    /// leaves the root (or pushpop keeps its argument out) until the op ends.
+    pub fn returning(&self) -> Option<i64> {
+        if self.phase == Phase::NextOp || !self.returns_value(self.op_at) {
+            return None;
+        }
+        self.returning
+    }
+
+    /// The value the last step settled as its op's result, if it did:
+    /// the moment a value leaves the heap.
+    pub fn returned_now(&self) -> Option<i64> {
+        let op = match self.last {
+            Some(Event::Done { op, .. }) => op as usize,
+            _ => self.op_at,
+        };
+        if self.left_root && self.returns_value(op) {
+            self.returning
+        } else {
+            None
+        }
+    }
+
+    /// The op the last step belongs to: after a `done`, the op that finished.
+    pub fn shown_op_index(&self) -> usize {
+        match self.last {
+            Some(Event::Done { op, .. }) => op as usize,
+            _ => self.op_at.min(self.ops.len().saturating_sub(1)),
+        }
+    }
+
+    /// Whether the run stands between two ops (or pops of a heap sort):
+    /// the heap is whole, with no item held outside it.
+    pub fn at_op_boundary(&self) -> bool {
+        self.phase == Phase::NextOp && !self.is_finished()
+    }
+
     /// The value held outside the array during a sift, with the slot it is headed for.
     pub fn held(&self) -> Option<(i64, usize)> {
         match self.phase {
@@ -369,6 +414,12 @@ impl HeapRun {
     /// Pseudocode line (0-based) of the last event.
     pub fn line(&self) -> usize {
         self.last_line
+    }
+
+    /// Notes what the op under way returns, and that this step settled it.
+    fn set_returning(&mut self, value: i64) {
+        self.returning = Some(value);
+        self.left_root = true;
     }
 
     fn compare(&mut self, a: i64, b: i64) -> bool {
@@ -445,16 +496,16 @@ impl HeapRun {
             Op::Pop | Op::Sort => self.pop_begin(),
             Op::PushPop(x) => {
                 if n == 0 {
-                    self.returning = Some(x);
+                    self.set_returning(x);
                     self.phase = Phase::Finish;
                     return None;
                 }
                 let less = self.compare(self.at(0), x);
                 if less {
-                    self.returning = Some(self.at(0));
+                    self.set_returning(self.at(0));
                     self.phase = Phase::PushPopPlace { item: x };
                 } else {
-                    self.returning = Some(x);
+                    self.set_returning(x);
                     self.phase = Phase::Finish;
                 }
                 Some(Event::Compare {
@@ -468,7 +519,7 @@ impl HeapRun {
                     self.phase = Phase::Finish;
                     return None;
                 }
-                self.returning = Some(self.at(0));
+                self.set_returning(self.at(0));
                 self.set(0, x);
                 self.start_siftup(0);
                 Some(Event::Place { i: 0 })
@@ -483,13 +534,13 @@ impl HeapRun {
             return None;
         };
         if self.heap.is_empty() {
-            self.returning = Some(last);
+            self.set_returning(last);
             self.phase = Phase::Finish;
             self.change = Change::Removed { value: last };
             return None;
         }
         let root = self.at(0);
-        self.returning = Some(root);
+        self.set_returning(root);
         self.heap[0] = last;
         self.start_siftup(0);
         let from = self.len();
@@ -606,6 +657,7 @@ impl HeapRun {
             Phase::Finish => {
                 self.last_line = line::OP;
                 let returned = self.returning;
+                let op = Slot::try_from(self.op_at).unwrap_or(Slot::MAX);
                 let sorting = self.ops.get(self.op_at) == Some(&Op::Sort);
                 if sorting && !self.heap.is_empty() {
                     // Heap sort: this pop is done; the next pop of the same op follows.
@@ -614,7 +666,7 @@ impl HeapRun {
                     self.op_at += 1;
                     self.phase = Phase::NextOp;
                 }
-                Some(Event::Done { returned })
+                Some(Event::Done { returned, op })
             }
         }
     }
@@ -627,6 +679,10 @@ impl Undoable for HeapRun {
         let (phase, last, last_line) = (self.phase, self.last, self.last_line);
         let (then, op_at, returning) = (self.then, self.op_at, self.returning);
         let comparisons = self.comparisons;
+        if self.is_finished() {
+            return false;
+        }
+        let left_root = std::mem::replace(&mut self.left_root, false);
         let mut popped = false;
         // Hand-over phases produce no event; loop until one does. A pop that
         // removes the only item changes the array without an event of its own:
@@ -641,6 +697,7 @@ impl Undoable for HeapRun {
         };
         if let Event::Done {
             returned: Some(value),
+            ..
         } = event
             && self.returns_value(op_at)
         {
@@ -657,6 +714,7 @@ impl Undoable for HeapRun {
         record.change = std::mem::replace(&mut self.change, Change::None);
         record.last_line = last_line as u8;
         record.compared = self.comparisons != comparisons;
+        record.left_root = left_root;
         record.op = op_changed.then(|| {
             Box::new(OpUndo {
                 then,
@@ -692,6 +750,7 @@ impl Undoable for HeapRun {
         self.phase = undo.phase;
         self.last = undo.last;
         self.last_line = usize::from(undo.last_line);
+        self.left_root = undo.left_root;
         if undo.compared {
             self.comparisons -= 1;
         }

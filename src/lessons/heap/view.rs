@@ -5,29 +5,34 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::HeapLesson;
-use super::model::{Event, HeapRun, Slot};
+use super::model::{Event, HeapRun, Op, Slot};
 use crate::i18n::Said;
 use crate::theme::Look;
 use crate::theme::Theme;
-use crate::widgets::grid::follow;
+use crate::widgets::grid::{follow, follow_range};
+use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
 use crate::widgets::{legend, pseudocode, tree};
 use crate::{said, tr};
 
 /// Lesson width from which the pseudocode sits beside the tree.
 const WIDE: u16 = 110;
 const CODE_WIDTH: u16 = 60;
+/// Rows of the array: indices, values, the child arrows.
+const ARRAY_HEIGHT: u16 = 3;
+/// Rows the pseudocode box keeps below the tree when it cannot sit beside
+/// it: its border and three lines around the one running.
+const MIN_CODE_ROWS: u16 = 5;
 
 pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
-    let info = info_lines(lesson, theme);
+    // Wrapped here, so the block's height is exactly its rows.
+    let info = wrapped(info_lines(lesson, area.width, theme), area.width);
     let [info_area, body] =
         Layout::vertical([Constraint::Length(info.len() as u16), Constraint::Fill(1)]).areas(area);
-    Paragraph::new(info)
-        .wrap(Wrap { trim: false })
-        .render(info_area, buf);
+    Paragraph::new(info).render(info_area, buf);
     let (main, code_area) = if area.width >= WIDE {
         let [main, code] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(CODE_WIDTH)]).areas(body);
@@ -35,32 +40,24 @@ pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     } else {
         (body, None)
     };
-    let array_height = 4;
+    // The tree takes the rows it needs, the array and legend theirs; below
+    // them the pseudocode box gets every row left.
+    let len = model.heap().len();
+    let tree_need = (2 * levels_of(len)).saturating_sub(1).max(1) as u16;
+    let fixed = ARRAY_HEIGHT + 1;
+    let tree_rows = match code_area {
+        Some(_) => main.height.saturating_sub(fixed),
+        None => tree_need.min(main.height.saturating_sub(fixed + MIN_CODE_ROWS)),
+    };
     let [tree_area, array_area, legend_area, rest] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(array_height),
+        Constraint::Length(tree_rows),
+        Constraint::Length(ARRAY_HEIGHT),
         Constraint::Length(1),
-        Constraint::Length(if code_area.is_some() { 0 } else { 7 }),
+        Constraint::Fill(1),
     ])
     .areas(main);
     let marks = Marks::of(model);
-    let node =
-        |i: usize| -> (String, Style) { (model.heap()[i].to_string(), marks.style(i, theme)) };
-    let drawn = tree::render(model.heap().len(), &node, theme.border, tree_area, buf);
-    if drawn < levels_of(model.heap().len()) && tree_area.height > 0 {
-        let more = levels_of(model.heap().len()) - drawn;
-        buf.set_stringn(
-            tree_area.x,
-            tree_area.bottom() - 1,
-            said!(
-                "… {more} more levels: see the array",
-                "… 还有 {more} 层：见下方数组"
-            )
-            .get(theme.lang),
-            usize::from(tree_area.width),
-            theme.dim,
-        );
-    }
+    render_tree(model, &marks, tree_area, buf, theme);
     render_array(model, &marks, array_area, buf, theme);
     let lang = theme.lang;
     legend(
@@ -79,6 +76,73 @@ pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let code_box = code_area.unwrap_or(rest);
     let title = tr!(" heapq sifts ", " heapq 的筛选 ").get(lang);
     pseudocode::render_lesson(title, lesson, code_box, buf, theme);
+}
+
+/// The tree, whole when it fits; else the subtree around the slots the
+/// last step touched, with a line saying which part is shown.
+fn render_tree(model: &HeapRun, marks: &Marks, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let heap = model.heap();
+    let len = heap.len();
+    if area.height == 0 || len == 0 {
+        return;
+    }
+    let node = |i: usize| -> (String, Style) { (heap[i].to_string(), marks.style(i, theme)) };
+    let label_width = heap.iter().map(|v| v.to_string().len()).max().unwrap_or(1) as u16;
+    let total = levels_of(len);
+    if tree::levels_that_fit(len, area, label_width) >= total {
+        tree::render(len, &node, theme.border, area, buf);
+        return;
+    }
+    // One row for the note; the levels that fit in the rest.
+    let [drawn_area, note_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    let fit = tree::levels_that_fit(len, drawn_area, label_width).max(1);
+    let deepest = marks.deepest(len).unwrap_or(0);
+    let up = (levels_of(deepest + 1) - 1).min(fit - 1);
+    let root = (0..up).fold(deepest, |i, _| i.saturating_sub(1) >> 1);
+    let drawn = tree::render_subtree(root, len, &node, theme.border, drawn_area, buf);
+    let first = levels_of(root + 1);
+    let last = first + drawn.saturating_sub(1);
+    buf.set_stringn(
+        note_area.x,
+        note_area.y,
+        said!(
+            "subtree under slot {root}: levels {first}–{last} of {total}",
+            "以下标 {root} 为根的子树：第 {first}–{last} 层，共 {total} 层"
+        )
+        .get(theme.lang),
+        usize::from(note_area.width),
+        theme.dim,
+    );
+}
+
+/// `lines` wrapped at `width` columns (Chinese breaks between characters),
+/// each piece keeping its style.
+fn wrapped(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in &lines {
+        let runs: Vec<WrapRun<'_, Style>> = line
+            .spans
+            .iter()
+            .map(|span| WrapRun {
+                text: span.content.as_ref(),
+                tag: span.style,
+                glued: false,
+            })
+            .collect();
+        let rows = wrap_runs(&runs, usize::from(width));
+        if rows.is_empty() {
+            out.push(Line::default());
+        }
+        out.extend(rows.into_iter().map(|row| {
+            Line::from(
+                row.into_iter()
+                    .map(|(text, style)| Span::styled(text, style))
+                    .collect::<Vec<_>>(),
+            )
+        }));
+    }
+    out
 }
 
 /// Levels of a complete binary tree of `len` nodes.
@@ -111,6 +175,26 @@ impl Marks {
         }
     }
 
+    /// Every marked slot inside a list of `len`, ascending.
+    fn slots(&self, len: usize) -> Vec<usize> {
+        let mut slots: Vec<usize> = self
+            .read
+            .iter()
+            .copied()
+            .chain(self.written)
+            .chain(self.hole)
+            .filter(|&i| i < len)
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        slots
+    }
+
+    /// The deepest marked slot (the largest index) inside a list of `len`.
+    fn deepest(&self, len: usize) -> Option<usize> {
+        self.slots(len).last().copied()
+    }
+
     fn style(&self, i: usize, theme: &Theme) -> Style {
         if self.written == Some(i) {
             theme.current
@@ -124,16 +208,15 @@ impl Marks {
     }
 }
 
-fn info_lines(lesson: &HeapLesson, theme: &Look) -> Vec<Line<'static>> {
+fn info_lines(lesson: &HeapLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
     let model = lesson.model();
     let ops = model.ops();
     let heap = model.heap();
     let value = |i: Slot| heap.get(i as usize).map_or("?".to_string(), i64::to_string);
-    let op = model.current_op().map_or_else(
-        || tr!("all done", "全部完成").get(lang).to_string(),
-        |op| op.label(),
-    );
+    let op = ops
+        .get(model.shown_op_index())
+        .map_or_else(String::new, Op::label);
     let what = match model.last() {
         None => tr!(
             "ready: the input is heapified first",
@@ -168,9 +251,23 @@ fn info_lines(lesson: &HeapLesson, theme: &Look) -> Vec<Line<'static>> {
                 tr!("no: return the new item", "否：直接返回新元素")
             }
             .get(lang);
+            let x = match model.ops().get(model.shown_op_index()) {
+                Some(Op::PushPop(x)) => x.to_string(),
+                _ => "x".to_string(),
+            };
             said!(
-                "pushpop: heap[{i}]={a} < the new item → {answer}",
-                "pushpop：heap[{i}]={a} < 新元素 → {answer}"
+                "heap[{i}]={a} < new item {x} → {answer}",
+                "heap[{i}]={a} < 新元素 {x} → {answer}"
+            )
+            .get(lang)
+            .to_string()
+        }
+        // A pop's first step: the last slot is gone, its item now at the root.
+        Some(Event::Move { to: 0, from }) if from as usize == heap.len() => {
+            let (last, root) = (value(0), model.returning().unwrap_or_default());
+            said!(
+                "the last item {last} moves to the root; {root} leaves the heap",
+                "最后一个元素 {last} 移到根上；{root} 离开了堆"
             )
             .get(lang)
             .to_string()
@@ -182,29 +279,69 @@ fn info_lines(lesson: &HeapLesson, theme: &Look) -> Vec<Line<'static>> {
                 .get(lang)
                 .to_string()
         }
-        Some(Event::Done { returned: Some(v) }) => said!("done, returned {v}", "完成，返回 {v}")
+        Some(Event::Done {
+            returned: Some(v), ..
+        }) => said!("done, returned {v}", "完成，返回 {v}")
             .get(lang)
             .to_string(),
-        Some(Event::Done { returned: None }) => tr!("done", "完成").get(lang).to_string(),
+        Some(Event::Done { returned: None, .. }) => tr!("done", "完成").get(lang).to_string(),
     };
-    let held = model.held().map_or(String::new(), |(item, at)| {
+    let held = model.held().map(|(item, at)| {
         said!(
             "holding {item} outside the list; hole at {at}",
             "{item} 暂存在列表外；空位在 {at}"
         )
-        .get(lang)
-        .to_string()
     });
-    let popped = model
-        .popped()
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    let (bottom_up, naive) = lesson.finished_comparisons();
-    let (at, total) = ((model.op_index() + 1).min(ops.len()), ops.len());
-    let comparisons = model.comparisons();
-    vec![
+    let returning = model.returning().map(|v| {
+        said!(
+            "returning {v}: it has left the heap",
+            "将返回 {v}：它已离开堆"
+        )
+    });
+    let state_line = match (held, returning) {
+        (Some(held), Some(returning)) => {
+            let (held_en, held_zh, ret_en, ret_zh) = (held.en, held.zh, returning.en, returning.zh);
+            said!("{held_en} · {ret_en}", "{held_zh}；{ret_zh}")
+        }
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => Said::plain(""),
+    };
+    let returned = |from: usize| {
+        model.popped()[from.min(model.popped().len())..]
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (heapq, textbook) = lesson.op_comparisons();
+    let op_done = matches!(model.last(), Some(Event::Done { .. }));
+    let so_far = if op_done || model.last().is_none() {
+        Said::plain("")
+    } else {
+        tr!(" so far", "（目前）").into()
+    };
+    let so_far = so_far.get(lang);
+    let (total_heapq, total_textbook) = lesson.comparisons_before_op();
+    let (at, total) = (model.shown_op_index() + 1, ops.len());
+    let this_op = Span::styled(
+        said!(
+            "comparisons this op: heapq {heapq}{so_far}, textbook {textbook}",
+            "本操作的比较次数：heapq {heapq}{so_far}，教科书版 {textbook}"
+        )
+        .get(lang)
+        .to_string(),
+        theme.good,
+    );
+    let earlier = Span::styled(
+        said!(
+            " · earlier ops: heapq {total_heapq}, textbook {total_textbook}",
+            " · 之前的操作：heapq {total_heapq}，教科书版 {total_textbook}"
+        )
+        .get(lang)
+        .to_string(),
+        theme.dim,
+    );
+    let mut lines = vec![
         Line::from(vec![
             Span::styled(
                 said!("op {at}/{total} {op}: ", "操作 {at}/{total} {op}：")
@@ -214,31 +351,56 @@ fn info_lines(lesson: &HeapLesson, theme: &Look) -> Vec<Line<'static>> {
             ),
             Span::styled(what, theme.text),
         ]),
-        Line::styled(held, theme.other),
-        Line::from(vec![
-            Span::styled(
-                said!("comparisons {comparisons}", "比较 {comparisons} 次")
-                    .get(lang)
-                    .to_string(),
-                theme.good,
-            ),
-            Span::styled(
-                said!(
-                    " · ops done: heapq {bottom_up}, textbook {naive}",
-                    " · 已完成操作：heapq {bottom_up}，教科书版 {naive}"
-                )
-                .get(lang)
-                .to_string(),
-                theme.dim,
-            ),
-        ]),
-        Line::styled(
-            said!("popped: [{popped}]", "已弹出：[{popped}]")
-                .get(lang)
-                .to_string(),
-            theme.chosen,
-        ),
-    ]
+        Line::styled(state_line.get(lang).to_string(), theme.other),
+    ];
+    lines.push(Line::from(vec![this_op, earlier]));
+    // The newest values matter most: drop the oldest until the line fits
+    // (the frame, the brackets and an ellipsis take ROOM columns).
+    const ROOM: usize = 20;
+    let popped = model.popped();
+    let mut used = 0;
+    let from = popped
+        .iter()
+        .rposition(|v| {
+            used += v.to_string().len() + 2;
+            used + ROOM > usize::from(width)
+        })
+        .map_or(0, |at| at + 1);
+    let shown = if from == 0 {
+        returned(0)
+    } else {
+        format!("…, {}", returned(from))
+    };
+    let returned_line = said!("returned: [{shown}]", "已返回：[{shown}]")
+        .get(lang)
+        .to_string();
+    lines.push(Line::styled(returned_line, theme.chosen));
+    lines
+}
+
+/// The slots shown in `visible` columns of a list of `len`, so that every
+/// `marked` slot (ascending) is among them: one run when they fit together,
+/// else a run around the first and one around the last with a gap (`None`)
+/// between.
+fn columns(len: usize, visible: usize, marked: &[usize]) -> Vec<Option<usize>> {
+    let run = |first: usize, count: usize| (first..len).take(count).map(Some);
+    let (Some(&lo), Some(&hi)) = (marked.first(), marked.last()) else {
+        return run(0, visible).collect();
+    };
+    if hi - lo < visible || visible < 3 {
+        return run(follow_range(len, visible, lo, hi), visible).collect();
+    }
+    // Marks come in pairs at most a level apart (a parent and a child, two
+    // siblings, the hole): lo is the parent side, hi the child side.
+    let left = (visible - 1) / 2;
+    let right = visible - 1 - left;
+    let left_first = follow(hi, left, lo);
+    let near_hi = marked.get(1).copied().unwrap_or(hi);
+    let right_first = follow_range(len, right, near_hi, hi).max(left_first + left);
+    run(left_first, left)
+        .chain(std::iter::once(None))
+        .chain(run(right_first, right))
+        .collect()
 }
 
 /// The array: indices, values, and the child arrows of the slot in focus.
@@ -271,11 +433,23 @@ fn render_array(model: &HeapRun, marks: &Marks, area: Rect, buf: &mut Buffer, th
         .or(marks.hole)
         .or(marks.read.first().copied())
         .unwrap_or(0);
-    let first = follow(heap.len(), visible, focus);
     buf.set_string(area.x, area.y, tr!("index", "下标").get(lang), theme.dim);
     buf.set_string(area.x, area.y + 1, tr!("heap", "堆").get(lang), theme.dim);
-    for (slot, i) in (first..heap.len()).take(visible).enumerate() {
+    for (slot, column) in columns(heap.len(), visible, &marks.slots(heap.len()))
+        .into_iter()
+        .enumerate()
+    {
         let x = area.x + (label + slot * width) as u16;
+        let Some(i) = column else {
+            // A gap in the window: the marked slots are too far apart to show in one run.
+            buf.set_string(
+                x,
+                area.y + 1,
+                format!("{:>w$}", "…", w = width - 1),
+                theme.dim,
+            );
+            continue;
+        };
         buf.set_string(x, area.y, format!("{i:>w$}", w = width - 1), theme.dim);
         buf.set_string(
             x,

@@ -1,6 +1,7 @@
 //! The linear sorts lesson: counting, LSD radix and bucket sort, read by read.
 
 pub mod model;
+pub mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -9,12 +10,13 @@ use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
 use crate::lesson::replay::Replay;
+use crate::lesson::shape::{Shape, generate};
 use crate::lesson::{
-    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
-    choices, validate,
+    Choice, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
+    Question, Timeline, choices, validate,
 };
 use crate::theme::Look;
-use model::{Algo, Event, SortState, radix_passes, record, sorted};
+use model::{Algo, Event, SortState, radix_offset, radix_passes, record, sorted};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sorts",
@@ -24,10 +26,70 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sorts.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/sorts.toml")),
+    questions: questions::KINDS,
 };
+
+/// The key moments of a sort.
+const EVENTS: &[EventKind] = &[EventKind {
+    id: event::PASS_DONE,
+    ask: Some(questions::kind::AFTER_PASS),
+    label: tr!("pass done", "一趟完成"),
+    why: tr!(
+        "a pass is over and its output becomes the array: for radix sort, ordered by the \
+         digits so far; for counting and bucket sort, sorted",
+        "一趟结束，输出成为新的数组：基数排序按已处理的各位有序；计数排序和桶排序则已完全有序"
+    ),
+}];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const PASS_DONE: &str = "pass-done";
+}
+
+/// Where the values to sort come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preset {
+    /// The `data` parameter as typed.
+    Custom,
+    Random,
+    Sorted,
+    Reversed,
+    FewUnique,
+    /// Values far apart: k = max − min + 1 dwarfs n.
+    Wide,
+}
+choices!(Preset {
+    Preset::Custom => "custom",
+    Preset::Random => "random",
+    Preset::Sorted => "sorted",
+    Preset::Reversed => "reversed",
+    Preset::FewUnique => "few-unique",
+    Preset::Wide => "wide",
+});
+
+/// Values a preset draws: one screen row at 80 columns.
+const PRESET_LEN: usize = 12;
+/// Two-digit values: a counting sort over them has at most 100 counters.
+const PRESET_RANGE: std::ops::RangeInclusive<i64> = 0..=99;
+/// The wide preset spreads its values over four digits.
+const WIDE_RANGE: std::ops::RangeInclusive<i64> = 0..=MAX_VALUE;
+
+impl Preset {
+    /// The values drawn for `seed`, or `None` for `custom`.
+    fn values(self, seed: u64) -> Option<Vec<i64>> {
+        let (shape, range) = match self {
+            Preset::Custom => return None,
+            Preset::Random => (Shape::Random, PRESET_RANGE),
+            Preset::Sorted => (Shape::Sorted, PRESET_RANGE),
+            Preset::Reversed => (Shape::Reversed, PRESET_RANGE),
+            Preset::FewUnique => (Shape::FewUnique, PRESET_RANGE),
+            Preset::Wide => (Shape::Random, WIDE_RANGE),
+        };
+        Some(generate(shape, PRESET_LEN, range, seed))
+    }
+}
 
 const MAX_VALUES: usize = 2_000;
 const MAX_VALUE: i64 = 9_999;
@@ -47,6 +109,7 @@ enum Sort {
 choices!(Sort { Sort::Counting => "counting", Sort::Radix => "radix", Sort::Bucket => "bucket" });
 
 mod key {
+    pub const PRESET: &str = "preset";
     pub const ALGO: &str = "algo";
     pub const DATA: &str = "data";
     pub const BASE: &str = "base";
@@ -66,14 +129,20 @@ fn specs() -> Vec<ParamSpec> {
             &[170, 45, 75, -90, 802, 24, 2, 66, 45],
         )
         .help(tr!(
-            "the values to sort; negatives and duplicates allowed",
-            "要排序的值；可含负数与重复"
+            "the values to sort (preset custom); negatives and duplicates allowed",
+            "要排序的值（preset 为 custom 时）；可含负数与重复"
         )),
         ParamSpec::int(key::BASE, 2..=MAX_BASE, 10)
             .help(tr!("radix only: the digit base", "仅基数排序：数位的基")),
         ParamSpec::int(key::BUCKETS, 1..=MAX_BUCKETS, 5).help(tr!(
             "bucket only: how many buckets over [min, max]",
             "仅桶排序：把 [min, max] 分成多少个桶"
+        )),
+        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
+            "custom: the data list; random, sorted, reversed, few-unique: 12 values 0–99 drawn \
+             from the seed (R draws again); wide: 12 values up to 9999, so k ≫ n",
+            "custom：用 data 列表；random、sorted、reversed、few-unique：按种子抽 12 个 0–99 \
+             的值（R 重新抽）；wide：12 个最大到 9999 的值，k 远大于 n"
         )),
     ]
 }
@@ -88,7 +157,15 @@ struct Setup {
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
+        Setup::with_seed(params, crate::config::DEFAULT_SEED)
+    }
+}
+
+impl Setup {
+    /// The run for these parameters, a preset's values drawn from `seed`.
+    fn with_seed(params: &ParamSet, seed: u64) -> Result<Setup, ParamError> {
         let sort: Sort = params.choice(key::ALGO)?;
+        let preset: Preset = params.choice(key::PRESET)?;
         let algo = match sort {
             Sort::Counting => Algo::Counting,
             Sort::Bucket => Algo::Bucket {
@@ -98,7 +175,8 @@ impl FromParams for Setup {
                 base: params.count(key::BASE)? as u32,
             },
         };
-        let data = params.int_list(key::DATA)?.to_vec();
+        let typed = params.int_list(key::DATA)?.to_vec();
+        let data = preset.values(seed).unwrap_or(typed);
         let (state, events) = record(&data, algo);
         if events.len() > MAX_EVENTS {
             return Err(ParamError::new(params.path(key::BUCKETS), {
@@ -119,14 +197,14 @@ impl FromParams for Setup {
     }
 }
 
-fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    // The sorts are deterministic: the seed changes nothing.
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The sorts are deterministic: the seed only draws a preset's values.
     let Setup {
         sort,
         data,
         state,
         events,
-    } = Setup::from_params(params)?;
+    } = Setup::with_seed(params, seed)?;
     Ok(Box::new(SortsLesson {
         sort,
         data,
@@ -153,13 +231,23 @@ impl SortsLesson {
     pub fn passes(&self) -> u32 {
         let data = &self.data;
         let span = match (data.iter().min(), data.iter().max()) {
-            (Some(lo), Some(hi)) => (hi - lo).unsigned_abs(),
+            (Some(&lo), Some(&hi)) => (hi - radix_offset(lo)).unsigned_abs(),
             _ => 0,
         };
         match self.state().algo {
             Algo::Radix { base } => radix_passes(span, base),
             _ => 1,
         }
+    }
+
+    /// The values sorted, as given (or drawn by the preset).
+    pub fn data(&self) -> &[i64] {
+        &self.data
+    }
+
+    /// The run's settings, for questions' contexts.
+    pub fn algo(&self) -> Algo {
+        self.state().algo
     }
 }
 
@@ -169,13 +257,25 @@ const CODE_COUNTING: &[&str] = &[
     "for d in 1..k: count[d] += count[d − 1]",
     "for x in a from the back:",
     "  count[x − min] −= 1; out[count[x − min]] = x",
+    "a = out",
 ];
 const CODE_RADIX: &[&str] = &[
-    "for p in 0..passes (digits of max − min):",
-    "  for x in a: count[digit_p(x − min)] += 1",
+    "m = min if min < 0 else 0    # x − m is never negative",
+    "for p in 0..passes (base-b digits of max − m):",
+    "  for x in a: count[digit_p(x − m)] += 1",
     "  for d in 1..base: count[d] += count[d − 1]",
     "  for x in a from the back:",
-    "    d = digit_p(x − min); count[d] −= 1; out[count[d]] = x",
+    "    d = digit_p(x − m); count[d] −= 1; out[count[d]] = x",
+    "  a = out",
+];
+/// `CODE_RADIX` with its comment in Chinese: the code is the same.
+const CODE_RADIX_ZH: &[&str] = &[
+    "m = min if min < 0 else 0    # x − m 不会是负数",
+    "for p in 0..passes (base-b digits of max − m):",
+    "  for x in a: count[digit_p(x − m)] += 1",
+    "  for d in 1..base: count[d] += count[d − 1]",
+    "  for x in a from the back:",
+    "    d = digit_p(x − m); count[d] −= 1; out[count[d]] = x",
     "  a = out",
 ];
 const CODE_BUCKET: &[&str] = &[
@@ -184,6 +284,19 @@ const CODE_BUCKET: &[&str] = &[
     "  while left neighbour > item: swap them",
     "a = bucket 0 ++ bucket 1 ++ … ++ bucket B−1",
 ];
+
+/// Pseudocode line numbers (0-based) of the listings above.
+mod line {
+    pub const COUNT: usize = 1;
+    pub const PREFIX: usize = 2;
+    pub const PLACE: usize = 4;
+    pub const SWAP: usize = 5;
+    /// Radix has its offset line first: every line one further down.
+    pub const RADIX_SHIFT: usize = 1;
+    pub const SCATTER: usize = 0;
+    pub const INSERT: usize = 2;
+    pub const GATHER: usize = 3;
+}
 
 impl Lesson for SortsLesson {
     fn timeline(&self) -> &dyn Timeline {
@@ -199,27 +312,46 @@ impl Lesson for SortsLesson {
         self.replay.is_finished()
     }
 
-    fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
+    fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
         match self.state().algo {
             Algo::Counting => CODE_COUNTING,
+            Algo::Radix { .. } if lang == Lang::Zh => CODE_RADIX_ZH,
             Algo::Radix { .. } => CODE_RADIX,
             Algo::Bucket { .. } => CODE_BUCKET,
         }
     }
     fn current_line(&self) -> usize {
-        let radix = matches!(self.state().algo, Algo::Radix { .. });
-        let shift = usize::from(radix);
-        match self.last() {
-            None | Some(Event::StartPass { .. }) => 0,
-            Some(Event::Count { .. }) => 1,
-            Some(Event::Prefix { .. }) => 2,
-            Some(Event::Place { .. }) => 3 + shift,
-            Some(Event::Swap) if radix => 5,
-            Some(Event::Swap) => 4,
-            Some(Event::Scatter { .. }) => 0,
-            Some(Event::Compare { .. } | Event::Shift { .. }) => 2,
-            Some(Event::Gather { .. }) => 3,
+        let algo = self.state().algo;
+        let shift = match algo {
+            Algo::Radix { .. } => line::RADIX_SHIFT,
+            _ => 0,
+        };
+        match (self.last(), algo) {
+            (None, _) => 0,
+            (_, Algo::Bucket { .. }) => match self.last() {
+                Some(Event::Compare { .. } | Event::Shift { .. }) => line::INSERT,
+                Some(Event::Gather { .. } | Event::Swap { .. }) => line::GATHER,
+                _ => line::SCATTER,
+            },
+            (Some(Event::StartPass { .. }), _) => shift,
+            (Some(Event::Count { .. }), _) => line::COUNT + shift,
+            (Some(Event::Prefix { .. }), _) => line::PREFIX + shift,
+            (Some(Event::Place { .. }), _) => line::PLACE + shift,
+            (Some(_), _) => line::SWAP + shift,
         }
+    }
+    fn events(&self, out: &mut Vec<crate::lesson::Event>) {
+        if let Some(Event::Swap { .. }) = self.last() {
+            let keys = sorted(self.state())
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push(crate::lesson::Event::new(event::PASS_DONE, keys));
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self, pick)
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, area, buf, look);

@@ -7,8 +7,9 @@
 //!   count[x − min] += 1 for each x          # count
 //!   count[d] += count[d − 1] for d = 1..k   # prefix sums: count[d] = items ≤ d
 //!   for x from the back: count[d] −= 1; out[count[d]] = x   # place, stable
-//! radix sort, base b: the same pass on digit p of (x − min), p = 0, 1, …,
-//!   for as many passes as (max − min) has base-b digits (at least one)
+//! radix sort, base b: the same pass on digit p of x, p = 0, 1, …, for as
+//!   many passes as max has base-b digits (at least one); with negative
+//!   values, on digit p of x − min instead (never negative)
 //! bucket sort, B buckets: x goes to bucket ⌊(x − min)·B / (max − min + 1)⌋,
 //!   each bucket is insertion-sorted, the buckets are concatenated
 //! ```
@@ -37,6 +38,10 @@ pub enum Phase {
     Scatter,
     Insert,
     Gather,
+    /// A pass is over and its output becomes the array: `a = out`.
+    PassDone,
+    /// The last pass is over: the array is sorted.
+    Done,
 }
 
 impl Phase {
@@ -48,6 +53,8 @@ impl Phase {
             Phase::Scatter => "scatter",
             Phase::Insert => "insert",
             Phase::Gather => "gather",
+            Phase::PassDone => "pass-done",
+            Phase::Done => "done",
         }
     }
 }
@@ -71,8 +78,12 @@ pub enum Event {
         digit: usize,
         old: Option<Item>,
     },
-    /// End of a pass: the filled buffer becomes the source.
-    Swap,
+    /// End of a pass: `a = out`, the output copied over the array read
+    /// (its old contents kept for undo); `last` for the sort's last pass.
+    Swap {
+        old_src: Vec<Option<Item>>,
+        last: bool,
+    },
     /// `buckets[bucket].push(src[index])`.
     Scatter { index: usize, bucket: usize },
     /// Insertion sort compares `bucket[at − 1]` with `bucket[at]`.
@@ -97,7 +108,9 @@ impl Event {
         match self {
             Event::StartPass { .. } | Event::Count { .. } => Phase::Count,
             Event::Prefix { .. } => Phase::Prefix,
-            Event::Place { .. } | Event::Swap => Phase::Place,
+            Event::Place { .. } => Phase::Place,
+            Event::Swap { last: false, .. } => Phase::PassDone,
+            Event::Swap { last: true, .. } => Phase::Done,
             Event::Scatter { .. } => Phase::Scatter,
             Event::Compare { .. } | Event::Shift { .. } => Phase::Insert,
             Event::Gather { .. } => Phase::Gather,
@@ -107,7 +120,7 @@ impl Event {
     /// Array writes this event makes (counters included).
     fn writes(&self) -> u64 {
         match self {
-            Event::StartPass { .. } | Event::Compare { .. } | Event::Swap => 0,
+            Event::StartPass { .. } | Event::Compare { .. } | Event::Swap { .. } => 0,
             Event::Count { .. } | Event::Prefix { .. } | Event::Scatter { .. } => 1,
             Event::Gather { .. } => 1,
             Event::Place { .. } | Event::Shift { .. } => 2,
@@ -117,7 +130,7 @@ impl Event {
     /// Array reads this event makes.
     fn reads(&self) -> u64 {
         match self {
-            Event::StartPass { .. } | Event::Swap => 0,
+            Event::StartPass { .. } | Event::Swap { .. } => 0,
             Event::Count { .. } | Event::Scatter { .. } | Event::Gather { .. } => 1,
             Event::Prefix { .. } | Event::Compare { .. } | Event::Shift { .. } => 2,
             Event::Place { .. } => 2,
@@ -133,7 +146,7 @@ impl Event {
             Event::Gather { dest, .. } => Some(*dest),
             Event::Prefix { digit } => Some(*digit),
             Event::Compare { at, .. } | Event::Shift { at, .. } => Some(*at),
-            Event::StartPass { .. } | Event::Swap => None,
+            Event::StartPass { .. } | Event::Swap { .. } => None,
         }
     }
 }
@@ -144,6 +157,10 @@ pub struct SortState {
     pub algo: Algo,
     pub min: i64,
     pub max: i64,
+    /// What radix sort subtracts before taking digits: `min` when a value
+    /// is negative, else 0 (the digits are the values' own). Counting sort
+    /// always keys by x − min; bucket sort measures from min.
+    pub offset: i64,
     /// The array read in this pass (the input, then each pass's result).
     pub src: Vec<Option<Item>>,
     /// The array being written in this pass.
@@ -158,10 +175,10 @@ pub struct SortState {
 impl SortState {
     /// The digit (counting: key − min) an item is sorted by in pass `pass`.
     pub fn digit(&self, key: i64, pass: u32) -> usize {
-        let v = (key - self.min).unsigned_abs();
         match self.algo {
-            Algo::Counting => v as usize,
+            Algo::Counting => (key - self.min).unsigned_abs() as usize,
             Algo::Radix { base } => {
+                let v = (key - self.offset).unsigned_abs();
                 let place = u64::from(base).pow(pass);
                 ((v / place) % u64::from(base)) as usize
             }
@@ -198,7 +215,7 @@ impl Tape for SortState {
                 self.counts[*digit] -= 1;
                 self.dst[self.counts[*digit]] = self.src[*index];
             }
-            Event::Swap => std::mem::swap(&mut self.src, &mut self.dst),
+            Event::Swap { .. } => self.src.clone_from(&self.dst),
             Event::Scatter { index, bucket } => {
                 if let Some(item) = self.src[*index] {
                     self.buckets[*bucket].push(item);
@@ -231,7 +248,7 @@ impl Tape for SortState {
                 self.dst[self.counts[*digit]] = *old;
                 self.counts[*digit] += 1;
             }
-            Event::Swap => std::mem::swap(&mut self.src, &mut self.dst),
+            Event::Swap { old_src, .. } => self.src.clone_from(old_src),
             Event::Scatter { bucket, .. } => {
                 self.buckets[*bucket].pop();
             }
@@ -240,6 +257,12 @@ impl Tape for SortState {
             Event::Gather { dest, old, .. } => self.dst[*dest] = *old,
         }
     }
+}
+
+/// What radix sort subtracts from every value before taking its digits:
+/// nothing when no value is negative, else the minimum.
+pub fn radix_offset(min: i64) -> i64 {
+    min.min(0)
 }
 
 /// Number of base-`base` digits of `span` (at least one).
@@ -262,6 +285,7 @@ pub fn record(data: &[i64], algo: Algo) -> (SortState, Vec<Event>) {
         .collect();
     let min = data.iter().copied().min().unwrap_or(0);
     let max = data.iter().copied().max().unwrap_or(0);
+    let offset = radix_offset(min);
     let span = (max - min).unsigned_abs();
     let counters = match algo {
         Algo::Counting => span as usize + 1,
@@ -276,6 +300,7 @@ pub fn record(data: &[i64], algo: Algo) -> (SortState, Vec<Event>) {
         algo,
         min,
         max,
+        offset,
         src: items.clone(),
         dst: vec![None; data.len()],
         counts: vec![0; counters],
@@ -295,7 +320,7 @@ pub fn record(data: &[i64], algo: Algo) -> (SortState, Vec<Event>) {
     match algo {
         Algo::Counting | Algo::Radix { .. } => {
             let passes = match algo {
-                Algo::Radix { base } => radix_passes(span, base),
+                Algo::Radix { base } => radix_passes((max - offset).unsigned_abs(), base),
                 _ => 1,
             };
             for pass in 0..passes {
@@ -323,7 +348,9 @@ pub fn record(data: &[i64], algo: Algo) -> (SortState, Vec<Event>) {
                     let old = scratch.dst[scratch.counts[digit] - 1];
                     emit(&mut scratch, Event::Place { index, digit, old });
                 }
-                emit(&mut scratch, Event::Swap);
+                let old_src = scratch.src.clone();
+                let last = pass + 1 == passes;
+                emit(&mut scratch, Event::Swap { old_src, last });
             }
         }
         Algo::Bucket { buckets } => {
@@ -364,7 +391,14 @@ pub fn record(data: &[i64], algo: Algo) -> (SortState, Vec<Event>) {
                     dest += 1;
                 }
             }
-            emit(&mut scratch, Event::Swap);
+            let old_src = scratch.src.clone();
+            emit(
+                &mut scratch,
+                Event::Swap {
+                    old_src,
+                    last: true,
+                },
+            );
         }
     }
     (initial, events)

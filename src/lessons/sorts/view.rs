@@ -5,14 +5,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::SortsLesson;
 use super::model::{Algo, Event, Item, Phase, SortState};
 use crate::i18n::Tr;
 use crate::lesson::Lesson;
 use crate::theme::Look;
-use crate::theme::Theme;
 use crate::widgets::grid::{Grid, follow, visible_cells};
 use crate::widgets::{legend, pseudocode};
 use crate::{said, tr};
@@ -31,9 +30,11 @@ pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
         Algo::Bucket { buckets } => (buckets as u16).min(MAX_BUCKET_ROWS),
         _ => 2,
     };
+    // A header row, then a, (x − min), the key row and out.
+    let array_rows = 4 + u16::from(shows_offset(state));
     let [info, arrays, aux, bars, legend_area, code_area] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(4),
+        Constraint::Length(array_rows),
         Constraint::Length(aux_height),
         Constraint::Length(BARS_HEIGHT),
         Constraint::Length(1),
@@ -46,7 +47,7 @@ pub fn render(lesson: &SortsLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
         Algo::Bucket { .. } => render_buckets(state, last, aux, buf, theme),
         _ => render_counts(state, last, aux, buf, theme),
     }
-    render_bars(state, bars, buf, theme);
+    render_bars(state, last, bars, buf, theme);
     let lang = theme.lang;
     legend(
         &[
@@ -70,7 +71,15 @@ fn phase_words(phase: Phase) -> Tr {
         Phase::Scatter => tr!("scatter", "分桶"),
         Phase::Insert => tr!("insert", "插入排序"),
         Phase::Gather => tr!("gather", "收集"),
+        Phase::PassDone => tr!("pass done: a = out", "本趟完成：a = out"),
+        Phase::Done => tr!("done: a is sorted", "完成：a 已有序"),
     }
+}
+
+/// Whether radix sort takes its digits of x − min (some value is negative):
+/// the view then shows that row, labelled.
+fn shows_offset(state: &SortState) -> bool {
+    matches!(state.algo, Algo::Radix { .. }) && state.offset != 0
 }
 
 fn info_lines(lesson: &SortsLesson, theme: &Look) -> Vec<Line<'static>> {
@@ -94,6 +103,15 @@ fn info_lines(lesson: &SortsLesson, theme: &Look) -> Vec<Line<'static>> {
         .get(lang);
     let (pass, passes) = ((state.pass + 1).min(lesson.passes()), lesson.passes());
     let (reads, writes) = (state.reads, state.writes);
+    let offset_note = if shows_offset(state) {
+        let min = state.min;
+        said!(
+            " · min = {min} < 0: digits of x − min",
+            " · min = {min} < 0：取 x − min 的各位"
+        )
+    } else {
+        crate::i18n::Said::plain("")
+    };
     vec![
         Line::from(vec![
             Span::styled(name.get(lang).to_string(), theme.title),
@@ -106,6 +124,7 @@ fn info_lines(lesson: &SortsLesson, theme: &Look) -> Vec<Line<'static>> {
                 .to_string(),
                 theme.text,
             ),
+            Span::styled(offset_note.get(lang).to_string(), theme.other),
         ]),
         Line::from(vec![
             Span::styled(
@@ -185,47 +204,61 @@ fn render_arrays(
     let t = touched(state, last);
     let n = state.src.len();
     let width = cell_width(state);
-    let visible = visible_cells(area.width, LABEL_WIDTH, width);
-    let focus = t.dst_written.or(t.src_read).unwrap_or(0);
-    let digit_label = match state.algo {
-        Algo::Counting => "x−min",
-        Algo::Radix { .. } => tr!("digit", "数位").get(lang),
-        Algo::Bucket { .. } => tr!("bucket", "桶号").get(lang),
+    let pass = state.pass;
+    let key_label = match state.algo {
+        Algo::Counting => tr!("key", "键").get(lang).to_string(),
+        Algo::Radix { .. } => {
+            let p = pass + 1;
+            said!("digit {p}", "第 {p} 位").get(lang).to_string()
+        }
+        Algo::Bucket { .. } => tr!("bucket", "桶号").get(lang).to_string(),
     };
     let digit_of = |key: i64| state.digit(key, state.pass);
-    let labels = ["a", digit_label, tr!("out", "输出").get(lang)];
-    let row_label = |row: usize| Line::styled(labels[row], theme.dim);
+    let offset = shows_offset(state);
+    let mut labels = vec!["a".to_string()];
+    if offset {
+        labels.push("x−min".to_string());
+    }
+    labels.push(key_label);
+    labels.push(tr!("out", "输出").get(lang).to_string());
+    let key_row = usize::from(offset) + 1;
+    let out_row = key_row + 1;
+    let row_label = |row: usize| Line::styled(labels[row].clone(), theme.dim);
     let cell = |row: usize, col: usize| -> (String, Style) {
-        match row {
-            0 => {
-                let style = if t.src_read == Some(col) {
-                    theme.read
-                } else {
-                    theme.text
-                };
-                (show(state.src[col]), style)
-            }
-            1 => (
+        if row == 0 {
+            let style = if t.src_read == Some(col) {
+                theme.read
+            } else {
+                theme.text
+            };
+            (show(state.src[col]), style)
+        } else if row == key_row {
+            (
                 state.src[col].map_or(String::new(), |item| digit_of(item.key).to_string()),
                 theme.dim,
-            ),
-            _ => {
-                let style = if t.dst_written == Some(col) {
-                    theme.current
-                } else if state.dst[col].is_none() {
-                    theme.dim
-                } else {
-                    theme.text
-                };
-                (show(state.dst[col]), style)
-            }
+            )
+        } else if row == out_row {
+            let style = if t.dst_written == Some(col) {
+                theme.current
+            } else if state.dst[col].is_none() {
+                theme.dim
+            } else {
+                theme.text
+            };
+            (show(state.dst[col]), style)
+        } else {
+            // x − min, what radix takes digits of when a value is negative.
+            (
+                state.src[col].map_or(String::new(), |item| (item.key - state.offset).to_string()),
+                theme.dim,
+            )
         }
     };
     Grid {
-        rows: 3,
+        rows: labels.len(),
         cols: n,
         first_row: 0,
-        first_col: follow(n, visible, focus),
+        first_col: first_col(state, last, area.width),
         cell_width: width,
         label_width: LABEL_WIDTH,
         corner: Some(Line::styled(tr!("index", "下标").get(lang), theme.dim)),
@@ -234,6 +267,18 @@ fn render_arrays(
         cell: &cell,
     }
     .render(area, buf);
+}
+
+/// The first array column shown, the same for every row keyed by index
+/// (the arrays and the bars), so they stay aligned as they scroll.
+fn first_col(state: &SortState, last: Option<&Event>, width: u16) -> usize {
+    let t = touched(state, last);
+    let visible = visible_cells(width, LABEL_WIDTH, cell_width(state));
+    follow(
+        state.src.len(),
+        visible,
+        t.dst_written.or(t.src_read).unwrap_or(0),
+    )
 }
 
 fn show(slot: Option<Item>) -> String {
@@ -265,7 +310,7 @@ fn render_counts(
     let width = (state.src.len().to_string().len().max(k.to_string().len()) + 1) as u16;
     let visible = visible_cells(area.width, LABEL_WIDTH, width);
     let label = match last {
-        Some(Event::Prefix { .. } | Event::Place { .. } | Event::Swap) => {
+        Some(Event::Prefix { .. } | Event::Place { .. } | Event::Swap { .. }) => {
             tr!("prefix", "前缀和")
         }
         _ => tr!("count", "计数"),
@@ -278,7 +323,14 @@ fn render_counts(
         first_col: follow(k, visible, t.count.unwrap_or(0)),
         cell_width: width,
         label_width: LABEL_WIDTH,
-        corner: Some(Line::styled(tr!("digit", "数位").get(lang), theme.dim)),
+        corner: Some(Line::styled(
+            match state.algo {
+                Algo::Counting => tr!("key", "键"),
+                _ => tr!("digit", "数位"),
+            }
+            .get(lang),
+            theme.dim,
+        )),
         col_label: &|d| (d.to_string(), theme.dim),
         row_label: &|_| Line::styled(label, theme.dim),
         cell: &|_, d| {
@@ -328,16 +380,46 @@ fn render_buckets(
     }
 }
 
-/// The array as bars, lowest value at the baseline, one bar per value as far as they fit.
-fn render_bars(state: &SortState, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let values: Vec<u64> = state
-        .src
-        .iter()
-        .map(|slot| slot.map_or(0, |item| (item.key - state.min).unsigned_abs() + 1))
-        .collect();
-    let shown = &values[..values.len().min(usize::from(area.width))];
-    Sparkline::default()
-        .data(shown)
-        .style(theme.good)
-        .render(area, buf);
+/// Eighths of a cell a bar grows by.
+const BAR_EIGHTHS: &[&str] = &[" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/// The array `a` as bars under its own columns (same width, same scroll),
+/// the smallest value one eighth high, the largest the full height.
+fn render_bars(
+    state: &SortState,
+    last: Option<&Event>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let width = cell_width(state);
+    let visible = visible_cells(area.width, LABEL_WIDTH, width);
+    let first = first_col(state, last, area.width);
+    buf.set_stringn(
+        area.x,
+        area.bottom() - 1,
+        tr!("bars", "柱状").get(theme.lang),
+        usize::from(LABEL_WIDTH),
+        theme.dim,
+    );
+    let full = u64::from(area.height) * 8;
+    let span = (state.max - state.min).unsigned_abs();
+    for (slot, col) in (first..state.src.len()).take(visible).enumerate() {
+        let Some(item) = state.src[col] else {
+            continue;
+        };
+        // 1 eighth for the minimum up to `full` for the maximum.
+        let height = 1 + (item.key - state.min).unsigned_abs() * (full - 1) / span.max(1);
+        // Right-aligned under the cell's number, one column wide bars.
+        let x = area.x + LABEL_WIDTH + (slot as u16 + 1) * width - 1;
+        for row in 0..area.height {
+            let below = u64::from(row) * 8;
+            let fill = height.saturating_sub(below).min(8) as usize;
+            let y = area.bottom() - 1 - row;
+            buf.set_string(x, y, BAR_EIGHTHS[fill], theme.good);
+        }
+    }
 }
