@@ -17,6 +17,7 @@ mod architecture;
 mod asking;
 mod cli;
 mod combsum_model;
+mod combsum_teach;
 mod dashboard;
 mod events;
 mod explanations;
