@@ -30,6 +30,7 @@ mod knapsack_model;
 mod long_runs;
 mod map_model;
 mod maxgap_model;
+mod maxgap_teach;
 mod optim_model;
 mod precision_model;
 mod progress;
