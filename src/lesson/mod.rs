@@ -4,6 +4,7 @@
 pub mod event;
 pub mod history;
 pub mod param;
+pub mod preset;
 pub mod question;
 pub mod replay;
 pub mod scratch;

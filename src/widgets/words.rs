@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::wrap::{Run, wrap_runs};
 use crate::theme::Theme;
 
 /// Width of a share bar, in cells.
@@ -101,6 +102,34 @@ pub fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<
         Span::styled("·".repeat(BAR - filled), theme.dim),
         Span::styled(format!(" {:>3.0}%", share * 100.0), theme.text),
     ])
+}
+
+/// Each of `lines` wrapped to `width` columns with each span keeping its
+/// style: Latin text at spaces, Chinese also between two Chinese characters.
+pub fn wrapped_lines(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
+    lines
+        .iter()
+        .flat_map(|line| {
+            let runs: Vec<Run<'_, Style>> = line
+                .spans
+                .iter()
+                .map(|span| Run {
+                    text: &span.content,
+                    tag: line.style.patch(span.style),
+                    glued: false,
+                })
+                .collect();
+            wrap_runs(&runs, usize::from(width))
+        })
+        .map(|pieces| {
+            Line::from(
+                pieces
+                    .into_iter()
+                    .map(|(text, style)| Span::styled(text, style))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

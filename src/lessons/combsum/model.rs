@@ -5,13 +5,16 @@
 //! sort candidates
 //! dfs(start, path, sum):
 //!     if sum == target: record path; return
+//!     if sum > target: return                           # only reached without pruning
 //!     for i in start..n:
 //!         once: if i > start and c[i] == c[i−1]: continue   # same value, same level
 //!         prune: if sum + c[i] > target: break              # sorted: the rest are larger
 //!         dfs(i if reuse else i + 1, path + [c[i]], sum + c[i])
 //! ```
-//! Without pruning a node whose sum passes the target is entered and left
-//! at once: the search still terminates because candidates are positive.
+//! Every test the loop makes is a step of its own: a skipped duplicate and a
+//! prune leave a node in the tree that was never entered, and without
+//! pruning a node whose sum passes the target is entered, marked as an
+//! overshoot and left. The search terminates because candidates are positive.
 
 use crate::lesson::replay::Tape;
 
@@ -26,8 +29,12 @@ pub enum Status {
     /// On the current path.
     Exploring,
     Found,
-    /// Never entered: its sum would pass the target.
+    /// Never entered: its sum would pass the target (pruning on).
     Pruned,
+    /// Never entered: the same value as the branch before it at this level.
+    Skipped,
+    /// Entered with a sum past the target (pruning off), and returned from.
+    Overshoot,
     /// Entered and left without more to find below.
     Exhausted,
 }
@@ -37,6 +44,8 @@ pub enum Status {
 pub struct Node {
     pub parent: usize,
     pub depth: usize,
+    /// The index in the sorted candidates this node adds (0 for the root).
+    pub index: usize,
     pub value: i64,
     pub sum: i64,
     pub status: Status,
@@ -44,12 +53,16 @@ pub struct Node {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// Enter a child with this value.
-    Enter { value: i64 },
+    /// Enter a child adding candidate `index`, of this value.
+    Enter { index: usize, value: i64 },
     /// The current path adds up to the target.
     Found,
-    /// A child with this value would pass the target: the level stops here.
-    Prune { value: i64 },
+    /// The current path passes the target: return at once (pruning off).
+    Overshoot,
+    /// Candidate `index` equals the one before it at this level: skip it.
+    Skip { index: usize, value: i64 },
+    /// Candidate `index` would pass the target: the level stops here.
+    Prune { index: usize, value: i64 },
     /// Leave the current node; `status` is what it becomes.
     Back { node: usize, status: Status },
 }
@@ -59,6 +72,8 @@ impl Event {
         match self {
             Event::Enter { .. } => "enter",
             Event::Found => "found",
+            Event::Overshoot => "overshoot",
+            Event::Skip { .. } => "skip",
             Event::Prune { .. } => "prune",
             Event::Back { .. } => "back",
         }
@@ -67,6 +82,10 @@ impl Event {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchState {
+    /// The candidates in the order the search reads them: ascending.
+    pub candidates: Vec<i64>,
+    pub variant: Variant,
+    pub prune: bool,
     pub target: i64,
     /// Node 0 is the root (the empty path).
     pub nodes: Vec<Node>,
@@ -77,15 +96,21 @@ pub struct SearchState {
     /// Nodes entered (the root not counted).
     pub visited: u64,
     pub pruned: u64,
+    pub skipped: u64,
+    pub overshot: u64,
 }
 
 impl SearchState {
-    fn new(target: i64) -> SearchState {
+    fn new(candidates: Vec<i64>, variant: Variant, prune: bool, target: i64) -> SearchState {
         SearchState {
+            candidates,
+            variant,
+            prune,
             target,
             nodes: vec![Node {
                 parent: 0,
                 depth: 0,
+                index: 0,
                 value: 0,
                 sum: 0,
                 status: Status::Exploring,
@@ -96,7 +121,50 @@ impl SearchState {
             found: Vec::new(),
             visited: 0,
             pruned: 0,
+            skipped: 0,
+            overshot: 0,
         }
+    }
+
+    /// A child of the current node that is never entered.
+    fn leaf(&self, index: usize, value: i64, status: Status) -> Node {
+        let node = &self.nodes[self.current];
+        Node {
+            parent: self.current,
+            depth: node.depth + 1,
+            index,
+            value,
+            sum: node.sum + value,
+            status,
+        }
+    }
+
+    /// The first candidate index the loop of `node` reads: 0 at the root,
+    /// else the node's own index (reuse) or the one after it (once).
+    pub fn start_of(&self, node: usize) -> usize {
+        if node == 0 {
+            return 0;
+        }
+        let index = self.nodes[node].index;
+        match self.variant {
+            Variant::Reuse => index,
+            Variant::Once => index + 1,
+        }
+    }
+
+    /// The values of the children `node` has entered so far, in order.
+    pub fn tried(&self, node: usize) -> Vec<i64> {
+        self.nodes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|&(id, child)| {
+                id != node
+                    && child.parent == node
+                    && !matches!(child.status, Status::Pruned | Status::Skipped)
+            })
+            .map(|(_, child)| child.value)
+            .collect()
     }
 }
 
@@ -105,15 +173,10 @@ impl Tape for SearchState {
 
     fn apply(&mut self, event: &Event) {
         match *event {
-            Event::Enter { value } => {
-                let depth = self.nodes[self.current].depth + 1;
-                self.nodes.push(Node {
-                    parent: self.current,
-                    depth,
-                    value,
-                    sum: self.sum + value,
-                    status: Status::Exploring,
-                });
+            Event::Enter { index, value } => {
+                let mut node = self.leaf(index, value, Status::Exploring);
+                node.sum = self.sum + value;
+                self.nodes.push(node);
                 self.current = self.nodes.len() - 1;
                 self.path.push(value);
                 self.sum += value;
@@ -123,16 +186,16 @@ impl Tape for SearchState {
                 self.found.push(self.path.clone());
                 self.nodes[self.current].status = Status::Found;
             }
-            Event::Prune { value } => {
-                let node = &self.nodes[self.current];
-                let pruned = Node {
-                    parent: self.current,
-                    depth: node.depth + 1,
-                    value,
-                    sum: node.sum + value,
-                    status: Status::Pruned,
-                };
-                self.nodes.push(pruned);
+            Event::Overshoot => {
+                self.nodes[self.current].status = Status::Overshoot;
+                self.overshot += 1;
+            }
+            Event::Skip { index, value } => {
+                self.nodes.push(self.leaf(index, value, Status::Skipped));
+                self.skipped += 1;
+            }
+            Event::Prune { index, value } => {
+                self.nodes.push(self.leaf(index, value, Status::Pruned));
                 self.pruned += 1;
             }
             Event::Back { node, status } => {
@@ -147,7 +210,7 @@ impl Tape for SearchState {
 
     fn revert(&mut self, event: &Event) {
         match *event {
-            Event::Enter { value } => {
+            Event::Enter { value, .. } => {
                 self.current = self.nodes.pop().map_or(0, |node| node.parent);
                 self.path.pop();
                 self.sum -= value;
@@ -157,16 +220,24 @@ impl Tape for SearchState {
                 self.found.pop();
                 self.nodes[self.current].status = Status::Exploring;
             }
+            Event::Overshoot => {
+                self.nodes[self.current].status = Status::Exploring;
+                self.overshot -= 1;
+            }
+            Event::Skip { .. } => {
+                self.nodes.pop();
+                self.skipped -= 1;
+            }
             Event::Prune { .. } => {
                 self.nodes.pop();
                 self.pruned -= 1;
             }
             Event::Back { node, status } => {
-                // A found node stays found when left; any other was on the path.
-                self.nodes[node].status = if status == Status::Found {
-                    Status::Found
-                } else {
-                    Status::Exploring
+                // A found or overshot node keeps its mark when left; any
+                // other was simply on the path.
+                self.nodes[node].status = match status {
+                    Status::Found | Status::Overshoot => status,
+                    _ => Status::Exploring,
                 };
                 self.current = node;
                 let value = self.nodes[node].value;
@@ -215,13 +286,10 @@ pub fn record(
     {
         return Err(SearchError::Duplicate(w[0]));
     }
-    let initial = SearchState::new(target);
+    let initial = SearchState::new(sorted, variant, prune, target);
     let mut recorder = Recorder {
         state: initial.clone(),
         events: Vec::new(),
-        candidates: sorted,
-        variant,
-        prune,
         max_events,
     };
     recorder.dfs(0)?;
@@ -231,9 +299,6 @@ pub fn record(
 struct Recorder {
     state: SearchState,
     events: Vec<Event>,
-    candidates: Vec<i64>,
-    variant: Variant,
-    prune: bool,
     max_events: usize,
 }
 
@@ -254,28 +319,31 @@ impl Recorder {
         }
         if self.state.sum > target {
             // Only without pruning: this node was entered, and nothing below can work.
-            return Ok(());
+            return self.emit(Event::Overshoot);
         }
-        for i in start..self.candidates.len() {
-            let value = self.candidates[i];
-            if self.variant == Variant::Once && i > start && value == self.candidates[i - 1] {
+        for i in start..self.state.candidates.len() {
+            let value = self.state.candidates[i];
+            if self.state.variant == Variant::Once
+                && i > start
+                && value == self.state.candidates[i - 1]
+            {
+                self.emit(Event::Skip { index: i, value })?;
                 continue;
             }
-            if self.prune && self.state.sum + value > target {
-                self.emit(Event::Prune { value })?;
+            if self.state.prune && self.state.sum + value > target {
+                self.emit(Event::Prune { index: i, value })?;
                 break;
             }
-            self.emit(Event::Enter { value })?;
+            self.emit(Event::Enter { index: i, value })?;
             let node = self.state.current;
-            let next = match self.variant {
+            let next = match self.state.variant {
                 Variant::Reuse => i,
                 Variant::Once => i + 1,
             };
             self.dfs(next)?;
-            let status = if self.state.nodes[node].status == Status::Found {
-                Status::Found
-            } else {
-                Status::Exhausted
+            let status = match self.state.nodes[node].status {
+                status @ (Status::Found | Status::Overshoot) => status,
+                _ => Status::Exhausted,
             };
             self.emit(Event::Back { node, status })?;
         }
@@ -317,14 +385,53 @@ mod tests {
 
     #[test]
     fn reverting_every_event_restores_the_root() {
-        let (initial, events) = record(&[2, 3, 5], 8, Variant::Reuse, false, 10_000).expect("ok");
-        let mut state = initial.clone();
+        for (c, variant) in [
+            (&[2, 3, 5][..], Variant::Reuse),
+            (&[10, 1, 2, 7, 6, 1, 5][..], Variant::Once),
+        ] {
+            for prune in [false, true] {
+                let (initial, events) = record(c, 8, variant, prune, 10_000).expect("ok");
+                let mut state = initial.clone();
+                let mut states = vec![state.clone()];
+                for e in &events {
+                    state.apply(e);
+                    states.push(state.clone());
+                }
+                for e in events.iter().rev() {
+                    states.pop();
+                    state.revert(e);
+                    assert_eq!(Some(&state), states.last());
+                }
+                assert_eq!(state, initial);
+            }
+        }
+    }
+
+    #[test]
+    fn the_second_one_is_skipped_at_the_root_and_overshoots_show_without_pruning() {
+        let (mut state, events) =
+            record(&[10, 1, 2, 7, 6, 1, 5], 8, Variant::Once, true, 10_000).expect("ok");
+        let skips: Vec<_> = events
+            .iter()
+            .filter(|e| matches!(e, Event::Skip { .. }))
+            .collect();
+        // Sorted 1 1 2 5 6 7 10: only the root's loop meets the second 1 after the first.
+        assert_eq!(skips, vec![&Event::Skip { index: 1, value: 1 }]);
         for e in &events {
             state.apply(e);
         }
-        for e in events.iter().rev() {
-            state.revert(e);
+        assert_eq!(state.overshot, 0);
+        let (mut state, events) = record(&[2, 3], 4, Variant::Reuse, false, 10_000).expect("ok");
+        for e in &events {
+            state.apply(e);
         }
-        assert_eq!(state, initial);
+        // 2+2 = 4 found; 2+3, 3+3 pass 4 and are entered, then returned from.
+        assert_eq!(state.overshot, 2);
+        assert!(
+            state
+                .nodes
+                .iter()
+                .all(|n| n.status != Status::Exploring || n.depth == 0)
+        );
     }
 }

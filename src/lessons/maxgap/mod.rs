@@ -1,6 +1,7 @@
 //! The maximum gap lesson: the bucket (pigeonhole) solution, value by value.
 
 pub mod model;
+pub mod questions;
 mod view;
 
 use crate::tr;
@@ -8,9 +9,11 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
+use crate::lesson::preset::{self, Shape};
 use crate::lesson::replay::Replay;
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    Choice, Event as Moment, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError,
+    ParamSet, ParamSpec, Question, Timeline, choices, validate,
 };
 use crate::theme::Look;
 use model::{Event, GapState, record, sort_and_scan};
@@ -23,16 +26,73 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/maxgap.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/maxgap.toml")),
+    questions: questions::KINDS,
 };
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::NEW_BEST,
+        ask: None,
+        label: tr!("new best gap", "新的最大间距"),
+        why: tr!(
+            "a gap between two non-empty buckets beats every gap before it",
+            "两个非空桶之间的间距超过了之前所有的间距"
+        ),
+    },
+    EventKind {
+        id: event::ANSWER,
+        ask: Some(questions::kind::ANSWER),
+        label: tr!("answer", "答案"),
+        why: tr!(
+            "the scan is over: the best gap found between buckets is the largest gap of all",
+            "扫描结束：桶与桶之间找到的最大间距，就是所有间距中最大的"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const NEW_BEST: &str = "new-best";
+    pub const ANSWER: &str = "answer";
+}
 
 const MAX_VALUES: usize = 2_000;
 const MAX_VALUE: i64 = 1_000_000_000;
 
+/// How many values a drawn preset holds, and the range they come from: a
+/// number line a learner can read value by value.
+const PRESET_COUNT: usize = 10;
+const PRESET_VALUES: std::ops::RangeInclusive<i64> = 0..=99;
+/// Three tight clusters far apart: most buckets are empty, and the answer
+/// jumps across them.
+const CLUSTERS: &[i64] = &[47, 3, 96, 8, 50, 99, 5, 44, 93, 52];
+
+/// Where the values come from: the typed list or a preset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preset {
+    Custom,
+    Random,
+    Sorted,
+    Reversed,
+    FewUnique,
+    Clusters,
+}
+
+choices!(Preset {
+    Preset::Custom => "custom",
+    Preset::Random => "random",
+    Preset::Sorted => "sorted",
+    Preset::Reversed => "reversed",
+    Preset::FewUnique => "few-unique",
+    Preset::Clusters => "clusters",
+});
+
 mod key {
     pub const DATA: &str = "data";
+    pub const PRESET: &str = "preset";
 }
 
 fn specs() -> Vec<ParamSpec> {
@@ -47,28 +107,53 @@ fn specs() -> Vec<ParamSpec> {
             "the values; any order, duplicates allowed",
             "这些值；顺序任意，可重复"
         )),
+        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
+            "custom: the data above; random, sorted, reversed, few-unique: 10 values drawn \
+             from the seed; clusters: three tight groups far apart",
+            "custom：用上面的数据；random、sorted、reversed、few-unique：按种子生成 10 个值；\
+             clusters：相距很远的三小团"
+        )),
     ]
 }
 
-/// The values whose largest gap is sought.
+/// The typed values and the preset that may replace them.
 struct Setup {
-    values: Vec<i64>,
+    typed: Vec<i64>,
+    preset: Preset,
 }
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
         Ok(Setup {
-            values: params.int_list(key::DATA)?.to_vec(),
+            typed: params.int_list(key::DATA)?.to_vec(),
+            preset: params.choice(key::PRESET)?,
         })
     }
 }
 
-fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    // The algorithm is deterministic: the seed changes nothing.
-    let Setup { values } = Setup::from_params(params)?;
+impl Setup {
+    /// The values: typed, or the preset's, drawn from `seed`.
+    fn values(&self, seed: u64) -> Vec<i64> {
+        let drawn = |shape| preset::values(shape, PRESET_COUNT, PRESET_VALUES, seed);
+        match self.preset {
+            Preset::Custom => self.typed.clone(),
+            Preset::Random => drawn(Shape::Random),
+            Preset::Sorted => drawn(Shape::Sorted),
+            Preset::Reversed => drawn(Shape::Reversed),
+            Preset::FewUnique => drawn(Shape::FewUnique),
+            Preset::Clusters => CLUSTERS.to_vec(),
+        }
+    }
+}
+
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The algorithm is deterministic: the seed only draws a preset's values.
+    let setup = Setup::from_params(params)?;
+    let values = setup.values(seed);
     let (state, events) = record(&values);
     Ok(Box::new(MaxGapLesson {
         sorted_answer: sort_and_scan(&values),
+        preset: setup.preset,
         replay: Replay::new(state, events),
     }))
 }
@@ -76,6 +161,7 @@ fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
 pub struct MaxGapLesson {
     /// The sort-and-scan answer, shown beside the bucket one.
     sorted_answer: i64,
+    preset: Preset,
     replay: Replay<GapState>,
 }
 
@@ -94,15 +180,30 @@ impl MaxGapLesson {
     }
 }
 
+/// Pseudocode line numbers (0-based).
+mod line {
+    pub const FEW: usize = 0;
+    pub const RANGE: usize = 1;
+    pub const DROP: usize = 4;
+    pub const SKIP: usize = 8;
+    pub const GAP: usize = 9;
+    pub const PREV: usize = 10;
+    pub const RETURN: usize = 11;
+}
+
+// Every line fits the 80×24 layout's box (48 columns inside).
 const CODE: &[&str] = &[
     "if n < 2: return 0",
     "lo, hi = min(a), max(a)",
     "b = max(1, (hi − lo) ÷ (n − 1))",
     "for x in a: k = (x − lo) ÷ b",
-    "  bmin[k] = min(bmin[k], x); bmax[k] = max(bmax[k], x)",
-    "prev = bmax[first non-empty]",
-    "for each non-empty bucket k after it:",
-    "  best = max(best, bmin[k] − prev); prev = bmax[k]",
+    "  bmin[k] = min(bmin[k], x)",
+    "  bmax[k] = max(bmax[k], x)",
+    "prev = none; best = 0",
+    "for k in 0 ..= (hi − lo) ÷ b:",
+    "  if bucket k is empty: continue",
+    "  if prev: best = max(best, bmin[k] − prev)",
+    "  prev = bmax[k]",
     "return best",
 ];
 
@@ -125,15 +226,45 @@ impl Lesson for MaxGapLesson {
     }
     fn current_line(&self) -> usize {
         if self.is_finished() {
-            return 8;
+            return if self.state().values.len() < 2 {
+                line::FEW
+            } else {
+                line::RETURN
+            };
         }
         match self.last() {
-            None => 0,
-            Some(Event::Range { .. }) => 1,
-            Some(Event::Drop { .. }) => 4,
-            Some(Event::Scan { gap: None, .. }) => 5,
-            Some(Event::Scan { .. }) => 7,
+            None => line::FEW,
+            Some(Event::Range { .. }) => line::RANGE,
+            Some(Event::Drop { .. }) => line::DROP,
+            Some(&Event::Scan { bucket, gap, .. }) => match (gap, self.state().buckets[bucket]) {
+                (_, None) => line::SKIP,
+                (None, Some(_)) => line::PREV,
+                (Some(_), Some(_)) => line::GAP,
+            },
         }
+    }
+    fn events(&self, out: &mut Vec<Moment>) {
+        let state = self.state();
+        let Some(&Event::Scan { old_pair, .. }) = self.last() else {
+            return;
+        };
+        let detail = |lo: i64, hi: i64, gap: i64| format!("lo={lo},hi={hi},gap={gap}");
+        if let Some(pair) = state.pair
+            && old_pair != Some(pair)
+        {
+            out.push(Moment::new(
+                event::NEW_BEST,
+                detail(pair.lo, pair.hi, state.best),
+            ));
+        }
+        if self.is_finished() {
+            // All values equal: the first two sorted neighbours are both lo.
+            let (lo, hi) = state.pair.map_or((state.lo, state.lo), |p| (p.lo, p.hi));
+            out.push(Moment::new(event::ANSWER, detail(lo, hi, state.best)));
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(&self.replay, pick)
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, area, buf, look);
@@ -169,6 +300,17 @@ impl Lesson for MaxGapLesson {
             toml::Value::Integer(i64::try_from(state.bucket_count).unwrap_or(i64::MAX)),
         );
         table.insert("sort_and_scan".into(), self.sorted_answer.into());
+        if let Some(pair) = state.pair {
+            table.insert(
+                "between".into(),
+                toml::Value::Array(vec![pair.lo.into(), pair.hi.into()]),
+            );
+        }
+        table.insert("preset".into(), self.preset.name().into());
+        table.insert(
+            "values".into(),
+            toml::Value::Array(state.values.iter().map(|&v| v.into()).collect()),
+        );
         table.insert("finished".into(), self.is_finished().into());
         table
     }

@@ -9,7 +9,9 @@
 //! ```
 //! Why no gap inside a bucket can win: a bucket spans b values, so two of its
 //! items differ by at most b − 1 < b, and b ≤ (hi − lo)/(n − 1), the average
-//! gap — which the largest gap is at least.
+//! gap — which the largest gap is at least. When the average is below 1 the
+//! floor makes b = 1 and that inequality fails, but then a bucket holds one
+//! value (perhaps repeated), so its inside gaps are 0 and still cannot win.
 
 use crate::lesson::replay::Tape;
 
@@ -32,8 +34,19 @@ pub enum Event {
         bucket: usize,
         gap: Option<i64>,
         old_best: i64,
-        old_previous: Option<i64>,
+        old_previous: Option<(usize, i64)>,
+        old_pair: Option<Pair>,
     },
+}
+
+/// The neighbours in sorted order a gap runs between: the max of one
+/// non-empty bucket and the min of the next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub from_bucket: usize,
+    pub to_bucket: usize,
+    pub lo: i64,
+    pub hi: i64,
 }
 
 impl Event {
@@ -59,8 +72,12 @@ pub struct GapState {
     /// Values dropped so far.
     pub dropped: usize,
     pub best: i64,
-    /// Max of the last non-empty bucket the scan passed.
-    pub previous: Option<i64>,
+    /// The pair of the best gap so far: the first of the largest, in sorted order.
+    pub pair: Option<Pair>,
+    /// Each scanned bucket's gap to the previous non-empty one.
+    pub gaps: Vec<Option<i64>>,
+    /// The last non-empty bucket the scan passed, and its max.
+    pub previous: Option<(usize, i64)>,
 }
 
 impl GapState {
@@ -92,11 +109,23 @@ impl Tape for GapState {
                 self.dropped += 1;
             }
             Event::Scan { bucket, gap, .. } => {
-                if let Some(gap) = gap {
-                    self.best = self.best.max(gap);
+                if let (Some(gap), Some((from, lo)), Some((min, _))) =
+                    (gap, self.previous, self.buckets[bucket])
+                {
+                    self.gaps[bucket] = Some(gap);
+                    // Strictly larger: among equal gaps the first stays.
+                    if self.pair.is_none() || gap > self.best {
+                        self.best = gap;
+                        self.pair = Some(Pair {
+                            from_bucket: from,
+                            to_bucket: bucket,
+                            lo,
+                            hi: min,
+                        });
+                    }
                 }
                 if let Some((_, hi)) = self.buckets[bucket] {
-                    self.previous = Some(hi);
+                    self.previous = Some((bucket, hi));
                 }
             }
         }
@@ -110,12 +139,16 @@ impl Tape for GapState {
                 self.dropped -= 1;
             }
             Event::Scan {
+                bucket,
                 old_best,
                 old_previous,
+                old_pair,
                 ..
             } => {
                 self.best = old_best;
                 self.previous = old_previous;
+                self.pair = old_pair;
+                self.gaps[bucket] = None;
             }
         }
     }
@@ -141,6 +174,8 @@ pub fn record(values: &[i64]) -> (GapState, Vec<Event>) {
         buckets: vec![None; bucket_count],
         dropped: 0,
         best: 0,
+        pair: None,
+        gaps: vec![None; bucket_count],
         previous: None,
     };
     let mut scratch = initial.clone();
@@ -170,10 +205,10 @@ pub fn record(values: &[i64]) -> (GapState, Vec<Event>) {
     }
     for bucket in 0..bucket_count {
         let gap = match (scratch.buckets[bucket], scratch.previous) {
-            (Some((min, _)), Some(previous)) => Some(min - previous),
+            (Some((min, _)), Some((_, previous))) => Some(min - previous),
             _ => None,
         };
-        let (old_best, old_previous) = (scratch.best, scratch.previous);
+        let (old_best, old_previous, old_pair) = (scratch.best, scratch.previous, scratch.pair);
         emit(
             &mut scratch,
             Event::Scan {
@@ -181,6 +216,7 @@ pub fn record(values: &[i64]) -> (GapState, Vec<Event>) {
                 gap,
                 old_best,
                 old_previous,
+                old_pair,
             },
         );
     }
@@ -213,6 +249,34 @@ mod tests {
         assert_eq!(answer(&[5, 5, 5]), 0);
         assert_eq!(answer(&[1, 100]), 99);
         assert_eq!(answer(&[-7, 8, 0]), 8);
+    }
+
+    #[test]
+    fn every_step_reverts_to_the_state_before_it() {
+        let (initial, events) = record(&[3, 41, 9, 1, 27, 30, 12, 17, 6, 21, -40]);
+        let mut state = initial.clone();
+        let mut states = vec![state.clone()];
+        for e in &events {
+            state.apply(e);
+            states.push(state.clone());
+        }
+        for e in events.iter().rev() {
+            states.pop();
+            state.revert(e);
+            assert_eq!(Some(&state), states.last());
+        }
+        assert_eq!(state, initial);
+    }
+
+    #[test]
+    fn the_pair_is_the_first_of_the_largest_gaps() {
+        // Sorted 1 4 7 8: gaps 3, 3, 1; the first 3 runs from 1 to 4.
+        let (mut state, events) = record(&[8, 4, 1, 7]);
+        for e in &events {
+            state.apply(e);
+        }
+        let pair = state.pair.expect("a pair");
+        assert_eq!((pair.lo, pair.hi, state.best), (1, 4, 3));
     }
 
     #[test]
