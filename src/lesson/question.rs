@@ -40,6 +40,9 @@ pub enum Answer {
     /// Whole numbers in order, typed comma-separated; a blank reply is the
     /// empty list.
     List(Vec<i64>),
+    /// A bit pattern, typed as `digits` hexadecimal digits (`3c00`; a `0x`
+    /// in front and either case are accepted).
+    Hex { value: u64, digits: usize },
 }
 
 /// The letter that answers option `index` (`a`, `b`, …).
@@ -67,6 +70,7 @@ impl Answer {
             Answer::Number { value, .. } => value.to_string(),
             Answer::Choice { correct, .. } => letter(*correct).to_string(),
             Answer::List(values) => join(values),
+            Answer::Hex { value, digits } => format!("{value:0digits$x}"),
         }
     }
 
@@ -106,6 +110,10 @@ impl Answer {
                 "用逗号分隔的整数，例如 3,1,2"
             )
             .into(),
+            Answer::Hex { digits, .. } => said!(
+                "{digits} hexadecimal digits, like 3c00",
+                "{digits} 位十六进制数字，例如 3c00"
+            ),
         }
     }
 
@@ -143,6 +151,18 @@ impl Answer {
                 })
                 .map(|at| at == *correct)
                 .ok_or_else(malformed),
+            Answer::Hex { value, digits } => {
+                let bare = reply
+                    .strip_prefix("0x")
+                    .or_else(|| reply.strip_prefix("0X"))
+                    .unwrap_or(reply);
+                if bare.len() != *digits || !bare.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return Err(malformed());
+                }
+                u64::from_str_radix(bare, 16)
+                    .map(|typed| typed == *value)
+                    .map_err(|_| malformed())
+            }
             Answer::List(right) => {
                 if reply.is_empty() {
                     return Ok(right.is_empty());
@@ -236,6 +256,18 @@ mod tests {
         assert_eq!(list.check(""), Ok(false));
         assert!(list.check("3,,2").is_err());
         assert_eq!(Answer::List(Vec::new()).check(" "), Ok(true));
+        let bits = Answer::Hex {
+            value: 0x3c00,
+            digits: 4,
+        };
+        assert_eq!(bits.typed(), "3c00");
+        for right in ["3c00", "0x3C00", " 3C00 "] {
+            assert_eq!(bits.check(right), Ok(true), "{right}");
+        }
+        assert_eq!(bits.check("3c01"), Ok(false));
+        for malformed in ["3c0", "03c00", "3g00", "", "-3c0"] {
+            assert!(bits.check(malformed).is_err(), "{malformed}");
+        }
     }
 
     #[test]

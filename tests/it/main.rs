@@ -31,6 +31,7 @@ mod map_model;
 mod maxgap_model;
 mod optim_model;
 mod precision_model;
+mod precision_teach;
 mod progress;
 mod pty;
 mod questions;
