@@ -41,9 +41,10 @@ const EVENTS: &[EventKind] = &[
         ask: Some(questions::kind::ABSORBED),
         label: tr!("underflow", "下溢"),
         why: tr!(
-            "more of an fp16 run's per-sample gradients rounded to zero than ever before: \
-             those samples stop teaching the model",
-            "fp16 运行中被舍入成 0 的逐样本梯度比以往任何一步都多：这些样本不再推动模型"
+            "the fp16 run's per-sample gradients round to zero for the first time, or a \
+             new quarter of them at once: those samples stop teaching the model",
+            "fp16 运行的逐样本梯度第一次被舍入成 0，或一次被清零的又多了四分之一：\
+             这些样本不再推动模型"
         ),
     },
     EventKind {
@@ -156,12 +157,16 @@ fn specs() -> Vec<ParamSpec> {
             "GradScaler: scale × this on inf/NaN",
             "GradScaler：遇到 inf/NaN 时，缩放系数乘以它"
         )),
-        ParamSpec::int(key::GROWTH_INTERVAL, 1..=MAX_GROWTH_INTERVAL, DEFAULT_GROWTH_INTERVAL)
-            .step(STEPS_NUDGE)
-            .help(tr!(
-                "GradScaler: good steps before the scale grows",
-                "GradScaler：连续多少个正常步后放大缩放系数"
-            )),
+        ParamSpec::int(
+            key::GROWTH_INTERVAL,
+            1..=MAX_GROWTH_INTERVAL,
+            DEFAULT_GROWTH_INTERVAL,
+        )
+        .step(STEPS_NUDGE)
+        .help(tr!(
+            "GradScaler: good steps before the scale grows",
+            "GradScaler：连续多少个正常步后放大缩放系数"
+        )),
         ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, DEFAULT_STEPS)
             .step(STEPS_NUDGE)
             .help(tr!(
@@ -335,30 +340,29 @@ impl Lesson for PrecisionLesson {
         if model.steps == 0 {
             return;
         }
-        for run in &model.runs {
-            let name = run.mode.name();
-            match run.mode {
-                Mode::Fp16 | Mode::Fp16Master if run.flushed_rose => {
-                    let (flushed, of) = (run.flushed, training::SAMPLES);
-                    out.push(Event::new(
-                        event::UNDERFLOW,
-                        format!("{name} {flushed}/{of}"),
-                    ));
-                }
-                Mode::Amp => {
-                    let Some(scaler) = run.scaler else { continue };
-                    let detail = format!(
-                        "scale {} -> {}",
-                        scale_text(run.scale_before),
-                        scale_text(scaler.scale)
-                    );
-                    if run.skipped_last {
-                        out.push(Event::new(event::OVERFLOW_SKIP, detail));
-                    } else if run.grew_last {
-                        out.push(Event::new(event::SCALE_GROW, detail));
-                    }
-                }
-                _ => {}
+        // Underflow is reported for the pure fp16 run (fp16_master's
+        // gradients are computed the same way), or fp16_master without it.
+        let flushing = model
+            .runs
+            .iter()
+            .find(|run| run.mode == Mode::Fp16)
+            .or_else(|| model.runs.iter().find(|run| run.mode == Mode::Fp16Master));
+        if let Some(run) = flushing.filter(|run| run.flushed_rose) {
+            let (flushed, of) = (run.flushed, training::SAMPLES);
+            out.push(Event::new(event::UNDERFLOW, format!("{flushed}/{of}")));
+        }
+        let amp = model.runs.iter().find(|run| run.mode == Mode::Amp);
+        if let Some((run, scaler)) = amp.and_then(|run| Some((run, run.scaler?))) {
+            // Data, the same in both languages: the scale before and after.
+            let detail = format!(
+                "{} -> {}",
+                scale_text(run.scale_before),
+                scale_text(scaler.scale)
+            );
+            if run.skipped_last {
+                out.push(Event::new(event::OVERFLOW_SKIP, detail));
+            } else if run.grew_last {
+                out.push(Event::new(event::SCALE_GROW, detail));
             }
         }
     }

@@ -9,9 +9,10 @@ use crate::lesson::timeline::Replayable;
 use crate::lesson::{Answer, Question, QuestionKind};
 use crate::{said, tr};
 
-use super::formats::FP16;
+use super::formats::{Class, FP16};
 use super::scale_text;
 use super::training::{Mode, PARAMS, Training};
+use crate::i18n::Tr;
 use crate::lesson::param::format_float;
 
 /// The question ids, written once for the kinds and the questions.
@@ -71,7 +72,8 @@ fn fp16_bits(values: &[f64], which: u64) -> Option<Question> {
     let shown = format_float(value);
     let (sign, exponent, significand) = FP16.fields(bits);
     let rounded = format_float(FP16.decode(bits));
-    let class = FP16.class(bits).name();
+    let class = class_name(FP16.class(bits));
+    let (class_en, class_zh) = (class.en, class.zh);
     let mut context = toml::Table::new();
     context.insert("value".into(), value.into());
     Some(Question {
@@ -85,9 +87,9 @@ fn fp16_bits(values: &[f64], which: u64) -> Option<Question> {
             digits: FP16_DIGITS,
         },
         why: said!(
-            "{shown} rounds to {rounded} ({class}): sign {sign}, exponent {exponent}, \
+            "{shown} rounds to {rounded} ({class_en}): sign {sign}, exponent {exponent}, \
              significand {significand}",
-            "{shown} 舍入为 {rounded}（{class}）：符号 {sign}，指数 {exponent}，尾数 {significand}"
+            "{shown} 舍入为 {rounded}（{class_zh}）：符号 {sign}，指数 {exponent}，尾数 {significand}"
         ),
         context,
         steps: 0,
@@ -307,5 +309,16 @@ fn weight_name(j: usize) -> String {
         "b".to_string()
     } else {
         format!("w{}", j + 1)
+    }
+}
+
+/// A number's class in both languages.
+fn class_name(class: Class) -> Tr {
+    match class {
+        Class::Zero => tr!("zero", "零"),
+        Class::Subnormal => tr!("subnormal", "次正规数"),
+        Class::Normal => tr!("normal", "正规数"),
+        Class::Infinite => tr!("infinity", "无穷大"),
+        Class::Nan => tr!("not a number", "非数 NaN"),
     }
 }

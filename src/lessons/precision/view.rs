@@ -16,12 +16,12 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::formats::{BF16, Class, FP16, FP32, Format, bf16_double_rounded, fp16_double_rounded};
 use super::training::{Mode, Run, SAMPLES};
 use super::{PrecisionLesson, scale_text};
+use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::words::{flow_lines, owned_line};
 use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
-use crate::lesson::Lesson;
 use crate::widgets::{legend, pad, panel, pseudocode};
 use crate::{said, tr};
 
@@ -124,8 +124,7 @@ fn render_numbers(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme:
     lines.extend(rounding_note(lesson, area.width, theme));
     lines.extend(limit_lines(theme));
     let [top, rest] =
-        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)])
-            .areas(area);
+        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)]).areas(area);
     Paragraph::new(lines).render(top, buf);
     render_neighbours(lesson.studied(), rest, buf, theme);
 }
@@ -306,6 +305,9 @@ fn rounding_note(lesson: &PrecisionLesson, width: u16, theme: &Look) -> Vec<Line
     flowed(&[note], width, lang)
 }
 
+/// One of a format's limits, read off the format.
+type Limit = fn(&Format) -> f64;
+
 /// The formats' limits, one column per format: largest finite value,
 /// smallest normal, smallest subnormal, epsilon.
 fn limit_lines(theme: &Look) -> Vec<Line<'static>> {
@@ -315,7 +317,7 @@ fn limit_lines(theme: &Look) -> Vec<Line<'static>> {
         .chain(formats.iter().map(|f| pad(f.name, LIMIT_COLUMN)))
         .collect::<String>();
     let mut lines = vec![Line::styled(header.trim_end().to_string(), theme.dim)];
-    let rows: [(Tr, fn(&Format) -> f64); 4] = [
+    let rows: [(Tr, Limit); 4] = [
         (tr!("max", "最大值"), Format::max),
         (tr!("min normal", "最小正规数"), Format::min_normal),
         (tr!("min subn.", "最小次正规"), Format::min_subnormal),
@@ -505,9 +507,15 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
             scatter: true,
         },
     ];
-    let now = model.runs[at].scaler.map_or(String::new(), |s| scale_text(s.scale));
+    let now = model.runs[at]
+        .scaler
+        .map_or(String::new(), |s| scale_text(s.scale));
     chart::render(
-        said!("loss scale (log) · now {now}", "损失缩放（对数）· 当前 {now}").get(lang),
+        said!(
+            "loss scale (log) · now {now}",
+            "损失缩放（对数）· 当前 {now}"
+        )
+        .get(lang),
         tr!("scale", "缩放值").get(lang),
         &series,
         true,
@@ -609,13 +617,7 @@ fn bars(
         counts[bin as usize] += 1;
     }
     let peak = counts.iter().copied().max().unwrap_or(0).max(1);
-    buf.set_stringn(
-        area.x,
-        area.y,
-        label,
-        usize::from(BAR_LABEL - 1),
-        theme.dim,
-    );
+    buf.set_stringn(area.x, area.y, label, usize::from(BAR_LABEL - 1), theme.dim);
     let height = u32::from(area.height);
     for (bin, &count) in counts.iter().enumerate() {
         let x = area.x + BAR_LABEL + bin as u16;
