@@ -40,6 +40,8 @@ pub enum Action {
     DecreaseParam,
     IncreaseParam,
     EditParam,
+    /// The lesson's next page, when its view spreads over several.
+    NextPage,
     ToggleExplain,
     ToggleLanguage,
     ToggleHelp,
@@ -303,6 +305,16 @@ pub const KEYS: &[Binding] = &[
         action: Action::EditParam,
         help: tr!("type a value or list", "输入数值或列表"),
         footer: Some(tr!("type", "输入")),
+    },
+    Binding {
+        keys: &[Key::Char('v')],
+        action: Action::NextPage,
+        help: tr!(
+            "next page of the lesson (small screens)",
+            "课程视图的下一页（小屏幕）"
+        ),
+        // Named in the footer only while the lesson has more than one page.
+        footer: Some(tr!("page", "翻页")),
     },
     Binding {
         keys: &[Key::Char('e')],

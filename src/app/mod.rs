@@ -174,6 +174,9 @@ pub struct App {
     /// Where the help stands when it takes more than one screen.
     pub help_scroll: Scroll,
     pub show_explain: bool,
+    /// The page of the lesson's view shown, for a lesson that spreads its
+    /// panels over pages on a small screen (`v` turns them).
+    pub page: usize,
     pub language: Lang,
     /// The explanation pane's position; its renderer keeps it within the text.
     pub explain_scroll: Scroll,
@@ -242,6 +245,7 @@ impl App {
             show_help: false,
             help_scroll: Scroll::default(),
             show_explain: false,
+            page: 0,
             language: config.ui.language.resolve(),
             explain_scroll: Scroll::default(),
             notice: None,
@@ -445,6 +449,8 @@ impl App {
             Action::DecreaseParam => self.nudge_param(-1),
             Action::IncreaseParam => self.nudge_param(1),
             Action::EditParam => self.open_editor(),
+            // The view reduces it modulo its pages at the size it is drawn.
+            Action::NextPage => self.page = self.page.wrapping_add(1),
             Action::ToggleExplain => {
                 self.show_explain = !self.show_explain;
                 self.explain_scroll.to_top();
@@ -545,6 +551,7 @@ impl App {
             self.active = index;
             self.playing = false;
             self.param_cursor = 0;
+            self.page = 0;
             self.explain_scroll.to_top();
             self.notice = None;
         }

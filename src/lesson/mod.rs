@@ -100,6 +100,16 @@ pub trait Lesson {
     /// The pseudocode line (0-based) the model is at.
     fn current_line(&self) -> usize;
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look);
+    /// How many pages the view needs at `area`: a lesson whose panels do
+    /// not all fit a small terminal puts some on further pages, which one
+    /// key (named in the footer) turns.
+    fn pages(&self, _area: Rect) -> usize {
+        1
+    }
+    /// Page `page` (below `pages(area)`) of the view.
+    fn render_page(&self, _page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        self.render(area, buf, look);
+    }
 
     /// The CSV columns of `learndeck trace`.
     fn trace_columns(&self) -> &'static [&'static str];

@@ -43,6 +43,9 @@ pub enum Answer {
     /// Real numbers in order (a point's coordinates), typed comma-separated;
     /// each is right when within `relative`·|value| of its value.
     Numbers { values: Vec<f64>, relative: f64 },
+    /// A bit pattern, typed as `digits` hexadecimal digits (`3c00`; a `0x`
+    /// in front and either case are accepted).
+    Hex { value: u64, digits: usize },
 }
 
 /// The letter that answers option `index` (`a`, `b`, …).
@@ -75,6 +78,7 @@ impl Answer {
                 .map(f64::to_string)
                 .collect::<Vec<_>>()
                 .join(","),
+            Answer::Hex { value, digits } => format!("{value:0digits$x}"),
         }
     }
 
@@ -126,6 +130,10 @@ impl Answer {
                     "{count} 个用逗号分隔的数，例如 0.5,-1.25（每个的相对误差在 {relative} 以内算对）"
                 )
             }
+            Answer::Hex { digits, .. } => said!(
+                "{digits} hexadecimal digits, like 3c00",
+                "{digits} 位十六进制数字，例如 3c00"
+            ),
         }
     }
 
@@ -163,6 +171,18 @@ impl Answer {
                 })
                 .map(|at| at == *correct)
                 .ok_or_else(malformed),
+            Answer::Hex { value, digits } => {
+                let bare = reply
+                    .strip_prefix("0x")
+                    .or_else(|| reply.strip_prefix("0X"))
+                    .unwrap_or(reply);
+                if bare.len() != *digits || !bare.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return Err(malformed());
+                }
+                u64::from_str_radix(bare, 16)
+                    .map(|typed| typed == *value)
+                    .map_err(|_| malformed())
+            }
             Answer::List(right) => {
                 if reply.is_empty() {
                     return Ok(right.is_empty());
@@ -277,6 +297,18 @@ mod tests {
         assert_eq!(point.check("1,-2.00000001"), Ok(false));
         assert!(point.check("1").is_err(), "one number for two");
         assert!(point.check("1,nan").is_err());
+        let bits = Answer::Hex {
+            value: 0x3c00,
+            digits: 4,
+        };
+        assert_eq!(bits.typed(), "3c00");
+        for right in ["3c00", "0x3C00", " 3C00 "] {
+            assert_eq!(bits.check(right), Ok(true), "{right}");
+        }
+        assert_eq!(bits.check("3c01"), Ok(false));
+        for malformed in ["3c0", "03c00", "3g00", "", "-3c0"] {
+            assert!(bits.check(malformed).is_err(), "{malformed}");
+        }
     }
 
     #[test]

@@ -64,7 +64,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         theme,
         lang: app.lang(),
     };
-    app.lesson().render(lesson_area, buf, &look);
+    let lesson = app.lesson();
+    let pages = lesson.pages(lesson_area);
+    if pages > 1 {
+        lesson.render_page(app.page % pages, lesson_area, buf, &look);
+    } else {
+        lesson.render(lesson_area, buf, &look);
+    }
     if app.show_explain {
         explain::render(app, side, buf);
     } else if let Some(asking) = &app.asking {
@@ -90,7 +96,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     stepbar::render(app, layout.step_bar, buf);
     status::render_status(app, layout.status, buf);
-    status::render_footer(app, layout.footer, buf);
+    status::render_footer(app, pages, layout.footer, buf);
     if app.show_help {
         help::render(app, area, buf);
     }

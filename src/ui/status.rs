@@ -118,13 +118,17 @@ pub fn events_said(app: &App) -> String {
 /// A footer hint's spaces: one between key and word, two after the word.
 const HINT_PADDING: usize = 3;
 
-pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
+/// `pages`: how many pages the lesson's view has at this size; with more
+/// than one, the key that turns them keeps its place in the footer, with
+/// the page shown.
+pub fn render_footer(app: &App, pages: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     // (key, word, always shown): the explanation (where narrow lessons put
     // their pseudocode), help and quit keep their place however narrow the
     // footer, since help lists everything else.
     let mut spans = vec![Span::raw(" ")];
     let lang = app.lang();
+    let page_word;
     let hints: Vec<(String, &str, bool)> = if app.editor.is_some() {
         footer_words(EDIT_KEYS, lang)
     } else if let Some(goto) = &app.goto {
@@ -140,13 +144,23 @@ pub fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans = step_prompt_spans(app, typed);
         footer_words(STEP_KEYS, lang)
     } else {
+        let (page, word) = (app.page % pages.max(1) + 1, tr!("page", "翻页").get(lang));
+        page_word = format!("{word} {page}/{pages}");
         KEYS.iter()
             .filter_map(|binding| {
-                let word = binding.footer?.get(lang);
+                let paging = binding.action == Action::NextPage;
+                if paging && pages < 2 {
+                    return None;
+                }
+                let word = if paging {
+                    page_word.as_str()
+                } else {
+                    binding.footer?.get(lang)
+                };
                 let key = binding.keys.first().map(|k| k.label(lang))?;
                 let essential = matches!(
                     binding.action,
-                    Action::ToggleExplain | Action::ToggleHelp | Action::Quit
+                    Action::NextPage | Action::ToggleExplain | Action::ToggleHelp | Action::Quit
                 );
                 Some((key, word, essential))
             })

@@ -412,7 +412,7 @@ fn precision_trace_has_one_row_per_mode_per_step() {
     );
     assert_eq!(lines.len(), 1 + 3 * 5);
     assert!(lines[1].starts_with("0,fp32,"));
-    assert!(lines[4].starts_with("0,amp,") && lines[4].contains(",65536.0,0,0,"));
+    assert!(lines[4].starts_with("0,amp,") && lines[4].contains(",4294967296.0,0,0,"));
 }
 
 #[test]

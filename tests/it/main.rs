@@ -35,6 +35,7 @@ mod maxgap_teach;
 mod optim_model;
 mod optim_teach;
 mod precision_model;
+mod precision_teach;
 mod progress;
 mod pty;
 mod questions;

@@ -2,6 +2,7 @@
 //! and what reduced precision does to training, loss scaling included.
 
 pub mod formats;
+pub mod questions;
 pub mod training;
 mod view;
 
@@ -13,8 +14,8 @@ use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Choice, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline,
-    validate,
+    Choice, Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet,
+    ParamSpec, Question, Timeline, validate,
 };
 use crate::theme::Look;
 use formats::{BF16, FP16, FP32};
@@ -28,20 +29,71 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/precision.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/precision.toml")),
+    questions: questions::KINDS,
 };
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::UNDERFLOW,
+        ask: Some(questions::kind::ABSORBED),
+        label: tr!("underflow", "下溢"),
+        why: tr!(
+            "the fp16 run's per-sample gradients round to zero for the first time, or a \
+             new quarter of them at once: those samples stop teaching the model",
+            "fp16 运行的逐样本梯度第一次被舍入成 0，或一次被清零的又多了四分之一：\
+             这些样本不再推动模型"
+        ),
+    },
+    EventKind {
+        id: event::OVERFLOW_SKIP,
+        ask: Some(questions::kind::NEXT_SCALE),
+        label: tr!("overflow: step skipped", "溢出：跳过这一步"),
+        why: tr!(
+            "amp's scaled gradients overflowed FP16 (inf): GradScaler skips the update and \
+             backs the scale off",
+            "amp 缩放后的梯度超出了 FP16 的范围（inf）：GradScaler 跳过这次更新并减小缩放值"
+        ),
+    },
+    EventKind {
+        id: event::SCALE_GROW,
+        ask: Some(questions::kind::NEXT_SCALE),
+        label: tr!("scale grows", "缩放值增大"),
+        why: tr!(
+            "growth_interval good steps in a row: GradScaler tries a larger scale, to lift \
+             small gradients further from the underflow zone",
+            "连续 growth_interval 个正常步：GradScaler 试用更大的缩放值，把小梯度抬得离下溢区更远"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const UNDERFLOW: &str = "underflow";
+    pub const OVERFLOW_SKIP: &str = "overflow-skip";
+    pub const SCALE_GROW: &str = "scale-grow";
+}
 
 const CHECKPOINT_EVERY: u64 = 64;
 const CHECKPOINTS_KEPT: usize = 64;
 const MAX_VALUES: usize = 16;
 const MAX_ULP_STEPS: i64 = 10_000;
-/// 2^24: a loss scale above it turns FP16 gradients into infinities at once.
-const MAX_INIT_SCALE: f64 = 16_777_216.0;
+/// 2^40: FP16's smallest non-zero value 2^-24 times this is 2^16 > 65504,
+/// so above it every non-zero scaled gradient overflows.
+const MAX_INIT_SCALE: f64 = 1_099_511_627_776.0;
 const MAX_GROWTH_FACTOR: f64 = 16.0;
 const MAX_GROWTH_INTERVAL: i64 = 100_000;
 const MAX_HEADLESS_STEPS: i64 = 1_000_000;
+/// 2^32 (PyTorch starts at 2^16): this model's gradients are tiny, so a
+/// start this high overflows for the first few steps and GradScaler backs off.
+const DEFAULT_INIT_SCALE: f64 = 4_294_967_296.0;
+/// 50 (PyTorch: 2000), so the scale's growth and its next overflow happen
+/// within one run.
+const DEFAULT_GROWTH_INTERVAL: i64 = 50;
+/// Long enough for fp32 to reach the label noise's floor at lr 0.01.
+const DEFAULT_STEPS: i64 = 1_000;
 /// How far ←/→ move the counts of steps.
 const STEPS_NUDGE: i64 = 100;
 
@@ -74,19 +126,24 @@ fn specs() -> Vec<ParamSpec> {
             "training regimes run side by side",
             "并排训练的精度方案"
         )),
-        ParamSpec::float(key::GRAD_SCALE, 1e-8..=1.0, 1e-6)
+        // The defaults tell the lesson's story (measured finals in README.md):
+        // gradients small enough that late in the run fp16 flushes them to
+        // zero, a learning rate small enough that late updates fall below
+        // half FP16's spacing at the weights, and a loss scale that starts
+        // too large, so GradScaler is seen backing off and then growing.
+        ParamSpec::float(key::GRAD_SCALE, 1e-8..=1.0, 2e-6)
             .log_scale()
             .help(tr!(
                 "gradient size: push it into FP16's underflow zone",
                 "梯度的量级：把它压进 FP16 的下溢区"
             )),
-        ParamSpec::float(key::LR, 1e-4..=1.0, 0.1)
+        ParamSpec::float(key::LR, 1e-4..=1.0, 0.01)
             .log_scale()
             .help(tr!(
                 "learning rate (of the unscaled problem)",
                 "学习率（对未缩放的问题而言）"
             )),
-        ParamSpec::float(key::INIT_SCALE, 1.0..=MAX_INIT_SCALE, 65_536.0)
+        ParamSpec::float(key::INIT_SCALE, 1.0..=MAX_INIT_SCALE, DEFAULT_INIT_SCALE)
             .log_scale()
             .help(tr!(
                 "GradScaler: starting loss scale",
@@ -100,13 +157,17 @@ fn specs() -> Vec<ParamSpec> {
             "GradScaler: scale × this on inf/NaN",
             "GradScaler：遇到 inf/NaN 时，缩放系数乘以它"
         )),
-        ParamSpec::int(key::GROWTH_INTERVAL, 1..=MAX_GROWTH_INTERVAL, 2_000)
-            .step(STEPS_NUDGE)
-            .help(tr!(
-                "GradScaler: good steps before the scale grows",
-                "GradScaler：连续多少个正常步后放大缩放系数"
-            )),
-        ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, 500)
+        ParamSpec::int(
+            key::GROWTH_INTERVAL,
+            1..=MAX_GROWTH_INTERVAL,
+            DEFAULT_GROWTH_INTERVAL,
+        )
+        .step(STEPS_NUDGE)
+        .help(tr!(
+            "GradScaler: good steps before the scale grows",
+            "GradScaler：连续多少个正常步后放大缩放系数"
+        )),
+        ParamSpec::int(key::STEPS, 1..=MAX_HEADLESS_STEPS, DEFAULT_STEPS)
             .step(STEPS_NUDGE)
             .help(tr!(
                 "length of a headless run (trace)",
@@ -204,6 +265,17 @@ impl PrecisionLesson {
     }
 }
 
+/// A loss scale as the lesson prints it: a whole number when it is one (as
+/// it is with the default factors), else its shortest round-trip form.
+pub fn scale_text(scale: f32) -> String {
+    let scale = f64::from(scale);
+    if scale.is_finite() && scale.fract() == 0.0 {
+        format!("{scale:.0}")
+    } else {
+        crate::lesson::param::format_float(scale)
+    }
+}
+
 /// The GradScaler step, whose lines the lesson highlights.
 const CODE: &[&str] = &[
     "loss = model(x) in fp16; scaled = loss × scale",
@@ -255,7 +327,47 @@ impl Lesson for PrecisionLesson {
         }
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let model = self.model();
+        if model.steps == 0 {
+            return;
+        }
+        // Underflow is reported for the pure fp16 run (fp16_master's
+        // gradients are computed the same way), or fp16_master without it.
+        let flushing = model
+            .runs
+            .iter()
+            .find(|run| run.mode == Mode::Fp16)
+            .or_else(|| model.runs.iter().find(|run| run.mode == Mode::Fp16Master));
+        if let Some(run) = flushing.filter(|run| run.flushed_rose) {
+            let (flushed, of) = (run.flushed, training::SAMPLES);
+            out.push(Event::new(event::UNDERFLOW, format!("{flushed}/{of}")));
+        }
+        let amp = model.runs.iter().find(|run| run.mode == Mode::Amp);
+        if let Some((run, scaler)) = amp.and_then(|run| Some((run, run.scaler?))) {
+            // Data, the same in both languages: the scale before and after.
+            let detail = format!(
+                "{} -> {}",
+                scale_text(run.scale_before),
+                scale_text(scaler.scale)
+            );
+            if run.skipped_last {
+                out.push(Event::new(event::OVERFLOW_SKIP, detail));
+            } else if run.grew_last {
+                out.push(Event::new(event::SCALE_GROW, detail));
+            }
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), &self.setup.values, self.studied(), pick)
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &[

@@ -1,9 +1,10 @@
 //! Drawing the precision lesson: the studied number in three formats (bits by
-//! field, value, error, ULP), the double-rounding trap, landmarks, the FP16
-//! neighbourhood; then training: loss per mode, the loss scale, and gradient
-//! magnitudes against FP16's ranges before and after scaling.
+//! field, value, error, ULP), the double-rounding trap, the formats' limits,
+//! the FP16 neighbourhood; then training: loss per mode, the loss scale's
+//! history, and gradient magnitudes against FP16's ranges before and after
+//! scaling. All on one page from 120×36; on two below that.
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Tr};
 use crate::lesson::Choice;
 use crate::theme::Look;
 use ratatui::buffer::Buffer;
@@ -12,38 +13,48 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::PrecisionLesson;
 use super::formats::{BF16, Class, FP16, FP32, Format, bf16_double_rounded, fp16_double_rounded};
-use super::training::{Mode, Run};
+use super::training::{Mode, Run, SAMPLES};
+use super::{PrecisionLesson, scale_text};
 use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Series, short_number, thin};
+use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::words::{flow_lines, owned_line};
 use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
 use crate::widgets::{legend, pad, panel, pseudocode};
 use crate::{said, tr};
-use unicode_width::UnicodeWidthStr;
 
-/// Lesson width from which explorer and training sit side by side.
-const WIDE: u16 = 110;
-/// Histogram range, in powers of two.
-const LOG2_LOW: i32 = -40;
-const LOG2_HIGH: i32 = 2;
-/// FP16: smallest normal and smallest subnormal, as powers of two.
+/// The size from which every panel fits on one page: 120×36's lesson area.
+const FULL_WIDTH: u16 = 80;
+const FULL_HEIGHT: u16 = 30;
+/// Histogram range, in powers of two: from below FP16's flush-to-zero line
+/// to above its overflow line, where this model's gradients live.
+const LOG2_LOW: i32 = -32;
+const LOG2_HIGH: i32 = 17;
+/// FP16: smallest normal and smallest subnormal, as powers of two, and the
+/// power of two from which values overflow (65520 and up round to inf).
 const FP16_MIN_NORMAL_LOG2: i32 = -14;
 const FP16_MIN_SUBNORMAL_LOG2: i32 = -24;
-/// Columns of the landmarks table (format, max, min normal, min subnormal).
-const FORMAT_COLUMN: usize = 7;
-const MAX_COLUMN: usize = 10;
-const MIN_NORMAL_COLUMN: usize = 11;
-const MIN_SUBNORMAL_COLUMN: usize = 14;
-/// Columns of the counters table: the mode, loss and skipped count, and the
-/// underflow share (its number, then `%`).
-const MODE_COLUMN: usize = 11;
-const NUMBER_COLUMN: usize = 8;
-const PERCENT_COLUMN: usize = 8;
-const UNDERFLOW_COLUMN: usize = PERCENT_COLUMN + 1;
+const FP16_OVERFLOW_LOG2: i32 = 16;
+/// Columns of the limits table: the row label, then one per format.
+const LIMIT_LABEL_COLUMN: usize = 11;
+const LIMIT_COLUMN: usize = 10;
+/// Width of the limits block beside the bits (the table is 40 wide).
+const LIMITS_WIDTH: u16 = 40;
+/// Columns of the counters table.
+const MODE_COLUMN: usize = 12;
+const LOSS_COLUMN: usize = 9;
+const COUNT_COLUMN: usize = 9;
+/// Below this width the counters leave out the skipped steps (the scale
+/// chart's legend counts them).
+const COUNTERS_FULL_WIDTH: u16 = 60;
+/// Rows of the histogram panel: border, two bar rows, the axis and the key.
+const HISTOGRAM_HEIGHT: u16 = 6;
+/// Columns an axis label needs before the next may start.
+const AXIS_LABEL_GAP: i32 = 6;
+/// Label width in front of the histogram's bars.
+const BAR_LABEL: u16 = 7;
 
 fn mode_style(mode: Mode, theme: &Theme) -> Style {
     match mode {
@@ -55,44 +66,91 @@ fn mode_style(mode: Mode, theme: &Theme) -> Style {
     }
 }
 
-pub fn render(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
-    if area.width >= WIDE {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(area);
-        let explorer = explorer_lines(lesson, true, left.width, theme);
-        let [top, line_area] = Layout::vertical([
-            Constraint::Length(explorer.len() as u16),
-            Constraint::Fill(1),
-        ])
-        .areas(left);
-        Paragraph::new(explorer).render(top, buf);
-        render_neighbours(lesson.studied(), line_area, buf, theme);
-        let code_height = lesson.pseudocode(theme.lang).len() as u16 + 2;
-        let [loss, scale, hist, code] = Layout::vertical([
-            Constraint::Fill(2),
-            Constraint::Fill(1),
-            Constraint::Length(8),
-            Constraint::Length(code_height),
-        ])
-        .areas(right);
-        render_loss(lesson, loss, buf, theme);
-        render_scale(lesson, scale, buf, theme);
-        render_histograms(lesson, hist, buf, theme);
-        let title = tr!(" GradScaler step (amp) ", " GradScaler 的一步（amp） ");
-        pseudocode::render_lesson(title.get(theme.lang), lesson, code, buf, theme);
+/// Pages below the full size: the numbers, training, loss scaling.
+const SMALL_PAGES: usize = 3;
+
+/// One page when everything fits; otherwise the numbers, training, scaling.
+pub fn pages(area: Rect) -> usize {
+    if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
+        1
     } else {
-        let explorer = explorer_lines(lesson, false, area.width, theme);
-        let counters = counter_lines(lesson, theme);
-        let [top, loss, bottom] = Layout::vertical([
-            Constraint::Length(explorer.len() as u16),
-            Constraint::Fill(1),
-            Constraint::Length(counters.len() as u16),
-        ])
-        .areas(area);
-        Paragraph::new(explorer).render(top, buf);
-        render_loss(lesson, loss, buf, theme);
-        Paragraph::new(counters).render(bottom, buf);
+        SMALL_PAGES
     }
+}
+
+pub fn render(lesson: &PrecisionLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
+    if pages(area) == 1 {
+        render_full(lesson, area, buf, theme);
+        return;
+    }
+    match page % SMALL_PAGES {
+        0 => render_numbers(lesson, area, buf, theme),
+        1 => render_training(lesson, area, buf, theme),
+        _ => render_scaling(lesson, area, buf, theme),
+    }
+}
+
+/// Everything at once: the bits and limits on top, then the loss and the
+/// scale, the gradient histogram and each mode's counters.
+fn render_full(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let explorer = explorer_lines(lesson, area.width.saturating_sub(LIMITS_WIDTH + 1), theme);
+    let mut limits = limit_lines(theme);
+    limits.extend(rounding_note(lesson, LIMITS_WIDTH, theme));
+    let counters = counter_lines(lesson, area.width, theme);
+    let top_height = explorer.len().max(limits.len()) as u16;
+    let [top, charts, hist, bottom] = Layout::vertical([
+        Constraint::Length(top_height),
+        Constraint::Fill(1),
+        Constraint::Length(HISTOGRAM_HEIGHT),
+        Constraint::Length(counters.len() as u16),
+    ])
+    .areas(area);
+    let [bits, limits_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(LIMITS_WIDTH)]).areas(top);
+    Paragraph::new(explorer).render(bits, buf);
+    Paragraph::new(limits).render(limits_area, buf);
+    let [loss, scale] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(charts);
+    render_loss(lesson, loss, buf, theme);
+    render_scale(lesson, scale, buf, theme);
+    render_histograms(lesson, hist, buf, theme);
+    Paragraph::new(counters).render(bottom, buf);
+}
+
+/// Page 1 of a small screen: the studied number, the formats' limits and
+/// the FP16 values around it.
+fn render_numbers(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let mut lines = explorer_lines(lesson, area.width, theme);
+    lines.extend(rounding_note(lesson, area.width, theme));
+    lines.extend(limit_lines(theme));
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(lines).render(top, buf);
+    render_neighbours(lesson.studied(), rest, buf, theme);
+}
+
+/// Page 2 of a small screen: the loss, the gradient histogram, the counters.
+fn render_training(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let counters = counter_lines(lesson, area.width, theme);
+    let [loss, hist, bottom] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(HISTOGRAM_HEIGHT),
+        Constraint::Length(counters.len() as u16),
+    ])
+    .areas(area);
+    render_loss(lesson, loss, buf, theme);
+    render_histograms(lesson, hist, buf, theme);
+    Paragraph::new(counters).render(bottom, buf);
+}
+
+/// Page 3 of a small screen: the loss scale's history and GradScaler's step.
+fn render_scaling(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let code_height = lesson.pseudocode(theme.lang).len() as u16 + 2;
+    let [scale, code] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(code_height)]).areas(area);
+    render_scale(lesson, scale, buf, theme);
+    let title = tr!(" GradScaler step (amp) ", " GradScaler 的一步（amp） ");
+    pseudocode::render_lesson(title.get(theme.lang), lesson, code, buf, theme);
 }
 
 /// Bits of `bits` in `format`, coloured by field.
@@ -152,14 +210,9 @@ fn flowed(lines: &[Line<'_>], width: u16, lang: Lang) -> Vec<Line<'static>> {
     }
 }
 
-/// The studied number in each format, the double-rounding check (flowed to
-/// `width`), and with `full` the formats' landmarks.
-fn explorer_lines(
-    lesson: &PrecisionLesson,
-    full: bool,
-    width: u16,
-    theme: &Look,
-) -> Vec<Line<'static>> {
+/// The studied number in each format: its bits by field, then its hex,
+/// value and class, then the rounding error and the spacing there.
+fn explorer_lines(lesson: &PrecisionLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
     let x = lesson.studied();
     let mut lines = vec![Line::from(vec![
@@ -177,36 +230,50 @@ fn explorer_lines(
         let bits = format.encode(x);
         let value = format.decode(bits);
         let error = value - x;
-        let relative = if x == 0.0 { 0.0 } else { error / x };
-        let mut spans = vec![Span::styled(format!("{:<5}", format.name), theme.title)];
-        if full {
-            spans.extend(bit_spans(&format, bits, theme));
-            spans.push(Span::styled(format!(" {}", format.hex(bits)), theme.dim));
+        let relative = if x == 0.0 || !error.is_finite() {
+            0.0
         } else {
-            spans.push(Span::styled(format.hex(bits), theme.dim));
-        }
+            error / x
+        };
+        let mut spans = vec![Span::styled(format!("{:<5}", format.name), theme.title)];
+        spans.extend(bit_spans(&format, bits, theme));
+        lines.extend(flowed(&[Line::from(spans)], width, lang));
         let value = format_float(value);
         let class = format.class(bits);
         let (class_en, class_zh) = (class_name(class, Lang::En), class_name(class, Lang::Zh));
-        spans.push(Span::styled(
-            said!(" = {value} ({class_en})", " = {value}（{class_zh}）")
-                .get(lang)
-                .to_string(),
-            theme.text,
-        ));
-        // Bits, hex and value do not all fit a narrow pane: wrapped, not cut.
-        lines.extend(flowed(&[Line::from(spans)], width, lang));
-        let (error, relative, ulp) = (sci(error), sci(relative), sci(format.ulp(bits)));
-        lines.push(Line::styled(
+        let hex = format.hex(bits);
+        let described = Line::styled(
             said!(
-                "      error {error} (rel {relative}) · ulp {ulp}",
-                "      误差 {error}（相对 {relative}）· ulp {ulp}"
+                " {hex} = {value} ({class_en})",
+                " {hex} = {value}（{class_zh}）"
+            )
+            .get(lang)
+            .to_string(),
+            theme.text,
+        );
+        // A long value does not fit a narrow pane: wrapped, not cut.
+        lines.extend(flowed(&[described], width, lang));
+        let (error, relative) = (short_sci(error), short_sci(relative));
+        // The spacing is a power of two: said as one.
+        let ulp = format.ulp(bits).log2();
+        let measured = Line::styled(
+            said!(
+                " error {error} · rel {relative} · ulp 2^{ulp}",
+                " 误差 {error} · 相对 {relative} · ulp 2^{ulp}"
             )
             .get(lang)
             .to_string(),
             theme.dim,
-        ));
+        );
+        lines.extend(flowed(&[measured], width, lang));
     }
+    lines
+}
+
+/// Whether rounding by way of f32 gets the studied value wrong, flowed to `width`.
+fn rounding_note(lesson: &PrecisionLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
+    let x = lesson.studied();
     let twice16 = fp16_double_rounded(x);
     let once16 = FP16.encode(x);
     let twice_bf = bf16_double_rounded(x);
@@ -235,53 +302,67 @@ fn explorer_lines(
             theme.dim,
         )
     };
-    lines.extend(flowed(&[note], width, lang));
-    if full {
-        lines.push(Line::raw(""));
-        // Padded by display columns: the Chinese headings are wide characters.
-        let heading = [
-            (tr!("format", "格式"), FORMAT_COLUMN),
-            (tr!("max", "最大值"), MAX_COLUMN),
-            (tr!("min normal", "最小正规数"), MIN_NORMAL_COLUMN),
-            (tr!("min subnormal", "最小次正规数"), MIN_SUBNORMAL_COLUMN),
-        ]
-        .iter()
-        .map(|(name, width)| pad(name.get(lang), *width))
-        .chain(std::iter::once(
-            tr!("epsilon", "机器 ε").get(lang).to_string(),
-        ))
-        .collect::<Vec<_>>()
-        .join(" ");
-        lines.push(Line::styled(heading, theme.dim));
-        for format in [FP32, FP16, BF16] {
-            lines.push(Line::styled(
-                format!(
-                    "{:<FORMAT_COLUMN$} {:<MAX_COLUMN$} {:<MIN_NORMAL_COLUMN$} \
-                     {:<MIN_SUBNORMAL_COLUMN$} {}",
-                    format.name,
-                    sci(format.max()),
-                    sci(format.min_normal()),
-                    sci(format.min_subnormal()),
-                    sci(format.epsilon())
-                ),
-                theme.text,
-            ));
-        }
-        lines.push(Line::raw(""));
-        lines.extend(counter_lines(lesson, theme));
-        let how = Line::styled(
-            tr!(
-                "FP16/BF16 emulated: each op's f32 result rounded to the format; \
-                 sums over samples accumulate in f32, as real kernels' reductions do",
-                "FP16/BF16 为模拟：每个运算的 f32 结果都舍入到该格式；\
-                 对样本的求和在 f32 中累加，与真实内核的归约一样"
-            )
-            .get(lang),
+    flowed(&[note], width, lang)
+}
+
+/// One of a format's limits, read off the format.
+type Limit = fn(&Format) -> f64;
+
+/// The formats' limits, one column per format: largest finite value,
+/// smallest normal, smallest subnormal, epsilon.
+fn limit_lines(theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
+    let formats = [FP32, FP16, BF16];
+    let header = std::iter::once(pad("", LIMIT_LABEL_COLUMN))
+        .chain(formats.iter().map(|f| pad(f.name, LIMIT_COLUMN)))
+        .collect::<String>();
+    let mut lines = vec![Line::styled(header.trim_end().to_string(), theme.dim)];
+    let rows: [(Tr, Limit); 4] = [
+        (tr!("max", "最大值"), Format::max),
+        (tr!("min normal", "最小正规数"), Format::min_normal),
+        (tr!("min subn.", "最小次正规"), Format::min_subnormal),
+        (tr!("epsilon", "机器 ε"), Format::epsilon),
+    ];
+    for (label, limit) in rows {
+        let mut spans = vec![Span::styled(
+            pad(label.get(lang), LIMIT_LABEL_COLUMN),
             theme.dim,
-        );
-        lines.extend(flowed(&[how], width, lang));
+        )];
+        spans.extend(formats.iter().map(|format| {
+            let style = if *format == FP16 {
+                theme.title
+            } else {
+                theme.text
+            };
+            Span::styled(pad(&limit_text(limit(format)), LIMIT_COLUMN), style)
+        }));
+        lines.push(Line::from(spans));
     }
     lines
+}
+
+/// Three significant digits in exponent form, for errors beside the exact values.
+fn short_sci(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_float(x);
+    }
+    format!("{x:.2e}")
+}
+
+/// FP16 values listed each side of x.
+const NEIGHBOURS: i64 = 3;
+
+/// Whole numbers below this print in full.
+const WHOLE_LIMIT: f64 = 1e6;
+
+/// A limit: a whole number below a million in full (FP16's 65504 exactly),
+/// anything else to four significant digits.
+fn limit_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < WHOLE_LIMIT {
+        format!("{x:.0}")
+    } else {
+        sci(x)
+    }
 }
 
 /// Four significant digits in exponent form: `6.104e-5`; exact zero and
@@ -302,7 +383,9 @@ fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Look) {
     let block = panel(title.get(theme.lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    for (y, k) in (inner.y..inner.bottom()).zip(-3i64..=3) {
+    // As many neighbours as there are rows, up to three each side, x in the middle.
+    let below = i64::from(inner.height.saturating_sub(1) / 2).min(NEIGHBOURS);
+    for (y, k) in (inner.y..inner.bottom()).zip(-below..=NEIGHBOURS) {
         let v = FP16.step(x, k);
         let gap = FP16.step(x, k + 1) - v;
         let style = if k == 0 { theme.current } else { theme.text };
@@ -316,34 +399,40 @@ fn render_neighbours(x: f64, area: Rect, buf: &mut Buffer, theme: &Look) {
     }
 }
 
-/// Each mode's counters as a table under one header line.
-fn counter_lines(lesson: &PrecisionLesson, theme: &Look) -> Vec<Line<'static>> {
+/// Each mode's counters as a table under one header line: the loss to four
+/// significant digits, the per-sample gradients the last step flushed to
+/// zero, the weight updates it lost, the steps skipped, and the loss scale.
+fn counter_lines(lesson: &PrecisionLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
     let model = lesson.model();
+    let with_skipped = width >= COUNTERS_FULL_WIDTH;
     // Padded by display columns: the Chinese headings are wide characters.
-    let underflow = tr!("underflow", "下溢").get(lang);
-    let header = Line::styled(
-        format!(
-            "{} {} {} {}{underflow}  {}",
-            pad(tr!("mode", "模式").get(lang), MODE_COLUMN),
-            pad(tr!("loss", "损失").get(lang), NUMBER_COLUMN),
-            pad(tr!("skipped", "跳过").get(lang), NUMBER_COLUMN),
-            " ".repeat(UNDERFLOW_COLUMN.saturating_sub(underflow.width())),
-            tr!("scale", "缩放值").get(lang),
-        ),
-        theme.dim,
-    );
+    let mut header = vec![
+        pad(tr!("mode", "模式").get(lang), MODE_COLUMN),
+        pad(tr!("loss", "损失").get(lang), LOSS_COLUMN),
+        pad(tr!("flushed", "清零").get(lang), COUNT_COLUMN),
+        pad(tr!("absorbed", "被吞").get(lang), COUNT_COLUMN),
+    ];
+    if with_skipped {
+        header.push(pad(tr!("skipped", "跳过").get(lang), COUNT_COLUMN));
+    }
+    header.push(tr!("scale", "缩放值").get(lang).to_string());
+    let header = Line::styled(header.concat(), theme.dim);
     let rows = model.runs.iter().map(|run: &Run| {
-        let scale = run
-            .scaler
-            .map_or(String::new(), |s| short_number(f64::from(s.scale)));
+        let scale = run.scaler.map_or(String::new(), |s| scale_text(s.scale));
+        let flushed = format!("{}/{}", run.flushed, SAMPLES);
+        let skipped = if with_skipped {
+            format!("{:<COUNT_COLUMN$}", run.skipped)
+        } else {
+            String::new()
+        };
         Line::styled(
             format!(
-                "{:<MODE_COLUMN$} {:<NUMBER_COLUMN$} {:<NUMBER_COLUMN$} {:>PERCENT_COLUMN$.1}%  {scale}",
+                "{:<MODE_COLUMN$}{:<LOSS_COLUMN$}{:<COUNT_COLUMN$}{:<COUNT_COLUMN$}{skipped}{scale}",
                 run.mode.name(),
-                short_number(model.mse(&run.weights)),
-                run.skipped,
-                100.0 * run.underflow_frac
+                sci(model.mse(&run.weights)),
+                flushed,
+                run.absorbed,
             ),
             mode_style(run.mode, theme),
         )
@@ -418,8 +507,15 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
             scatter: true,
         },
     ];
+    let now = model.runs[at]
+        .scaler
+        .map_or(String::new(), |s| scale_text(s.scale));
     chart::render(
-        tr!("loss scale (log)", "损失缩放（对数）").get(lang),
+        said!(
+            "loss scale (log) · now {now}",
+            "损失缩放（对数）· 当前 {now}"
+        )
+        .get(lang),
         tr!("scale", "缩放值").get(lang),
         &series,
         true,
@@ -429,8 +525,9 @@ fn render_scale(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &
     );
 }
 
-/// Gradient magnitudes by power of two, against FP16's normal, subnormal and
-/// flush-to-zero ranges: the amp run's terms as computed, then times the scale.
+/// The per-sample gradients dL/dp by power of two, against FP16's
+/// flush-to-zero, subnormal, normal and overflow ranges: as they are (what
+/// fp16 without scaling must hold), then times amp's loss scale.
 fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
     let model = lesson.model();
@@ -442,11 +539,11 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
     else {
         return;
     };
-    let terms = model.gradient_terms(&run.weights);
+    let terms = model.output_gradients(&run.weights);
     let scale = run.scaler.map_or(1.0, |s| s.scale);
     let title = tr!(
-        " |gradient| by power of two vs FP16 ",
-        " 按 2 的幂分布的 |梯度|，对照 FP16 "
+        " |dL/dp| per sample, by power of two, against FP16's ranges ",
+        " 逐样本 |dL/dp|，按 2 的幂分桶，对照 FP16 的范围 "
     );
     let block = panel(title.get(lang), theme);
     let inner = block.inner(area);
@@ -461,35 +558,34 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
         Constraint::Length(1),
     ])
     .areas(inner);
-    bars(
-        &terms,
-        1.0,
-        tr!("raw", "原始").get(lang),
-        before,
-        buf,
-        theme,
-    );
+    // A narrow panel drops powers from the low end, where everything is
+    // flushed anyway: the lowest bin then holds all that lies below it.
+    let room = i32::from(inner.width.saturating_sub(BAR_LABEL));
+    let low = LOG2_LOW.max(LOG2_HIGH + 1 - room);
+    let raw = tr!("raw", "原始").get(lang);
+    bars(&terms, 1.0, low, raw, before, buf, theme);
     let scaled = tr!("×scale", "×缩放").get(lang);
-    bars(&terms, scale, scaled, after, buf, theme);
-    let label = format!("2^{LOG2_LOW}");
-    buf.set_stringn(
-        axis.x + 7,
-        axis.y,
-        &label,
-        usize::from(axis.width),
-        theme.dim,
-    );
-    let high = format!("2^{LOG2_HIGH}");
-    let bins = (LOG2_HIGH - LOG2_LOW + 1) as u16;
-    buf.set_string(
-        axis.x + 7 + bins.saturating_sub(high.len() as u16),
-        axis.y,
-        high,
-        theme.dim,
-    );
+    bars(&terms, scale, low, scaled, after, buf, theme);
+    // The axis names the range's low end and FP16's three boundaries.
+    for power in [
+        low,
+        FP16_MIN_SUBNORMAL_LOG2,
+        FP16_MIN_NORMAL_LOG2,
+        FP16_OVERFLOW_LOG2,
+    ] {
+        if power < low || (power > low && power - low < AXIS_LABEL_GAP) {
+            continue;
+        }
+        let x = axis.x + BAR_LABEL + (power - low) as u16;
+        let label = format!("2^{power}");
+        // A label that would be cut is left out rather than misread.
+        if x + label.len() as u16 <= axis.right() {
+            buf.set_string(x, axis.y, label, theme.dim);
+        }
+    }
     legend(
         &[
-            ("▇", theme.error, tr!("flushed to 0", "舍入为 0").get(lang)),
+            ("▇", theme.error, tr!("to 0 / inf", "变 0 / inf").get(lang)),
             ("▇", theme.other, class_name(Class::Subnormal, lang)),
             ("▇", theme.good, class_name(Class::Normal, lang)),
         ],
@@ -500,27 +596,36 @@ fn render_histograms(lesson: &PrecisionLesson, area: Rect, buf: &mut Buffer, the
 
 const BAR_GLYPHS: [&str; 9] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
-fn bars(terms: &[f32], scale: f32, label: &str, area: Rect, buf: &mut Buffer, theme: &Theme) {
-    let bins = (LOG2_HIGH - LOG2_LOW + 1) as usize;
+/// One row of bars: powers of two from `low` to LOG2_HIGH, one column each.
+fn bars(
+    terms: &[f32],
+    scale: f32,
+    low: i32,
+    label: &str,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) {
+    let bins = (LOG2_HIGH - low + 1).max(1) as usize;
     let mut counts = vec![0u32; bins];
     for &t in terms {
         let m = f64::from(t.abs()) * f64::from(scale);
         if m == 0.0 || !m.is_finite() {
             continue;
         }
-        let bin = (m.log2().floor() as i32).clamp(LOG2_LOW, LOG2_HIGH) - LOG2_LOW;
+        let bin = (m.log2().floor() as i32).clamp(low, LOG2_HIGH) - low;
         counts[bin as usize] += 1;
     }
     let peak = counts.iter().copied().max().unwrap_or(0).max(1);
-    buf.set_stringn(area.x, area.y, label, 6, theme.dim);
+    buf.set_stringn(area.x, area.y, label, usize::from(BAR_LABEL - 1), theme.dim);
     let height = u32::from(area.height);
     for (bin, &count) in counts.iter().enumerate() {
-        let x = area.x + 7 + bin as u16;
+        let x = area.x + BAR_LABEL + bin as u16;
         if x >= area.right() {
             break;
         }
-        let power = LOG2_LOW + bin as i32;
-        let style = if power < FP16_MIN_SUBNORMAL_LOG2 {
+        let power = low + bin as i32;
+        let style = if !(FP16_MIN_SUBNORMAL_LOG2..FP16_OVERFLOW_LOG2).contains(&power) {
             theme.error
         } else if power < FP16_MIN_NORMAL_LOG2 {
             theme.other
