@@ -2,16 +2,13 @@
 //! moments against the standard loop run here, its questions against brute
 //! force worked from their context, its presets, tour and screens.
 
-use crossterm::event::KeyCode;
 use learndeck::config::Language;
 use learndeck::headless::render_text;
-use learndeck::i18n::Lang;
 use learndeck::lesson::{Answer, Event, Field, Lesson, ParamSet, Question};
 use learndeck::lessons;
-use learndeck::tour::Tour;
 use proptest::prelude::*;
 
-use crate::dashboard::{app_with, press};
+use crate::dashboard::app_with;
 
 // --- the standard loop, written again ----------------------------------------
 
@@ -365,30 +362,6 @@ fn presets_build_and_repeating_ones_are_refused_under_reuse() {
         moments(lesson.as_mut()),
         reference(&[10, 1, 2, 7, 6, 1, 5], 8, true, true)
     );
-}
-
-#[test]
-fn each_tour_stop_reads_whole_at_80x24_in_both_languages() {
-    let tour = Tour::of(lessons::find("combsum").expect("combsum"))
-        .expect("a tour")
-        .expect("valid");
-    assert!(tour.stops.len() >= 4);
-    for (language, lang) in [(Language::En, Lang::En), (Language::Zh, Lang::Zh)] {
-        let mut app = app_with("combsum", language, &[]);
-        for (k, stop) in tour.stops.iter().enumerate() {
-            press(&mut app, KeyCode::Char('t'));
-            let screen = render_text(&mut app, 80, 24);
-            let body = stop.body(lang);
-            let end: String = match lang {
-                Lang::En => body.split_whitespace().last().unwrap_or("").to_string(),
-                Lang::Zh => {
-                    let chars: Vec<char> = body.chars().collect();
-                    chars[chars.len().saturating_sub(2)..].iter().collect()
-                }
-            };
-            assert!(screen.contains(&end), "stop {}: {end:?} in {screen}", k + 1);
-        }
-    }
 }
 
 /// The last step, as a learner sees it, at both sizes in both languages:

@@ -2,16 +2,13 @@
 //! moment against sort-and-scan, its questions against the formulas worked
 //! from their context, its presets, tour and screens.
 
-use crossterm::event::KeyCode;
 use learndeck::config::Language;
 use learndeck::headless::render_text;
-use learndeck::i18n::Lang;
 use learndeck::lesson::{Answer, Event, Field, Lesson, ParamSet};
 use learndeck::lessons;
-use learndeck::tour::Tour;
 use proptest::prelude::*;
 
-use crate::dashboard::{app_with, press};
+use crate::dashboard::app_with;
 
 fn params(values: &[i64]) -> ParamSet {
     let mut params = lessons::find("maxgap").expect("maxgap").defaults();
@@ -203,30 +200,6 @@ fn negatives_read_in_parentheses_and_the_floor_is_explained_not_claimed() {
     let screen = render_text(&mut app, 120, 36);
     assert!(!screen.contains("≤ average gap"), "{screen}");
     assert!(screen.contains("max(1, 1 ÷ 3) = 1"), "{screen}");
-}
-
-#[test]
-fn each_tour_stop_reads_whole_at_80x24_in_both_languages() {
-    let tour = Tour::of(lessons::find("maxgap").expect("maxgap"))
-        .expect("a tour")
-        .expect("valid");
-    assert!(tour.stops.len() >= 4);
-    for (language, lang) in [(Language::En, Lang::En), (Language::Zh, Lang::Zh)] {
-        let mut app = app_with("maxgap", language, &[]);
-        for (k, stop) in tour.stops.iter().enumerate() {
-            press(&mut app, KeyCode::Char('t'));
-            let screen = render_text(&mut app, 80, 24);
-            let body = stop.body(lang);
-            let end: String = match lang {
-                Lang::En => body.split_whitespace().last().unwrap_or("").to_string(),
-                Lang::Zh => {
-                    let chars: Vec<char> = body.chars().collect();
-                    chars[chars.len().saturating_sub(2)..].iter().collect()
-                }
-            };
-            assert!(screen.contains(&end), "stop {}: {end:?} in {screen}", k + 1);
-        }
-    }
 }
 
 /// The last step, as a learner sees it, at both sizes in both languages: the

@@ -127,29 +127,47 @@ fn t_walks_the_tour_t_goes_back_and_esc_leaves_the_lesson_where_it_is() {
     assert!(render_text(&mut app, 120, 36).contains("tour finished"));
 }
 
+/// A tour walks a lesson's idea in a few stops, never one or two.
+#[test]
+fn every_tour_has_at_least_four_stops() {
+    for entry in REGISTRY {
+        if let Some(Ok(tour)) = Tour::of(entry) {
+            assert!(tour.stops.len() >= 4, "{}: {}", entry.id, tour.stops.len());
+        }
+    }
+}
+
+/// Every tour's every stop, at 80×24 in both languages, shows the end of its
+/// narration, so all of it: its last word, or in Chinese its last two
+/// characters (a line never starts with the closing 。, so they stay together).
 #[test]
 fn each_stop_reads_whole_at_80x24_in_both_languages() {
     use learndeck::i18n::Lang;
-    let tour = Tour::of(lessons::find("knapsack").expect("knapsack"))
-        .expect("tour")
-        .expect("valid");
-    for (language, lang) in [(Language::En, Lang::En), (Language::Zh, Lang::Zh)] {
-        let mut app = app_on("knapsack", language);
-        for (k, stop) in tour.stops.iter().enumerate() {
-            press(&mut app, KeyCode::Char('t'));
-            let screen = render_text(&mut app, 80, 24);
-            // The narration's end is shown, so all of it is: its last word,
-            // or in Chinese its last two characters (a line never starts
-            // with the closing 。, so they stay together).
-            let body = stop.body(lang);
-            let end: String = match lang {
-                Lang::En => body.split_whitespace().last().unwrap_or("").to_string(),
-                Lang::Zh => {
-                    let chars: Vec<char> = body.chars().collect();
-                    chars[chars.len().saturating_sub(2)..].iter().collect()
-                }
-            };
-            assert!(screen.contains(&end), "stop {}: {end:?} in {screen}", k + 1);
+    for entry in REGISTRY {
+        // A tour that does not load fails the test above.
+        let Some(Ok(tour)) = Tour::of(entry) else {
+            continue;
+        };
+        for (language, lang) in [(Language::En, Lang::En), (Language::Zh, Lang::Zh)] {
+            let mut app = app_on(entry.id, language);
+            for (k, stop) in tour.stops.iter().enumerate() {
+                press(&mut app, KeyCode::Char('t'));
+                let screen = render_text(&mut app, 80, 24);
+                let body = stop.body(lang);
+                let end: String = match lang {
+                    Lang::En => body.split_whitespace().last().unwrap_or("").to_string(),
+                    Lang::Zh => {
+                        let chars: Vec<char> = body.chars().collect();
+                        chars[chars.len().saturating_sub(2)..].iter().collect()
+                    }
+                };
+                assert!(
+                    screen.contains(&end),
+                    "{} stop {}: {end:?} in {screen}",
+                    entry.id,
+                    k + 1
+                );
+            }
         }
     }
 }
