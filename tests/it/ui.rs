@@ -105,10 +105,12 @@ fn knapsack_exact_fill_unreachable_and_finished() {
             );
         }
         app.advance(200);
-        insta::assert_snapshot!(
-            format!("knapsack_exact_finished_{tag}_120x36"),
-            render_text(&mut app, 120, 36)
-        );
+        for (width, height) in [(80, 24), (120, 36)] {
+            insta::assert_snapshot!(
+                format!("knapsack_exact_finished_{tag}_{width}x{height}"),
+                render_text(&mut app, width, height)
+            );
+        }
     }
 }
 
