@@ -270,3 +270,50 @@ fn a_full_size_table_fills_every_cell() {
     assert!(total <= 10_000);
     assert_eq!(model.chosen(), (1..=40).collect::<Vec<_>>());
 }
+
+/// The item lists a run's summary reports.
+fn summary_items(preset: &str, seed: u64) -> (Vec<i64>, Vec<i64>) {
+    let entry = learndeck::lessons::find("knapsack").expect("knapsack");
+    let mut params = entry.defaults();
+    params.set_text("preset", preset).expect("a preset");
+    let lesson = (entry.build)(&params, seed).expect("builds");
+    let summary = lesson.summary();
+    let list = |key: &str| -> Vec<i64> {
+        summary[key]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|v| v.as_integer().expect("whole"))
+            .collect()
+    };
+    (list("weights"), list("values"))
+}
+
+#[test]
+fn presets_draw_items_of_their_shape_from_the_seed() {
+    assert_eq!(
+        summary_items("custom", 5),
+        (vec![2, 4, 5, 6, 7], vec![5, 8, 7, 10, 9]),
+        "custom packs the typed items, whatever the seed"
+    );
+    for seed in 0..20 {
+        let (sorted, _) = summary_items("sorted", seed);
+        assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "{sorted:?}");
+        let (reversed, _) = summary_items("reversed", seed);
+        assert!(reversed.windows(2).all(|w| w[0] >= w[1]), "{reversed:?}");
+        let (mut few, _) = summary_items("few-unique", seed);
+        few.sort_unstable();
+        few.dedup();
+        assert!(few.len() <= 3, "{few:?}");
+        let (weights, values) = summary_items("random", seed);
+        assert_eq!((weights.len(), values.len()), (6, 6));
+        assert!(weights.iter().all(|w| (1..=9).contains(w)));
+        assert!(values.iter().all(|v| (1..=30).contains(v)));
+        assert_eq!(
+            summary_items("random", seed),
+            (weights, values),
+            "reproducible"
+        );
+    }
+    assert_ne!(summary_items("random", 1), summary_items("random", 2));
+}

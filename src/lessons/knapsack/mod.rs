@@ -10,6 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
+use crate::lesson::preset::{self, Shape};
 use crate::lesson::timeline::UndoLog;
 use crate::lesson::{
     Choice, Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet,
@@ -83,6 +84,34 @@ choices!(Mode { Mode::TwoD => "2d", Mode::OneD => "1d" });
 choices!(Order { Order::Reverse => "reverse", Order::Forward => "forward" });
 choices!(Volume { Volume::AtMost => "atmost", Volume::Exact => "exact" });
 
+/// Where the items come from: the typed lists, or drawn from the seed with
+/// their weights in a familiar shape (the DP's answer does not depend on the
+/// order items are considered in; the table's rows do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Preset {
+    Custom,
+    Random,
+    Sorted,
+    Reversed,
+    FewUnique,
+}
+
+choices!(Preset {
+    Preset::Custom => "custom",
+    Preset::Random => "random",
+    Preset::Sorted => "sorted",
+    Preset::Reversed => "reversed",
+    Preset::FewUnique => "few-unique",
+});
+
+/// A drawn preset: as many items as the default instance has, light enough
+/// for the default capacity to hold two or three of them.
+const PRESET_ITEMS: usize = 6;
+const PRESET_WEIGHTS: std::ops::RangeInclusive<i64> = 1..=9;
+const PRESET_VALUES: std::ops::RangeInclusive<i64> = 1..=30;
+/// Values come from their own stream, so they do not echo the weights.
+const VALUE_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
+
 /// The parameters' keys, written once for the specs and the read.
 mod key {
     pub const WEIGHTS: &str = "weights";
@@ -91,6 +120,7 @@ mod key {
     pub const MODE: &str = "mode";
     pub const ORDER: &str = "order";
     pub const FILL: &str = "fill";
+    pub const PRESET: &str = "preset";
 }
 
 fn specs() -> Vec<ParamSpec> {
@@ -127,12 +157,20 @@ fn specs() -> Vec<ParamSpec> {
             "atmost: total weight up to j; exact: exactly j (unreachable cells are −∞)",
             "atmost：总重量不超过 j；exact：恰好等于 j（凑不出的格子为 −∞）"
         )),
+        ParamSpec::choice(key::PRESET, Preset::Custom).help(tr!(
+            "custom: the weights and values above; random, sorted, reversed, few-unique: \
+             six items drawn from the seed, weights in that shape (R draws again)",
+            "custom：用上面的重量和价值；random、sorted、reversed、few-unique：按种子抽 \
+             6 件物品，重量按该形状排列（按 R 重抽）"
+        )),
     ]
 }
 
 /// The model's inputs, read from a checked parameter set.
 struct Setup {
+    /// The typed items; a preset other than custom replaces them.
     items: Vec<Item>,
+    preset: Preset,
     capacity: usize,
     mode: Mode,
     order: Order,
@@ -167,14 +205,42 @@ impl FromParams for Setup {
             mode: params.choice(key::MODE)?,
             order: params.choice(key::ORDER)?,
             volume: params.choice(key::FILL)?,
+            preset: params.choice(key::PRESET)?,
         })
     }
 }
 
 impl Setup {
-    fn model(&self) -> Knapsack {
+    /// The items the run packs: typed, or the preset's, drawn from `seed`.
+    fn items(&self, seed: u64) -> Vec<Item> {
+        let shape = match self.preset {
+            Preset::Custom => return self.items.clone(),
+            Preset::Random => Shape::Random,
+            Preset::Sorted => Shape::Sorted,
+            Preset::Reversed => Shape::Reversed,
+            Preset::FewUnique => Shape::FewUnique,
+        };
+        let weights = preset::values(shape, PRESET_ITEMS, PRESET_WEIGHTS, seed);
+        let values = preset::values(
+            Shape::Random,
+            PRESET_ITEMS,
+            PRESET_VALUES,
+            seed ^ VALUE_STREAM,
+        );
+        // Both ranges are positive, so the conversions cannot fail.
+        weights
+            .iter()
+            .zip(&values)
+            .map(|(&w, &v)| Item {
+                weight: w.unsigned_abs() as usize,
+                value: v.unsigned_abs(),
+            })
+            .collect()
+    }
+
+    fn model(&self, seed: u64) -> Knapsack {
         Knapsack::new(
-            self.items.clone(),
+            self.items(seed),
             self.capacity,
             self.mode,
             self.order,
@@ -183,11 +249,11 @@ impl Setup {
     }
 }
 
-fn build(params: &ParamSet, _seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    // The DP is deterministic: the seed changes nothing.
+fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
+    // The DP is deterministic: the seed only draws a preset's items.
     let setup = Setup::from_params(params)?;
     Ok(Box::new(KnapsackLesson {
-        timeline: UndoLog::new(setup.model(), UNDO_CAPACITY),
+        timeline: UndoLog::new(setup.model(seed), UNDO_CAPACITY),
         setup,
     }))
 }
@@ -480,6 +546,17 @@ impl Lesson for KnapsackLesson {
         table.insert("cells".into(), int(model.cells_filled()));
         table.insert("mode".into(), self.setup.mode.name().into());
         table.insert("fill".into(), self.setup.volume.name().into());
+        table.insert("preset".into(), self.setup.preset.name().into());
+        let ints = |values: Vec<u64>| toml::Value::Array(values.into_iter().map(int).collect());
+        let items = model.items();
+        table.insert(
+            "weights".into(),
+            ints(items.iter().map(|item| item.weight as u64).collect()),
+        );
+        table.insert(
+            "values".into(),
+            ints(items.iter().map(|item| item.value).collect()),
+        );
         // The weight the answer is read at: C, or with an exact fill the j
         // whose exact packings are worth the most.
         table.insert("volume".into(), int(model.answer_volume() as u64));
