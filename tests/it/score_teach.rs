@@ -199,3 +199,58 @@ fn preset_targets_show_their_own_means_weights_and_tau() {
     assert!(screen.contains("weights 0.5 0.5"), "{screen}");
     assert!(!screen.contains("not in use"), "{screen}");
 }
+
+#[test]
+fn questions_match_the_closed_forms_and_a_separate_run() {
+    use learndeck::lesson::Answer;
+    let entry = lessons::find("score").expect("score");
+    let mut params = entry.defaults();
+    params.set_text("particles", "300").expect("valid");
+    let (settings, _) = defaults(Schedule::Annealed);
+    let mut lesson = (entry.build)(&params, 5).expect("builds");
+    // Into level 4 (0-based 3): the level the next step runs at.
+    for _ in 0..(3 * settings.steps_per_level + 7) {
+        lesson.step();
+    }
+    let i = 4.0;
+    let (max, min, l) = (
+        settings.sigma_max,
+        settings.sigma_min,
+        settings.levels as f64,
+    );
+    let sigma_i = max * (min / max).powf((i - 1.0) / (l - 1.0));
+    let alpha_i = settings.epsilon * sigma_i * sigma_i / (min * min);
+    let mut seen = Vec::new();
+    for pick in 0..3 {
+        let q = lesson.question(pick).expect("a question");
+        seen.push(q.kind);
+        match (q.kind, &q.answer) {
+            ("sigma", Answer::Number { value, .. }) => {
+                assert!(
+                    (value - sigma_i).abs() < 1e-9 * sigma_i,
+                    "{value} vs {sigma_i}"
+                );
+                assert_eq!(q.context["i"].as_integer(), Some(4));
+                assert!(q.check(&format!("{sigma_i}")).expect("a number"));
+            }
+            ("step-size", Answer::Number { value, .. }) => {
+                assert!(
+                    (value - alpha_i).abs() < 1e-9 * alpha_i,
+                    "{value} vs {alpha_i}"
+                );
+                assert_eq!(q.context["epsilon"].as_float(), Some(settings.epsilon));
+            }
+            ("mode-share", Answer::Choice { correct, .. }) => {
+                // The same run, stepped separately to the end and recounted.
+                let mut model = Smld::new(Mixture::two(), settings, 300, 5);
+                while model.step() {}
+                let shares = shares(&Mixture::two().means, &model.particles);
+                let best = if shares[0] >= shares[1] { 0 } else { 1 };
+                assert_eq!(*correct, best, "{shares:?}");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    seen.sort_unstable();
+    assert_eq!(seen, ["mode-share", "sigma", "step-size"]);
+}

@@ -2,6 +2,7 @@
 //! pulling particles onto a 2-D Gaussian mixture, step by step.
 
 pub mod model;
+pub mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -36,7 +37,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/score.md"),
     events: EVENTS,
     tour: None,
-    questions: &[],
+    questions: questions::KINDS,
 };
 
 const CHECKPOINT_EVERY: u64 = 50;
@@ -286,6 +287,9 @@ impl Lesson for ScoreLesson {
         } else {
             last - 1
         }
+    }
+    fn question(&self, pick: u64) -> Option<crate::lesson::Question> {
+        questions::ask(self.model(), pick)
     }
     fn events(&self, out: &mut Vec<Event>) {
         let model = self.model();
