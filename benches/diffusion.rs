@@ -25,6 +25,7 @@ fn langevin_step(c: &mut Criterion) {
         levels: 1,
         steps_per_level: 1_000_000,
         epsilon: 0.01,
+        plain_epsilon: 0.01,
         denoise: false,
         schedule: Schedule::Annealed,
     };

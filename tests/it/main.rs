@@ -41,6 +41,7 @@ mod pty;
 mod questions;
 mod reproduce;
 mod score_model;
+mod score_teach;
 mod sde_model;
 mod sorts_model;
 mod sorts_teach;

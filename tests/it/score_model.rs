@@ -12,6 +12,7 @@ fn settings(schedule: Schedule) -> Settings {
         levels: 20,
         steps_per_level: 100,
         epsilon: 2e-5,
+        plain_epsilon: 0.01,
         denoise: true,
         schedule,
     }
@@ -48,6 +49,7 @@ fn langevin_at_one_sigma_reaches_the_noised_gaussian() {
         levels: 1,
         steps_per_level: 3000,
         epsilon: 0.05,
+        plain_epsilon: 0.05,
         denoise: false,
         schedule: Schedule::Annealed,
     };

@@ -2,6 +2,7 @@
 //! pulling particles onto a 2-D Gaussian mixture, step by step.
 
 pub mod model;
+pub mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -11,6 +12,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
+use crate::lesson::event::{Event, EventKind};
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
@@ -18,7 +20,10 @@ use crate::lesson::{
 };
 use crate::sim::diffusion::cloud::{mode_weights, moments};
 use crate::sim::diffusion::learned::Levels;
-use crate::sim::diffusion::setup::{TargetSetup, floats, particle_summary, target_specs};
+use crate::sim::diffusion::setup::key::TARGET as TKEY_TARGET;
+use crate::sim::diffusion::setup::{
+    TargetName, TargetSetup, floats, particle_summary, target_specs,
+};
 use crate::theme::Look;
 use model::{Schedule, Settings, Smld, geometric_sigmas};
 
@@ -30,9 +35,9 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/score.md"),
-    events: &[],
+    events: EVENTS,
     tour: None,
-    questions: &[],
+    questions: questions::KINDS,
 };
 
 const CHECKPOINT_EVERY: u64 = 50;
@@ -40,8 +45,43 @@ const CHECKPOINTS_KEPT: usize = 24;
 const MAX_LEVELS: i64 = 100;
 const MAX_STEPS_PER_LEVEL: i64 = 10_000;
 const STEPS_PER_LEVEL_NUDGE: i64 = 10;
+/// Plain Langevin's default step: at σ_L a particle in `two`'s components
+/// (τ = 1) relaxes by a factor 1 − α/2 per step, so the default 2,000 steps
+/// settle it within its mode (e^-10) while α stays far below the instability
+/// at 4τ²; ring8's and grid9's narrower modes (τ 0.3, 0.25) settle sooner
+/// and stay stable too.
+const PLAIN_EPSILON: f64 = 0.01;
 
 choices!(Schedule { Schedule::Annealed => "annealed", Schedule::Plain => "plain" });
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::LEVEL,
+        ask: None,
+        label: tr!("next noise level", "下一噪声级"),
+        why: tr!(
+            "annealing moves to a smaller σ: the density sharpens toward the target and the step α \
+             shrinks with σ²",
+            "退火进入更小的 σ：密度向目标收紧，步长 α 随 σ² 一起缩小"
+        ),
+    },
+    EventKind {
+        id: event::DIVERGED,
+        ask: None,
+        label: tr!("particles diverged", "粒子发散"),
+        why: tr!(
+            "a step was too large for the score there: these particles are no longer finite, so \
+             they are left out of the plot and the shares",
+            "这一步对那里的分数来说太大：这些粒子已不是有限数，画图和占比都不再算它们"
+        ),
+    },
+];
+
+mod event {
+    pub const LEVEL: &str = "level";
+    pub const DIVERGED: &str = "diverged";
+}
 
 mod key {
     pub const SIGMA_MAX: &str = "sigma_max";
@@ -49,6 +89,7 @@ mod key {
     pub const LEVELS: &str = "levels";
     pub const STEPS_PER_LEVEL: &str = "steps_per_level";
     pub const EPSILON: &str = "epsilon";
+    pub const PLAIN_EPSILON: &str = "plain_epsilon";
     pub const DENOISE: &str = "denoise";
     pub const SCHEDULE: &str = "schedule";
 }
@@ -76,13 +117,19 @@ fn specs() -> Vec<ParamSpec> {
                 "step size ε: α_i = ε·σ_i²/σ_L²",
                 "步长 ε：α_i = ε·σ_i²/σ_L²"
             )),
+        ParamSpec::float(key::PLAIN_EPSILON, 1e-8..=1.0, PLAIN_EPSILON)
+            .log_scale()
+            .help(tr!(
+                "plain only: the fixed step α of every step at σ_L",
+                "仅 plain：每一步（都在 σ_L 上）的固定步长 α"
+            )),
         ParamSpec::flag(key::DENOISE, true).help(tr!(
             "after the last level, x ← x + σ_L²·s(x, σ_L)",
             "最后一级之后：x ← x + σ_L²·s(x, σ_L)"
         )),
         ParamSpec::choice(key::SCHEDULE, Schedule::Annealed).help(tr!(
-            "annealed over the levels, or plain: every step at σ_L with step ε",
-            "annealed：逐级退火；plain：每一步都在 σ_L 上、步长为 ε"
+            "annealed over the levels, or plain: every step at σ_L with step plain_epsilon",
+            "annealed：逐级退火；plain：每一步都在 σ_L 上、步长为 plain_epsilon"
         )),
     ]);
     specs
@@ -113,6 +160,7 @@ impl FromParams for Setup {
             levels: params.count(key::LEVELS)?,
             steps_per_level: params.count(key::STEPS_PER_LEVEL)?,
             epsilon: params.float(key::EPSILON)?,
+            plain_epsilon: params.float(key::PLAIN_EPSILON)?,
             denoise: params.flag(key::DENOISE)?,
             schedule: params.choice(key::SCHEDULE)?,
         };
@@ -122,11 +170,13 @@ impl FromParams for Setup {
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let Setup { target, settings } = Setup::from_params(params)?;
+    let custom = params.choice::<TargetName>(TKEY_TARGET)? == TargetName::Custom;
     let sigmas = geometric_sigmas(settings.sigma_max, settings.sigma_min, settings.levels);
     let source = target.source(Levels::Sigmas(sigmas), seed);
     let model = Smld::with_source(target.target, settings, target.particles, source, seed);
     Ok(Box::new(ScoreLesson {
         seed,
+        custom,
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
         other_schedule: RefCell::new(None),
     }))
@@ -135,6 +185,8 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
 pub struct ScoreLesson {
     /// The comparison run under the other schedule uses the same seed.
     seed: u64,
+    /// Whether the target is `custom`: only then are means, weights and tau in use.
+    pub custom: bool,
     timeline: Checkpoints<Smld>,
     /// Mode weights of the other schedule with the same budget, worked out
     /// the first time a finished run is drawn.
@@ -178,6 +230,20 @@ const CODE: &[&str] = &[
     "    x ← x + (α_i / 2) · s(x, σ_i) + √α_i · z",
     "x ← x + σ_L² · s(x, σ_L)          # denoise",
 ];
+/// Plain Langevin: one level, one step size, the same number of steps.
+const PLAIN_CODE: &[&str] = &[
+    "σ_L = σ_min; α = ε_plain (fixed)",
+    "repeat L·T times: z ~ N(0, I)",
+    "  x ← x + (α / 2) · s(x, σ_L) + √α · z",
+    "x ← x + σ_L² · s(x, σ_L)          # denoise",
+];
+/// [`PLAIN_CODE`] with its comment in Chinese.
+const PLAIN_CODE_ZH: &[&str] = &[
+    "σ_L = σ_min; α = ε_plain (fixed)",
+    "repeat L·T times: z ~ N(0, I)",
+    "  x ← x + (α / 2) · s(x, σ_L) + √α · z",
+    "x ← x + σ_L² · s(x, σ_L)          # 去噪",
+];
 /// [`CODE`] with its comment in Chinese; the code is the same.
 const CODE_ZH: &[&str] = &[
     "σ_1 > … > σ_L: geometric from σ_max to σ_min",
@@ -203,19 +269,40 @@ impl Lesson for ScoreLesson {
         self.model().is_finished()
     }
     fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
-        match lang {
-            Lang::En => CODE,
-            Lang::Zh => CODE_ZH,
+        match (self.model().settings.schedule, lang) {
+            (Schedule::Annealed, Lang::En) => CODE,
+            (Schedule::Annealed, Lang::Zh) => CODE_ZH,
+            (Schedule::Plain, Lang::En) => PLAIN_CODE,
+            (Schedule::Plain, Lang::Zh) => PLAIN_CODE_ZH,
         }
     }
     fn current_line(&self) -> usize {
         let model = self.model();
+        // The update line, and the denoising line after it: the last two.
+        let last = self.pseudocode(Lang::En).len() - 1;
         if model.sampling_steps() == 0 {
             0
         } else if model.sampling_steps() > model.langevin_steps() {
-            5
+            last
         } else {
-            4
+            last - 1
+        }
+    }
+    fn question(&self, pick: u64) -> Option<crate::lesson::Question> {
+        questions::ask(self.model(), pick)
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let model = self.model();
+        if model.level_changed() {
+            let (sigma, _) = model.sigma_alpha_of(model.sampling_steps() - 1);
+            out.push(Event::new(event::LEVEL, format!("σ={sigma:.4}")));
+        }
+        if model.newly_diverged > 0 {
+            let (new, total) = (model.newly_diverged, model.diverged);
+            out.push(Event::new(
+                event::DIVERGED,
+                format!("+{new} ({total} in all)"),
+            ));
         }
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
@@ -255,6 +342,10 @@ impl Lesson for ScoreLesson {
         table.insert(
             "steps".into(),
             toml::Value::Integer(i64::try_from(model.steps).unwrap_or(i64::MAX)),
+        );
+        table.insert(
+            "diverged".into(),
+            toml::Value::Integer(i64::try_from(model.diverged).unwrap_or(i64::MAX)),
         );
         table
     }

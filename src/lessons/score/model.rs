@@ -7,8 +7,10 @@
 //! for i in 1..=L: repeat T times: x ← x + (α_i/2)·s(x, σ_i) + √α_i · z
 //! denoise (optional): x ← x + σ_L² · s(x, σ_L)
 //! ```
-//! `plain` runs the same L·T steps at σ_L with step ε throughout: the
-//! comparison that shows why annealing matters.
+//! `plain` runs the same L·T steps at σ_L with its own step ε_plain
+//! throughout: large enough that every particle settles into the mode it
+//! started near, so what it gets wrong (the weights) is the missing
+//! annealing, not a step too small to move.
 
 use rand::RngExt;
 use rand::SeedableRng;
@@ -32,6 +34,9 @@ pub struct Settings {
     pub levels: usize,
     pub steps_per_level: usize,
     pub epsilon: f64,
+    /// Step size of `plain` Langevin: ε of the annealed schedule is tuned
+    /// for σ_L = σ_min and barely moves a particle at that level.
+    pub plain_epsilon: f64,
     pub denoise: bool,
     pub schedule: Schedule,
 }
@@ -50,6 +55,13 @@ pub struct Smld {
     pub source: ScoreSource,
     /// Steps taken (training steps, Langevin steps, then the denoising step).
     pub steps: u64,
+    /// Particles whose position is no longer finite: they are neither drawn
+    /// nor counted in any component's share.
+    pub diverged: usize,
+    /// How many particles diverged in the last step taken.
+    pub newly_diverged: usize,
+    /// The step (counted like `steps`) after which the first particle diverged.
+    pub first_diverged: Option<u64>,
     seed: u64,
 }
 
@@ -108,6 +120,9 @@ impl Smld {
             particles,
             source,
             steps: 0,
+            diverged: 0,
+            newly_diverged: 0,
+            first_diverged: None,
             seed,
         }
     }
@@ -160,12 +175,22 @@ impl Smld {
         let level = self.level_of(step);
         match self.settings.schedule {
             Schedule::Annealed => (self.sigmas[level], self.alphas[level]),
-            Schedule::Plain => (self.sigmas[level], self.settings.epsilon),
+            Schedule::Plain => (self.sigmas[level], self.settings.plain_epsilon),
         }
     }
 
     pub fn is_finished(&self) -> bool {
         self.steps >= self.total_steps()
+    }
+
+    /// Whether the step just taken was the first of a new noise level (not
+    /// the first level: the run starts there).
+    pub fn level_changed(&self) -> bool {
+        let taken = self.sampling_steps();
+        self.settings.schedule == Schedule::Annealed
+            && taken >= 2
+            && taken <= self.langevin_steps()
+            && self.level_of(taken - 1) != self.level_of(taken - 2)
     }
 }
 
@@ -176,6 +201,7 @@ impl Replayable for Smld {
         }
         if self.source.train() {
             self.steps += 1;
+            self.newly_diverged = 0;
             return true;
         }
         let (target, source) = (&self.target, &self.source);
@@ -207,6 +233,16 @@ impl Replayable for Smld {
             });
         }
         self.steps += 1;
+        let diverged = self
+            .particles
+            .iter()
+            .filter(|p| !(p[0].is_finite() && p[1].is_finite()))
+            .count();
+        self.newly_diverged = diverged.saturating_sub(self.diverged);
+        self.diverged = diverged;
+        if diverged > 0 && self.first_diverged.is_none() {
+            self.first_diverged = Some(self.steps);
+        }
         true
     }
 }

@@ -31,6 +31,13 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
     let (schedule_en, schedule_zh) = (schedule.en, schedule.zh);
     let (level, levels) = (model.level() + 1, model.sigmas.len());
     let particles = model.particles.len();
+    // Diverged particles have no place on the map and no nearest mean.
+    let finite: Vec<[f64; 2]> = model
+        .particles
+        .iter()
+        .copied()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+        .collect();
     // Spaces around the numbers in the Chinese too: the status line wraps there.
     let info = vec![
         Line::from(vec![
@@ -50,8 +57,26 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
                 theme.dim,
             ),
         ]),
-        moments_line(&model.particles, theme),
+        moments_line(&finite, theme),
+        target_line(lesson, theme),
     ];
+    let mut info = info;
+    // First: the status area keeps only a few rows.
+    if let Some(first) = model.first_diverged {
+        let n = model.diverged;
+        info.insert(
+            0,
+            Line::styled(
+                said!(
+                    "⚠ {n} particles diverged (first at step {first}): not drawn, not in any share",
+                    "⚠ {n} 个粒子发散（第 {first} 步起）：不画出，也不计入任何占比"
+                )
+                .get(lang)
+                .to_string(),
+                theme.error,
+            ),
+        );
+    }
     let body = render_status(&info, area, buf);
     let title = said!(
         " particles over p_σ, score arrows at σ = {sigma:.3} ",
@@ -60,7 +85,7 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
     let title = title.get(lang);
     let code = lesson.pseudocode(theme.lang);
     if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
-        draw_map(lesson, title, map, buf, theme);
+        draw_map(lesson, &finite, title, map, buf, theme);
         let weights = weight_lines(&model.target, &model.particles, side.width - 2, theme);
         let [sched, bars, code_area] = Layout::vertical([
             Constraint::Fill(1),
@@ -100,13 +125,11 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
             ));
         }
         Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_lesson(
-            tr!(" annealed Langevin ", " 退火朗之万 ").get(lang),
-            lesson,
-            code_area,
-            buf,
-            theme,
-        );
+        let code_title = match model.settings.schedule {
+            Schedule::Annealed => tr!(" annealed Langevin ", " 退火朗之万 "),
+            Schedule::Plain => tr!(" plain Langevin ", " 不退火的朗之万 "),
+        };
+        pseudocode::render_lesson(code_title.get(lang), lesson, code_area, buf, theme);
     } else {
         let weights = weight_lines(&model.target, &model.particles, area.width, theme);
         let [map, bars] = Layout::vertical([
@@ -114,14 +137,21 @@ pub fn render(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &Look) 
             Constraint::Length(weights.len().min(4) as u16),
         ])
         .areas(body);
-        draw_map(lesson, title, map, buf, theme);
+        draw_map(lesson, &finite, title, map, buf, theme);
         Paragraph::new(weights).render(bars, buf);
     }
 }
 
 /// The particle map, or while a learned score trains, its error map at the
 /// level sampling will start from.
-fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, theme: &Look) {
+fn draw_map(
+    lesson: &ScoreLesson,
+    finite: &[[f64; 2]],
+    title: &str,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
     let model = lesson.model();
     let (sigma, _) = model.sigma_alpha();
     match model.source.net() {
@@ -132,7 +162,7 @@ fn draw_map(lesson: &ScoreLesson, title: &str, area: Rect, buf: &mut Buffer, the
             title,
             &model.target,
             (1.0, sigma),
-            &model.particles,
+            finite,
             &[],
             area,
             buf,
@@ -173,4 +203,41 @@ fn render_schedule(lesson: &ScoreLesson, area: Rect, buf: &mut Buffer, theme: &L
         buf,
         theme,
     );
+}
+
+/// The target actually sampled: its means, weights and τ, and whether the
+/// custom-only parameters are in use.
+fn target_line(lesson: &ScoreLesson, theme: &Look) -> Line<'static> {
+    let target = &lesson.model().target;
+    let means = target
+        .means
+        .iter()
+        .map(|m| format!("({},{})", short(m[0]), short(m[1])))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let weights = target
+        .weights
+        .iter()
+        .map(|w| short(*w))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let tau = short(target.tau);
+    let text = if lesson.custom {
+        said!(
+            "target: means {means} · weights {weights} · τ {tau}",
+            "目标：均值 {means} · 权重 {weights} · τ {tau}"
+        )
+    } else {
+        said!(
+            "target: means {means} · weights {weights} · τ {tau} · means/weights/tau: not in use (custom only)",
+            "目标：均值 {means} · 权重 {weights} · τ {tau} · means/weights/tau 未使用（仅 custom）"
+        )
+    };
+    Line::styled(text.get(theme.lang).to_string(), theme.dim)
+}
+
+/// A number in at most three significant digits, without trailing zeros.
+fn short(x: f64) -> String {
+    let text = format!("{x:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
