@@ -42,6 +42,7 @@ mod questions;
 mod reproduce;
 mod score_model;
 mod sde_model;
+mod sde_teach;
 mod sorts_model;
 mod sorts_teach;
 mod tours;

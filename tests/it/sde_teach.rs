@@ -1,0 +1,169 @@
+//! What the SDE lesson teaches at its defaults, each claim checked against a
+//! computation written here: the VP marginal's variance moves from the data's
+//! variance to 1 (it stays 1 only for data of variance 1), and the VE + ODE
+//! end misses the target weights because its prior is not p_1.
+
+use learndeck::lesson::timeline::Replayable;
+use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+use learndeck::sim::diffusion::cloud::{mode_weights, moments};
+use learndeck::sim::diffusion::random::{for_each_chunk, normal2};
+use learndeck::sim::diffusion::sde::Sde;
+use learndeck::sim::diffusion::target::Mixture;
+use proptest::prelude::*;
+
+/// The lesson's defaults (beta_min, beta_max, sigma_min, sigma_max, n_steps, particles).
+const BETA_MIN: f64 = 0.1;
+const BETA_MAX: f64 = 20.0;
+const SIGMA_MIN: f64 = 0.01;
+const SIGMA_MAX: f64 = 20.0;
+const N_STEPS: u64 = 500;
+const PARTICLES: usize = 2000;
+const SNR: f64 = 0.16;
+
+/// ∫₀ᵗ β(u) du by the trapezoid rule on many panels (β is linear, so this is
+/// exact up to rounding, but it is computed, not copied from the closed form).
+fn integral_of_beta(beta_min: f64, beta_max: f64, t: f64) -> f64 {
+    const PANELS: u32 = 1000;
+    let beta = |u: f64| beta_min + u * (beta_max - beta_min);
+    let h = t / f64::from(PANELS);
+    (0..PANELS)
+        .map(|i| {
+            let (a, b) = (f64::from(i) * h, f64::from(i + 1) * h);
+            0.5 * h * (beta(a) + beta(b))
+        })
+        .sum()
+}
+
+/// VP's marginal variance for data of variance `data_var`, from the
+/// variance ODE dV/dt = −β V + β (the drift −½βx halves… squares to −βV, the
+/// noise adds β), solved: V = σ_d²·e^{−∫β} + 1 − e^{−∫β}.
+fn vp_variance(beta_min: f64, beta_max: f64, t: f64, data_var: f64) -> f64 {
+    let decay = (-integral_of_beta(beta_min, beta_max, t)).exp();
+    data_var * decay + 1.0 - decay
+}
+
+/// The same variance by integrating dV/dt = β(1 − V) with small Euler steps:
+/// an independent check of the solved form above.
+fn vp_variance_by_steps(beta_min: f64, beta_max: f64, t: f64, data_var: f64) -> f64 {
+    const STEPS: u32 = 200_000;
+    let dt = t / f64::from(STEPS);
+    let mut v = data_var;
+    for i in 0..STEPS {
+        let u = (f64::from(i) + 0.5) * dt;
+        let beta = beta_min + u * (beta_max - beta_min);
+        v += beta * (1.0 - v) * dt;
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    #[test]
+    fn vp_kernel_gives_the_variance_the_text_states(
+        beta_min in 0.001f64..5.0,
+        spread in 0.0f64..45.0,
+        t in 0.0f64..1.0,
+        data_std in 0.1f64..10.0,
+    ) {
+        let beta_max = beta_min + spread;
+        let sde = Sde::Vp { beta_min, beta_max };
+        let (m, s) = sde.kernel(t);
+        let data_var = data_std * data_std;
+        let lesson = m * m * data_var + s * s;
+        let solved = vp_variance(beta_min, beta_max, t, data_var);
+        let stepped = vp_variance_by_steps(beta_min, beta_max, t, data_var);
+        prop_assert!((lesson - solved).abs() <= 1e-9 * solved.max(1.0), "{lesson} vs {solved}");
+        prop_assert!((solved - stepped).abs() <= 1e-3 * solved.max(1.0), "{solved} vs {stepped}");
+    }
+}
+
+#[test]
+fn vp_preserves_a_variance_of_one_only() {
+    let sde = Sde::Vp {
+        beta_min: BETA_MIN,
+        beta_max: BETA_MAX,
+    };
+    for i in 0..=10 {
+        let t = f64::from(i) / 10.0;
+        let (m, s) = sde.kernel(t);
+        // Data of variance 1 keeps it at every t.
+        assert!((m * m + s * s - 1.0).abs() < 1e-12, "t {t}");
+    }
+    // The default data (variance 17) does not: it falls to 1 by t = 1.
+    let (_, var) = Mixture::two().moments();
+    assert!((var[0] - 17.0).abs() < 1e-9, "two's variance {var:?}");
+    let end = vp_variance(BETA_MIN, BETA_MAX, 1.0, var[0]);
+    assert!((end - 1.0).abs() < 1e-3, "end variance {end}");
+}
+
+/// The text: at the defaults the forward VP spread falls from about 4 to 1.
+#[test]
+fn vp_forward_spread_falls_from_about_four_to_one() {
+    let process = Process {
+        sde: Sde::Vp {
+            beta_min: BETA_MIN,
+            beta_max: BETA_MAX,
+        },
+        sampler: Sampler::Em,
+        direction: Direction::Forward,
+        snr: SNR,
+        n_steps: N_STEPS,
+    };
+    let mut run = SdeRun::new(Mixture::two(), process, PARTICLES, 1);
+    let (_, start) = moments(&run.particles);
+    let first = start[0][0].sqrt();
+    assert!((first - 17f64.sqrt()).abs() < 0.2, "start std {first}");
+    while run.step() {}
+    let (_, end) = moments(&run.particles);
+    for (d, row) in end.iter().enumerate() {
+        let last = row[d].sqrt();
+        assert!((last - 1.0).abs() < 0.06, "end std {last}");
+    }
+}
+
+fn ve_ode() -> Process {
+    Process {
+        sde: Sde::Ve {
+            sigma_min: SIGMA_MIN,
+            sigma_max: SIGMA_MAX,
+        },
+        sampler: Sampler::Ode,
+        direction: Direction::Reverse,
+        snr: SNR,
+        n_steps: N_STEPS,
+    }
+}
+
+/// The text: VE + ode ends near 0.75 / 0.25 from the N(0, σmax²) prior, and
+/// the cause is the prior: started from exact samples of p_1 (data plus
+/// σ(1)·z), the same ODE lands on the target's 0.8 / 0.2.
+#[test]
+fn ve_ode_misses_the_weights_because_of_its_prior() {
+    const SEEDS: u64 = 3;
+    let target = Mixture::two();
+    for seed in 1..=SEEDS {
+        let from_prior = {
+            let mut run = SdeRun::new(target.clone(), ve_ode(), PARTICLES, seed);
+            while run.step() {}
+            mode_weights(&target, &run.particles)[0]
+        };
+        assert!(
+            (from_prior - 0.75).abs() < 0.03,
+            "seed {seed}: {from_prior}"
+        );
+        let mut start = vec![[0.0; 2]; PARTICLES];
+        let sigma_one = SIGMA_MAX;
+        let data = &target;
+        for_each_chunk(&mut start, seed, |chunk, rng| {
+            for x in chunk {
+                let x0 = data.sample(rng);
+                let z = normal2(rng);
+                *x = [x0[0] + sigma_one * z[0], x0[1] + sigma_one * z[1]];
+            }
+        });
+        let mut run = SdeRun::from_particles(target.clone(), ve_ode(), start, seed);
+        while run.step() {}
+        let from_p1 = mode_weights(&target, &run.particles)[0];
+        assert!((from_p1 - 0.8).abs() < 0.025, "seed {seed}: {from_p1}");
+    }
+}
