@@ -167,3 +167,68 @@ fn ve_ode_misses_the_weights_because_of_its_prior() {
         assert!((from_p1 - 0.8).abs() < 0.025, "seed {seed}: {from_p1}");
     }
 }
+
+/// Every event of a default run with `settings`, with its sampling step.
+fn sde_events(settings: &[(&str, &str)]) -> Vec<(u64, learndeck::lesson::Event)> {
+    let entry = learndeck::lessons::find("sde").expect("sde");
+    let mut params = entry.defaults();
+    for (key, value) in settings {
+        params.set_text(key, value).expect("a valid setting");
+    }
+    let mut lesson = (entry.build)(&params, 1).expect("builds");
+    let mut raised = Vec::new();
+    let mut step = 0;
+    while lesson.step() {
+        step += 1;
+        let mut out = Vec::new();
+        lesson.events(&mut out);
+        raised.extend(out.into_iter().map(|event| (step, event)));
+    }
+    raised
+}
+
+/// The turn: forward noising ends at its last step (t = 1), reverse
+/// generation begins at its first; a finite run raises no `diverged`.
+#[test]
+fn the_turn_marks_where_taking_apart_ends_and_building_begins() {
+    let turns = |events: &[(u64, learndeck::lesson::Event)]| -> Vec<u64> {
+        events
+            .iter()
+            .filter(|(_, event)| event.kind == "turn")
+            .map(|(step, _)| *step)
+            .collect()
+    };
+    let forward = sde_events(&[("direction", "forward"), ("n_steps", "100")]);
+    assert_eq!(turns(&forward), vec![100]);
+    let reverse = sde_events(&[("n_steps", "100")]);
+    assert_eq!(turns(&reverse), vec![1]);
+    assert!(
+        forward
+            .iter()
+            .chain(&reverse)
+            .all(|(_, e)| e.kind != "diverged"),
+        "{forward:?} {reverse:?}"
+    );
+}
+
+/// A particle that is not finite is counted once it appears, so the
+/// `diverged` event can fire on that step.
+#[test]
+fn a_non_finite_particle_is_counted_as_diverged() {
+    let process = Process {
+        sde: Sde::Vp {
+            beta_min: BETA_MIN,
+            beta_max: BETA_MAX,
+        },
+        sampler: Sampler::Em,
+        direction: Direction::Reverse,
+        snr: SNR,
+        n_steps: N_STEPS,
+    };
+    let start = vec![[0.5, -0.5], [f64::NAN, 0.0], [1.0, 1.0]];
+    let mut run = SdeRun::from_particles(Mixture::two(), process, start, 1);
+    assert!(run.step());
+    assert_eq!((run.diverged_before, run.diverged), (0, 1));
+    assert!(run.step());
+    assert_eq!((run.diverged_before, run.diverged), (1, 1));
+}

@@ -13,8 +13,8 @@ use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
-    validate,
+    Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
+    Timeline, choices, validate,
 };
 use crate::sim::diffusion::cloud::moments;
 use crate::sim::diffusion::learned::{Levels, ScoreSource};
@@ -31,10 +31,42 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
-    events: &[],
+    events: EVENTS,
     tour: None,
     questions: &[],
 };
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::TURN,
+        ask: None,
+        label: tr!(
+            "the turn: taking apart ends, building begins",
+            "转折：拆楼结束，建楼开始"
+        ),
+        why: tr!(
+            "forward noising has reached t = 1 and left only the prior, or reverse sampling \
+             takes its first step from the prior back toward the data",
+            "正向加噪走到 t = 1，只剩先验；或反向采样从先验迈出回到数据的第一步"
+        ),
+    },
+    EventKind {
+        id: event::DIVERGED,
+        ask: None,
+        label: tr!("particles diverged", "粒子发散"),
+        why: tr!(
+            "a particle's position is no longer a finite number (the step was too large for \
+             the score); it is counted in no component",
+            "有粒子的位置不再是有限数（步长对分数而言太大）；它不计入任何分量"
+        ),
+    },
+];
+
+mod event {
+    pub const TURN: &str = "turn";
+    pub const DIVERGED: &str = "diverged";
+}
 
 const CHECKPOINT_EVERY: u64 = 50;
 const CHECKPOINTS_KEPT: usize = 24;
@@ -269,6 +301,26 @@ impl Lesson for SdeLesson {
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, area, buf, look);
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let run = self.model();
+        let steps = run.sampling_steps();
+        if steps == 0 || run.steps <= run.training_steps() {
+            return;
+        }
+        let turned = match run.direction {
+            // Taking apart ends when the forward run reaches t = 1.
+            Direction::Forward => steps == run.n_steps,
+            // Building begins with the first step back from the prior.
+            Direction::Reverse => steps == 1,
+        };
+        if turned {
+            out.push(Event::new(event::TURN, format!("t={:.3}", run.time())));
+        }
+        if run.diverged_before == 0 && run.diverged > 0 {
+            let (count, of) = (run.diverged, run.particles.len());
+            out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+        }
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
