@@ -232,3 +232,96 @@ fn a_non_finite_particle_is_counted_as_diverged() {
     assert!(run.step());
     assert_eq!((run.diverged_before, run.diverged), (1, 1));
 }
+
+/// ∫₀ᵗ β for the linear schedule, by the trapezoid rule (computed here).
+fn beta_integral(context: &toml::Table, t: f64) -> f64 {
+    let (lo, hi) = (number(context, "beta_min"), number(context, "beta_max"));
+    integral_of_beta(lo, hi, t)
+}
+
+fn number(context: &toml::Table, key: &str) -> f64 {
+    context[key].as_float().expect("a number")
+}
+
+/// The std of p_t per axis from the context alone, by the textbook forms.
+fn marginal_std_by_hand(context: &toml::Table) -> f64 {
+    let t = number(context, "t");
+    let data_var = number(context, "data_std").powi(2);
+    match context["sde"].as_str().expect("sde") {
+        "ve" => {
+            let (lo, hi) = (number(context, "sigma_min"), number(context, "sigma_max"));
+            let sigma = lo * (hi / lo).powf(t);
+            (data_var + sigma * sigma).sqrt()
+        }
+        "vp" => vp_variance(
+            number(context, "beta_min"),
+            number(context, "beta_max"),
+            t,
+            data_var,
+        )
+        .sqrt(),
+        "subvp" => {
+            let m2 = (-beta_integral(context, t)).exp();
+            (m2 * data_var + (1.0 - m2).powi(2)).sqrt()
+        }
+        other => panic!("unknown sde {other}"),
+    }
+}
+
+fn drift_by_hand(context: &toml::Table) -> f64 {
+    let t = number(context, "t");
+    let x = number(context, "x");
+    match context["sde"].as_str().expect("sde") {
+        "ve" => 0.0,
+        _ => {
+            let (lo, hi) = (number(context, "beta_min"), number(context, "beta_max"));
+            -0.5 * (lo + t * (hi - lo)) * x
+        }
+    }
+}
+
+/// Both question kinds, for each SDE at several times, against the forms
+/// worked from the question's own context.
+#[test]
+fn marginal_std_and_drift_answers_match_the_hand_forms() {
+    let entry = learndeck::lessons::find("sde").expect("sde");
+    for sde in ["vp", "ve", "subvp"] {
+        for direction in ["forward", "reverse"] {
+            let mut params = entry.defaults();
+            params.set_text("sde", sde).expect("sde");
+            params.set_text("direction", direction).expect("direction");
+            params.set_text("n_steps", "40").expect("n_steps");
+            let mut lesson = (entry.build)(&params, 3).expect("builds");
+            for step in 0..=40 {
+                if step % 10 == 0 {
+                    let std_q = lesson.question(0).expect("a marginal-std question");
+                    assert_eq!(std_q.kind, "marginal-std");
+                    let want = marginal_std_by_hand(&std_q.context);
+                    check_number(&std_q, want);
+                    let drift_q = lesson.question(1).expect("a drift question");
+                    assert_eq!(drift_q.kind, "drift");
+                    check_number(&drift_q, drift_by_hand(&drift_q.context));
+                }
+                lesson.step();
+            }
+        }
+    }
+}
+
+fn check_number(question: &learndeck::lesson::Question, want: f64) {
+    match question.answer {
+        learndeck::lesson::Answer::Number { value, .. } => {
+            assert!(
+                (value - want).abs() <= 1e-6 * want.abs().max(1.0),
+                "{} {value} vs {want}",
+                question.kind
+            );
+        }
+        ref other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(question.check(&format!("{want}")), Ok(true)),
+        "{}",
+        question.kind
+    );
+}

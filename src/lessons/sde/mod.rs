@@ -3,6 +3,7 @@
 //! corrector or the probability-flow ODE.
 
 pub mod model;
+mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -14,7 +15,7 @@ use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
     Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
-    Timeline, choices, validate,
+    Question, Timeline, choices, validate,
 };
 use crate::sim::diffusion::cloud::moments;
 use crate::sim::diffusion::learned::{Levels, ScoreSource};
@@ -33,7 +34,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     explanation: include_str!("../../../assets/lessons/sde.md"),
     events: EVENTS,
     tour: None,
-    questions: &[],
+    questions: questions::KINDS,
 };
 
 /// The key moments of a run.
@@ -145,6 +146,7 @@ fn specs() -> Vec<ParamSpec> {
 struct Setup {
     target: TargetSetup,
     process: Process,
+    schedule: questions::Schedule,
 }
 
 impl FromParams for Setup {
@@ -190,12 +192,32 @@ impl FromParams for Setup {
             snr: params.float(key::SNR)?,
             n_steps: params.count(key::N_STEPS)? as u64,
         };
-        Ok(Setup { target, process })
+        let schedule = questions::Schedule {
+            // The parameter's own spelling, as a learner would set it.
+            sde: match process.sde {
+                Sde::Ve { .. } => "ve",
+                Sde::Vp { .. } => "vp",
+                Sde::SubVp { .. } => "subvp",
+            },
+            beta_min: params.float(key::BETA_MIN)?,
+            beta_max: params.float(key::BETA_MAX)?,
+            sigma_min: params.float(key::SIGMA_MIN)?,
+            sigma_max: params.float(key::SIGMA_MAX)?,
+        };
+        Ok(Setup {
+            target,
+            process,
+            schedule,
+        })
     }
 }
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let Setup { target, process } = Setup::from_params(params)?;
+    let Setup {
+        target,
+        process,
+        schedule,
+    } = Setup::from_params(params)?;
     let source = if process.direction == Direction::Reverse {
         let levels = Levels::Times {
             eps: process.sde.eps(),
@@ -209,6 +231,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let run = SdeRun::new(target.target, process, target.particles, seed).with_source(source);
     Ok(Box::new(SdeLesson {
         timeline: Recorded::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
+        schedule,
     }))
 }
 
@@ -234,6 +257,7 @@ pub struct Sample {
 
 pub struct SdeLesson {
     timeline: Recorded<SdeRun, Sample>,
+    schedule: questions::Schedule,
 }
 
 impl SdeLesson {
@@ -321,6 +345,9 @@ impl Lesson for SdeLesson {
             let (count, of) = (run.diverged, run.particles.len());
             out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
         }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), &self.schedule, pick)
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
