@@ -43,6 +43,7 @@ mod reproduce;
 mod score_model;
 mod score_teach;
 mod sde_model;
+mod sde_teach;
 mod sorts_model;
 mod sorts_teach;
 mod tours;

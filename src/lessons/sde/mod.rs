@@ -3,6 +3,7 @@
 //! corrector or the probability-flow ODE.
 
 pub mod model;
+mod questions;
 mod view;
 
 use crate::{said, tr};
@@ -13,8 +14,8 @@ use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
-    validate,
+    Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
+    Question, Timeline, choices, validate,
 };
 use crate::sim::diffusion::cloud::moments;
 use crate::sim::diffusion::learned::{Levels, ScoreSource};
@@ -31,10 +32,42 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
-    events: &[],
+    events: EVENTS,
     tour: None,
-    questions: &[],
+    questions: questions::KINDS,
 };
+
+/// The key moments of a run.
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::TURN,
+        ask: None,
+        label: tr!(
+            "the turn: taking apart ends, building begins",
+            "转折：拆楼结束，建楼开始"
+        ),
+        why: tr!(
+            "forward noising has reached t = 1 and left only the prior, or reverse sampling \
+             takes its first step from the prior back toward the data",
+            "正向加噪走到 t = 1，只剩先验；或反向采样从先验迈出回到数据的第一步"
+        ),
+    },
+    EventKind {
+        id: event::DIVERGED,
+        ask: None,
+        label: tr!("particles diverged", "粒子发散"),
+        why: tr!(
+            "a particle's position is no longer a finite number (the step was too large for \
+             the score); it is counted in no component",
+            "有粒子的位置不再是有限数（步长对分数而言太大）；它不计入任何分量"
+        ),
+    },
+];
+
+mod event {
+    pub const TURN: &str = "turn";
+    pub const DIVERGED: &str = "diverged";
+}
 
 const CHECKPOINT_EVERY: u64 = 50;
 const CHECKPOINTS_KEPT: usize = 24;
@@ -113,6 +146,7 @@ fn specs() -> Vec<ParamSpec> {
 struct Setup {
     target: TargetSetup,
     process: Process,
+    schedule: questions::Schedule,
 }
 
 impl FromParams for Setup {
@@ -158,12 +192,32 @@ impl FromParams for Setup {
             snr: params.float(key::SNR)?,
             n_steps: params.count(key::N_STEPS)? as u64,
         };
-        Ok(Setup { target, process })
+        let schedule = questions::Schedule {
+            // The parameter's own spelling, as a learner would set it.
+            sde: match process.sde {
+                Sde::Ve { .. } => "ve",
+                Sde::Vp { .. } => "vp",
+                Sde::SubVp { .. } => "subvp",
+            },
+            beta_min: params.float(key::BETA_MIN)?,
+            beta_max: params.float(key::BETA_MAX)?,
+            sigma_min: params.float(key::SIGMA_MIN)?,
+            sigma_max: params.float(key::SIGMA_MAX)?,
+        };
+        Ok(Setup {
+            target,
+            process,
+            schedule,
+        })
     }
 }
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let Setup { target, process } = Setup::from_params(params)?;
+    let Setup {
+        target,
+        process,
+        schedule,
+    } = Setup::from_params(params)?;
     let source = if process.direction == Direction::Reverse {
         let levels = Levels::Times {
             eps: process.sde.eps(),
@@ -177,6 +231,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let run = SdeRun::new(target.target, process, target.particles, seed).with_source(source);
     Ok(Box::new(SdeLesson {
         timeline: Recorded::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
+        schedule,
     }))
 }
 
@@ -202,6 +257,7 @@ pub struct Sample {
 
 pub struct SdeLesson {
     timeline: Recorded<SdeRun, Sample>,
+    schedule: questions::Schedule,
 }
 
 impl SdeLesson {
@@ -269,6 +325,29 @@ impl Lesson for SdeLesson {
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, area, buf, look);
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let run = self.model();
+        let steps = run.sampling_steps();
+        if steps == 0 || run.steps <= run.training_steps() {
+            return;
+        }
+        let turned = match run.direction {
+            // Taking apart ends when the forward run reaches t = 1.
+            Direction::Forward => steps == run.n_steps,
+            // Building begins with the first step back from the prior.
+            Direction::Reverse => steps == 1,
+        };
+        if turned {
+            out.push(Event::new(event::TURN, format!("t={:.3}", run.time())));
+        }
+        if run.diverged_before == 0 && run.diverged > 0 {
+            let (count, of) = (run.diverged, run.particles.len());
+            out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), &self.schedule, pick)
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]

@@ -75,6 +75,10 @@ pub struct SdeRun {
     /// Per-axis mean and variance of the particles at the start (forward mode theory).
     pub start_mean: [f64; 2],
     pub start_var: [f64; 2],
+    /// Particles no longer finite after the last step, and before it: the
+    /// `diverged` event fires when the count first leaves zero.
+    pub diverged: usize,
+    pub diverged_before: usize,
     seed: u64,
     /// The corrector's per-particle work, kept from step to step.
     draws: Scratch<Vec<Draw>>,
@@ -136,6 +140,8 @@ impl SdeRun {
             steps: 0,
             start_mean,
             start_var,
+            diverged: 0,
+            diverged_before: 0,
             seed,
             draws: Scratch::default(),
         }
@@ -320,6 +326,8 @@ impl Replayable for SdeRun {
             }
             (Direction::Reverse, Sampler::Ode) => self.ode_step(t, dt),
         }
+        self.diverged_before = self.diverged;
+        self.diverged = crate::sim::diffusion::cloud::diverged(&self.particles);
         self.steps += 1;
         true
     }

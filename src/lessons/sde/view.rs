@@ -52,6 +52,7 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
             ),
         ]),
         moments_line(&run.particles, theme),
+        closed_form_line(lesson, theme),
     ];
     let body = render_status(&info, area, buf);
     let trails = trails(lesson);
@@ -215,4 +216,22 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
     };
     let title = tr!("centre of p_t", "p_t 的中心");
     chart::render_xy(title.get(lang), &axes, &series, centre, buf, theme);
+}
+
+/// The closed form beside the data's own variance: Var(p_t) = m²·σ_d² + s²
+/// per axis (x shown). VP sends it to 1 whatever σ_d² is; it stays 1 all the
+/// way only when the data's variance is 1.
+fn closed_form_line(lesson: &SdeLesson, theme: &Look) -> Line<'static> {
+    let run = lesson.model();
+    let t = run.time();
+    let (m, s) = run.sde.kernel(t);
+    let (_, data_var) = run.target.moments();
+    let data = data_var[0];
+    let var = m * m * data + s * s;
+    // Short enough for the status line at 80 columns in either language.
+    let text = said!(
+        "data σ_d² {data:.2} · closed form m²σ_d²+s² = {var:.2}",
+        "数据 σ_d² {data:.2} · 闭式 m²σ_d²+s² = {var:.2}"
+    );
+    Line::from(Span::styled(text.get(theme.lang).to_string(), theme.text))
 }
