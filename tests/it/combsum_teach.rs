@@ -9,6 +9,7 @@ use learndeck::lessons;
 use proptest::prelude::*;
 
 use crate::dashboard::app_with;
+use crate::questions::{int, ints, text};
 
 // --- the standard loop, written again ----------------------------------------
 
@@ -119,30 +120,6 @@ fn moments(lesson: &mut dyn Lesson) -> Vec<(String, String)> {
 }
 
 // --- brute force for `count`, fed only by the question's context -------------
-
-fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_array)
-        .expect("a list")
-        .iter()
-        .map(|v| v.as_integer().expect("an integer"))
-        .collect()
-}
-
-fn int(table: &toml::Table, key: &str) -> i64 {
-    table
-        .get(key)
-        .and_then(toml::Value::as_integer)
-        .expect("an integer")
-}
-
-fn text<'a>(table: &'a toml::Table, key: &str) -> &'a str {
-    table
-        .get(key)
-        .and_then(toml::Value::as_str)
-        .expect("a string")
-}
 
 /// Distinct multisets adding up to `target`: with reuse any number of each
 /// distinct value, with once at most as many as the list holds.

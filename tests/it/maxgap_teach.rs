@@ -9,6 +9,7 @@ use learndeck::lessons;
 use proptest::prelude::*;
 
 use crate::dashboard::app_with;
+use crate::questions::ints;
 
 fn params(values: &[i64]) -> ParamSet {
     let mut params = lessons::find("maxgap").expect("maxgap").defaults();
@@ -48,16 +49,6 @@ fn sort_and_scan(values: &[i64]) -> (i64, i64, i64) {
         }
     }
     best
-}
-
-fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_array)
-        .expect("a list")
-        .iter()
-        .map(|v| v.as_integer().expect("an integer"))
-        .collect()
 }
 
 fn integer(answer: &Answer) -> i64 {

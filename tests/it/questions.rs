@@ -28,14 +28,14 @@ struct Instance {
     exact: bool,
 }
 
-fn int(table: &toml::Table, key: &str) -> i64 {
+pub(crate) fn int(table: &toml::Table, key: &str) -> i64 {
     table
         .get(key)
         .and_then(toml::Value::as_integer)
         .unwrap_or_else(|| panic!("context has no integer {key}: {table:?}"))
 }
 
-fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
+pub(crate) fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
     table
         .get(key)
         .and_then(toml::Value::as_array)
@@ -45,7 +45,7 @@ fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
         .collect()
 }
 
-fn text<'a>(table: &'a toml::Table, key: &str) -> &'a str {
+pub(crate) fn text<'a>(table: &'a toml::Table, key: &str) -> &'a str {
     table
         .get(key)
         .and_then(toml::Value::as_str)
