@@ -65,6 +65,14 @@ pub const SHARE_TITLE: Tr = tr!(
 
 /// The cloud's mean and covariance, as the status line shows them.
 pub fn moments_line(particles: &[[f64; 2]], theme: &Look) -> Line<'static> {
+    // No particle (all diverged): there is no mean to show, not a mean of 0.
+    if particles.is_empty() {
+        let text = tr!(
+            "mean — · cov — (no finite particle)",
+            "均值 — · 协方差 —（没有有限值的粒子）"
+        );
+        return Line::styled(text.get(theme.lang), theme.dim);
+    }
     let (mean, cov) = moments(particles);
     let ([mx, my], [[cxx, cxy], [cyx, cyy]]) = (mean, cov);
     let text = said!(
@@ -248,4 +256,21 @@ pub fn weight_lines(
             ])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn an_empty_cloud_has_no_moments_to_show() {
+        let look = Look {
+            theme: &Theme::dark(),
+            lang: Lang::En,
+        };
+        let text = |particles: &[[f64; 2]]| moments_line(particles, &look).to_string();
+        assert!(text(&[]).contains("mean —"), "{}", text(&[]));
+        assert!(text(&[[1.0, 3.0]]).contains("mean (1.00, 3.00)"));
+    }
 }
