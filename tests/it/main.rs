@@ -19,6 +19,7 @@ mod cli;
 mod combsum_model;
 mod combsum_teach;
 mod dashboard;
+mod decoding_teach;
 mod events;
 mod explanations;
 mod extremes;

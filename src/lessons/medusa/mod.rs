@@ -115,6 +115,7 @@ impl FromParams for Setup {
             posterior_threshold: params.float(key::POSTERIOR_THRESHOLD)?,
             posterior_alpha: params.float(key::POSTERIOR_ALPHA)?,
             length: run.length,
+            no_repeat: run.no_repeat,
         };
         let tree = TreeBuffers::new(&prune(&paths, settings.heads)).map_err(tree_error)?;
         Ok(Setup {

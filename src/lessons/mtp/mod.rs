@@ -88,6 +88,7 @@ impl FromParams for Setup {
                 quality: params.float(key::MODULE_QUALITY)?,
                 temperature: params.float(key::TEMPERATURE)?,
                 length: run.length,
+                no_repeat: run.no_repeat,
             },
             run,
         })
@@ -117,6 +118,7 @@ fn medusa_beside(lm: &Arc<NGram>, s: &Settings, prompt: &[Token], seed: u64) -> 
         posterior_threshold: POSTERIOR_THRESHOLD,
         posterior_alpha: POSTERIOR_ALPHA,
         length: s.length,
+        no_repeat: s.no_repeat,
     };
     let Ok(tree) = TreeBuffers::new(&medusa::prune(&mc_sim_7b_63(), s.depth)) else {
         return 0.0;

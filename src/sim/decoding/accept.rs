@@ -52,6 +52,12 @@ pub fn entropy(p: &[f64]) -> f64 {
     -p.iter().map(|&x| x * (x + ENTROPY_FLOOR).ln()).sum::<f64>()
 }
 
+/// Typical acceptance's bar under a (tempered) distribution `p`:
+/// min(threshold, alpha·exp(−H(p))).
+pub fn bar(p: &[f64], threshold: f64, alpha: f64) -> f64 {
+    threshold.min(alpha * (-entropy(p)).exp())
+}
+
 /// Walks each retrieve row from the root, calling `accept(parent, node)`
 /// while it says yes; returns, per row, the accepted count.
 fn accepted_per_row(
@@ -103,10 +109,7 @@ pub fn typical(
     alpha: f64,
 ) -> Verdict {
     let tempered: Vec<Vec<f64>> = dists.iter().map(|p| with_temperature(p, t)).collect();
-    let bars: Vec<f64> = tempered
-        .iter()
-        .map(|p| threshold.min(alpha * (-entropy(p)).exp()))
-        .collect();
+    let bars: Vec<f64> = tempered.iter().map(|p| bar(p, threshold, alpha)).collect();
     let counts = accepted_per_row(retrieve, |parent, node| {
         tempered[parent][tokens[node] as usize] > bars[parent]
     });

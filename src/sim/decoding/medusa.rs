@@ -21,6 +21,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use super::accept::{self, Verdict};
 use super::blend_with_noise;
 use super::ngram::{NGram, Token};
+use super::norepeat;
 use super::tree::{TreeBuffers, TreePath};
 use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
@@ -35,6 +36,8 @@ pub struct Settings {
     pub posterior_alpha: f64,
     /// Tokens to generate.
     pub length: usize,
+    /// n of the no-repeat rule (0 = off), in drafting and verification alike.
+    pub no_repeat: usize,
 }
 
 /// What one pass did, for the views and the trace.
@@ -45,6 +48,38 @@ pub struct Pass {
     pub verdict: Option<Verdict>,
     /// Tokens this pass added: the root and the accepted candidates.
     pub emitted: Vec<Token>,
+    /// The base model's choice after each node (its argmax under the rule).
+    pub base: Vec<Token>,
+    /// Each head's top-k list, best first, before the rule filters it per node.
+    pub heads_top: Vec<Vec<Token>>,
+    /// Typical acceptance only: p(x) of each node's token under its parent's
+    /// tempered distribution (the root's entry is unused), and each node's
+    /// bar min(threshold, alpha·exp(−H)) for its children.
+    pub p_candidate: Vec<f64>,
+    pub bar: Vec<f64>,
+}
+
+impl Pass {
+    /// The accepted nodes from the root down, the root first.
+    pub fn accepted_nodes(&self, tree: &TreeBuffers) -> Vec<usize> {
+        let Some(v) = self.verdict else {
+            return Vec::new();
+        };
+        let mut nodes: Vec<usize> = tree
+            .retrieve
+            .get(v.row)
+            .map(|row| {
+                row.iter()
+                    .take(v.accepted + 1)
+                    .map(|&n| n.max(0) as usize)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if nodes.is_empty() {
+            nodes.push(0);
+        }
+        nodes
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -109,9 +144,18 @@ impl Medusa {
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
             dists: Scratch::default(),
         };
-        let mut first = Vec::new();
-        model.lm.next_distribution(&model.history, &mut first);
-        model.root = model.choose(&first);
+        model.root = if model.settings.temperature <= 0.0 {
+            norepeat::greedy(&model.lm, &model.history, model.settings.no_repeat)
+        } else {
+            let mut first = Vec::new();
+            norepeat::distribution(
+                &model.lm,
+                &model.history,
+                model.settings.no_repeat,
+                &mut first,
+            );
+            model.choose(&first)
+        };
         model
     }
 
@@ -138,23 +182,66 @@ impl Medusa {
     }
 
     /// Head k's distribution: quality·marginal + (1 − quality)·noise.
-    fn head_guesses(&mut self) -> Vec<Vec<usize>> {
+    fn head_guesses(&mut self) -> Vec<Vec<f64>> {
         let heads = self.settings.heads;
         if heads == 0 {
             return Vec::new();
         }
         let marginals = self.lm.marginals(&self.history, heads + 1);
-        let width = self.tree.paths.iter().flatten().max().map_or(1, |&r| r + 1);
         let q = self.settings.quality;
         marginals
             .into_iter()
             .skip(1)
-            .map(|marginal| top_k(&blend_with_noise(&marginal, q, &mut self.rng), width))
+            .map(|marginal| blend_with_noise(&marginal, q, &mut self.rng))
             .collect()
+    }
+
+    /// The top-k ranks a tree may name.
+    fn width(&self) -> usize {
+        self.tree.paths.iter().flatten().max().map_or(1, |&r| r + 1)
     }
 }
 
 impl Medusa {
+    /// The text, then the tokens on the path from the root down to `node`
+    /// (both included), written into `out`: what the base model reads after
+    /// that node, and what the no-repeat rule looks back over.
+    fn context_of(&self, tree: &TreeBuffers, tokens: &[Token], node: usize, out: &mut Vec<Token>) {
+        out.clear();
+        out.extend_from_slice(&self.history);
+        let mut chain = vec![node];
+        while let Some(up) = tree.parent(*chain.last().unwrap_or(&0)) {
+            chain.push(up);
+        }
+        out.extend(chain.iter().rev().map(|&n| tokens[n]));
+    }
+
+    /// For the view: each node's p(x) under its parent's tempered
+    /// distribution, and each node's typical-acceptance bar.
+    fn typical_figures(
+        &self,
+        tree: &TreeBuffers,
+        tokens: &[Token],
+        dists: &[Vec<f64>],
+    ) -> (Vec<f64>, Vec<f64>) {
+        let s = &self.settings;
+        let tempered: Vec<Vec<f64>> = dists
+            .iter()
+            .map(|p| accept::with_temperature(p, s.temperature))
+            .collect();
+        let bar = tempered
+            .iter()
+            .map(|p| accept::bar(p, s.posterior_threshold, s.posterior_alpha))
+            .collect();
+        let p_candidate = (0..tree.nodes())
+            .map(|node| {
+                tree.parent(node)
+                    .map_or(0.0, |up| tempered[up][tokens[node] as usize])
+            })
+            .collect();
+        (p_candidate, bar)
+    }
+
     /// Checks the heads' guesses whose positions are now written.
     fn score_guesses(&mut self) {
         let written = self.history.len();
@@ -220,20 +307,40 @@ impl Replayable for Medusa {
             return false;
         }
         let guesses = self.head_guesses();
+        let width = self.width();
+        let heads_top: Vec<Vec<Token>> = guesses
+            .iter()
+            .map(|g| top_k(g, width).into_iter().map(|t| t as Token).collect())
+            .collect();
         // Head k guesses the token k + 1 places after the root.
         let root_at = self.history.len();
-        for (head, list) in guesses.iter().enumerate() {
+        for (head, list) in heads_top.iter().enumerate() {
             if let Some(&top) = list.first() {
-                self.pending.push((root_at + head + 1, head, top as Token));
+                self.pending.push((root_at + head + 1, head, top));
             }
         }
         let tree = Arc::clone(&self.tree);
-        // Candidates: the root, then each path's rank in its depth's head.
+        let n = self.settings.no_repeat;
+        // Candidates: the root, then each path's rank in its depth's head,
+        // among the tokens the rule allows after the path so far (parents
+        // come first in the sorted order, so their tokens are known).
         let mut tokens = vec![self.root];
-        for path in &tree.paths {
-            let head = &guesses[path.len() - 1];
-            let rank = path[path.len() - 1];
-            tokens.push(head.get(rank).copied().unwrap_or(0) as Token);
+        let mut context = Vec::with_capacity(self.history.len() + tree.depth() + 1);
+        for (at, path) in tree.paths.iter().enumerate() {
+            let (head, rank) = (path.len() - 1, path[path.len() - 1]);
+            let parent = tree.parent(at + 1).unwrap_or(0);
+            self.context_of(&tree, &tokens, parent, &mut context);
+            let banned = norepeat::banned(&context, n);
+            let token = if banned.is_empty() {
+                heads_top[head].get(rank).copied()
+            } else {
+                top_k(&guesses[head], width + banned.len())
+                    .into_iter()
+                    .map(|t| t as Token)
+                    .filter(|t| banned.binary_search(t).is_err())
+                    .nth(rank)
+            };
+            tokens.push(token.unwrap_or(0));
         }
         // Tree decoding: the base model after every node, in one pass. Greedy
         // verification needs only each node's most likely token; typical
@@ -244,21 +351,13 @@ impl Replayable for Medusa {
         if !greedy {
             dists.resize_with(tree.nodes(), Vec::new);
         }
-        // Only the last order − 1 tokens reach the model; copy no more.
-        let recent = &self.history[self.history.len().saturating_sub(self.lm.order())..];
-        let mut context = Vec::with_capacity(recent.len() + tree.depth() + 1);
         for node in 0..tree.nodes() {
-            context.clear();
-            context.extend_from_slice(recent);
-            let mut chain = vec![node];
-            while let Some(up) = tree.parent(*chain.last().unwrap_or(&0)) {
-                chain.push(up);
-            }
-            context.extend(chain.iter().rev().map(|&n| tokens[n]));
+            self.context_of(&tree, &tokens, node, &mut context);
             if greedy {
-                best[node] = self.lm.most_likely_next(&context);
+                best[node] = norepeat::greedy(&self.lm, &context, n);
             } else {
-                self.lm.next_distribution(&context, &mut dists[node]);
+                norepeat::distribution(&self.lm, &context, n, &mut dists[node]);
+                best[node] = accept::argmax(&dists[node]) as Token;
             }
         }
         let verdict = if greedy {
@@ -295,7 +394,6 @@ impl Replayable for Medusa {
         } else {
             self.choose(&dists[last])
         };
-        self.dists = Scratch(dists);
         for d in 1..=tree.depth() {
             self.tried_by_depth[d - 1] += 1;
             if verdict.accepted >= d {
@@ -303,10 +401,20 @@ impl Replayable for Medusa {
             }
         }
         self.passes += 1;
+        let (p_candidate, bar) = if greedy {
+            (Vec::new(), Vec::new())
+        } else {
+            self.typical_figures(&tree, &tokens, &dists)
+        };
+        self.dists = Scratch(dists);
         self.last = Pass {
             tokens,
             verdict: Some(verdict),
             emitted,
+            base: best,
+            heads_top,
+            p_candidate,
+            bar,
         };
         true
     }
@@ -340,6 +448,7 @@ mod tests {
             posterior_threshold: accept::POSTERIOR_THRESHOLD,
             posterior_alpha: accept::POSTERIOR_ALPHA,
             length: 40,
+            no_repeat: 0,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod accept;
 pub mod medusa;
 pub mod mtp;
 pub mod ngram;
+pub mod norepeat;
 pub mod tree;
 
 /// Add-k smoothing constant of the toy model. k·V is about 1 for our
@@ -71,6 +72,7 @@ pub mod key {
     pub const ORDER: &str = "order";
     pub const PROMPT: &str = "prompt";
     pub const LENGTH: &str = "length";
+    pub const NO_REPEAT_NGRAM: &str = "no_repeat_ngram";
 }
 
 /// The parameters both decoding lessons take for the base model and the run.
@@ -85,6 +87,15 @@ pub fn run_specs(default_prompt: &str) -> Vec<ParamSpec> {
         ParamSpec::int(key::LENGTH, 1..=MAX_LENGTH, 60)
             .step(10)
             .help(tr!("tokens to generate", "要生成的词数")),
+        ParamSpec::int(
+            key::NO_REPEAT_NGRAM,
+            0..=norepeat::MAX_N as i64,
+            norepeat::DEFAULT_N as i64,
+        )
+        .help(tr!(
+            "ban a token that would repeat an n-gram already in the text (0 = off)",
+            "禁止会让文本中已有的 n 元组再次出现的词（0 = 关闭）"
+        )),
     ]
 }
 
@@ -95,6 +106,8 @@ pub struct RunSetup {
     pub words: Vec<String>,
     /// Tokens to generate.
     pub length: usize,
+    /// n of the no-repeat rule; 0 is off.
+    pub no_repeat: usize,
 }
 
 impl FromParams for RunSetup {
@@ -110,6 +123,7 @@ impl FromParams for RunSetup {
             order: params.count(key::ORDER)?,
             words,
             length: params.count(key::LENGTH)?,
+            no_repeat: params.count(key::NO_REPEAT_NGRAM)?,
         })
     }
 }

@@ -23,6 +23,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use super::accept::{self, Judged};
 use super::blend_with_noise;
 use super::ngram::{NGram, Token};
+use super::norepeat;
 use crate::lesson::timeline::Replayable;
 
 #[derive(Clone, Debug)]
@@ -33,6 +34,8 @@ pub struct Settings {
     /// 0 is greedy drafting and verification; above 0, speculative sampling.
     pub temperature: f64,
     pub length: usize,
+    /// n of the no-repeat rule (0 = off), in drafting and verification alike.
+    pub no_repeat: usize,
 }
 
 /// What one pass did.
@@ -43,6 +46,9 @@ pub struct Pass {
     /// Drafts kept, from the first.
     pub accepted: usize,
     pub emitted: Vec<Token>,
+    /// The base model's choice after the root and after each draft (its
+    /// argmax under the rule): what greedy verification compares with.
+    pub base: Vec<Token>,
 }
 
 #[derive(Clone, Debug)]
@@ -107,18 +113,32 @@ impl Mtp {
         &self.history[..self.prompt_len]
     }
 
-    /// The base distribution after the text plus `extra`, at the temperature
-    /// decoding uses (unchanged when greedy).
+    /// The base distribution after the text plus `extra`, under the
+    /// no-repeat rule, at the temperature decoding uses (unchanged when greedy).
     fn base_after(&self, extra: &[Token]) -> Vec<f64> {
-        let recent = &self.history[self.history.len().saturating_sub(self.lm.order())..];
-        let mut context = recent.to_vec();
-        context.extend_from_slice(extra);
+        let context = self.context(extra);
         let mut p = Vec::new();
-        self.lm.next_distribution(&context, &mut p);
+        norepeat::distribution(&self.lm, &context, self.settings.no_repeat, &mut p);
         if self.settings.temperature > 0.0 {
             p = accept::with_temperature(&p, self.settings.temperature);
         }
         p
+    }
+
+    /// The whole text plus `extra`: the rule looks back over all of it.
+    fn context(&self, extra: &[Token]) -> Vec<Token> {
+        let mut context = self.history.clone();
+        context.extend_from_slice(extra);
+        context
+    }
+
+    /// A module's proposal: the base distribution blended with noise, with
+    /// the tokens the rule bans after `extra` taken out as well.
+    fn proposal(&mut self, p: &[f64], extra: &[Token]) -> Vec<f64> {
+        let mut q = blend_with_noise(p, self.settings.quality, &mut self.rng);
+        let banned = norepeat::banned(&self.context(extra), self.settings.no_repeat);
+        norepeat::zero_banned(&mut q, &banned);
+        q
     }
 
     fn choose(&mut self, p: &[f64]) -> Token {
@@ -136,14 +156,13 @@ impl Replayable for Mtp {
             return false;
         }
         let depth = self.settings.depth;
-        let quality = self.settings.quality;
         // Draft: module k sees the root and the drafts before it.
         let mut chain = vec![self.root];
         let mut drafts = Vec::with_capacity(depth);
         let mut proposals = Vec::with_capacity(depth);
         for _ in 0..depth {
             let p = self.base_after(&chain);
-            let q = blend_with_noise(&p, quality, &mut self.rng);
+            let q = self.proposal(&p, &chain);
             let x = self.choose(&q);
             drafts.push(x);
             chain.push(x);
@@ -192,6 +211,7 @@ impl Replayable for Mtp {
             drafts,
             accepted,
             emitted,
+            base: verified.iter().map(|p| accept::argmax(p) as Token).collect(),
         };
         true
     }
@@ -225,6 +245,7 @@ mod tests {
             quality,
             temperature,
             length,
+            no_repeat: 0,
         }
     }
 

@@ -286,6 +286,35 @@ impl NGram {
         best.0
     }
 
+    /// `most_likely_next` with the `banned` tokens (sorted) out of the race:
+    /// the most counted successor not banned; failing that every remaining
+    /// word has the same smoothed probability, so the lowest id not banned.
+    /// When every word is banned, the unconstrained choice (as
+    /// `norepeat::zero_banned` leaves such a row alone).
+    pub fn most_likely_next_avoiding(&self, history: &[Token], banned: &[Token]) -> Token {
+        if banned.is_empty() {
+            return self.most_likely_next(history);
+        }
+        let is_banned = |t: Token| banned.binary_search(&t).is_ok();
+        let key = pack(&self.state_of(history));
+        if let Some(context) = self.index.get(&key).map(|&at| &self.contexts[at]) {
+            let mut best: Option<(Token, u32)> = None;
+            for &(token, count) in &context.next {
+                if !is_banned(token) && best.is_none_or(|(_, top)| count > top) {
+                    best = Some((token, count));
+                }
+            }
+            if let Some((token, _)) = best {
+                return token;
+            }
+        }
+        // Counted successors (if any) are all banned: the rest tie at the
+        // smoothing floor. Ids below the vocabulary size only.
+        (0..self.vocab_size as Token)
+            .find(|&t| !is_banned(t))
+            .unwrap_or_else(|| self.most_likely_next(history))
+    }
+
     /// The exact distributions of the tokens 1, 2, …, `ahead` positions after
     /// `history`, each summing the model's chain over every path between.
     pub fn marginals(&self, history: &[Token], ahead: usize) -> Vec<Vec<f64>> {
