@@ -33,6 +33,8 @@ mod long_runs;
 mod map_model;
 mod maxgap_model;
 mod maxgap_teach;
+mod medusa_teach;
+mod mtp_teach;
 mod optim_model;
 mod optim_teach;
 mod precision_model;

@@ -1,6 +1,7 @@
 //! The Medusa lesson: simulated heads guess ahead, a candidate tree is
 //! verified by the base model in one pass, the longest agreeing branch is kept.
 
+mod questions;
 mod view;
 
 use crate::i18n::Said;
@@ -13,13 +14,15 @@ use ratatui::layout::Rect;
 use crate::i18n::Lang;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    Event, EventKind, Field, FromParams, Lesson, Question, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::lessons::language_model;
 use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use crate::sim::decoding::medusa::{Medusa, Settings, prune};
 use crate::sim::decoding::ngram::{Token, Vocab};
-use crate::sim::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths};
+use crate::sim::decoding::tree::{
+    TreeBuffers, TreePath, mc_sim_7b_63, parse_paths, path_text,
+};
 use crate::sim::decoding::{self, RunSetup};
 use crate::theme::Look;
 
@@ -31,10 +34,37 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/medusa.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/medusa.toml")),
+    questions: questions::KINDS,
 };
+
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::ACCEPT,
+        ask: Some(questions::kind::ACCEPTED),
+        label: tr!("drafts accepted", "草稿被接受"),
+        why: tr!(
+            "the base model agreed with n candidates along this path: one pass wrote n + 1 tokens",
+            "基座模型认可了这条路径上的 n 个候选：一次前向写出 n + 1 个词"
+        ),
+    },
+    EventKind {
+        id: event::REJECT,
+        ask: None,
+        label: tr!("verification stopped", "验证停下"),
+        why: tr!(
+            "no candidate at this depth matched the base model's choice: the rest of the tree is thrown away",
+            "这一深度没有候选等于基座模型的选择：树的其余部分都被丢弃"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const ACCEPT: &str = "accept";
+    pub const REJECT: &str = "reject";
+}
 
 const MAX_HEADS: i64 = 5;
 /// The deepest rank a custom path may name (Medusa takes each head's top 10).
@@ -243,6 +273,29 @@ impl Lesson for MedusaLesson {
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let m = self.model();
+        let Some(verdict) = m.last.verdict else {
+            return;
+        };
+        let tree = m.tree();
+        if verdict.accepted > 0 {
+            let last = m.last.accepted_nodes(tree).last().copied().unwrap_or(0);
+            let path = tree
+                .paths
+                .get(last.wrapping_sub(1))
+                .map_or_else(String::new, |p| path_text(p));
+            let n = verdict.accepted;
+            out.push(Event::new(event::ACCEPT, format!("n={n},path=[{path}]")));
+        }
+        if verdict.accepted < tree.depth() {
+            let depth = verdict.accepted + 1;
+            out.push(Event::new(event::REJECT, format!("depth={depth}")));
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), &self.vocab, pick)
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let m = self.model();

@@ -2,6 +2,7 @@
 //! tokens, each seeing the drafts before it; the base model verifies them in
 //! one pass, greedily or by speculative sampling.
 
+mod questions;
 mod view;
 
 use crate::tr;
@@ -14,7 +15,7 @@ use ratatui::layout::Rect;
 use crate::i18n::Lang;
 use crate::lesson::timeline::{Checkpoints, Replayable};
 use crate::lesson::{
-    Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    Event, EventKind, Field, FromParams, Lesson, Question, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
 };
 use crate::lessons::language_model;
 use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
@@ -33,10 +34,37 @@ pub const ENTRY: LessonEntry = LessonEntry {
     validate: validate::<Setup>,
     build,
     explanation: include_str!("../../../assets/lessons/mtp.md"),
-    events: &[],
-    tour: None,
-    questions: &[],
+    events: EVENTS,
+    tour: Some(include_str!("../../../assets/tours/mtp.toml")),
+    questions: questions::KINDS,
 };
+
+const EVENTS: &[EventKind] = &[
+    EventKind {
+        id: event::ACCEPT,
+        ask: Some(questions::kind::ACCEPTED),
+        label: tr!("drafts accepted", "草稿被接受"),
+        why: tr!(
+            "the base model agreed with the first n drafts: one pass wrote n + 1 tokens",
+            "基座模型认可了前 n 个草稿：一次前向写出 n + 1 个词"
+        ),
+    },
+    EventKind {
+        id: event::REJECT,
+        ask: None,
+        label: tr!("draft rejected", "草稿被拒"),
+        why: tr!(
+            "the draft at this position is not what the base model would write: it and every later draft are dropped",
+            "这个位置的草稿不是基座模型会写的词：它和之后的草稿全被丢弃"
+        ),
+    },
+];
+
+/// The event ids, written once for the kinds and the steps that raise them.
+mod event {
+    pub const ACCEPT: &str = "accept";
+    pub const REJECT: &str = "reject";
+}
 
 const MAX_DEPTH: i64 = 4;
 const MAX_TEMPERATURE: f64 = 2.0;
@@ -196,6 +224,24 @@ impl Lesson for MtpLesson {
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS
+    }
+    fn events(&self, out: &mut Vec<Event>) {
+        let m = self.model();
+        if m.passes == 0 {
+            return;
+        }
+        let last = &m.last;
+        if last.accepted > 0 {
+            let n = last.accepted;
+            out.push(Event::new(event::ACCEPT, format!("n={n}")));
+        }
+        if last.accepted < last.drafts.len() {
+            let depth = last.accepted + 1;
+            out.push(Event::new(event::REJECT, format!("depth={depth}")));
+        }
+    }
+    fn question(&self, pick: u64) -> Option<Question> {
+        questions::ask(self.model(), &self.vocab, pick)
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let m = self.model();

@@ -1,0 +1,101 @@
+//! What the mtp lesson teaches, checked here: its questions' answers worked
+//! out again from their context (keep drafts while each equals the base
+//! model's choice at its position; the next token is the base choice just
+//! after the kept ones), and its events against the text each pass writes.
+
+use learndeck::lesson::{Answer, Lesson};
+use learndeck::lessons;
+use proptest::prelude::*;
+
+fn build(settings: &[(&str, &str)], seed: u64) -> Box<dyn Lesson> {
+    let entry = lessons::find("mtp").expect("mtp");
+    let mut params = entry.defaults();
+    for (k, v) in settings {
+        params.set_text(k, v).expect("a valid setting");
+    }
+    (entry.build)(&params, seed).expect("builds")
+}
+
+fn strings(table: &toml::Table, key: &str) -> Vec<String> {
+    table
+        .get(key)
+        .and_then(toml::Value::as_array)
+        .unwrap_or_else(|| panic!("context has no list {key}: {table:?}"))
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
+}
+
+fn total(lesson: &dyn Lesson) -> usize {
+    lesson.summary()["tokens"].as_array().map_or(0, Vec::len)
+}
+
+fn check_run(settings: &[(&str, &str)], seed: u64) -> Vec<&'static str> {
+    let mut lesson = build(settings, seed);
+    let mut kinds = Vec::new();
+    loop {
+        for pick in 0..2 {
+            let Some(question) = lesson.question(pick) else {
+                continue;
+            };
+            kinds.push(question.kind);
+            let drafts = strings(&question.context, "drafts");
+            let base = strings(&question.context, "base");
+            let kept = drafts
+                .iter()
+                .zip(&base)
+                .take_while(|(d, b)| d == b)
+                .count();
+            match (question.kind, &question.answer) {
+                ("accepted", answer) => {
+                    assert_eq!(base.len(), drafts.len());
+                    assert_eq!(*answer, Answer::Integer(kept as i64));
+                }
+                ("next", Answer::Choice { options, correct }) => {
+                    assert_eq!(base.len(), drafts.len() + 1);
+                    assert_eq!(options[*correct].en, base[kept]);
+                }
+                (kind, answer) => panic!("unexpected {kind} {answer:?}"),
+            }
+        }
+        let before = total(&*lesson);
+        if !lesson.step() {
+            break;
+        }
+        let mut events = Vec::new();
+        lesson.events(&mut events);
+        let n = events
+            .iter()
+            .find(|e| e.kind == "accept")
+            .map_or(0, |e| e.detail.trim_start_matches("n=").parse().expect("n"));
+        if !lesson.is_finished() {
+            assert_eq!(total(&*lesson) - before, n + 1);
+        }
+        if let Some(e) = events.iter().find(|e| e.kind == "reject") {
+            assert_eq!(e.detail, format!("depth={}", n + 1));
+        }
+    }
+    kinds
+}
+
+#[test]
+fn the_defaults_ask_both_kinds() {
+    let mut kinds = check_run(&[], 1);
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert_eq!(kinds, ["accepted", "next"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn answers_and_events_match_the_drafts_at_any_depth_and_quality(
+        depth in 1usize..=4,
+        quality in 0.0f64..=1.0,
+        seed in any::<u64>(),
+    ) {
+        let (depth, quality) = (depth.to_string(), format!("{quality:.2}"));
+        check_run(&[("depth", &depth), ("module_quality", &quality), ("length", "20")], seed);
+    }
+}
