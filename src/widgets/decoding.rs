@@ -14,7 +14,7 @@ use crate::theme::Look;
 use crate::tr;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::words::flow;
-use crate::widgets::{panel, pseudocode};
+use crate::widgets::panel;
 
 /// What the text panel shows.
 pub struct Written<'a> {
@@ -139,17 +139,133 @@ pub fn render_code(lesson: &dyn Lesson, area: Rect, buf: &mut Buffer, theme: &Lo
     } else {
         crate::sim::decoding::PASS_LINES
     };
-    pseudocode::render_panel(
-        tr!(
-            " pseudocode (◆ ran in the last pass) ",
-            " 伪代码（◆ 上次前向执行过） "
-        )
-        .get(theme.lang),
-        lesson.pseudocode(theme.lang),
-        lesson.current_line(),
-        marked,
-        area,
-        buf,
+    let title = tr!(
+        " pseudocode (◆ ran in the last pass) ",
+        " 伪代码（◆ 上次前向执行过） "
+    )
+    .get(theme.lang);
+    if area.height < 3 {
+        return;
+    }
+    let block = panel(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let lines = lesson.pseudocode(theme.lang);
+    let rows = wrapped_code(lines, lesson.current_line(), marked, inner.width, theme);
+    // Keep the current line in view: start it on screen when the listing overflows.
+    let current_row = rows.iter().position(|(at, _)| *at == lesson.current_line());
+    let skip = match current_row {
+        Some(row) if row + 1 > usize::from(inner.height) => row + 1 - usize::from(inner.height),
+        _ => 0,
+    };
+    let shown: Vec<Line> = rows.into_iter().skip(skip).map(|(_, l)| l).collect();
+    Paragraph::new(shown).render(inner, buf);
+}
+
+/// The listing numbered and marked as `pseudocode` draws it, each line
+/// wrapped to `width` (continuations indented under the text) instead of cut.
+fn wrapped_code(
+    lines: &[&str],
+    current: usize,
+    marked: &[usize],
+    width: u16,
+    theme: &Look,
+) -> Vec<(usize, Line<'static>)> {
+    let number_width = lines.len().to_string().len();
+    let indent = number_width + 1;
+    let room = usize::from(width).saturating_sub(indent).max(1);
+    let mut rows = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let (style, marker) = match (at == current, marked.contains(&at)) {
+            (true, _) => (theme.code_line, "▶"),
+            (false, true) => (theme.other, "◆"),
+            (false, false) => (theme.text, " "),
+        };
+        for (part, text) in crate::widgets::wrap::wrap(line, room).into_iter().enumerate() {
+            let head = if part == 0 {
+                format!("{:>number_width$}{marker}", at + 1)
+            } else {
+                " ".repeat(indent)
+            };
+            let number_style = if at == current { style } else { theme.dim };
+            rows.push((
+                at,
+                Line::from(vec![Span::styled(head, number_style), Span::styled(text, style)]),
+            ));
+        }
+    }
+    rows
+}
+
+/// The two drafters side by side: Medusa's heads all read the last hidden
+/// state at once; MTP's modules run in a causal chain, module k reading
+/// module k−1's representation and the embedding of the token before it.
+/// t₁ is the root (the main model's own next token). Both columns are
+/// `ARCH_WIDTH` wide; below twice that they stack.
+pub fn architecture_lines(lang: crate::i18n::Lang) -> (Vec<String>, Vec<String>) {
+    let medusa = vec![
+        tr!("Medusa: K heads, in parallel", "Medusa：K 个头，并行").get(lang).to_string(),
+        "             ┌▶ LM head ▶ t₁".to_string(),
+        "h (last) ────┼▶ head 1  ▶ t₂".to_string(),
+        "             ├▶ head 2  ▶ t₃".to_string(),
+        "             └▶ head K  ▶ t_(K+1)".to_string(),
+        tr!("every head reads h only", "每个头只读 h").get(lang).to_string(),
+    ];
+    let mtp = vec![
+        tr!("MTP: D modules, a causal chain", "MTP：D 个模块，因果链").get(lang).to_string(),
+        "h⁰ ─▶ module 1 ─▶ h¹ ─▶ module 2 ─▶ h²".to_string(),
+        "      ▲      │         ▲      │".to_string(),
+        "  Emb(t₁)    ▼ t₂  Emb(t₂)    ▼ t₃".to_string(),
+        tr!("module k reads h^(k−1), Emb(t_k)", "模块 k 读 h^(k−1) 与 Emb(t_k)").get(lang).to_string(),
+        tr!("and drafts t_(k+1)", "起草 t_(k+1)").get(lang).to_string(),
+    ];
+    (medusa, mtp)
+}
+
+/// Columns one architecture drawing takes.
+pub const ARCH_WIDTH: u16 = 40;
+
+/// The two architectures in a panel: side by side when there is room, else
+/// one above the other; `highlight` is the one the lesson is about (0 Medusa,
+/// 1 MTP).
+pub fn render_architectures(highlight: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let block = panel(
+        tr!(" two drafters ", " 两种草稿器 ").get(theme.lang),
         theme,
     );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let (medusa, mtp) = architecture_lines(theme.lang);
+    let style = |which: usize| if which == highlight { theme.text } else { theme.dim };
+    let side_by_side = inner.width >= 2 * ARCH_WIDTH;
+    let mut y = inner.y;
+    for (which, lines) in [medusa, mtp].iter().enumerate() {
+        let x = if side_by_side && which == 1 {
+            inner.x + ARCH_WIDTH
+        } else {
+            inner.x
+        };
+        if !side_by_side && which == 1 {
+            y = inner.y + lines.len() as u16;
+        }
+        for (row, text) in lines.iter().enumerate() {
+            let at = y + row as u16;
+            if at >= inner.bottom() {
+                break;
+            }
+            let room = inner.right().saturating_sub(x);
+            buf.set_stringn(x, at, text, usize::from(room), if row == 0 { theme.title } else { style(which) });
+        }
+    }
+}
+
+/// Rows the architecture panel needs at `width`, border included.
+pub fn architectures_height(width: u16) -> u16 {
+    let (medusa, mtp) = architecture_lines(crate::i18n::Lang::En);
+    let rows = if width.saturating_sub(2) >= 2 * ARCH_WIDTH {
+        medusa.len().max(mtp.len())
+    } else {
+        medusa.len() + mtp.len()
+    };
+    rows as u16 + 2
 }

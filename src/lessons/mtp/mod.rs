@@ -131,38 +131,70 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     Ok(Box::new(MtpLesson {
         vocab,
         seed,
-        medusa_tokens_per_pass: OnceCell::new(),
+        comparison: OnceCell::new(),
         timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
     }))
 }
 
-/// Medusa on the same prompt, as many heads as modules, the same quality and
-/// temperature, its default tree: tokens per pass of the whole run.
-fn medusa_beside(lm: &Arc<NGram>, s: &Settings, prompt: &[Token], seed: u64) -> f64 {
-    let settings = medusa::Settings {
-        heads: s.depth,
-        quality: s.quality,
-        temperature: s.temperature,
-        posterior_threshold: POSTERIOR_THRESHOLD,
-        posterior_alpha: POSTERIOR_ALPHA,
-        length: s.length,
-        no_repeat: s.no_repeat,
+/// Tokens per pass of whole greedy runs on the same prompt, length, rule,
+/// seed and quality: MTP's chain, Medusa's chain with as many heads as MTP has
+/// modules, and Medusa's default tree cut to those heads. Greedy for all
+/// three, so the acceptance rule is the same (keep while the candidate is
+/// the base model's choice) and the text is the same plain-decoding text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Comparison {
+    pub depth: usize,
+    pub mtp_chain: f64,
+    pub medusa_chain: f64,
+    pub medusa_tree: f64,
+    /// Candidates below the root that Medusa's cut tree verifies each pass.
+    pub tree_candidates: usize,
+}
+
+fn compare(lm: &Arc<NGram>, s: &Settings, prompt: &[Token], seed: u64) -> Comparison {
+    let greedy = Settings {
+        temperature: 0.0,
+        ..s.clone()
     };
-    let Ok(tree) = TreeBuffers::new(&medusa::prune(&mc_sim_7b_63(), s.depth)) else {
-        return 0.0;
+    let mut mtp = Mtp::new(Arc::clone(lm), greedy, prompt, seed);
+    while mtp.step() {}
+    let medusa_run = |paths: Vec<Vec<usize>>| -> (f64, usize) {
+        let settings = medusa::Settings {
+            heads: s.depth,
+            quality: s.quality,
+            temperature: 0.0,
+            posterior_threshold: POSTERIOR_THRESHOLD,
+            posterior_alpha: POSTERIOR_ALPHA,
+            length: s.length,
+            no_repeat: s.no_repeat,
+        };
+        let Ok(tree) = TreeBuffers::new(&medusa::prune(&paths, s.depth)) else {
+            return (0.0, 0);
+        };
+        let candidates = tree.nodes() - 1;
+        let mut m = Medusa::new(Arc::clone(lm), Arc::new(tree), settings, prompt, seed);
+        while m.step() {}
+        (m.tokens_per_pass(), candidates)
     };
-    let mut m = Medusa::new(Arc::clone(lm), Arc::new(tree), settings, prompt, seed);
-    while m.step() {}
-    m.tokens_per_pass()
+    let chain: Vec<Vec<usize>> = (1..=s.depth).map(|d| vec![0; d]).collect();
+    let (medusa_chain, _) = medusa_run(chain);
+    let (medusa_tree, tree_candidates) = medusa_run(mc_sim_7b_63());
+    Comparison {
+        depth: s.depth,
+        mtp_chain: mtp.tokens_per_pass(),
+        medusa_chain,
+        medusa_tree,
+        tree_candidates,
+    }
 }
 
 pub struct MtpLesson {
     vocab: Arc<Vocab>,
     /// Medusa's comparison run decodes with the same seed.
     seed: u64,
-    /// Medusa's figure for the comparison, run once when first shown: a
-    /// whole decoding is too much to do for every lesson at start-up.
-    medusa_tokens_per_pass: OnceCell<f64>,
+    /// The comparison, run once when first shown: three whole decodings are
+    /// too much to do for every lesson at start-up.
+    comparison: OnceCell<Comparison>,
     timeline: Checkpoints<Mtp>,
 }
 
@@ -176,24 +208,31 @@ impl MtpLesson {
     pub fn word(&self, token: Token) -> &str {
         self.vocab.word(token)
     }
-    pub fn medusa_tokens_per_pass(&self) -> f64 {
-        *self.medusa_tokens_per_pass.get_or_init(|| {
+    pub fn comparison(&self) -> Comparison {
+        *self.comparison.get_or_init(|| {
             let m = self.model();
-            medusa_beside(m.lm(), m.settings(), m.prompt(), self.seed)
+            compare(m.lm(), m.settings(), m.prompt(), self.seed)
         })
     }
-    /// Kept share at each drafted position, in 0..=1.
+    /// Kept share at each drafted position given the pass reached it
+    /// (every earlier draft kept), in 0..=1.
     pub fn acceptance_by_depth(&self) -> Vec<f64> {
         let m = self.model();
         decoding::shares(&m.kept, &m.drafted)
     }
+    /// Kept share at each drafted position over all passes, in 0..=1.
+    pub fn unconditional_acceptance(&self) -> Vec<f64> {
+        let m = self.model();
+        let passes = vec![m.passes; m.kept.len()];
+        decoding::shares(&m.kept, &passes)
+    }
 }
 
 const CODE: &[&str] = &[
-    "root ← base choice after the text (prefill)",
-    "h₀ ← the main model's hidden state at the root",
+    "t₁ ← root: the base choice after the text (prefill)",
+    "h₀ ← the main model's hidden state that predicted t₁",
     "for k in 1..D: h_k ← TRM_k(M_k[RMSNorm(h_(k−1)); RMSNorm(Emb(t_k))])",
-    "  draft t_(k+1) ← OutHead(h_k)",
+    "  draft t_(k+1) ← OutHead(h_k)   (k places after the root)",
     "verify all drafts in one pass of the main model",
     "keep drafts while accepted (greedy, or min(1, p/q))",
     "text += root + kept; root ← correction or next token",
@@ -220,7 +259,13 @@ impl Lesson for MtpLesson {
         decoding::current_line(self.is_finished(), self.timeline.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS
@@ -261,9 +306,25 @@ impl Lesson for MtpLesson {
             m.passes,
             self.acceptance_by_depth(),
         );
+        let c = self.comparison();
         table.insert(
-            "medusa_tokens_per_pass".into(),
-            self.medusa_tokens_per_pass().into(),
+            "acceptance_unconditional".into(),
+            toml::Value::Array(
+                self.unconditional_acceptance()
+                    .into_iter()
+                    .map(toml::Value::Float)
+                    .collect(),
+            ),
+        );
+        table.insert("greedy_mtp_chain_tokens_per_pass".into(), c.mtp_chain.into());
+        table.insert(
+            "medusa_chain_tokens_per_pass".into(),
+            c.medusa_chain.into(),
+        );
+        table.insert("medusa_tokens_per_pass".into(), c.medusa_tree.into());
+        table.insert(
+            "medusa_tree_candidates".into(),
+            (c.tree_candidates as i64).into(),
         );
         table.insert("finished".into(), self.is_finished().into());
         table

@@ -5,10 +5,10 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::{MtpLesson, REPORTED_ACCEPTANCE, REPORTED_SPEED_UP};
-use crate::i18n::{Lang, Said};
+use super::{MtpLesson, REPORTED_ACCEPTANCE};
+use crate::i18n::Said;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::words::{bar_line, flow_lines, render_status};
@@ -19,88 +19,80 @@ use crate::{said, tr};
 /// A share as a percentage.
 const PERCENT: f64 = 100.0;
 
-/// Below this size the pseudocode moves to the explanation pane.
-const WIDE: (u16, u16) = (120, 36);
+/// The lesson area from which everything fits on one page (120×36's).
+const ONE_PAGE: (u16, u16) = (80, 28);
+/// Below one page: the run, the comparison with the pseudocode, the drafters.
+const PAGES: usize = 3;
 
-/// One MTP module, as DeepSeek-V3 describes it; `*` marks the parts shared
-/// with the main model. The Chinese words take the columns the English ones
-/// do (`（共享）` is as wide as `(shared)`), so the arrows still meet.
-fn diagram(lang: Lang) -> [&'static str; DIAGRAM_ROWS] {
-    [
-        "h(k−1) ──▶ RMSNorm ─┐",
-        "                    ├─▶ concat ─▶ M_k ─▶ TRM_k ─▶ h_k",
-        "t(k) ─▶ Emb* ─▶ RMSNorm ┘                         │",
-        tr!(
-            "        (shared)                                   ▼",
-            "        （共享）                                   ▼"
-        )
-        .get(lang),
-        tr!(
-            "                                 OutHead* (shared) ─▶ t(k+1)",
-            "                                 OutHead* （共享） ─▶ t(k+1)"
-        )
-        .get(lang),
-    ]
-}
-
-/// Rows of the module drawing.
-const DIAGRAM_ROWS: usize = 5;
-
-/// The same module as a list of steps, for panels too narrow for the drawing.
-fn diagram_narrow(lang: Lang) -> [&'static str; DIAGRAM_ROWS] {
-    [
-        "1 h(k−1) → RMSNorm",
-        "2 t(k) → Emb* → RMSNorm",
-        "3 concat → M_k → TRM_k → h_k",
-        "4 h_k → OutHead* → t(k+1)",
-        tr!("* shared with the main model", "* 与主模型共享").get(lang),
-    ]
-}
-
-pub fn render(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let wide = area.width >= WIDE.0 && area.height >= WIDE.1;
-    let body = render_status(&info_lines(lesson, theme), area, buf);
-    let [text, rest] = Layout::vertical([
-        Constraint::Percentage(if wide { 30 } else { 35 }),
-        Constraint::Min(6),
-    ])
-    .areas(body);
-    render_text(lesson, text, buf, theme);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest);
-    // Wide screens give the bars their height and the chart the rest.
-    let (bars_height, plot_height) = if wide {
-        (
-            Constraint::Length(lesson.model().settings().depth as u16 + 3),
-            Constraint::Min(0),
-        )
+pub fn pages(area: Rect) -> usize {
+    if area.width >= ONE_PAGE.0 && area.height >= ONE_PAGE.1 {
+        1
     } else {
-        (Constraint::Min(3), Constraint::Length(0))
+        PAGES
+    }
+}
+
+/// Rows the text panel takes: enough for the default length, no more.
+const TEXT_ROWS: u16 = 6;
+
+pub fn render(lesson: &MtpLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let one_page = pages(area) == 1;
+    let body = render_status(&info_lines(lesson, theme), area, buf);
+    if !one_page {
+        match page % PAGES {
+            1 => {
+                let rows = comparison_rows(lesson, body.width, theme);
+                let [comparison, code] =
+                    Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(body);
+                render_comparison(lesson, comparison, buf, theme);
+                decoding_view::render_code(lesson, code, buf, theme);
+                return;
+            }
+            2 => {
+                decoding_view::render_architectures(1, body, buf, theme);
+                return;
+            }
+            _ => {}
+        }
+    }
+    let [text, rest] =
+        Layout::vertical([Constraint::Length(TEXT_ROWS), Constraint::Min(6)]).areas(body);
+    render_text(lesson, text, buf, theme);
+    let [left, right] = if one_page {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(rest)
+    } else {
+        // One column: the right one is left empty (its panels are a page away).
+        Layout::horizontal([Constraint::Percentage(100), Constraint::Length(0)]).areas(rest)
     };
     // The drafts and a sentence on what happened, as many lines as they wrap to.
     let inside = usize::from(left.width.saturating_sub(2));
     let last_lines = last_pass_lines(lesson, theme, inside);
     let last_lines = flow_lines(&last_lines, inside);
     let last_height = (last_lines.len() + 2) as u16;
-    let [last, bars, plot] =
-        Layout::vertical([Constraint::Length(last_height), bars_height, plot_height]).areas(left);
+    let bars_height = bars_rows(lesson, left.width, theme) + 2;
+    let [last, bars, plot] = Layout::vertical([
+        Constraint::Length(last_height),
+        Constraint::Length(bars_height),
+        Constraint::Min(0),
+    ])
+    .areas(left);
     render_last_pass(last_lines, last, buf, theme);
     render_bars(lesson, bars, buf, theme);
-    if wide && plot.height >= 6 {
+    if plot.height >= 6 {
         let m = lesson.model();
         let most = m.settings().depth + 1;
         decoding_view::render_tokens_per_pass(&m.pass_of, m.passes, most, plot, buf, theme);
     }
-    if wide {
-        let [diagram, code] = Layout::vertical([
-            Constraint::Length(DIAGRAM_ROWS as u16 + 2),
-            Constraint::Min(3),
-        ])
-        .areas(right);
-        render_diagram(lesson, diagram, buf, theme);
+    if one_page {
+        let rows = comparison_rows(lesson, right.width, theme);
+        let [comparison, below] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(right);
+        render_comparison(lesson, comparison, buf, theme);
+        let height = decoding_view::architectures_height(below.width);
+        let [arch, code] =
+            Layout::vertical([Constraint::Length(height), Constraint::Min(0)]).areas(below);
+        decoding_view::render_architectures(1, arch, buf, theme);
         decoding_view::render_code(lesson, code, buf, theme);
-    } else {
-        render_diagram(lesson, right, buf, theme);
     }
 }
 
@@ -119,41 +111,77 @@ fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
     };
     let (mode_en, mode_zh) = (mode.en, mode.zh);
     let (passes, written, length, depth) = (m.passes, m.generated().len(), s.length, s.depth);
-    let mtp = m.tokens_per_pass();
-    let medusa = lesson.medusa_tokens_per_pass();
-    vec![
-        Line::styled(
-            said!(
-                "pass {passes} · {written}/{length} tokens · {depth} module(s) · {mode_en}",
-                "第 {passes} 次前向 · {written}/{length} 词 · {depth} 个模块 · {mode_zh}"
-            )
-            .get(lang)
-            .to_string(),
-            theme.text,
+    let per_pass = m.tokens_per_pass();
+    vec![Line::styled(
+        said!(
+            "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · {depth} module(s) · {mode_en}",
+            "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · {depth} 个模块 · {mode_zh}"
+        )
+        .get(lang)
+        .to_string(),
+        theme.text,
+    )]
+}
+
+/// MTP's chain against Medusa's chain and Medusa's tree, each row naming
+/// how many candidates it verifies per pass.
+fn render_comparison(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let block = panel(
+        tr!(" tokens per pass, whole run ", " 每次前向词数（全程） ").get(theme.lang),
+        theme,
+    );
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Paragraph::new(comparison_lines(lesson, inner.width, theme)).render(inner, buf);
+}
+
+/// Rows the comparison panel needs at `width`, border included.
+fn comparison_rows(lesson: &MtpLesson, width: u16, theme: &Look) -> u16 {
+    comparison_lines(lesson, width.saturating_sub(2), theme).len() as u16 + 2
+}
+
+/// The header wrapped to `width`; the rows as they are (aligned columns).
+fn comparison_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
+    let c = lesson.comparison();
+    let quality = lesson.model().settings().quality;
+    let (d, n) = (c.depth, c.tree_candidates);
+    let rows = [
+        (
+            said!("MTP chain, {d} drafts/pass", "MTP 链，每次 {d} 个草稿"),
+            c.mtp_chain,
+            theme.series[0],
         ),
-        Line::from(vec![
-            Span::styled(tr!("tokens/pass: ", "每次前向词数 ").get(lang), theme.dim),
-            Span::styled(format!("MTP {mtp:.2}"), theme.series[0]),
-            Span::styled(
-                said!(
-                    " · Medusa, {depth} head(s), same quality, whole run {medusa:.2}",
-                    " · 同等质量、{depth} 个头的 Medusa 全程 {medusa:.2}"
-                )
-                .get(lang)
-                .to_string(),
-                theme.series[1],
-            ),
-            Span::styled(
-                said!(
-                    " · DeepSeek-V3 reports ≈{REPORTED_SPEED_UP}× tokens/s",
-                    " · DeepSeek-V3 报告每秒词数 ≈{REPORTED_SPEED_UP}×"
-                )
-                .get(lang)
-                .to_string(),
-                theme.dim,
-            ),
-        ]),
-    ]
+        (
+            said!("Medusa chain, {d} candidates/pass", "Medusa 链，每次 {d} 个候选"),
+            c.medusa_chain,
+            theme.series[1],
+        ),
+        (
+            said!("Medusa tree, {n} candidates/pass", "Medusa 树，每次 {n} 个候选"),
+            c.medusa_tree,
+            theme.series[2],
+        ),
+    ];
+    let header = said!("all greedy, quality {quality}:", "均为贪心，质量 {quality}：");
+    let mut lines: Vec<Line> = wrap(header.get(lang), usize::from(width))
+        .into_iter()
+        .map(|l| Line::styled(l, theme.dim))
+        .collect();
+    let label_width = rows
+        .iter()
+        .map(|(l, _, _)| Line::from(l.get(lang)).width())
+        .max()
+        .unwrap_or(0);
+    for (label, value, style) in rows {
+        let label = label.get(lang);
+        let pad = " ".repeat(label_width - Line::from(label).width());
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label}{pad} "), theme.text),
+            Span::styled(format!("{value:.2}"), style),
+        ]));
+    }
+    lines
 }
 
 fn render_text(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -233,6 +261,14 @@ fn render_last_pass(lines: Vec<Line>, area: Rect, buf: &mut Buffer, theme: &Look
     Paragraph::new(lines).render(inner, buf);
 }
 
+/// Lines of the acceptance panel at `width` (border excluded).
+fn bars_rows(lesson: &MtpLesson, width: u16, theme: &Look) -> u16 {
+    bars_lines(lesson, width.saturating_sub(2), theme).len() as u16
+}
+
+/// Columns two bars side by side need.
+const TWO_BARS: usize = 40;
+
 fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let block = panel(
         tr!(" drafts kept, by position ", " 各位置草稿保留率 ").get(theme.lang),
@@ -240,75 +276,65 @@ fn render_bars(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     );
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = Vec::new();
-    for (k, share) in lesson.acceptance_by_depth().into_iter().enumerate() {
-        lines.push(bar_line(format!("t+{} ", k + 2), share, theme.good, theme));
+    Paragraph::new(bars_lines(lesson, inner.width, theme)).render(inner, buf);
+}
+
+/// Acceptance at each drafted position both ways, then DeepSeek-V3's report
+/// with its condition beside ours at the same position.
+fn bars_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
+    let lang = theme.lang;
+    let wide = usize::from(width) >= TWO_BARS;
+    let mut lines = vec![Line::styled(
+        if wide {
+            tr!(
+                "    given reached        of all passes",
+                "    到达该位置时         占全部前向"
+            )
+        } else {
+            tr!(
+                "    given reached · of all passes",
+                "    到达该位置时 · 占全部前向"
+            )
+        }
+        .get(lang),
+        theme.dim,
+    )];
+    let given = lesson.acceptance_by_depth();
+    let all = lesson.unconditional_acceptance();
+    for (k, (&g, &a)) in given.iter().zip(&all).enumerate() {
+        let label = format!("t+{} ", k + 2);
+        if wide {
+            let mut line = bar_line(label, g, theme.good, theme);
+            line.spans.push(Span::raw(" "));
+            line.spans
+                .extend(bar_line(String::new(), a, theme.series[2], theme).spans);
+            lines.push(line);
+        } else {
+            let (g, a) = (g * PERCENT, a * PERCENT);
+            lines.push(Line::styled(format!("{label}{g:>3.0}% · {a:>3.0}%"), theme.text));
+        }
     }
     let (low, high) = (
         REPORTED_ACCEPTANCE.0 * PERCENT,
         REPORTED_ACCEPTANCE.1 * PERCENT,
     );
+    let ours = given.first().copied().unwrap_or(0.0) * PERCENT;
+    let quality = lesson.model().settings().quality;
     let reported = said!(
-        "DeepSeek-V3: {low:.0}–{high:.0}% for the second token",
-        "DeepSeek-V3：第二个词 {low:.0}–{high:.0}%"
+        "DeepSeek-V3, 1 trained module: {low:.0}–{high:.0}% at t+2",
+        "DeepSeek-V3，1 个训练好的模块：t+2 处 {low:.0}–{high:.0}%"
     );
-    lines.push(Line::styled(
-        reported.get(theme.lang).to_string(),
-        theme.dim,
-    ));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(inner, buf);
-}
-
-fn render_diagram(lesson: &MtpLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let block = panel(
-        tr!(" one MTP module (k) ", " 一个 MTP 模块（k） ").get(theme.lang),
-        theme,
+    let ours = said!(
+        "ours at t+2: {ours:.0}%, set by module_quality {quality}",
+        "我们在 t+2 处：{ours:.0}%，由 module_quality {quality} 决定"
     );
-    let inner = block.inner(area);
-    block.render(area, buf);
-    // After a pass, the whole chain has run: highlight it; before, dim.
-    let style = if lesson.model().passes > 0 {
-        theme.current
-    } else {
-        theme.dim
-    };
-    let fits = |lines: &[&str]| {
-        lines
-            .iter()
-            .all(|l| Line::from(*l).width() <= usize::from(inner.width))
-    };
-    let drawing = diagram(theme.lang);
-    if !fits(&drawing) {
-        let steps: Vec<Line> = diagram_narrow(theme.lang)
-            .iter()
-            .map(|l| Line::styled(*l, style))
-            .collect();
-        Paragraph::new(steps)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
-        return;
-    }
-    for (row, text) in drawing.iter().enumerate().take(usize::from(inner.height)) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + row as u16,
-            text,
-            usize::from(inner.width),
-            style,
+    for (text, style) in [(reported, theme.dim), (ours, theme.text)] {
+        lines.extend(
+            wrap(text.get(lang), usize::from(width))
+                .into_iter()
+                .map(|l| Line::styled(l, style)),
         );
     }
+    lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_chinese_drawing_keeps_the_arrows_in_their_columns() {
-        for (en, zh) in diagram(Lang::En).iter().zip(diagram(Lang::Zh)) {
-            assert_eq!(Line::from(*en).width(), Line::from(zh).width(), "{zh}");
-        }
-    }
-}
