@@ -238,13 +238,26 @@ impl MedusaLesson {
     }
 }
 
+/// The listing at temperature > 0: the same pass with typical acceptance.
+const CODE_TYPICAL: &[&str] = &[
+    "root ← a sample from the base distribution at T (prefill)",
+    "for each head k: top-10 of its guess k + 2 ahead",
+    "candidates ← tree paths: rank p[d] of head d",
+    "tree decode: base distribution after every node (one pass)",
+    "posterior (typical): accept x while p_T(x | parent) > min(ε, α·exp(−H(p_T)))",
+    "best ← longest accepted row (ties: largest Σ ln p_T)",
+    "text += root + accepted; root ← a sample after the last one",
+    "until length tokens are written",
+];
+
+/// The listing at temperature 0.
 const CODE: &[&str] = &[
     "root ← base choice after the text (prefill)",
     "for each head k: top-10 of its guess k + 2 ahead",
     "candidates ← tree paths: rank p[d] of head d",
     "tree decode: base distribution after every node (one pass)",
-    "posterior: accept while candidate = base choice at parent",
-    "best ← longest accepted row (ties: first / likeliest)",
+    "posterior (greedy): accept while candidate = base choice at parent",
+    "best ← longest accepted row (ties: the first)",
     "text += root + accepted; root ← base after the last one",
     "until length tokens are written",
 ];
@@ -263,13 +276,23 @@ impl Lesson for MedusaLesson {
     /// The same listing in both languages: it has no `#` comments, and its
     /// words are the code itself, which the test holds identical.
     fn pseudocode(&self, _lang: Lang) -> &'static [&'static str] {
-        CODE
+        if self.model().settings().temperature > 0.0 {
+            CODE_TYPICAL
+        } else {
+            CODE
+        }
     }
     fn current_line(&self) -> usize {
         decoding::current_line(self.is_finished(), self.timeline.steps())
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
         decoding::TRACE_COLUMNS
