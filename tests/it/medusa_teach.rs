@@ -191,3 +191,36 @@ fn events_name_the_accepted_path_and_where_verification_stopped() {
         }
     }
 }
+
+/// At 120×36 and 80×24, in both languages, a pass that accepted a path of
+/// three: the tree shows it ✓ and the mask shows its nodes and tokens.
+#[test]
+fn snapshots_show_the_accepted_path_and_the_mask() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    // Pass 3 at the defaults accepts path 0,0,0 (checked by the events).
+    const PASS: u64 = 3;
+    for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
+        let mut app = app_with("medusa", lang, &[]);
+        app.advance(PASS);
+        let mut events = Vec::new();
+        app.lesson().events(&mut events);
+        assert!(
+            events.iter().any(|e| e.kind == "accept" && e.detail.starts_with("n=3")),
+            "{events:?}"
+        );
+        for (width, height) in [(120, 36), (80, 24)] {
+            let screen = render_text(&mut app, width, height);
+            assert!(screen.matches('✓').count() >= 4, "root and three: {screen}");
+            assert!(screen.contains("█"), "the mask is drawn: {screen}");
+            insta::assert_snapshot!(format!("medusa_accepted_{tag}_{width}x{height}"), screen);
+        }
+        // Below one page: the bars and pseudocode, then both drafters, a key away.
+        for page in [2, 3] {
+            crate::dashboard::press(&mut app, crossterm::event::KeyCode::Char('v'));
+            let screen = render_text(&mut app, 80, 24);
+            insta::assert_snapshot!(format!("medusa_accepted_{tag}_80x24_page{page}"), screen);
+        }
+    }
+}

@@ -99,3 +99,27 @@ proptest! {
         check_run(&[("depth", &depth), ("module_quality", &quality), ("length", "20")], seed);
     }
 }
+
+/// At 120×36 (one page) and 80×24 (first two pages), in both languages,
+/// three modules mid-run: the drafts with ✓/✗, acceptance both ways and the
+/// comparison rows.
+#[test]
+fn snapshots_show_the_drafts_the_comparison_and_both_acceptances() {
+    use crate::dashboard::{app_with, press};
+    use crossterm::event::KeyCode;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    const PASSES: u64 = 6;
+    for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
+        let mut app = app_with("mtp", lang, &[("depth", "3")]);
+        app.advance(PASSES);
+        let screen = render_text(&mut app, 120, 36);
+        assert!(screen.contains("Medusa"), "{screen}");
+        insta::assert_snapshot!(format!("mtp_depth3_{tag}_120x36"), screen);
+        let first = render_text(&mut app, 80, 24);
+        insta::assert_snapshot!(format!("mtp_depth3_{tag}_80x24_page1"), first);
+        press(&mut app, KeyCode::Char('v'));
+        let second = render_text(&mut app, 80, 24);
+        insta::assert_snapshot!(format!("mtp_depth3_{tag}_80x24_page2"), second);
+    }
+}

@@ -18,8 +18,8 @@ use crate::{said, tr};
 
 /// The lesson area from which everything fits on one page (160×48's).
 const ONE_PAGE: (u16, u16) = (120, 40);
-/// Below one page: the tree and the mask; then the bars, drafters and code.
-const PAGES: usize = 2;
+/// Below one page: the tree and the mask; the bars and code; the drafters.
+const PAGES: usize = 3;
 /// Rows the text panel takes: enough for the default length.
 const TEXT_ROWS: u16 = 5;
 
@@ -34,18 +34,24 @@ pub fn pages(area: Rect) -> usize {
 pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let one_page = pages(area) == 1;
     let body = render_status(&[info_line(lesson, theme)], area, buf);
-    if !one_page && page % PAGES == 1 {
-        let height = decoding_view::architectures_height(body.width);
-        let [bars, arch, code] = Layout::vertical([
-            Constraint::Length(bars_rows(lesson)),
-            Constraint::Length(height),
-            Constraint::Min(0),
-        ])
-        .areas(body);
-        render_bars(lesson, bars, buf, theme);
-        decoding_view::render_architectures(0, arch, buf, theme);
-        decoding_view::render_code(lesson, code, buf, theme);
-        return;
+    if !one_page {
+        match page % PAGES {
+            1 => {
+                let [bars, code] = Layout::vertical([
+                    Constraint::Length(bars_rows(lesson)),
+                    Constraint::Min(0),
+                ])
+                .areas(body);
+                render_bars(lesson, bars, buf, theme);
+                decoding_view::render_code(lesson, code, buf, theme);
+                return;
+            }
+            2 => {
+                decoding_view::render_architectures(0, body, buf, theme);
+                return;
+            }
+            _ => {}
+        }
     }
     let [text, rest] =
         Layout::vertical([Constraint::Length(TEXT_ROWS), Constraint::Min(6)]).areas(body);
