@@ -13,8 +13,8 @@ use crate::sim::decoding::ngram::{Token, Vocab};
 use crate::theme::Look;
 use crate::tr;
 use crate::widgets::chart::{self, Axes, Series};
-use crate::widgets::words::flow;
 use crate::widgets::panel;
+use crate::widgets::words::flow;
 
 /// What the text panel shows.
 pub struct Written<'a> {
@@ -181,7 +181,10 @@ fn wrapped_code(
             (false, true) => (theme.other, "◆"),
             (false, false) => (theme.text, " "),
         };
-        for (part, text) in crate::widgets::wrap::wrap(line, room).into_iter().enumerate() {
+        for (part, text) in crate::widgets::wrap::wrap(line, room)
+            .into_iter()
+            .enumerate()
+        {
             let head = if part == 0 {
                 format!("{:>number_width$}{marker}", at + 1)
             } else {
@@ -190,7 +193,10 @@ fn wrapped_code(
             let number_style = if at == current { style } else { theme.dim };
             rows.push((
                 at,
-                Line::from(vec![Span::styled(head, number_style), Span::styled(text, style)]),
+                Line::from(vec![
+                    Span::styled(head, number_style),
+                    Span::styled(text, style),
+                ]),
             ));
         }
     }
@@ -204,20 +210,33 @@ fn wrapped_code(
 /// `ARCH_WIDTH` wide; below twice that they stack.
 pub fn architecture_lines(lang: crate::i18n::Lang) -> (Vec<String>, Vec<String>) {
     let medusa = vec![
-        tr!("Medusa: K heads, in parallel", "Medusa：K 个头，并行").get(lang).to_string(),
+        tr!("Medusa: K heads, in parallel", "Medusa：K 个头，并行")
+            .get(lang)
+            .to_string(),
         "             ┌▶ LM head ▶ t₁".to_string(),
         "h (last) ────┼▶ head 1  ▶ t₂".to_string(),
         "             ├▶ head 2  ▶ t₃".to_string(),
         "             └▶ head K  ▶ t_(K+1)".to_string(),
-        tr!("every head reads h only", "每个头只读 h").get(lang).to_string(),
+        tr!("every head reads h only", "每个头只读 h")
+            .get(lang)
+            .to_string(),
     ];
     let mtp = vec![
-        tr!("MTP: D modules, a causal chain", "MTP：D 个模块，因果链").get(lang).to_string(),
+        tr!("MTP: D modules, a causal chain", "MTP：D 个模块，因果链")
+            .get(lang)
+            .to_string(),
         "h⁰ ─▶ module 1 ─▶ h¹ ─▶ module 2 ─▶ h²".to_string(),
         "      ▲      │         ▲      │".to_string(),
         "  Emb(t₁)    ▼ t₂  Emb(t₂)    ▼ t₃".to_string(),
-        tr!("module k reads h^(k−1), Emb(t_k)", "模块 k 读 h^(k−1) 与 Emb(t_k)").get(lang).to_string(),
-        tr!("and drafts t_(k+1)", "起草 t_(k+1)").get(lang).to_string(),
+        tr!(
+            "module k reads h^(k−1), Emb(t_k)",
+            "模块 k 读 h^(k−1) 与 Emb(t_k)"
+        )
+        .get(lang)
+        .to_string(),
+        tr!("and drafts t_(k+1)", "起草 t_(k+1)")
+            .get(lang)
+            .to_string(),
     ];
     (medusa, mtp)
 }
@@ -229,14 +248,17 @@ pub const ARCH_WIDTH: u16 = 40;
 /// one above the other; `highlight` is the one the lesson is about (0 Medusa,
 /// 1 MTP).
 pub fn render_architectures(highlight: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let block = panel(
-        tr!(" two drafters ", " 两种草稿器 ").get(theme.lang),
-        theme,
-    );
+    let block = panel(tr!(" two drafters ", " 两种草稿器 ").get(theme.lang), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     let (medusa, mtp) = architecture_lines(theme.lang);
-    let style = |which: usize| if which == highlight { theme.text } else { theme.dim };
+    let style = |which: usize| {
+        if which == highlight {
+            theme.text
+        } else {
+            theme.dim
+        }
+    };
     let side_by_side = inner.width >= 2 * ARCH_WIDTH;
     let mut y = inner.y;
     for (which, lines) in [medusa, mtp].iter().enumerate() {
@@ -254,7 +276,13 @@ pub fn render_architectures(highlight: usize, area: Rect, buf: &mut Buffer, them
                 break;
             }
             let room = inner.right().saturating_sub(x);
-            buf.set_stringn(x, at, text, usize::from(room), if row == 0 { theme.title } else { style(which) });
+            buf.set_stringn(
+                x,
+                at,
+                text,
+                usize::from(room),
+                if row == 0 { theme.title } else { style(which) },
+            );
         }
     }
 }

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use learndeck::lesson::ParamSet;
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons;
+use learndeck::sim::decoding::accept;
 use learndeck::sim::decoding::medusa::{self, Medusa};
 use learndeck::sim::decoding::mtp::{self, Mtp};
 use learndeck::sim::decoding::ngram::{NGram, Token, Vocab, tokenize_prompt};
 use learndeck::sim::decoding::tree::{TreeBuffers, mc_sim_7b_63, parse_paths};
-use learndeck::sim::decoding::accept;
 use proptest::prelude::*;
 
 /// Tokens of the defaults' text scanned for repeats.

@@ -49,7 +49,10 @@ fn parent_of(paths: &[Vec<usize>], node: usize) -> usize {
         return 0;
     }
     let prefix = &path[..path.len() - 1];
-    1 + paths.iter().position(|p| p == prefix).expect("a prefix node")
+    1 + paths
+        .iter()
+        .position(|p| p == prefix)
+        .expect("a prefix node")
 }
 
 fn yes(question: &Question) -> bool {
@@ -175,7 +178,7 @@ fn events_name_the_accepted_path_and_where_verification_stopped() {
         let accepted = events.iter().find(|e| e.kind == "accept");
         let rejected = events.iter().find(|e| e.kind == "reject");
         let n = accepted.map_or(0, |e| {
-            let (n, path) = e.detail.split_once(",path=").expect("n and path");
+            let (n, path) = e.detail.split_once(",p=").expect("n and path");
             let n: usize = n.trim_start_matches("n=").parse().expect("a count");
             // The path names one rank per accepted token.
             let ranks = path.trim_matches(['[', ']']).split(',').count();
@@ -186,7 +189,7 @@ fn events_name_the_accepted_path_and_where_verification_stopped() {
             assert_eq!(written, n + 1, "root plus accepted");
         }
         match rejected {
-            Some(e) => assert_eq!(e.detail, format!("depth={}", n + 1)),
+            Some(e) => assert_eq!(e.detail, format!("d={}", n + 1)),
             None => assert_eq!(n, depth, "no reject only when the whole depth is accepted"),
         }
     }
@@ -207,7 +210,9 @@ fn snapshots_show_the_accepted_path_and_the_mask() {
         let mut events = Vec::new();
         app.lesson().events(&mut events);
         assert!(
-            events.iter().any(|e| e.kind == "accept" && e.detail.starts_with("n=3")),
+            events
+                .iter()
+                .any(|e| e.kind == "accept" && e.detail.starts_with("n=3")),
             "{events:?}"
         );
         for (width, height) in [(120, 36), (80, 24)] {

@@ -41,11 +41,7 @@ fn check_run(settings: &[(&str, &str)], seed: u64) -> Vec<&'static str> {
             kinds.push(question.kind);
             let drafts = strings(&question.context, "drafts");
             let base = strings(&question.context, "base");
-            let kept = drafts
-                .iter()
-                .zip(&base)
-                .take_while(|(d, b)| d == b)
-                .count();
+            let kept = drafts.iter().zip(&base).take_while(|(d, b)| d == b).count();
             match (question.kind, &question.answer) {
                 ("accepted", answer) => {
                     assert_eq!(base.len(), drafts.len());
@@ -72,7 +68,7 @@ fn check_run(settings: &[(&str, &str)], seed: u64) -> Vec<&'static str> {
             assert_eq!(total(&*lesson) - before, n + 1);
         }
         if let Some(e) = events.iter().find(|e| e.kind == "reject") {
-            assert_eq!(e.detail, format!("depth={}", n + 1));
+            assert_eq!(e.detail, format!("d={}", n + 1));
         }
     }
     kinds

@@ -14,15 +14,14 @@ use ratatui::layout::Rect;
 use crate::i18n::Lang;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
-    Event, EventKind, Field, FromParams, Lesson, Question, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
+    Question, Timeline, validate,
 };
 use crate::lessons::language_model;
 use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
 use crate::sim::decoding::medusa::{Medusa, Settings, prune};
 use crate::sim::decoding::ngram::{Token, Vocab};
-use crate::sim::decoding::tree::{
-    TreeBuffers, TreePath, mc_sim_7b_63, parse_paths, path_text,
-};
+use crate::sim::decoding::tree::{TreeBuffers, TreePath, mc_sim_7b_63, parse_paths, path_text};
 use crate::sim::decoding::{self, RunSetup};
 use crate::theme::Look;
 
@@ -45,8 +44,8 @@ const EVENTS: &[EventKind] = &[
         ask: Some(questions::kind::ACCEPTED),
         label: tr!("drafts accepted", "草稿被接受"),
         why: tr!(
-            "the base model agreed with n candidates along this path: one pass wrote n + 1 tokens",
-            "基座模型认可了这条路径上的 n 个候选：一次前向写出 n + 1 个词"
+            "the base model agreed with n candidates along path p (their ranks): one pass wrote n + 1 tokens",
+            "基座模型认可了路径 p（各层名次）上的 n 个候选：一次前向写出 n + 1 个词"
         ),
     },
     EventKind {
@@ -54,8 +53,8 @@ const EVENTS: &[EventKind] = &[
         ask: None,
         label: tr!("verification stopped", "验证停下"),
         why: tr!(
-            "no candidate at this depth matched the base model's choice: the rest of the tree is thrown away",
-            "这一深度没有候选等于基座模型的选择：树的其余部分都被丢弃"
+            "no candidate at depth d matched the base model's choice: the rest of the tree is thrown away",
+            "深度 d 处没有候选等于基座模型的选择：树的其余部分都被丢弃"
         ),
     },
 ];
@@ -310,11 +309,11 @@ impl Lesson for MedusaLesson {
                 .get(last.wrapping_sub(1))
                 .map_or_else(String::new, |p| path_text(p));
             let n = verdict.accepted;
-            out.push(Event::new(event::ACCEPT, format!("n={n},path=[{path}]")));
+            out.push(Event::new(event::ACCEPT, format!("n={n},p=[{path}]")));
         }
         if verdict.accepted < tree.depth() {
             let depth = verdict.accepted + 1;
-            out.push(Event::new(event::REJECT, format!("depth={depth}")));
+            out.push(Event::new(event::REJECT, format!("d={depth}")));
         }
     }
     fn question(&self, pick: u64) -> Option<Question> {

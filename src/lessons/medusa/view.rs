@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::MedusaLesson;
-use crate::sim::decoding::tree::TreeBuffers;
 use crate::i18n::Said;
+use crate::sim::decoding::tree::TreeBuffers;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::panel;
@@ -37,11 +37,9 @@ pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, 
     if !one_page {
         match page % PAGES {
             1 => {
-                let [bars, code] = Layout::vertical([
-                    Constraint::Length(bars_rows(lesson)),
-                    Constraint::Min(0),
-                ])
-                .areas(body);
+                let [bars, code] =
+                    Layout::vertical([Constraint::Length(bars_rows(lesson)), Constraint::Min(0)])
+                        .areas(body);
                 render_bars(lesson, bars, buf, theme);
                 decoding_view::render_code(lesson, code, buf, theme);
                 return;
@@ -128,11 +126,15 @@ fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
 fn folded_order(tree: &TreeBuffers, accepted: &[usize]) -> Vec<(usize, usize)> {
     let nodes = tree.nodes();
     let children = |node: usize| -> Vec<usize> {
-        (1..nodes).filter(|&c| tree.parent(c) == Some(node)).collect()
+        (1..nodes)
+            .filter(|&c| tree.parent(c) == Some(node))
+            .collect()
     };
     let descendants = |node: usize| -> usize {
         (1..nodes)
-            .filter(|&c| std::iter::successors(tree.parent(c), |&n| tree.parent(n)).any(|a| a == node))
+            .filter(|&c| {
+                std::iter::successors(tree.parent(c), |&n| tree.parent(n)).any(|a| a == node)
+            })
             .count()
     };
     let mut order = Vec::with_capacity(nodes);
@@ -231,7 +233,11 @@ fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
     Paragraph::new(lines.into_iter().skip(skip).collect::<Vec<_>>()).render(list, buf);
     if heads > 0 {
         let mut rows = vec![Line::styled(
-            tr!("head k top-k (guesses t+k+2):", "头 k 的前 k 名（猜第 t+k+2 位）：").get(lang),
+            tr!(
+                "head k top-k (guesses t+k+2):",
+                "头 k 的前 k 名（猜第 t+k+2 位）："
+            )
+            .get(lang),
             theme.dim,
         )];
         for (k, list) in pass.heads_top.iter().take(heads).enumerate() {
@@ -322,9 +328,9 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
     shown.truncate(room);
     shown.sort_unstable();
     let word = |node: usize| -> String {
-        pass.tokens
-            .get(node)
-            .map_or(String::new(), |&t| lesson.word(t).chars().take(MASK_LABEL - 4).collect())
+        pass.tokens.get(node).map_or(String::new(), |&t| {
+            lesson.word(t).chars().take(MASK_LABEL - 4).collect()
+        })
     };
     let x0 = inner.x + MASK_LABEL as u16;
     for (row, digit) in [(0u16, 10usize), (1, 1)] {
@@ -371,7 +377,13 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
         said!("all {nodes} nodes", "全部 {nodes} 个节点")
     };
     let y = inner.y + inner.height - 1;
-    buf.set_stringn(inner.x, y, note.get(lang), usize::from(inner.width), theme.dim);
+    buf.set_stringn(
+        inner.x,
+        y,
+        note.get(lang),
+        usize::from(inner.width),
+        theme.dim,
+    );
 }
 
 /// Rows the bars panel takes, border included.

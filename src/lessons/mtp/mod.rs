@@ -15,7 +15,8 @@ use ratatui::layout::Rect;
 use crate::i18n::Lang;
 use crate::lesson::timeline::{Checkpoints, Replayable};
 use crate::lesson::{
-    Event, EventKind, Field, FromParams, Lesson, Question, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, validate,
+    Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
+    Question, Timeline, validate,
 };
 use crate::lessons::language_model;
 use crate::sim::decoding::accept::{POSTERIOR_ALPHA, POSTERIOR_THRESHOLD};
@@ -54,8 +55,8 @@ const EVENTS: &[EventKind] = &[
         ask: None,
         label: tr!("draft rejected", "草稿被拒"),
         why: tr!(
-            "the draft at this position is not what the base model would write: it and every later draft are dropped",
-            "这个位置的草稿不是基座模型会写的词：它和之后的草稿全被丢弃"
+            "draft d is not what the base model would write there: it and every later draft are dropped",
+            "第 d 个草稿不是基座模型在那里会写的词：它和之后的草稿全被丢弃"
         ),
     },
 ];
@@ -282,7 +283,7 @@ impl Lesson for MtpLesson {
         }
         if last.accepted < last.drafts.len() {
             let depth = last.accepted + 1;
-            out.push(Event::new(event::REJECT, format!("depth={depth}")));
+            out.push(Event::new(event::REJECT, format!("d={depth}")));
         }
     }
     fn question(&self, pick: u64) -> Option<Question> {
@@ -316,11 +317,11 @@ impl Lesson for MtpLesson {
                     .collect(),
             ),
         );
-        table.insert("greedy_mtp_chain_tokens_per_pass".into(), c.mtp_chain.into());
         table.insert(
-            "medusa_chain_tokens_per_pass".into(),
-            c.medusa_chain.into(),
+            "greedy_mtp_chain_tokens_per_pass".into(),
+            c.mtp_chain.into(),
         );
+        table.insert("medusa_chain_tokens_per_pass".into(), c.medusa_chain.into());
         table.insert("medusa_tokens_per_pass".into(), c.medusa_tree.into());
         table.insert(
             "medusa_tree_candidates".into(),

@@ -153,17 +153,26 @@ fn comparison_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'s
             theme.series[0],
         ),
         (
-            said!("Medusa chain, {d} candidates/pass", "Medusa 链，每次 {d} 个候选"),
+            said!(
+                "Medusa chain, {d} candidates/pass",
+                "Medusa 链，每次 {d} 个候选"
+            ),
             c.medusa_chain,
             theme.series[1],
         ),
         (
-            said!("Medusa tree, {n} candidates/pass", "Medusa 树，每次 {n} 个候选"),
+            said!(
+                "Medusa tree, {n} candidates/pass",
+                "Medusa 树，每次 {n} 个候选"
+            ),
             c.medusa_tree,
             theme.series[2],
         ),
     ];
-    let header = said!("all greedy, quality {quality}:", "均为贪心，质量 {quality}：");
+    let header = said!(
+        "all greedy, quality {quality}:",
+        "均为贪心，质量 {quality}："
+    );
     let mut lines: Vec<Line> = wrap(header.get(lang), usize::from(width))
         .into_iter()
         .map(|l| Line::styled(l, theme.dim))
@@ -311,7 +320,10 @@ fn bars_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'static>
             lines.push(line);
         } else {
             let (g, a) = (g * PERCENT, a * PERCENT);
-            lines.push(Line::styled(format!("{label}{g:>3.0}% · {a:>3.0}%"), theme.text));
+            lines.push(Line::styled(
+                format!("{label}{g:>3.0}% · {a:>3.0}%"),
+                theme.text,
+            ));
         }
     }
     let (low, high) = (
@@ -337,4 +349,3 @@ fn bars_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'static>
     }
     lines
 }
-

@@ -211,7 +211,10 @@ impl Replayable for Mtp {
             drafts,
             accepted,
             emitted,
-            base: verified.iter().map(|p| accept::argmax(p) as Token).collect(),
+            base: verified
+                .iter()
+                .map(|p| accept::argmax(p) as Token)
+                .collect(),
         };
         true
     }

@@ -108,7 +108,11 @@ mod tests {
                     // A history that repeats itself, so the rule has work.
                     let history = [a, b, a, b, a];
                     distribution(&model, &history, n, &mut p);
-                    assert_eq!(greedy(&model, &history, n) as usize, argmax(&p), "{history:?} n={n}");
+                    assert_eq!(
+                        greedy(&model, &history, n) as usize,
+                        argmax(&p),
+                        "{history:?} n={n}"
+                    );
                 }
             }
         }
