@@ -64,6 +64,8 @@ fn pass_start(lm: Arc<NGram>, history: &[Token]) -> Medusa {
         posterior_threshold: POSTERIOR_THRESHOLD,
         posterior_alpha: POSTERIOR_ALPHA,
         length: usize::MAX,
+        // The lessons' default rule, so the bench times what they run.
+        no_repeat: learndeck::sim::decoding::norepeat::DEFAULT_N,
     };
     Medusa::new(lm, tree, settings, history, 1)
 }

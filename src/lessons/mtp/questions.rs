@@ -39,7 +39,7 @@ pub fn ask(model: &Mtp, vocab: &Vocab, pick: u64) -> Option<Question> {
         return None;
     }
     let pass = &copy.last;
-    if pick % 2 == 0 {
+    if pick.is_multiple_of(2) {
         accepted(pass, vocab)
     } else {
         next(pass, vocab)
