@@ -521,7 +521,7 @@ fn assert_refused(out: &Output, needle: &str) {
 
 #[test]
 fn quiz_refuses_a_lesson_without_questions_and_a_count_out_of_bounds() {
-    assert_refused(&quiz(&["map"]), "asks no questions");
+    assert_refused(&quiz(&["mtp"]), "asks no questions");
     assert_refused(&quiz(&["nosuch"]), "unknown lesson");
     assert_refused(&quiz(&["knapsack", "--count", "0"]), "--count");
     assert_refused(&quiz(&["knapsack", "--count", "101"]), "--count");

@@ -201,7 +201,7 @@ fn the_tour_command_prints_each_stop_and_its_summary() {
     assert!(events.iter().any(|e| e.as_str() == Some("reuse")));
 
     let refused = std::process::Command::new(env!("CARGO_BIN_EXE_learndeck"))
-        .args(["tour", "map"])
+        .args(["tour", "mtp"])
         .output()
         .expect("runs");
     assert_eq!(refused.status.code(), Some(2));
