@@ -179,7 +179,11 @@ fn textbook(data: &DataSet, class: &str, t: f64) -> (Vec<Outcome>, f64, f64) {
         .flat_map(|im| &im.gt)
         .filter(|g| g.class == class && !g.difficult)
         .count();
-    let mut taken: Vec<Vec<bool>> = data.images.iter().map(|im| vec![false; im.gt.len()]).collect();
+    let mut taken: Vec<Vec<bool>> = data
+        .images
+        .iter()
+        .map(|im| vec![false; im.gt.len()])
+        .collect();
     let mut outcomes = Vec::new();
     let mut points = Vec::new();
     let (mut tp, mut fp) = (0.0, 0.0);
@@ -224,7 +228,10 @@ fn textbook(data: &DataSet, class: &str, t: f64) -> (Vec<Outcome>, f64, f64) {
             .map(|(_, p)| *p)
             .fold(0.0, f64::max)
     };
-    let ap07 = (0..=10).map(|i| best_from(f64::from(i) / 10.0)).sum::<f64>() / 11.0;
+    let ap07 = (0..=10)
+        .map(|i| best_from(f64::from(i) / 10.0))
+        .sum::<f64>()
+        / 11.0;
     // The area: each stretch of recall gained, times the best precision
     // from there on.
     let mut ap10 = 0.0;
@@ -391,7 +398,11 @@ fn a_recall_of_exactly_three_tenths_misses_the_devkits_level() {
     let hand_book = (4.0 * 1.0 + 2.0 * 0.5) / 11.0;
     let hand_devkit = (3.0 * 1.0 + 3.0 * 0.5) / 11.0;
     assert!((book.voc07 - hand_book).abs() < 1e-12, "{}", book.voc07);
-    assert!((devkit.voc07 - hand_devkit).abs() < 1e-12, "{}", devkit.voc07);
+    assert!(
+        (devkit.voc07 - hand_devkit).abs() < 1e-12,
+        "{}",
+        devkit.voc07
+    );
 }
 
 /// A COCO pair of one image: three annotations, the last a crowd.
@@ -451,7 +462,10 @@ fn coco_ignore_is_honoured_and_matched_once() {
     // An ignored box that is not a crowd is matched once: the second
     // detection on it is an FP.
     assert_eq!(outcomes, vec![Outcome::Ignored, Outcome::Fp, Outcome::Tp]);
-    assert_eq!(judge(&data, "cat", 0.5, Rule::Voc(Rules::Devkit)).positives, 1);
+    assert_eq!(
+        judge(&data, "cat", 0.5, Rule::Voc(Rules::Devkit)).positives,
+        1
+    );
 }
 
 #[test]
@@ -574,8 +588,14 @@ fn events_name_each_verdict_and_where_the_rule_sets_part() {
         .find(|(_, e)| e.kind == "rules-disagree" && e.detail.contains("class=dog,voc07"))
         .expect("dog's VOC07 parts");
     let (devkit, book) = (voc_eval(&data, "dog", 0.5).2, textbook(&data, "dog", 0.5).1);
-    assert_eq!(field(&dog.1.detail, "devkit"), Some(format!("{devkit:.4}").as_str()));
-    assert_eq!(field(&dog.1.detail, "textbook"), Some(format!("{book:.4}").as_str()));
+    assert_eq!(
+        field(&dog.1.detail, "devkit"),
+        Some(format!("{devkit:.4}").as_str())
+    );
+    assert_eq!(
+        field(&dog.1.detail, "textbook"),
+        Some(format!("{book:.4}").as_str())
+    );
 }
 
 fn numbers(table: &toml::Table, key: &str) -> Vec<f64> {
@@ -617,7 +637,12 @@ fn ap_by_hand(flags: &[&str], n_gt: usize, method: &str, rules: &str) -> f64 {
         ("voc07", "devkit") => (0..11).map(|i| best_from(f64::from(i) * 0.1)).sum::<f64>() / 11.0,
         ("voc07", _) => (0..11).map(|i| best_from(f64::from(i) / 10.0)).sum::<f64>() / 11.0,
         // np.linspace(0, 1, 101): i · 0.01, so 35 · 0.01 is 0.35000000000000003.
-        ("coco101", _) => (0..101).map(|i| best_from(f64::from(i) * 0.01)).sum::<f64>() / 101.0,
+        ("coco101", _) => {
+            (0..101)
+                .map(|i| best_from(f64::from(i) * 0.01))
+                .sum::<f64>()
+                / 101.0
+        }
         _ => {
             let mut area = 0.0;
             let mut previous = 0.0;
@@ -648,7 +673,11 @@ fn question_answers_match_the_hand_computation() {
             match q.kind {
                 "iou" => {
                     let (a, b) = (numbers(c, "a"), numbers(c, "b"));
-                    let one = if text(c, "rules") == "devkit" { 1.0 } else { 0.0 };
+                    let one = if text(c, "rules") == "devkit" {
+                        1.0
+                    } else {
+                        0.0
+                    };
                     let w = (a[2].min(b[2]) - a[0].max(b[0]) + one).max(0.0);
                     let h = (a[3].min(b[3]) - a[1].max(b[1]) + one).max(0.0);
                     let area = |r: &[f64]| (r[2] - r[0] + one) * (r[3] - r[1] + one);
@@ -658,9 +687,15 @@ fn question_answers_match_the_hand_computation() {
                 "verdict" => {
                     let ious = numbers(c, "iou");
                     let bools = |key: &str| -> Vec<bool> {
-                        c[key].as_array().expect("array").iter().map(|v| v.as_bool().expect("bool")).collect()
+                        c[key]
+                            .as_array()
+                            .expect("array")
+                            .iter()
+                            .map(|v| v.as_bool().expect("bool"))
+                            .collect()
                     };
-                    let (difficult, crowd, matched) = (bools("difficult"), bools("crowd"), bools("matched"));
+                    let (difficult, crowd, matched) =
+                        (bools("difficult"), bools("crowd"), bools("matched"));
                     let t = c["threshold"].as_float().expect("t");
                     let reaches = |o: f64| match (text(c, "method"), text(c, "rules")) {
                         ("coco101", _) | (_, "textbook") => o >= t,
@@ -669,18 +704,30 @@ fn question_answers_match_the_hand_computation() {
                     let expected = if text(c, "method") == "coco101" {
                         // pycocotools: regular boxes first, free ones only
                         // (crowds always), the best at or above t.
-                        let order: Vec<usize> = (0..ious.len()).filter(|&g| !difficult[g])
-                            .chain((0..ious.len()).filter(|&g| difficult[g])).collect();
+                        let order: Vec<usize> = (0..ious.len())
+                            .filter(|&g| !difficult[g])
+                            .chain((0..ious.len()).filter(|&g| difficult[g]))
+                            .collect();
                         let mut m: Option<usize> = None;
                         let mut bar = t;
                         for g in order {
-                            if matched[g] && !crowd[g] { continue; }
-                            if m.is_some_and(|m| !difficult[m]) && difficult[g] { break; }
-                            if ious[g] < bar { continue; }
+                            if matched[g] && !crowd[g] {
+                                continue;
+                            }
+                            if m.is_some_and(|m| !difficult[m]) && difficult[g] {
+                                break;
+                            }
+                            if ious[g] < bar {
+                                continue;
+                            }
                             bar = ious[g];
                             m = Some(g);
                         }
-                        match m { None => 1, Some(g) if difficult[g] => 2, Some(_) => 0 }
+                        match m {
+                            None => 1,
+                            Some(g) if difficult[g] => 2,
+                            Some(_) => 0,
+                        }
                     } else {
                         let best = (0..ious.len()).fold(None, |b: Option<usize>, g| match b {
                             Some(b) if ious[b] >= ious[g] => Some(b),
@@ -698,8 +745,12 @@ fn question_answers_match_the_hand_computation() {
                     }
                 }
                 "ap" => {
-                    let flags: Vec<&str> = c["flags"].as_array().expect("flags").iter()
-                        .map(|v| v.as_str().expect("a flag")).collect();
+                    let flags: Vec<&str> = c["flags"]
+                        .as_array()
+                        .expect("flags")
+                        .iter()
+                        .map(|v| v.as_str().expect("a flag"))
+                        .collect();
                     let n_gt = usize::try_from(c["n_gt"].as_integer().expect("n_gt")).expect("n");
                     let ap = ap_by_hand(&flags, n_gt, text(c, "method"), text(c, "rules"));
                     assert!((number_answer(&q.answer) - ap).abs() < 1e-9, "{ap} {q:?}");
@@ -715,7 +766,10 @@ fn cli(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_learndeck"))
         .args(args)
         .env("LC_ALL", "C")
-        .env("XDG_CONFIG_HOME", std::env::temp_dir().join("learndeck-map-teach-none"))
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("learndeck-map-teach-none"),
+        )
         .output()
         .expect("runs")
 }
@@ -746,7 +800,10 @@ fn a_results_file_naming_an_unknown_image_or_category_is_refused() {
         assert_eq!(out.status.code(), Some(2));
         assert!(out.stdout.is_empty());
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("lesson.map.data:") && err.contains(needle), "{err}");
+        assert!(
+            err.contains("lesson.map.data:") && err.contains(needle),
+            "{err}"
+        );
         assert!(err.contains(name), "{err}");
         // The dashboard says so and keeps the old value (and the lesson).
         let mut app = crate::dashboard::app_on("map");
@@ -768,5 +825,86 @@ fn a_results_file_naming_an_unknown_image_or_category_is_refused() {
             app.tab().params.get("data"),
             Some(&learndeck::lesson::ParamValue::Text(String::new()))
         );
+    }
+}
+
+/// The ● in the plot rows of the PR chart: from its `│1│` row down to its
+/// `│0│` row (the legend above, naming "● voc07", is left out).
+fn plot_points(screen: &str) -> usize {
+    let rows: Vec<&str> = screen.lines().collect();
+    let Some(top) = rows.iter().position(|row| row.contains("│1│")) else {
+        return 0;
+    };
+    let Some(bottom) = rows.iter().position(|row| row.contains("│0│")) else {
+        return 0;
+    };
+    rows[top..=bottom]
+        .iter()
+        .map(|row| row.matches('●').count())
+        .sum()
+}
+
+/// At the defaults, the first class's AP step (VOC07: the 11 points on the
+/// envelope, both rule sets' VOC07) and the dog's, where recall lands on
+/// exactly 0.3: in both languages, at 120×36 and 80×24. Every one of the 11
+/// points is drawn, none hidden under a label.
+#[test]
+fn the_eleven_points_show_at_both_sizes_in_both_languages() {
+    use learndeck::config::Language;
+    for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
+        for (moment, steps) in [("bicycle_ap", 21), ("dog_ap", 68)] {
+            let mut app = crate::dashboard::app_with("map", lang, &[]);
+            app.advance(steps);
+            for (width, height) in [(120, 36), (80, 24)] {
+                let screen = learndeck::headless::render_text(&mut app, width, height);
+                assert_eq!(plot_points(&screen), 11, "{screen}");
+                insta::assert_snapshot!(format!("map_{moment}_{tag}_{width}x{height}"), screen);
+            }
+        }
+    }
+}
+
+/// The character at display column `at` of `row` (a wide character covers two).
+fn at_column(row: &str, at: usize) -> Option<char> {
+    let mut column = 0;
+    for c in row.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at < column + w.max(1) {
+            return Some(c);
+        }
+        column += w;
+    }
+    None
+}
+
+/// The lesson's area at 120×36 is the 86 columns left of the parameter panel.
+const LESSON_COLUMNS: usize = 86;
+
+/// Nothing in the header is cut at 120 columns, at any step of the defaults
+/// and of coco101, in either language: its last column stays blank.
+#[test]
+fn the_header_fits_at_120_columns() {
+    use learndeck::config::Language;
+    for lang in [Language::En, Language::Zh] {
+        for settings in [
+            vec![],
+            vec![("method", "coco101")],
+            vec![("rules", "textbook")],
+        ] {
+            let mut app = crate::dashboard::app_with("map", lang, &settings);
+            loop {
+                let screen = learndeck::headless::render_text(&mut app, 120, 36);
+                for row in screen.lines().skip(1).take(3) {
+                    assert!(
+                        matches!(at_column(row, LESSON_COLUMNS), Some('┌' | '│')),
+                        "{row}"
+                    );
+                    assert_eq!(at_column(row, LESSON_COLUMNS - 1), Some(' '), "cut: {row}");
+                }
+                if app.advance(1) == 0 {
+                    break;
+                }
+            }
+        }
     }
 }

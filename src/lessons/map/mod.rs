@@ -13,13 +13,13 @@ use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
 use crate::lesson::timeline::Stages;
+use crate::lesson::{Choice, Event, EventKind, Question};
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
     validate,
 };
 use crate::theme::Look;
 use data::DataSet;
-use crate::lesson::{Choice, Event, EventKind, Question};
 use eval::{ClassAp, ClassEvaluation, ClassResult, Rules, evaluate_class, prepare_all};
 
 pub const ENTRY: LessonEntry = LessonEntry {
@@ -419,8 +419,7 @@ impl Lesson for MapLesson {
     fn events(&self, out: &mut Vec<Event>) {
         match self.stage() {
             Some(Stage::Judge { class, k }) => {
-                let (Some(result), Some(other)) = (self.result(class), self.compared(class))
-                else {
+                let (Some(result), Some(other)) = (self.result(class), self.compared(class)) else {
                     return;
                 };
                 let j = &result.judged[k];

@@ -12,8 +12,8 @@ use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Points};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::eval::{
-    ClassResult, Judged, Outcome, Rules, VOC07_LEVELS, ap_voc07, aps_differ, ap_voc10, coco101_points,
-    envelope, voc07_points,
+    ClassResult, Judged, Outcome, Rules, VOC07_LEVELS, ap_voc07, ap_voc10, aps_differ,
+    coco101_points, envelope, voc07_points,
 };
 use super::{MapLesson, Method, Stage};
 use crate::i18n::{Lang, Said, Tr};
@@ -127,8 +127,7 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
         ])
         .areas(body);
         let [left, curve] =
-            Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)])
-                .areas(top);
+            Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)]).areas(top);
         let [table, image] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(IMAGE_ROWS)]).areas(left);
         render_table(lesson, &f, table, buf, theme);
@@ -268,7 +267,9 @@ fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static
                         theme.other,
                     ),
                     _ => Line::styled(
-                        said!("{theirs} agrees", "{theirs} 判定相同").get(lang).to_string(),
+                        said!("{theirs} agrees", "{theirs} 判定相同")
+                            .get(lang)
+                            .to_string(),
                         theme.dim,
                     ),
                 }
@@ -516,8 +517,7 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         );
         // Judged differently by the rule compared with: marked once judged.
         let differs = judged
-            && f
-                .compared
+            && f.compared
                 .judged
                 .get(k)
                 .is_some_and(|o| o.outcome != j.outcome);
@@ -694,7 +694,12 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     buf.set_string(gutter.x, gutter.y, "1", theme.dim);
     buf.set_string(gutter.x, gutter.bottom().saturating_sub(1), "0", theme.dim);
     buf.set_string(axis.x + 1, axis.y, "└", theme.dim);
-    buf.set_string(plot.x, axis.y, "─".repeat(usize::from(plot.width)), theme.dim);
+    buf.set_string(
+        plot.x,
+        axis.y,
+        "─".repeat(usize::from(plot.width)),
+        theme.dim,
+    );
     let recall_word = tr!("recall →", "召回率 →").get(lang);
     let x_labels = format!(
         "0{}1",
@@ -721,7 +726,13 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         let mut previous: Option<(f64, f64)> = None;
         for &(r, p) in &counted {
             if let Some((r0, p0)) = previous {
-                ctx.draw(&Segment::new(r0, p0, r, p, line_style.fg.unwrap_or_default()));
+                ctx.draw(&Segment::new(
+                    r0,
+                    p0,
+                    r,
+                    p,
+                    line_style.fg.unwrap_or_default(),
+                ));
             }
             previous = Some((r, p));
         }
@@ -785,7 +796,11 @@ fn ap_lines(lesson: &MapLesson, width: u16, theme: &Look) -> Vec<Line<'static>> 
         names.push(if wide {
             format!("voc07/{}", other.name())
         } else {
-            other.name().get(..NARROW_AP_COLUMNS).unwrap_or("").to_string()
+            other
+                .name()
+                .get(..NARROW_AP_COLUMNS)
+                .unwrap_or("")
+                .to_string()
         });
     }
     names.extend(["voc10", "coco101", "coco"].map(String::from));
