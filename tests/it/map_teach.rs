@@ -455,8 +455,8 @@ fn coco_ignore_is_honoured_and_matched_once() {
       {"image_id":1,"category_id":1,"bbox":[50,0,10,10],"score":0.8},
       {"image_id":1,"category_id":1,"bbox":[0,0,10,10],"score":0.7}]"#;
     let data = parse_coco(gt, "gt.json", det, "det.json").expect("a valid pair");
-    assert_eq!(data.images[0].gt[1].difficult, true);
-    assert_eq!(data.images[0].gt[1].crowd, false);
+    assert!(data.images[0].gt[1].difficult);
+    assert!(!data.images[0].gt[1].crowd);
     let coco = judge(&data, "cat", 0.5, Rule::Coco);
     let outcomes: Vec<Outcome> = coco.judged.iter().map(|j| j.outcome).collect();
     // An ignored box that is not a crowd is matched once: the second

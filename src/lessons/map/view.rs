@@ -130,17 +130,17 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
             Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)]).areas(top);
         let [table, image] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(IMAGE_ROWS)]).areas(left);
-        render_table(lesson, &f, table, buf, theme);
+        render_table(&f, table, buf, theme);
         render_image(lesson, &f, image, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
         Paragraph::new(ap_lines).render(aps, buf);
         return;
     }
-    if page % SMALL_PAGES == 0 {
+    if page.is_multiple_of(SMALL_PAGES) {
         let [table, curve] =
             Layout::horizontal([Constraint::Length(SMALL_TABLE_COLUMNS), Constraint::Fill(1)])
                 .areas(body);
-        render_table(lesson, &f, table, buf, theme);
+        render_table(&f, table, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
     } else {
         let [image, aps] = Layout::vertical([
@@ -482,7 +482,7 @@ enum Columns {
     Minimal,
 }
 
-fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
+fn render_table(f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
     let (header, columns) = TABLE_LAYOUTS
         .iter()
@@ -493,7 +493,6 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     let rows = usize::from(area.height.saturating_sub(1));
     let current = f.judged.saturating_sub(1);
     let first = follow(f.result.judged.len(), rows, current);
-    let _ = lesson;
     for (row, (k, j)) in f
         .result
         .judged
