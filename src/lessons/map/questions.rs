@@ -148,6 +148,13 @@ fn verdict(lesson: &MapLesson) -> Option<Question> {
     };
     let t = lesson.threshold();
     let o = j.iou;
+    // How the rule stepped compares: the devkit strictly, COCO and the
+    // textbook at least.
+    let sign = if !coco && rules == Rules::Devkit {
+        ">"
+    } else {
+        "≥"
+    };
     let why = match (j.outcome, j.gt) {
         (Outcome::Ignored, None) => said!(
             "beyond COCO's 100 detections per image: not looked at",
@@ -158,8 +165,8 @@ fn verdict(lesson: &MapLesson) -> Option<Question> {
             "它匹配的框（重叠 {o:.4}）是困难框或人群框：不算对也不算错"
         ),
         (Outcome::Tp, _) => said!(
-            "overlap {o:.4} reaches {t} and the box was still free: a hit",
-            "重叠 {o:.4} 达到 {t}，且该框尚未被认领：命中"
+            "overlap {o:.4} {sign} {t} and the box was still free: a hit",
+            "重叠 {o:.4} {sign} {t}，且该框尚未被认领：命中"
         ),
         (Outcome::Fp, Some(_)) if rules.reaches(o, t) || (coco && o >= t) => said!(
             "its best box (overlap {o:.4}) was already claimed: a duplicate",

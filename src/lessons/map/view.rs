@@ -130,7 +130,7 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
             Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)]).areas(top);
         let [table, image] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(IMAGE_ROWS)]).areas(left);
-        render_table(&f, table, buf, theme);
+        render_table(&f, lesson.method() != Method::Coco101, table, buf, theme);
         render_image(lesson, &f, image, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
         Paragraph::new(ap_lines).render(aps, buf);
@@ -140,7 +140,7 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
         let [table, curve] =
             Layout::horizontal([Constraint::Length(SMALL_TABLE_COLUMNS), Constraint::Fill(1)])
                 .areas(body);
-        render_table(&f, table, buf, theme);
+        render_table(&f, lesson.method() != Method::Coco101, table, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
     } else {
         let [image, aps] = Layout::vertical([
@@ -482,7 +482,7 @@ enum Columns {
     Minimal,
 }
 
-fn render_table(f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
+fn render_table(f: &Focus, voc: bool, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
     let (header, columns) = TABLE_LAYOUTS
         .iter()
@@ -492,7 +492,15 @@ fn render_table(f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
     buf.set_stringn(area.x, area.y, header, usize::from(area.width), theme.dim);
     let rows = usize::from(area.height.saturating_sub(1));
     let current = f.judged.saturating_sub(1);
-    let first = follow(f.result.judged.len(), rows, current);
+    // Once every detection is judged, keep in view the row whose recall lands
+    // exactly on a tenth the devkit's level misses (the header explains it).
+    let landed = f
+        .result
+        .judged
+        .iter()
+        .position(|j| j.outcome != Outcome::Ignored && landing(f.result.recall(j)).is_some())
+        .filter(|_| f.envelope && voc);
+    let first = follow(f.result.judged.len(), rows, landed.unwrap_or(current));
     for (row, (k, j)) in f
         .result
         .judged
@@ -530,7 +538,7 @@ fn render_table(f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
         };
         let style = match (judged, k == current && f.current().is_some()) {
             (true, true) => theme.current,
-            (true, false) if differs => theme.other,
+            (true, false) if differs || landed == Some(k) => theme.other,
             (true, false) => outcome_style(j.outcome, theme),
             (false, _) => theme.dim,
         };
