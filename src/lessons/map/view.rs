@@ -128,8 +128,10 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
         .areas(body);
         let [left, curve] =
             Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)]).areas(top);
+        // The image grows with the screen: two fifths of the column, at least IMAGE_ROWS.
+        let image_rows = IMAGE_ROWS.max(left.height * 2 / 5);
         let [table, image] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(IMAGE_ROWS)]).areas(left);
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(image_rows)]).areas(left);
         render_table(&f, lesson.method() != Method::Coco101, table, buf, theme);
         render_image(lesson, &f, image, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
