@@ -908,3 +908,19 @@ fn the_header_fits_at_120_columns() {
         }
     }
 }
+
+/// At 80×24 the image and the AP table (both rule sets' VOC07) are one key
+/// away, on the second page: at the detection the rule sets judge apart.
+#[test]
+fn the_second_page_at_80x24_holds_the_image_and_the_aps() {
+    use crossterm::event::KeyCode;
+    let mut app = crate::dashboard::app_on("map");
+    app.advance(9);
+    crate::dashboard::press(&mut app, KeyCode::Char('v'));
+    let screen = learndeck::headless::render_text(&mut app, 80, 24);
+    assert!(
+        screen.contains("street-031") && screen.contains("07 text"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("map_second_page_80x24", screen);
+}

@@ -44,7 +44,9 @@ const POSITIVES_COLUMNS: usize = 4;
 const AP_COLUMNS: usize = 8;
 /// Narrower columns for a small page.
 const NARROW_AP_COLUMNS: usize = 7;
-const NARROW_CLASS_COLUMNS: usize = 8;
+const NARROW_CLASS_COLUMNS: usize = 7;
+/// Letters of a rule set's name in a narrow AP table's header.
+const NARROW_NAME: usize = 4;
 /// Width from which the AP table names both rule sets in full.
 const WIDE_AP_TABLE: usize = 72;
 
@@ -796,21 +798,21 @@ fn ap_lines(lesson: &MapLesson, width: u16, theme: &Look) -> Vec<Line<'static>> 
     } else {
         (NARROW_CLASS_COLUMNS, NARROW_AP_COLUMNS)
     };
-    let mut names = if wide {
-        vec![format!("voc07/{}", mine.name())]
-    } else {
-        vec!["voc07".to_string()]
-    };
-    if side_by_side {
-        names.push(if wide {
-            format!("voc07/{}", other.name())
+    // "voc07/devkit" when wide, "07 devk" when narrow.
+    let voc07 = |rules: Rules| {
+        if wide {
+            format!("voc07/{}", rules.name())
         } else {
-            other
-                .name()
-                .get(..NARROW_AP_COLUMNS)
-                .unwrap_or("")
-                .to_string()
-        });
+            format!("07 {}", rules.name().get(..NARROW_NAME).unwrap_or(""))
+        }
+    };
+    let mut names = vec![if side_by_side {
+        voc07(mine)
+    } else {
+        "voc07".to_string()
+    }];
+    if side_by_side {
+        names.push(voc07(other));
     }
     names.extend(["voc10", "coco101", "coco"].map(String::from));
     let widths: Vec<usize> = names.iter().map(|n| n.width().max(cell)).collect();
@@ -839,7 +841,11 @@ fn ap_lines(lesson: &MapLesson, width: u16, theme: &Look) -> Vec<Line<'static>> 
         out
     };
     let mut lines = vec![Line::styled(
-        row("AP @ IoU", tr!("pos", "正例").get(lang), names),
+        row(
+            if wide { "AP @ IoU" } else { "AP" },
+            tr!("pos", "正例").get(lang),
+            names,
+        ),
         theme.dim,
     )];
     let mut excluded = Vec::new();
