@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use learndeck::lessons::map::data::{DataSet, Detection, GroundTruth, Image, parse_toml};
-use learndeck::lessons::map::eval::{class_ap, evaluate_class, prepare_all};
+use learndeck::lessons::map::eval::{Rules, class_ap, evaluate_class, prepare_all};
 
 const IMAGES: usize = 5_000;
 const DETECTIONS: usize = 20;
@@ -41,6 +41,7 @@ fn generate(images: usize, boxes: usize, detections: usize, field: f64) -> DataS
                         class: CLASSES[k % CLASSES.len()].into(),
                         bbox: [x, y, x + 20.0 + next() * 60.0, y + 20.0 + next() * 60.0],
                         difficult: next() < 0.05,
+                        crowd: false,
                     }
                 })
                 .collect();
@@ -100,7 +101,7 @@ fn evaluate(c: &mut Criterion) {
         b.iter(|| {
             let aps: Vec<_> = CLASSES
                 .iter()
-                .map(|class| class_ap(&data, class, 0.5, false))
+                .map(|class| class_ap(&data, class, 0.5, Rules::Devkit))
                 .collect();
             black_box(aps)
         });
@@ -114,9 +115,9 @@ fn evaluate(c: &mut Criterion) {
 
 /// Everything the lesson computes when it is built, for every class.
 fn whole_evaluation(data: &DataSet) -> usize {
-    prepare_all(data, false)
+    prepare_all(data)
         .iter()
-        .map(|p| evaluate_class(p, 0.5).voc.judged.len())
+        .map(|p| evaluate_class(p, 0.5, Rules::Devkit).voc.judged.len())
         .sum()
 }
 

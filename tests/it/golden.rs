@@ -106,14 +106,14 @@ const CASES: &[(&str, &[&str])] = &[
         &["map", "--set", "method=coco101", "--set", "iou=0.3"],
     ),
     (
-        "map-plus-one.toml",
+        "map-textbook.toml",
         &[
             "map",
             "--summary",
             "--set",
             "iou=0.7",
             "--set",
-            "pixel_plus_one=true",
+            "rules=textbook",
         ],
     ),
     (

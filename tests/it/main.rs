@@ -31,6 +31,7 @@ mod i18n;
 mod knapsack_model;
 mod long_runs;
 mod map_model;
+mod map_teach;
 mod maxgap_model;
 mod maxgap_teach;
 mod medusa_teach;

@@ -2,7 +2,7 @@
 
 use learndeck::lessons::map::data::{DataSet, Detection, GroundTruth, Image};
 use learndeck::lessons::map::eval::{
-    Outcome, Rule, ap_coco101, ap_voc07, ap_voc10, class_ap, envelope, judge,
+    Outcome, Rule, Rules, ap_coco101, ap_voc07, ap_voc10, class_ap, envelope, judge,
 };
 use proptest::prelude::*;
 
@@ -11,6 +11,7 @@ fn gt(class: &str, bbox: [f64; 4]) -> GroundTruth {
         class: class.into(),
         bbox,
         difficult: false,
+        crowd: false,
     }
 }
 
@@ -44,14 +45,14 @@ fn eleven_point_and_all_point_ap_differ() {
             vec![det("car", A, 0.9), det("car", FAR, 0.8), det("car", B, 0.7)],
         )],
     };
-    let (r, p) = judge(&data, "car", 0.5, Rule::Voc, false).curve();
+    let (r, p) = judge(&data, "car", 0.5, Rule::Voc(Rules::Textbook)).curve();
     assert_eq!(r, vec![0.5, 0.5, 1.0]);
     // VOC07: six levels (0 … 0.5) reach precision 1, five (0.6 … 1) reach 2/3.
     let voc07 = (6.0 + 5.0 * 2.0 / 3.0) / 11.0;
     // VOC10: the envelope is 1, 2/3, 2/3: area 0.5·1 + 0.5·2/3.
     let voc10 = 0.5 + 0.5 * 2.0 / 3.0;
-    assert!((ap_voc07(&r, &p) - voc07).abs() < 1e-12);
-    assert!((ap_voc10(&r, &p) - voc10).abs() < 1e-12);
+    assert!((ap_voc07(&r, &p, Rules::Textbook) - voc07).abs() < 1e-12);
+    assert!((ap_voc10(&r, &p, Rules::Textbook) - voc10).abs() < 1e-12);
     assert!((voc07 - voc10).abs() > 0.01);
     // COCO: 51 levels (0 … 0.5) read 1, 50 levels (0.51 … 1) read 2/3.
     let coco = (51.0 + 50.0 * 2.0 / 3.0) / 101.0;
@@ -66,7 +67,7 @@ fn a_duplicate_detection_is_a_false_positive() {
             vec![det("car", A, 0.9), det("car", [0.5, 0.0, 10.5, 10.0], 0.8)],
         )],
     };
-    let result = judge(&data, "car", 0.5, Rule::Voc, false);
+    let result = judge(&data, "car", 0.5, Rule::Voc(Rules::Textbook));
     let outcomes: Vec<Outcome> = result.judged.iter().map(|j| j.outcome).collect();
     assert_eq!(outcomes, vec![Outcome::Tp, Outcome::Fp]);
 }
@@ -81,7 +82,7 @@ fn a_difficult_box_makes_its_detection_ignored() {
             vec![det("car", A, 0.9), det("car", B, 0.8)],
         )],
     };
-    let result = judge(&data, "car", 0.5, Rule::Voc, false);
+    let result = judge(&data, "car", 0.5, Rule::Voc(Rules::Textbook));
     assert_eq!(result.positives, 1);
     assert_eq!(result.judged[0].outcome, Outcome::Ignored);
     assert_eq!(result.judged[1].outcome, Outcome::Tp);
@@ -98,7 +99,7 @@ fn a_perfect_detector_scores_one_everywhere() {
             vec![det("dog", A, 0.9), det("dog", B, 0.8)],
         )],
     };
-    let ap = class_ap(&data, "dog", 0.5, false);
+    let ap = class_ap(&data, "dog", 0.5, Rules::Textbook);
     assert_eq!(
         (ap.voc07, ap.voc10, ap.coco101, ap.coco),
         (1.0, 1.0, 1.0, 1.0)
@@ -110,7 +111,7 @@ fn detections_without_positives_have_no_recall() {
     let data = DataSet {
         images: vec![image(vec![gt("car", A)], vec![det("cat", A, 0.9)])],
     };
-    let result = judge(&data, "cat", 0.5, Rule::Voc, false);
+    let result = judge(&data, "cat", 0.5, Rule::Voc(Rules::Textbook));
     assert_eq!(result.positives, 0);
     assert!(result.recall(&result.judged[0]).is_nan());
 }
@@ -131,8 +132,8 @@ fn voc_does_not_fall_back_but_coco_does() {
             ],
         )],
     };
-    let voc = judge(&data, "person", 0.5, Rule::Voc, false);
-    let coco = judge(&data, "person", 0.5, Rule::Coco, false);
+    let voc = judge(&data, "person", 0.5, Rule::Voc(Rules::Textbook));
+    let coco = judge(&data, "person", 0.5, Rule::Coco);
     assert_eq!(voc.judged[1].outcome, Outcome::Fp);
     assert_eq!(coco.judged[1].outcome, Outcome::Tp);
     assert_eq!(coco.judged[1].gt, Some(1));
@@ -157,6 +158,7 @@ fn random_data() -> impl Strategy<Value = DataSet> {
                         class: if cls { "a" } else { "b" }.into(),
                         bbox: b,
                         difficult,
+                        crowd: false,
                     })
                     .collect(),
                 det: dets
@@ -175,8 +177,8 @@ fn random_data() -> impl Strategy<Value = DataSet> {
 proptest! {
     #[test]
     fn ap_stays_in_the_unit_interval(data in random_data(), t in 0.1f64..0.9) {
-        prop_assume!(judge(&data, "a", t, Rule::Voc, false).positives > 0);
-        let ap = class_ap(&data, "a", t, false);
+        prop_assume!(judge(&data, "a", t, Rule::Voc(Rules::Textbook)).positives > 0);
+        let ap = class_ap(&data, "a", t, Rules::Textbook);
         for v in [ap.voc07, ap.voc10, ap.coco101, ap.coco] {
             prop_assert!((0.0..=1.0).contains(&v), "{}", v);
         }
@@ -200,8 +202,8 @@ proptest! {
                 d.score = k / 1000.0;
             }
         }
-        prop_assume!(judge(&data, "a", 0.5, Rule::Voc, false).positives > 0);
-        let before = class_ap(&data, "a", 0.5, false);
+        prop_assume!(judge(&data, "a", 0.5, Rule::Voc(Rules::Textbook)).positives > 0);
+        let before = class_ap(&data, "a", 0.5, Rules::Textbook);
         let mut shuffled = data.clone();
         let mut state = seed;
         for im in &mut shuffled.images {
@@ -212,13 +214,13 @@ proptest! {
                 im.det.swap(i, j);
             }
         }
-        prop_assert_eq!(class_ap(&shuffled, "a", 0.5, false), before);
+        prop_assert_eq!(class_ap(&shuffled, "a", 0.5, Rules::Textbook), before);
     }
 
     #[test]
     fn a_higher_iou_threshold_never_adds_true_positives(data in random_data(), t in 0.1f64..0.8, dt in 0.0f64..0.2) {
         let tps = |t: f64| {
-            judge(&data, "a", t, Rule::Voc, false)
+            judge(&data, "a", t, Rule::Voc(Rules::Textbook))
                 .judged
                 .iter()
                 .filter(|j| j.outcome == Outcome::Tp)

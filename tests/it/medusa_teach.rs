@@ -202,19 +202,25 @@ fn snapshots_show_the_accepted_path_and_the_mask() {
     use crate::dashboard::app_with;
     use learndeck::config::Language;
     use learndeck::headless::render_text;
-    // Pass 3 at the defaults accepts path 0,0,0 (checked by the events).
-    const PASS: u64 = 3;
+    // The first pass at the defaults that accepts three drafts (which pass
+    // that is depends on the corpus, and the corpus on every explanation).
+    const SEARCH: u64 = 40;
     for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
         let mut app = app_with("medusa", lang, &[]);
-        app.advance(PASS);
-        let mut events = Vec::new();
-        app.lesson().events(&mut events);
-        assert!(
-            events
+        let mut found = false;
+        for _ in 0..SEARCH {
+            app.advance(1);
+            let mut events = Vec::new();
+            app.lesson().events(&mut events);
+            if events
                 .iter()
-                .any(|e| e.kind == "accept" && e.detail.starts_with("n=3")),
-            "{events:?}"
-        );
+                .any(|e| e.kind == "accept" && e.detail.starts_with("n=3"))
+            {
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "no pass in the first {SEARCH} accepts three drafts");
         for (width, height) in [(120, 36), (80, 24)] {
             let screen = render_text(&mut app, width, height);
             assert!(screen.matches('✓').count() >= 4, "root and three: {screen}");

@@ -16,7 +16,14 @@ pub type BoxXyxy = [f64; 4];
 pub struct GroundTruth {
     pub class: String,
     pub bbox: BoxXyxy,
+    /// Not a positive: finding it is neither right nor wrong (VOC's
+    /// `difficult`, COCO's `ignore`).
     pub difficult: bool,
+    /// COCO's `iscrowd`: a region of many objects, which COCO matches by
+    /// intersection over the detection's area, any number of times (also not
+    /// a positive). A `difficult` box of the TOML schema is one too, as
+    /// converting VOC to COCO makes it.
+    pub crowd: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +143,7 @@ pub fn parse_toml(text: &str, name: &str) -> Result<DataSet, String> {
                     class: g.class,
                     bbox: g.bbox,
                     difficult: g.difficult,
+                    crowd: g.difficult,
                 })
                 .collect(),
             det: image
@@ -173,6 +181,8 @@ struct CocoAnnotation {
     bbox: [f64; 4],
     #[serde(default)]
     iscrowd: u8,
+    #[serde(default)]
+    ignore: u8,
 }
 
 #[derive(Deserialize)]
@@ -202,7 +212,9 @@ fn json_error(name: &str, err: &serde_json::Error) -> String {
 }
 
 /// Parses a COCO ground-truth file and a COCO results file. Boxes are
-/// [x, y, w, h]; crowd annotations become difficult (ignored) boxes.
+/// [x, y, w, h]; `iscrowd` annotations become crowd boxes, `ignore` ones
+/// ignored boxes. Images are taken in id order, as pycocotools does (it
+/// matters only for detections of equal score in different images).
 pub fn parse_coco(
     gt_text: &str,
     gt_name: &str,
@@ -214,15 +226,17 @@ pub fn parse_coco(
         serde_json::from_str(det_text).map_err(|e| json_error(det_name, &e))?;
     let categories: BTreeMap<u64, String> =
         gt.categories.into_iter().map(|c| (c.id, c.name)).collect();
-    let class = |id: u64, name: &str| {
+    let class = |id: u64, what: &str| {
         categories.get(&id).cloned().ok_or_else(|| {
-            format!("{name}: category_id {id} is not in the categories of {gt_name}")
+            format!("{what} has category_id {id}, which is not among the categories of {gt_name}")
         })
     };
     let xyxy = |b: [f64; 4]| [b[0], b[1], b[0] + b[2], b[1] + b[3]];
     let mut index: BTreeMap<u64, usize> = BTreeMap::new();
     let mut images = Vec::with_capacity(gt.images.len());
-    for image in gt.images {
+    let mut listed = gt.images;
+    listed.sort_by_key(|image| image.id);
+    for image in listed {
         index.insert(image.id, images.len());
         images.push(Image {
             name: image
@@ -242,9 +256,10 @@ pub fn parse_coco(
         let bbox = xyxy(a.bbox);
         check_box(&bbox, &format!("{gt_name}: annotations[{k}]"))?;
         images[at].gt.push(GroundTruth {
-            class: class(a.category_id, gt_name)?,
+            class: class(a.category_id, &format!("{gt_name}: annotations[{k}]"))?,
             bbox,
-            difficult: a.iscrowd != 0,
+            difficult: a.iscrowd != 0 || a.ignore != 0,
+            crowd: a.iscrowd != 0,
         });
     }
     for (k, d) in dets.into_iter().enumerate() {
@@ -260,7 +275,7 @@ pub fn parse_coco(
             return Err(format!("{det_name}: [{k}]: score is not a finite number"));
         }
         images[at].det.push(Detection {
-            class: class(d.category_id, det_name)?,
+            class: class(d.category_id, &format!("{det_name}: [{k}]"))?,
             bbox,
             score: d.score,
         });

@@ -1,35 +1,61 @@
-//! Drawing the mAP lesson: the image with its boxes and the detection being
-//! judged, the ranked table, the PR curve with its envelope and sample
-//! points, and AP per class by each method.
+//! Drawing the mAP lesson: the ranked table with the rows where the rules
+//! judge differently marked, the image with its boxes and the detection being
+//! judged, the PR curve with its envelope and sample points, and AP per class
+//! by each method (VOC07 under both rule sets when they differ).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::canvas::{Canvas, Context, Line as Segment, Points};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::eval::{ClassResult, Outcome, Rule, ap_coco101, ap_voc07, ap_voc10, envelope};
+use super::eval::{
+    ClassResult, Judged, Outcome, Rules, VOC07_LEVELS, ap_voc07, ap_voc10, aps_differ,
+    coco101_points, envelope, voc07_points,
+};
 use super::{MapLesson, Method, Stage};
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Said, Tr};
 use crate::lesson::Choice;
-use crate::lesson::Lesson;
 use crate::theme::Look;
 use crate::theme::Theme;
-use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::grid::follow;
 use crate::widgets::pad;
-use crate::widgets::{panel, pseudocode};
+use crate::widgets::panel;
 use crate::{said, tr};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-const WIDE: u16 = 110;
+/// Below this size the view takes two pages: table and curve, then image and APs.
+const FULL_WIDTH: u16 = 84;
+const FULL_HEIGHT: u16 = 30;
+const SMALL_PAGES: usize = 2;
+/// Rows of the header: the class, the detection and its verdict, and why.
+const HEADER_ROWS: u16 = 3;
+/// Columns of the table beside the curve on the full page.
+const TABLE_COLUMNS: u16 = 40;
+/// Columns of the table on a small page: the minimal layout and its ≠ mark.
+const SMALL_TABLE_COLUMNS: u16 = 29;
+/// Rows of the image panel on the full page.
+const IMAGE_ROWS: u16 = 10;
 /// Columns of the positives count in the AP table.
 const POSITIVES_COLUMNS: usize = 4;
+/// Columns of each AP in the AP table.
+const AP_COLUMNS: usize = 8;
+/// Narrower columns for a small page.
+const NARROW_AP_COLUMNS: usize = 7;
+const NARROW_CLASS_COLUMNS: usize = 7;
+/// Letters of a rule set's name in a narrow AP table's header.
+const NARROW_NAME: usize = 4;
+/// Width from which the AP table names both rule sets in full.
+const WIDE_AP_TABLE: usize = 72;
 
 /// Where the lesson stands within the class being shown.
 struct Focus<'a> {
     class: usize,
     result: &'a ClassResult,
+    /// The judgement compared with it (other rules, or VOC for coco101).
+    compared: &'a ClassResult,
     /// Detections judged so far in this class.
     judged: usize,
     envelope: bool,
@@ -37,20 +63,33 @@ struct Focus<'a> {
 }
 
 fn focus(lesson: &MapLesson) -> Option<Focus<'_>> {
-    let results = lesson.results();
+    let count = |class: usize| lesson.result(class).map(|r| r.judged.len());
     let (class, judged, envelope, area) = match lesson.stage() {
         None => (0, 0, false, false),
+        Some(Stage::Rank { class }) => (class, 0, false, false),
         Some(Stage::Judge { class, k }) => (class, k + 1, false, false),
-        Some(Stage::Envelope { class }) => (class, results.get(class)?.judged.len(), true, false),
-        Some(Stage::Area { class }) => (class, results.get(class)?.judged.len(), true, true),
+        Some(Stage::Envelope { class }) => (class, count(class)?, true, false),
+        Some(Stage::Area { class }) => (class, count(class)?, true, true),
     };
     Some(Focus {
         class,
-        result: results.get(class)?,
+        result: lesson.result(class)?,
+        compared: lesson.compared(class)?,
         judged,
         envelope,
         area,
     })
+}
+
+impl Focus<'_> {
+    /// The detection just judged, while detections are being judged.
+    fn current(&self) -> Option<(usize, &Judged)> {
+        if self.envelope {
+            return None;
+        }
+        let k = self.judged.checked_sub(1)?;
+        Some((k, self.result.judged.get(k)?))
+    }
 }
 
 fn outcome_style(outcome: Outcome, theme: &Theme) -> Style {
@@ -61,7 +100,15 @@ fn outcome_style(outcome: Outcome, theme: &Theme) -> Style {
     }
 }
 
-pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+pub fn pages(area: Rect) -> usize {
+    if area.width >= FULL_WIDTH && area.height >= FULL_HEIGHT {
+        1
+    } else {
+        SMALL_PAGES
+    }
+}
+
+pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let Some(f) = focus(lesson) else {
         let nothing = tr!(
             "no classes in the data: nothing to evaluate",
@@ -70,113 +117,260 @@ pub fn render(lesson: &MapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
         Paragraph::new(nothing.get(theme.lang)).render(area, buf);
         return;
     };
-    let info = info_lines(lesson, &f, theme);
-    let [info_area, body] =
-        Layout::vertical([Constraint::Length(info.len() as u16), Constraint::Fill(1)]).areas(area);
-    Paragraph::new(info).render(info_area, buf);
-    let ap_lines = ap_lines(lesson, theme);
-    if area.width >= WIDE {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Fill(1)]).areas(body);
-        let [canvas, table] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Fill(1)]).areas(left);
-        render_image(lesson, &f, canvas, buf, theme);
-        render_table(lesson, &f, table, buf, theme);
-        let code = lesson.pseudocode(theme.lang);
-        let [curve, aps, code_area] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(ap_lines.len() as u16),
-            Constraint::Length(code.len() as u16 + 2),
-        ])
-        .areas(right);
-        render_curve(lesson, &f, curve, buf, theme);
-        Paragraph::new(ap_lines).render(aps, buf);
-        pseudocode::render_lesson(" AP ", lesson, code_area, buf, theme);
-    } else {
+    let header = header_lines(lesson, &f, theme);
+    let [header_area, body] =
+        Layout::vertical([Constraint::Length(HEADER_ROWS), Constraint::Fill(1)]).areas(area);
+    Paragraph::new(header).render(header_area, buf);
+    let ap_lines = ap_lines(lesson, area.width, theme);
+    if pages(area) == 1 {
         let [top, aps] = Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(ap_lines.len() as u16),
         ])
         .areas(body);
-        let [table, curve] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(top);
-        render_table(lesson, &f, table, buf, theme);
+        let [left, curve] =
+            Layout::horizontal([Constraint::Length(TABLE_COLUMNS), Constraint::Fill(1)]).areas(top);
+        // The image grows with the screen: two fifths of the column, at least IMAGE_ROWS.
+        let image_rows = IMAGE_ROWS.max(left.height * 2 / 5);
+        let [table, image] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(image_rows)]).areas(left);
+        render_table(&f, lesson.method() != Method::Coco101, table, buf, theme);
+        render_image(lesson, &f, image, buf, theme);
         render_curve(lesson, &f, curve, buf, theme);
+        Paragraph::new(ap_lines).render(aps, buf);
+        return;
+    }
+    if page.is_multiple_of(SMALL_PAGES) {
+        let [table, curve] =
+            Layout::horizontal([Constraint::Length(SMALL_TABLE_COLUMNS), Constraint::Fill(1)])
+                .areas(body);
+        render_table(&f, lesson.method() != Method::Coco101, table, buf, theme);
+        render_curve(lesson, &f, curve, buf, theme);
+    } else {
+        let [image, aps] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(ap_lines.len() as u16),
+        ])
+        .areas(body);
+        render_image(lesson, &f, image, buf, theme);
         Paragraph::new(ap_lines).render(aps, buf);
     }
 }
 
-fn info_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static>> {
+/// `>` or `≥`: how the rules compare an overlap with the threshold, and the
+/// sign of a miss.
+fn signs(rules: Option<Rules>) -> (&'static str, &'static str) {
+    match rules {
+        Some(Rules::Devkit) => (">", "≤"),
+        // The textbook and COCO both match at IoU ≥ t.
+        Some(Rules::Textbook) | None => ("≥", "<"),
+    }
+}
+
+/// One side's verdict and its reason: `FP (IoU 0.4737 < 0.5)`.
+fn verdict(j: &Judged, rules: Option<Rules>, t: f64, lang: Lang) -> String {
+    let (hit, miss) = signs(rules);
+    let word = outcome_word(j.outcome, lang);
+    let o = j.iou;
+    let reason = match j.outcome {
+        Outcome::Tp => format!("IoU {o:.4} {hit} {t}"),
+        Outcome::Ignored if j.gt.is_none() => tr!("beyond 100 per image", "超出每图 100 个")
+            .get(lang)
+            .to_string(),
+        Outcome::Ignored => tr!("difficult or crowd box", "困难或人群框")
+            .get(lang)
+            .to_string(),
+        Outcome::Fp => {
+            let reached = match rules {
+                Some(r) => r.reaches(o, t),
+                None => o >= t,
+            };
+            if reached && j.gt.is_some() {
+                let taken = tr!("box already taken", "框已被认领").get(lang);
+                format!("IoU {o:.4}, {taken}")
+            } else {
+                format!("IoU {o:.4} {miss} {t}")
+            }
+        }
+    };
+    format!("{word} ({reason})")
+}
+
+/// Names of the rule stepped and the one compared with.
+fn rule_names(lesson: &MapLesson) -> (String, String, Option<Rules>, Option<Rules>) {
+    let rules = lesson.rules();
+    match lesson.method() {
+        Method::Coco101 => (
+            "COCO".to_string(),
+            format!("VOC {}", rules.name()),
+            None,
+            Some(rules),
+        ),
+        Method::Voc07 | Method::Voc10 => (
+            rules.name().to_string(),
+            rules.other().name().to_string(),
+            Some(rules),
+            Some(rules.other()),
+        ),
+    }
+}
+
+/// The level the devkit's `np.arange` puts just above recall `r`, when `r`
+/// lands exactly on a tenth that the textbook counts and the devkit does not.
+fn landing(r: f64) -> Option<(f64, f64)> {
+    let (devkit, textbook) = (Rules::Devkit.levels(), Rules::Textbook.levels());
+    (0..VOC07_LEVELS)
+        .find(|&i| r >= textbook[i] && r < devkit[i])
+        .map(|i| (textbook[i], devkit[i]))
+}
+
+fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
-    let classes = lesson.results().len();
+    let classes = lesson.stepped().len();
     let (class, number, positives) = (&f.result.class, f.class + 1, f.result.positives);
     let (judged, total) = (f.judged, f.result.judged.len());
-    let mut head = vec![Span::styled(
+    let (mine, theirs, my_rules, their_rules) = rule_names(lesson);
+    let t = lesson.threshold();
+    let hit = signs(my_rules).0;
+    let first = Line::from(vec![Span::styled(
         said!(
-            "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged",
-            "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total}"
+            "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged · \
+             {mine}: IoU {hit} {t}",
+            "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total} · \
+             {mine}：IoU {hit} {t}"
         )
         .get(lang)
         .to_string(),
         theme.title,
-    )];
-    if let Some(j) = f.judged.checked_sub(1).and_then(|k| f.result.judged.get(k))
-        && !f.envelope
-    {
-        let (image, score, iou) = (&lesson.data().images[j.image].name, j.score, j.iou);
-        head.push(Span::styled(
-            said!(
-                " · {image} score {score:.3} IoU {iou:.2} → ",
-                " · {image} 分数 {score:.3} IoU {iou:.2} → "
-            )
-            .get(lang)
-            .to_string(),
-            theme.text,
-        ));
-        head.push(Span::styled(
-            outcome_word(j.outcome, lang),
-            outcome_style(j.outcome, theme),
-        ));
-    }
-    let rule = match lesson.rule() {
-        Rule::Voc => tr!(
-            "VOC rule: the best box, matched or not; no fall-back",
-            "VOC 规则：取最佳框，不论是否已匹配"
-        ),
-        Rule::Coco => tr!(
-            "COCO rule: the best still-unmatched box above the threshold",
-            "COCO 规则：取阈值以上尚未匹配的最佳框"
-        ),
+    )]);
+    let (second, third) = if let Some((k, j)) = f.current() {
+        let image = &lesson.data().images[j.image].name;
+        let score = j.score;
+        let second = Line::from(vec![
+            Span::styled(
+                said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ")
+                    .get(lang)
+                    .to_string(),
+                theme.text,
+            ),
+            Span::styled(
+                verdict(j, my_rules, t, lang),
+                outcome_style(j.outcome, theme),
+            ),
+        ]);
+        let third = match f.compared.judged.get(k) {
+            Some(o) if o.outcome != j.outcome => Line::styled(
+                format!("≠ {theirs}: {}", verdict(o, their_rules, t, lang)),
+                theme.other,
+            ),
+            _ => {
+                let r = f.result.recall(j);
+                match landing(r) {
+                    Some((level, devkit)) if my_rules.is_some() => Line::styled(
+                        exact_level(r, level, devkit).get(lang).to_string(),
+                        theme.other,
+                    ),
+                    _ => Line::styled(
+                        said!("{theirs} agrees", "{theirs} 判定相同")
+                            .get(lang)
+                            .to_string(),
+                        theme.dim,
+                    ),
+                }
+            }
+        };
+        (second, third)
+    } else {
+        area_lines(lesson, f, theme)
     };
-    let other = &lesson.other_rule()[f.class];
+    vec![first, second, third]
+}
+
+/// Why recall `r`, exactly the tenth `level`, misses the devkit's level.
+fn exact_level(r: f64, level: f64, devkit: f64) -> Said {
+    let _ = r;
+    said!(
+        "recall exactly {level} is below the devkit's level {devkit} (np.arange)",
+        "召回率恰为 {level}，低于 devkit 的召回点 {devkit}（np.arange）"
+    )
+}
+
+/// The header's last two lines away from a detection: ranking, the
+/// envelope, or the AP read off (both rule sets' when they differ).
+fn area_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> (Line<'static>, Line<'static>) {
+    let lang = theme.lang;
     let differ = f
         .result
         .judged
         .iter()
-        .zip(&other.judged)
+        .zip(&f.compared.judged)
         .filter(|(a, b)| a.outcome != b.outcome)
         .count();
-    vec![
-        Line::from(head),
-        Line::from(vec![
-            Span::styled(
-                format!("{} · IoU ≥ {}", rule.get(lang), lesson.threshold()),
-                theme.dim,
+    let (_, theirs, _, _) = rule_names(lesson);
+    let counted = Line::styled(
+        said!(
+            "{theirs} judges {differ} of these detections differently (marked ≠)",
+            "{theirs} 对其中 {differ} 个检测判定不同（标 ≠）"
+        )
+        .get(lang)
+        .to_string(),
+        if differ > 0 { theme.other } else { theme.dim },
+    );
+    if !f.envelope {
+        let ranked = Line::styled(
+            tr!(
+                "ranked by score, best first: judged from the top down",
+                "按分数从高到低排好：从上往下逐个判定"
+            )
+            .get(lang)
+            .to_string(),
+            theme.text,
+        );
+        return (ranked, counted);
+    }
+    let mine = lesson.rules();
+    let both = lesson.voc07_both(f.class);
+    let said_line = |said: Tr| Line::styled(said.get(lang).to_string(), theme.text);
+    let second = match both {
+        _ if !f.area => said_line(tr!(
+            "envelope: each precision raised to the best one at higher recall",
+            "包络线：每个精确率提升为更高召回处的最大值"
+        )),
+        Some((a, b)) if aps_differ(a, b) && lesson.method() != Method::Coco101 => Line::styled(
+            format!(
+                "VOC07 AP: {} {a:.4} · {} {b:.4}",
+                mine.name(),
+                mine.other().name()
             ),
-            Span::styled(
-                said!(
-                    " · the other rule judges {differ} of these differently",
-                    " · 另一规则有 {differ} 处判定不同"
-                )
-                .get(lang)
-                .to_string(),
-                if differ > 0 { theme.other } else { theme.dim },
+            theme.other,
+        ),
+        _ => said_line(match lesson.method() {
+            Method::Voc07 => tr!(
+                "VOC07: at 11 recall levels, the best precision there or beyond, averaged",
+                "VOC07：在 11 个召回点各取该处及以后的最高精确率，求平均"
             ),
-        ]),
-    ]
+            Method::Voc10 => tr!(
+                "VOC10: the area under the envelope, summed where recall changes",
+                "VOC10：包络线下的面积，在召回率变化处逐段相加"
+            ),
+            Method::Coco101 => tr!(
+                "COCO: the envelope read at 101 recall levels (np.linspace), averaged",
+                "COCO：在 101 个召回点（np.linspace）读包络线，求平均"
+            ),
+        }),
+    };
+    let (recall, _) = f.result.curve();
+    let third = match recall.iter().find_map(|&r| landing(r).map(|l| (r, l))) {
+        Some((r, (level, devkit))) if f.area && lesson.method() != Method::Coco101 => Line::styled(
+            exact_level(r, level, devkit).get(lang).to_string(),
+            theme.other,
+        ),
+        _ => counted,
+    };
+    (second, third)
 }
 
-/// How the status line names an outcome: TP and FP as they are, in capitals.
+/// How the header names an outcome: TP and FP as they are, in capitals.
 fn outcome_word(outcome: Outcome, lang: Lang) -> String {
     match outcome {
         Outcome::Ignored => tr!("IGNORED", "忽略").get(lang).to_string(),
@@ -187,7 +381,9 @@ fn outcome_word(outcome: Outcome, lang: Lang) -> String {
 /// Boxes of the current image, scaled into the area: ground truth, and the
 /// detection being judged coloured by its outcome.
 fn render_image(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let Some(j) = f.judged.checked_sub(1).and_then(|k| f.result.judged.get(k)) else {
+    let Some((_, j)) = f.current() else {
+        let block = panel(tr!(" image ", " 图像 ").get(theme.lang), theme);
+        block.render(area, buf);
         return;
     };
     let image = &lesson.data().images[j.image];
@@ -210,8 +406,10 @@ fn render_image(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         })
         .fold((1.0f64, 1.0f64), |(w, h), b| (w.max(b[2]), h.max(b[3])));
     let to_cell = |x: f64, y: f64| {
-        let cx = inner.x as f64 + (x / extent.0) * f64::from(inner.width - 1);
-        let cy = inner.y as f64 + (y / extent.1) * f64::from(inner.height - 1);
+        let fx = (x / extent.0).clamp(0.0, 1.0);
+        let fy = (y / extent.1).clamp(0.0, 1.0);
+        let cx = f64::from(inner.x) + fx * f64::from(inner.width - 1);
+        let cy = f64::from(inner.y) + fy * f64::from(inner.height - 1);
         (cx.round() as u16, cy.round() as u16)
     };
     let mut rect = |b: [f64; 4], style: Style, label: Option<String>| {
@@ -239,10 +437,10 @@ fn render_image(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
             continue;
         }
         let style = if gt.difficult { theme.dim } else { theme.text };
-        let label = if gt.difficult {
-            tr!("difficult", "困难")
-        } else {
-            tr!("gt", "真值")
+        let label = match (gt.crowd, gt.difficult) {
+            (true, _) if lesson.method() == Method::Coco101 => tr!("crowd", "人群"),
+            (_, true) => tr!("difficult", "困难"),
+            _ => tr!("gt", "真值"),
         };
         let style = if j.gt == Some(g) {
             style.patch(theme.key)
@@ -255,29 +453,21 @@ fn render_image(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     rect(
         det.bbox,
         outcome_style(j.outcome, theme),
-        Some(format!("{:.2} IoU {:.2}", det.score, j.iou)),
+        Some(format!("{:.2}", det.score)),
     );
 }
 
-/// The ranked detections of the class, following the one being judged.
-/// The ranking table's columns, widest first: a narrow pane drops the image
-/// name, then the rank and IoU, but keeps what the curve is made of (score,
-/// outcome, cumulative TP/FP, precision, recall). Each Chinese header is as
-/// wide as its English one, its words over the same columns.
-const TABLE_LAYOUTS: [(Tr, Columns); 3] = [
+/// The ranking table's columns, widest first: a narrow pane drops the rank
+/// and IoU, but keeps what the curve is made of (score, outcome, cumulative
+/// TP/FP, precision, recall) and the ≠ mark. Each Chinese header is as wide
+/// as its English one, its words over the same columns.
+const TABLE_LAYOUTS: [(Tr, Columns); 2] = [
     (
         tr!(
-            "rank image       score  IoU out  TP FP prec  rec",
-            "排名 图像        分数   IoU 结果 TP FP 精确 召回"
+            "rank score  IoU  out  TP FP prec  rec",
+            "排名 分数   IoU  结果 TP FP 精确 召回"
         ),
         Columns::Full,
-    ),
-    (
-        tr!(
-            "rank score  IoU out  TP FP prec  rec",
-            "排名 分数   IoU 结果 TP FP 精确 召回"
-        ),
-        Columns::NoImage,
     ),
     (
         tr!("score out  TP FP prec  rec", "分数  结果 TP FP 精确 召回"),
@@ -285,8 +475,7 @@ const TABLE_LAYOUTS: [(Tr, Columns); 3] = [
     ),
 ];
 
-/// Columns of the image name in the table, and of the class name in the AP table.
-const IMAGE_COLUMNS: usize = 11;
+/// Columns of the class name in the AP table.
 const CLASS_COLUMNS: usize = 10;
 /// The outcome column of the table.
 const OUTCOME_COLUMNS: usize = 4;
@@ -294,21 +483,28 @@ const OUTCOME_COLUMNS: usize = 4;
 #[derive(Clone, Copy)]
 enum Columns {
     Full,
-    NoImage,
     Minimal,
 }
 
-fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
+fn render_table(f: &Focus, voc: bool, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
     let (header, columns) = TABLE_LAYOUTS
         .iter()
-        .find(|(header, _)| header.get(lang).width() <= usize::from(area.width))
+        .find(|(header, _)| header.get(lang).width() + 2 <= usize::from(area.width))
         .unwrap_or(&TABLE_LAYOUTS[TABLE_LAYOUTS.len() - 1]);
     let header = header.get(lang);
     buf.set_stringn(area.x, area.y, header, usize::from(area.width), theme.dim);
     let rows = usize::from(area.height.saturating_sub(1));
     let current = f.judged.saturating_sub(1);
-    let first = follow(f.result.judged.len(), rows, current);
+    // Once every detection is judged, keep in view the row whose recall lands
+    // exactly on a tenth the devkit's level misses (the header explains it).
+    let landed = f
+        .result
+        .judged
+        .iter()
+        .position(|j| j.outcome != Outcome::Ignored && landing(f.result.recall(j)).is_some())
+        .filter(|_| f.envelope && voc);
+    let first = follow(f.result.judged.len(), rows, landed.unwrap_or(current));
     for (row, (k, j)) in f
         .result
         .judged
@@ -319,7 +515,6 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         .enumerate()
     {
         let y = area.y + 1 + row as u16;
-        let name = fit(&lesson.data().images[j.image].name, IMAGE_COLUMNS);
         let judged = k < f.judged;
         let (rank, score) = (k + 1, j.score);
         // The columns the curve is made of, shared by every layout.
@@ -331,17 +526,23 @@ fn render_table(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
             j.precision(),
             f.result.recall(j)
         );
+        // Judged differently by the rule compared with: marked once judged.
+        let differs = judged
+            && f.compared
+                .judged
+                .get(k)
+                .is_some_and(|o| o.outcome != j.outcome);
+        let mark = if differs { " ≠" } else { "" };
         let iou = j.iou;
         let text = match (columns, judged) {
-            (Columns::Full, true) => format!("{rank:>4} {name} {score:.3} {iou:.2} {counts}"),
-            (Columns::Full, false) => format!("{rank:>4} {name} {score:.3}"),
-            (Columns::NoImage, true) => format!("{rank:>4} {score:.3} {iou:.2} {counts}"),
-            (Columns::NoImage, false) => format!("{rank:>4} {score:.3}"),
-            (Columns::Minimal, true) => format!("{score:.3} {counts}"),
+            (Columns::Full, true) => format!("{rank:>4} {score:.3} {iou:.2} {counts}{mark}"),
+            (Columns::Full, false) => format!("{rank:>4} {score:.3}"),
+            (Columns::Minimal, true) => format!("{score:.3} {counts}{mark}"),
             (Columns::Minimal, false) => format!("{score:.3}"),
         };
-        let style = match (k < f.judged, k == current && !f.envelope) {
+        let style = match (judged, k == current && f.current().is_some()) {
             (true, true) => theme.current,
+            (true, false) if differs || landed == Some(k) => theme.other,
             (true, false) => outcome_style(j.outcome, theme),
             (false, _) => theme.dim,
         };
@@ -377,148 +578,309 @@ fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
 }
 
-/// The PR curve so far: the raw zig-zag, then the envelope and the method's points.
+/// The sample points of the method drawn and its AP, over the curve so far.
+fn samples(lesson: &MapLesson, recall: &[f64], precision: &[f64]) -> (Vec<(f64, f64)>, f64) {
+    let rules = lesson.rules();
+    match lesson.method() {
+        Method::Voc07 => (
+            voc07_points(recall, precision, rules).to_vec(),
+            ap_voc07(recall, precision, rules),
+        ),
+        Method::Coco101 => {
+            let points = coco101_points(recall, precision);
+            let ap = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
+            (points, ap)
+        }
+        Method::Voc10 => {
+            // The corners of the area rectangles under the envelope.
+            let env = envelope(precision);
+            let mut corners = Vec::new();
+            let mut previous = 0.0;
+            for (r, p) in recall.iter().zip(&env) {
+                if *r != previous {
+                    corners.push((previous, *p));
+                    corners.push((*r, *p));
+                    previous = *r;
+                }
+            }
+            (corners, ap_voc10(recall, precision, rules))
+        }
+    }
+}
+
+/// The PR curve so far: the raw zig-zag, then the envelope and the method's
+/// points. Drawn on a canvas with its labels outside the plot, so nothing
+/// covers the points at precision 1 or recall 0.
 fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
-    let precision_word = tr!("precision", "精确率").get(lang);
     let counted: Vec<(f64, f64)> = f.result.judged[..f.judged]
         .iter()
         .filter(|j| j.outcome != Outcome::Ignored)
         .map(|j| (f.result.recall(j), j.precision()))
         .collect();
     let (recall, precision): (Vec<f64>, Vec<f64>) = counted.iter().copied().unzip();
-    let mut series = vec![Series::line(
-        precision_word,
-        theme.series[2],
-        counted.clone(),
-    )];
+    let class = &f.result.class;
+    let method = lesson.method().name();
+    let (points, ap) = if f.area {
+        let (points, ap) = samples(lesson, &recall, &precision);
+        (points, Some(ap))
+    } else {
+        (Vec::new(), None)
+    };
+    // The full title, or a shorter one when the panel is narrow.
+    let titles = match ap {
+        Some(ap) => vec![
+            said!(
+                " PR curve, {class}: {method} AP = {ap:.4} ",
+                " PR 曲线，{class}：{method} AP = {ap:.4} "
+            ),
+            said!(" {class}: AP = {ap:.4} ", " {class}：AP = {ap:.4} "),
+            Said::plain(format!(" AP = {ap:.4} ")),
+        ],
+        None => vec![
+            said!(" PR curve, {class} ", " PR 曲线，{class} "),
+            Said::plain(format!(" {class} ")),
+        ],
+    };
+    let room = usize::from(area.width.saturating_sub(2));
+    let title = titles
+        .iter()
+        .find(|t| t.get(lang).width() <= room)
+        .or(titles.last())
+        .cloned()
+        .unwrap_or_else(|| Said::plain(""));
+    let block = panel(title.get(lang).to_string(), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.width < 8 || inner.height < 5 {
+        return;
+    }
+    let (line_style, env_style, point_style) = (theme.series[2], theme.series[3], theme.key);
+    // Legend and the y label on the first row, x labels on the last, the
+    // y ticks in a gutter: all outside the plot.
+    let mut legend = vec![
+        Span::styled(tr!("↑ precision  ", "↑ 精确率  ").get(lang), theme.dim),
+        Span::styled(tr!("─ curve ", "─ 曲线 ").get(lang), line_style),
+    ];
     if f.envelope {
-        let env = envelope(&precision);
-        series.push(Series::line(
-            tr!("envelope", "包络线").get(lang),
-            theme.series[3],
-            recall.iter().copied().zip(env.iter().copied()).collect(),
+        legend.push(Span::styled(
+            tr!("─ envelope ", "─ 包络线 ").get(lang),
+            env_style,
         ));
     }
-    let class = &f.result.class;
-    let mut title = said!("PR curve, {class}", "PR 曲线，{class}");
-    if f.area {
-        let (points, ap): (Vec<(f64, f64)>, f64) = match lesson.method() {
-            Method::Voc07 => (
-                (0..=10)
-                    .map(|i| {
-                        let t = f64::from(i) / 10.0;
-                        let p = recall
-                            .iter()
-                            .zip(&precision)
-                            .filter(|(r, _)| **r >= t)
-                            .map(|(_, p)| *p)
-                            .fold(0.0, f64::max);
-                        (t, p)
-                    })
-                    .collect(),
-                ap_voc07(&recall, &precision),
-            ),
-            Method::Coco101 => {
-                let env = envelope(&precision);
-                (
-                    (0..=100)
-                        .map(|i| {
-                            let t = f64::from(i) * 0.01;
-                            let at = recall.partition_point(|&r| r < t);
-                            (t, env.get(at).copied().unwrap_or(0.0))
-                        })
-                        .collect(),
-                    ap_coco101(&recall, &precision),
-                )
-            }
-            Method::Voc10 => {
-                // The corners of the area rectangles under the envelope.
-                let env = envelope(&precision);
-                let mut corners = Vec::new();
-                let mut previous = 0.0;
-                for (r, p) in recall.iter().zip(&env) {
-                    if *r != previous {
-                        corners.push((previous, *p));
-                        corners.push((*r, *p));
-                        previous = *r;
-                    }
-                }
-                (corners, ap_voc10(&recall, &precision))
-            }
-        };
-        let method = lesson.method().name();
-        title = said!(
-            "PR curve, {class}: {method} AP = {ap:.4}",
-            "PR 曲线，{class}：{method} AP = {ap:.4}"
-        );
-        series.push(Series {
-            name: lesson.method().name().to_string(),
-            style: theme.key,
-            points,
-            scatter: true,
-        });
+    match lesson.method() {
+        _ if !f.area => {}
+        Method::Voc07 => legend.push(Span::styled(format!("● {method}"), point_style)),
+        Method::Coco101 => legend.push(Span::styled(format!("· {method}"), point_style)),
+        Method::Voc10 => {}
     }
-    let axes = Axes {
-        x_label: tr!("recall", "召回率").get(lang),
-        y_label: precision_word,
-        log_y: false,
-        x_range: Some([0.0, 1.0]),
-        y_range: Some([0.0, 1.0]),
+    // The legend's entries packed into as few rows as the width allows.
+    let room = usize::from(inner.width);
+    let mut rows: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in legend {
+        let w = span.width();
+        if used > 0 && used + w > room {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        used += w;
+        if let Some(row) = rows.last_mut() {
+            row.push(span);
+        }
+    }
+    let [top, middle, axis, bottom] = Layout::vertical([
+        Constraint::Length(rows.len() as u16),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    Paragraph::new(rows.into_iter().map(Line::from).collect::<Vec<_>>()).render(top, buf);
+    let [gutter, plot] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Fill(1)]).areas(middle);
+    for y in gutter.top()..gutter.bottom() {
+        buf.set_string(gutter.x + 1, y, "│", theme.dim);
+    }
+    buf.set_string(gutter.x, gutter.y, "1", theme.dim);
+    buf.set_string(gutter.x, gutter.bottom().saturating_sub(1), "0", theme.dim);
+    buf.set_string(axis.x + 1, axis.y, "└", theme.dim);
+    buf.set_string(
+        plot.x,
+        axis.y,
+        "─".repeat(usize::from(plot.width)),
+        theme.dim,
+    );
+    let recall_word = tr!("recall →", "召回率 →").get(lang);
+    let x_labels = format!(
+        "0{}1",
+        pad_left(
+            &format!("{recall_word}{}", " ".repeat(usize::from(plot.width) / 3)),
+            usize::from(plot.width.saturating_sub(2)),
+        )
+    );
+    buf.set_stringn(
+        plot.x,
+        bottom.y,
+        x_labels,
+        usize::from(plot.width),
+        theme.dim,
+    );
+    let env = if f.envelope {
+        envelope(&precision)
+    } else {
+        Vec::new()
     };
-    chart::render_xy(title.get(lang), &axes, &series, area, buf, theme);
+    let big_points = lesson.method() != Method::Coco101;
+    let draw = |ctx: &mut Context| {
+        // The curve from (0, its first precision) on, point to point.
+        let mut previous: Option<(f64, f64)> = None;
+        for &(r, p) in &counted {
+            if let Some((r0, p0)) = previous {
+                ctx.draw(&Segment::new(
+                    r0,
+                    p0,
+                    r,
+                    p,
+                    line_style.fg.unwrap_or_default(),
+                ));
+            }
+            previous = Some((r, p));
+        }
+        if counted.len() == 1 {
+            ctx.draw(&Points {
+                coords: &counted,
+                color: line_style.fg.unwrap_or_default(),
+            });
+        }
+        // The envelope as steps: flat along each run, down at each drop.
+        let mut from: Option<(f64, f64)> = None;
+        for (&r, &p) in recall.iter().zip(&env) {
+            let (r0, p0) = from.unwrap_or((0.0, p));
+            let colour = env_style.fg.unwrap_or_default();
+            ctx.draw(&Segment::new(r0, p0, r0, p, colour));
+            ctx.draw(&Segment::new(r0, p, r, p, colour));
+            from = Some((r, p));
+        }
+        ctx.layer();
+        if big_points {
+            for &(r, p) in &points {
+                ctx.print(r, p, Span::styled("●", point_style));
+            }
+        } else {
+            ctx.draw(&Points {
+                coords: &points,
+                color: point_style.fg.unwrap_or_default(),
+            });
+        }
+    };
+    Canvas::default()
+        .marker(Marker::Braille)
+        .x_bounds([0.0, 1.0])
+        .y_bounds([0.0, 1.0])
+        .paint(draw)
+        .render(plot, buf);
 }
 
-fn ap_lines(lesson: &MapLesson, theme: &Look) -> Vec<Line<'static>> {
+fn ap_lines(lesson: &MapLesson, width: u16, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
+    let other = lesson.rules().other();
+    // Both rule sets' VOC07 side by side, when they differ anywhere.
+    let side_by_side = lesson
+        .rows()
+        .iter()
+        .any(|r| r.positives > 0 && aps_differ(r.aps.voc07, r.aps_other.voc07));
+    let mine = lesson.rules();
+    // Wide: named headers; narrow (a small page): short ones in tighter cells.
+    let wide = usize::from(width) >= WIDE_AP_TABLE;
+    let (class_columns, cell) = if wide {
+        (CLASS_COLUMNS, AP_COLUMNS)
+    } else {
+        (NARROW_CLASS_COLUMNS, NARROW_AP_COLUMNS)
+    };
+    // "voc07/devkit" when wide, "07 devk" when narrow.
+    let voc07 = |rules: Rules| {
+        if wide {
+            format!("voc07/{}", rules.name())
+        } else {
+            format!("07 {}", rules.name().get(..NARROW_NAME).unwrap_or(""))
+        }
+    };
+    let mut names = vec![if side_by_side {
+        voc07(mine)
+    } else {
+        "voc07".to_string()
+    }];
+    if side_by_side {
+        names.push(voc07(other));
+    }
+    names.extend(["voc10", "coco101", "coco"].map(String::from));
+    let widths: Vec<usize> = names.iter().map(|n| n.width().max(cell)).collect();
     // One row of the table: the name and the positives aligned by display
-    // columns (a class, or the header, may be Chinese), then four APs.
-    let row = |name: &str, positives: &str, aps: [String; 4]| {
+    // columns (a class, or the header, may be Chinese), then the APs.
+    let row = |name: &str, positives: &str, aps: Vec<String>| {
+        let cells: String = aps
+            .iter()
+            .zip(&widths)
+            .map(|(a, w)| pad_left(a, *w))
+            .collect::<Vec<_>>()
+            .join(" ");
         format!(
-            "{} {}  {:>7} {:>7} {:>7} {:>7}",
-            fit(name, CLASS_COLUMNS),
+            "{} {} {cells}",
+            fit(name, class_columns),
             pad_left(positives, POSITIVES_COLUMNS),
-            aps[0],
-            aps[1],
-            aps[2],
-            aps[3]
         )
     };
     let value = |ap: f64| format!("{ap:.4}");
+    let pick = |aps: [f64; 5]| -> Vec<String> {
+        let mut out = vec![value(aps[0])];
+        if side_by_side {
+            out.push(value(aps[4]));
+        }
+        out.extend(aps[1..4].iter().map(|&a| value(a)));
+        out
+    };
     let mut lines = vec![Line::styled(
         row(
-            "AP @ IoU",
+            if wide { "AP @ IoU" } else { "AP" },
             tr!("pos", "正例").get(lang),
-            ["voc07", "voc10", "coco101", "coco"].map(String::from),
+            names,
         ),
         theme.dim,
     )];
     let mut excluded = Vec::new();
-    for (class, positives, ap) in lesson.aps() {
-        if *positives == 0 {
-            excluded.push(class.clone());
+    for r in lesson.rows() {
+        if r.positives == 0 {
+            excluded.push(r.class.clone());
             continue;
         }
+        let differs = aps_differ(r.aps.voc07, r.aps_other.voc07);
         lines.push(Line::styled(
             row(
-                class,
-                &positives.to_string(),
-                [ap.voc07, ap.voc10, ap.coco101, ap.coco].map(value),
+                &r.class,
+                &r.positives.to_string(),
+                pick([
+                    r.aps.voc07,
+                    r.aps.voc10,
+                    r.aps.coco101,
+                    r.aps.coco,
+                    r.aps_other.voc07,
+                ]),
             ),
-            theme.text,
+            if differs { theme.other } else { theme.text },
         ));
     }
     lines.push(Line::styled(
         row(
             "mAP",
             "",
-            [
-                lesson.map_of(|a| a.voc07),
-                lesson.map_of(|a| a.voc10),
-                lesson.map_of(|a| a.coco101),
-                lesson.map_of(|a| a.coco),
-            ]
-            .map(value),
+            pick([
+                lesson.map_of(|r| r.aps.voc07),
+                lesson.map_of(|r| r.aps.voc10),
+                lesson.map_of(|r| r.aps.coco101),
+                lesson.map_of(|r| r.aps.coco),
+                lesson.map_of(|r| r.aps_other.voc07),
+            ]),
         ),
         theme.chosen,
     ));
@@ -554,12 +916,19 @@ mod tests {
 
     #[test]
     fn names_fit_their_columns_however_wide_their_characters() {
-        assert_eq!(fit("street-005", IMAGE_COLUMNS), "street-005 ");
         assert_eq!(fit("a-very-long-name", CLASS_COLUMNS), "a-very-lon");
         // Five wide characters fill ten columns; a sixth would not fit.
         assert_eq!(fit("自行车与行人和狗", CLASS_COLUMNS), "自行车与行");
         assert_eq!(fit("自行车", CLASS_COLUMNS).width(), CLASS_COLUMNS);
         assert_eq!(pad_left("正例", POSITIVES_COLUMNS), "正例");
         assert_eq!(pad_left("13", POSITIVES_COLUMNS), "  13");
+    }
+
+    #[test]
+    fn recall_on_a_tenth_lands_below_the_devkits_level() {
+        assert_eq!(landing(3.0 / 10.0).map(|l| l.0), Some(0.3));
+        assert_eq!(landing(6.0 / 20.0).map(|l| l.0), Some(0.3));
+        assert_eq!(landing(0.5), None);
+        assert_eq!(landing(0.35), None);
     }
 }
