@@ -153,22 +153,24 @@ pub fn render_map(
 }
 
 /// While a learned score trains: its error against the analytic score,
-/// s²·‖s_θ − ∇log p‖², as a heat map at one noise level, with the learned
-/// field's arrows on top.
+/// s²·‖s_θ − ∇log p‖² (s the noise's std, which each lesson names its own
+/// way: `noise` is "σ" in score, "s(t)" in sde), as a heat map at one noise
+/// level, with the learned field's arrows on top.
 pub fn render_error_map(
     net: &LearnedScore,
     c: f64,
     (m, s): (f64, f64),
+    noise: &str,
     area: Rect,
     buf: &mut Buffer,
     theme: &Look,
 ) {
     let loss = net.last_loss;
-    // The Chinese leaves the formula to the explanation: without it the
-    // title fits the map panel at 80 columns, loss included.
+    // The Chinese writes the error short (Δs = s_θ − ∇log p): so the title
+    // fits the map panel at 80 columns, loss included.
     let title = said!(
-        " learned score: error s²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {loss:.4} ",
-        " 学到的分数：本级误差（越亮越差），损失 {loss:.4} "
+        " learned score: error {noise}²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {loss:.4} ",
+        " 学到的分数：本级误差 {noise}²‖Δs‖²（越亮越差），损失 {loss:.4} "
     );
     let block = panel(title.get(theme.lang).to_string(), theme);
     let inner = block.inner(area);

@@ -36,7 +36,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/score.md"),
     events: EVENTS,
-    tour: None,
+    tour: Some(include_str!("../../../assets/tours/score.toml")),
     questions: questions::KINDS,
 };
 

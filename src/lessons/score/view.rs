@@ -156,7 +156,7 @@ fn draw_map(
     let (sigma, _) = model.sigma_alpha();
     match model.source.net() {
         Some(net) if model.is_training() => {
-            render_error_map(net, sigma.ln(), (1.0, sigma), area, buf, theme);
+            render_error_map(net, sigma.ln(), (1.0, sigma), "σ", area, buf, theme);
         }
         _ => render_map(
             title,

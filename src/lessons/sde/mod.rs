@@ -33,7 +33,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
     events: EVENTS,
-    tour: None,
+    tour: Some(include_str!("../../../assets/tours/sde.toml")),
     questions: questions::KINDS,
 };
 

@@ -113,7 +113,7 @@ fn draw_map(
     let kernel = run.sde.kernel(t);
     match run.source.net() {
         Some(net) if run.steps < run.training_steps() => {
-            render_error_map(net, t, kernel, area, buf, theme);
+            render_error_map(net, t, kernel, "s(t)", area, buf, theme);
         }
         _ => render_map(
             title,
