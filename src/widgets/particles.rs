@@ -354,7 +354,7 @@ pub fn weight_lines(
         .enumerate()
         .map(|(k, (g, w))| {
             let filled = ((g / full * bar_width as f64).round() as usize).min(bar_width);
-            let mark = ((w / full * bar_width as f64).round() as usize).min(bar_width);
+            let mark = ((w / full * bar_width as f64).round() as usize).min(bar_width - 1);
             let mut bar: Vec<char> = "█".repeat(filled).chars().collect();
             bar.resize(bar_width, ' ');
             if mark < bar.len() {

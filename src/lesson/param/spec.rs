@@ -9,6 +9,7 @@ use std::ops::RangeInclusive;
 
 use super::choice::Choice;
 use super::kind::ParamKind;
+use super::set::ParamSet;
 use super::value::{ParamValue, format_float};
 
 /// Number of linear nudges that cross a float's whole range.
@@ -24,6 +25,28 @@ pub struct ParamSpec {
     pub help: Tr,
     pub kind: ParamKind,
     pub default: ParamValue,
+    /// When the parameter matters: `None` always; else only when this holds
+    /// of the whole set (custom means only for `target = custom`). The
+    /// panel marks the others "not in use".
+    pub used_when: Option<UsedWhen>,
+}
+
+/// A test on a whole parameter set: whether some parameter is in use there.
+#[derive(Clone, Copy)]
+pub struct UsedWhen(pub fn(&ParamSet) -> bool);
+
+impl std::fmt::Debug for UsedWhen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UsedWhen(..)")
+    }
+}
+
+/// Two tests are never compared by address (that is not stable); specs
+/// compare equal whatever their tests are.
+impl PartialEq for UsedWhen {
+    fn eq(&self, _: &UsedWhen) -> bool {
+        true
+    }
 }
 
 /// Constructors that read like the sentence `learndeck list` prints:
@@ -35,6 +58,7 @@ impl ParamSpec {
             help: Tr::new("", ""),
             kind,
             default,
+            used_when: None,
         }
     }
 
@@ -147,6 +171,18 @@ impl ParamSpec {
     pub fn help(mut self, help: Tr) -> ParamSpec {
         self.help = help;
         self
+    }
+
+    /// In use only where `test` holds of the parameter set (the panel marks
+    /// it "not in use" elsewhere); still validated and kept everywhere.
+    pub fn used_when(mut self, test: fn(&ParamSet) -> bool) -> ParamSpec {
+        self.used_when = Some(UsedWhen(test));
+        self
+    }
+
+    /// Whether the parameter matters in `params` (see [`Self::used_when`]).
+    pub fn in_use(&self, params: &ParamSet) -> bool {
+        self.used_when.is_none_or(|UsedWhen(test)| test(params))
     }
 
     /// A whole number that ←/→ move by `by` instead of 1.

@@ -125,13 +125,15 @@ fn specs() -> Vec<ParamSpec> {
             .help(tr!(
                 "step size ε: α_i = ε·σ_i²/σ_L²",
                 "步长 ε：α_i = ε·σ_i²/σ_L²"
-            )),
+            ))
+            .used_when(|p| p.choice(key::SCHEDULE) != Ok(Runs::Plain)),
         ParamSpec::float(key::PLAIN_EPSILON, 1e-8..=1.0, PLAIN_EPSILON)
             .log_scale()
             .help(tr!(
                 "plain only: the fixed step α of every step at σ_L",
                 "仅 plain：每一步（都在 σ_L 上）的固定步长 α"
-            )),
+            ))
+            .used_when(|p| p.choice(key::SCHEDULE) != Ok(Runs::Annealed)),
         ParamSpec::flag(key::DENOISE, true).help(tr!(
             "after the last level, x ← x + σ_L²·s(x, σ_L)",
             "最后一级之后：x ← x + σ_L²·s(x, σ_L)"
