@@ -99,6 +99,21 @@ mod key {
     pub const SIGMA_MAX: &str = "sigma_max";
 }
 
+/// The sampler and its corrector matter only in reverse.
+fn reverse(params: &ParamSet) -> bool {
+    params.choice(key::DIRECTION) == Ok(Direction::Reverse)
+}
+
+/// β's schedule drives VP and sub-VP.
+fn beta_sde(params: &ParamSet) -> bool {
+    params.choice(key::SDE) != Ok(SdeName::Ve)
+}
+
+/// σ's schedule drives VE.
+fn sigma_sde(params: &ParamSet) -> bool {
+    params.choice(key::SDE) == Ok(SdeName::Ve)
+}
+
 fn specs() -> Vec<ParamSpec> {
     let mut specs = target_specs();
     specs.extend([
@@ -109,7 +124,8 @@ fn specs() -> Vec<ParamSpec> {
         ParamSpec::choice(key::SAMPLER, Sampler::Em).help(tr!(
             "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
             "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
-        )),
+        ))
+        .used_when(reverse),
         ParamSpec::choice(key::DIRECTION, Direction::Reverse).help(tr!(
             "forward from the data to t = 1, or reverse from the prior",
             "forward：从数据加噪到 t = 1；reverse：从先验反向生成"
@@ -122,22 +138,27 @@ fn specs() -> Vec<ParamSpec> {
             )),
         ParamSpec::float(key::SNR, 0.001..=1.0, 0.16)
             .log_scale()
-            .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比")),
+            .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比"))
+            .used_when(|p| reverse(p) && p.choice(key::SAMPLER) == Ok(Sampler::Pc)),
         ParamSpec::float(key::BETA_MIN, 0.001..=5.0, 0.1)
             .log_scale()
-            .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)")),
+            .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)"))
+            .used_when(beta_sde),
         ParamSpec::float(key::BETA_MAX, 0.1..=50.0, 20.0)
             .log_scale()
-            .help(tr!("VP/sub-VP: β(1)", "VP/sub-VP：β(1)")),
+            .help(tr!("VP/sub-VP: β(1)", "VP/sub-VP：β(1)"))
+            .used_when(beta_sde),
         ParamSpec::float(key::SIGMA_MIN, 0.001..=1.0, 0.01)
             .log_scale()
-            .help(tr!("VE: σ(0)", "VE：σ(0)")),
+            .help(tr!("VE: σ(0)", "VE：σ(0)"))
+            .used_when(sigma_sde),
         ParamSpec::float(key::SIGMA_MAX, 1.0..=100.0, 20.0)
             .log_scale()
             .help(tr!(
                 "VE: σ(1), at least the distance between the modes",
                 "VE：σ(1)，至少要有各峰之间的距离"
-            )),
+            ))
+            .used_when(sigma_sde),
     ]);
     specs
 }
@@ -324,7 +345,13 @@ impl Lesson for SdeLesson {
         }
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
     }
     fn events(&self, out: &mut Vec<Event>) {
         let run = self.model();

@@ -12,14 +12,16 @@ use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
 use crate::theme::Look;
 use crate::widgets::chart::{self, Axes, Series};
+use crate::sim::diffusion::sde::Sde;
 use crate::widgets::particles::{
-    SHARE_TITLE, beside_map, moments_line, render_error_map, render_loss, render_map, weight_lines,
+    SIDE_MIN, beside_map, moments_line, render_error_map, render_loss, render_map, render_shares,
+    share_rows, weight_lines,
 };
 use crate::widgets::words::render_status;
-use crate::widgets::{panel, pseudocode};
+use crate::widgets::{fitting_title, panel, pseudocode};
 use crate::{said, tr};
 
-pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let lang = theme.lang;
     let run = lesson.model();
     let t = run.time();
@@ -61,42 +63,173 @@ pub fn render(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
         " particles over p_t (t = {t:.3}), score arrows, {count} trails ",
         " p_t 上的粒子（t = {t:.3}）、分数箭头、{count} 条轨迹 "
     );
-    let title = title.get(lang);
-    let code = lesson.pseudocode(theme.lang);
-    if let Some([map, side]) = beside_map(body, pseudocode::panel_width(code)) {
+    let short_title = said!(" particles over p_t (t = {t:.3}) ", " p_t 上的粒子（t = {t:.3}） ");
+    let one_page = beside_map(body, SIDE_MIN).is_some();
+    if !one_page && page % 2 == 1 {
+        render_second_page(lesson, body, buf, theme);
+        return;
+    }
+    if let Some([map, side]) = beside_map(body, SIDE_MIN) {
+        let title = fitting_title(title.get(lang), short_title.get(lang), map.width);
         draw_map(lesson, title, &trails, map, buf, theme);
-        let weights = weight_lines(&run.target, &run.particles, side.width - 2, theme);
-        let [spread, bars, code_area] = Layout::vertical([
+        let code = lesson.pseudocode(theme.lang);
+        let code_rows = code.len() as u16 + 2;
+        let coefficients = coefficient_lines(lesson, theme);
+        let shares = share_rows(run.target.means.len());
+        let sde_rows = coefficients.len() as u16 + 2;
+        let room_for_code = side.width >= pseudocode::panel_width(code)
+            && side.height >= shares + sde_rows + code_rows + CHART_MIN_ROWS;
+        let [sde, spread, bars, code_area] = Layout::vertical([
+            Constraint::Length(sde_rows),
             Constraint::Fill(1),
-            Constraint::Length(weights.len() as u16 + 2),
-            Constraint::Length(code.len() as u16 + 2),
+            Constraint::Length(shares),
+            Constraint::Length(if room_for_code { code_rows } else { 0 }),
         ])
         .areas(side);
+        render_coefficients(coefficients, sde, buf, theme);
         match run.source.net() {
             Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
             _ => render_spread(lesson, spread, buf, theme),
         }
-        let block = panel(SHARE_TITLE.get(lang), theme);
-        let inner = block.inner(bars);
-        block.render(bars, buf);
-        Paragraph::new(weights).render(inner, buf);
-        pseudocode::render_lesson(
-            tr!(" sampler ", " 采样器 ").get(lang),
-            lesson,
-            code_area,
-            buf,
-            theme,
-        );
+        render_shares(None, &run.target, &run.particles, Vec::new(), bars, buf, theme);
+        if room_for_code {
+            pseudocode::render_lesson(
+                tr!(" sampler ", " 采样器 ").get(lang),
+                lesson,
+                code_area,
+                buf,
+                theme,
+            );
+        }
     } else {
-        let weights = weight_lines(&run.target, &run.particles, area.width, theme);
+        let mut weights = weight_lines(&run.target, &run.particles, body.width, theme);
+        weights.truncate(SHARES_UNDER_MAP);
         let [map, bars] = Layout::vertical([
             Constraint::Fill(1),
-            Constraint::Length(weights.len().min(4) as u16),
+            Constraint::Length(weights.len() as u16),
         ])
         .areas(body);
+        let title = fitting_title(title.get(lang), short_title.get(lang), map.width);
         draw_map(lesson, title, &trails, map, buf, theme);
         Paragraph::new(weights).render(bars, buf);
     }
+}
+
+/// Rows the status lines above the map take at most, for the page count.
+const INFO_ROWS: u16 = 3;
+/// Share lines under a map when the side column does not fit.
+const SHARES_UNDER_MAP: usize = 4;
+/// The least rows worth the spread chart.
+const CHART_MIN_ROWS: u16 = 8;
+/// Below this the spread chart leaves out the centre chart under it.
+const CENTRE_CHART_MIN_ROWS: u16 = 20;
+
+/// Pages the view needs: one when the side column fits beside the map.
+pub fn pages(area: Rect) -> usize {
+    let body = Rect {
+        height: area.height.saturating_sub(INFO_ROWS),
+        ..area
+    };
+    if beside_map(body, SIDE_MIN).is_some() { 1 } else { 2 }
+}
+
+/// The second page: the SDE's coefficients, the spread against the closed
+/// form, every share bar, the sampler.
+fn render_second_page(lesson: &SdeLesson, body: Rect, buf: &mut Buffer, theme: &Look) {
+    let run = lesson.model();
+    let code = lesson.pseudocode(theme.lang);
+    let coefficients = coefficient_lines(lesson, theme);
+    let [top, spread, code_area] = Layout::vertical([
+        Constraint::Length(
+            (coefficients.len() as u16 + 2).max(share_rows(run.target.means.len())),
+        ),
+        Constraint::Fill(1),
+        Constraint::Length(code.len() as u16 + 2),
+    ])
+    .areas(body);
+    let [sde, bars] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
+    render_coefficients(coefficients, sde, buf, theme);
+    render_shares(None, &run.target, &run.particles, Vec::new(), bars, buf, theme);
+    match run.source.net() {
+        Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
+        _ => render_spread(lesson, spread, buf, theme),
+    }
+    pseudocode::render_lesson(
+        tr!(" sampler ", " 采样器 ").get(theme.lang),
+        lesson,
+        code_area,
+        buf,
+        theme,
+    );
+}
+
+/// dx = f dt + g dw for the SDE chosen: f and g in general, the schedule
+/// with the parameters' numbers, and both at the current t.
+fn coefficient_lines(lesson: &SdeLesson, theme: &Look) -> Vec<Line<'static>> {
+    let run = lesson.model();
+    let t = run.time();
+    let line = |text: String| Line::styled(text, theme.text);
+    let mut lines = vec![Line::styled(
+        format!("{}: dx = f(x,t) dt + g(t) dw", run.sde.name()),
+        theme.title,
+    )];
+    match run.sde {
+        Sde::Ve {
+            sigma_min,
+            sigma_max,
+        } => {
+            let ratio = sigma_max / sigma_min;
+            let root = (2.0 * ratio.ln()).sqrt();
+            let ratio = short(ratio);
+            lines.extend([
+                line("f(x,t) = 0".into()),
+                line(format!("σ(t) = {sigma_min}·{ratio}^t")),
+                line(format!("g(t) = σ(t)·√(2 ln {ratio})")),
+                line(format!("     = {root:.3}·σ(t)")),
+            ]);
+        }
+        Sde::Vp { beta_min, beta_max } | Sde::SubVp { beta_min, beta_max } => {
+            let slope = beta_max - beta_min;
+            lines.push(line("f(x,t) = −½β(t)·x".into()));
+            lines.push(line(if matches!(run.sde, Sde::Vp { .. }) {
+                "g(t) = √β(t)".into()
+            } else {
+                "g(t) = √(β(t)·(1 − e^(−2∫β)))".into()
+            }));
+            lines.push(line(format!("β(t) = {beta_min} + {}·t", short(slope))));
+        }
+    }
+    let f = run.sde.drift_scale(t);
+    let g = run.sde.diffusion2(t).sqrt();
+    lines.push(Line::styled(
+        said!("now, at t = {t:.3}:", "当前 t = {t:.3}：")
+            .get(theme.lang)
+            .to_string(),
+        theme.key,
+    ));
+    lines.push(Line::styled(
+        if f == 0.0 {
+            format!("f = 0, g = {g:.2}")
+        } else {
+            format!("f = {f:.2}·x, g = {g:.2}").replace('-', "−")
+        },
+        theme.key,
+    ));
+    lines
+}
+
+fn render_coefficients(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let block = panel(tr!(" the SDE ", " 这个 SDE ").get(theme.lang), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    Paragraph::new(lines).render(inner, buf);
+}
+
+/// A number without trailing zeros, at most three decimals.
+fn short(x: f64) -> String {
+    let text = format!("{x:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The particle map, or while a learned score trains, its error map at t.
@@ -183,10 +316,16 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
         x_range: Some([0.0, 1.0]),
         y_range: None,
     };
-    let [spread, centre] =
-        Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
+    let [spread, centre] = if area.height >= CENTRE_CHART_MIN_ROWS {
+        Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area)
+    } else {
+        [area, Rect::default()]
+    };
     let title = tr!("spread of p_t (log)", "p_t 离散度（对数）");
     chart::render_xy(title.get(lang), &axes, &series, spread, buf, theme);
+    if centre.is_empty() {
+        return;
+    }
     // The centre: empirical mean against m(t)·mean of the target.
     let run = lesson.model();
     let (target_mean, _) = run.target.moments();
