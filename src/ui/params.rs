@@ -156,7 +156,7 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 /// In place of the value of a parameter not in use with the others' values.
-const NOT_IN_USE: Tr = tr!("– not in use", "– 未使用");
+const NOT_IN_USE: Tr = tr!("unused", "未使用");
 
 /// The prompt before the value.
 const PROMPT: &str = "> ";

@@ -19,6 +19,7 @@ mod cli;
 mod combsum_model;
 mod combsum_teach;
 mod dashboard;
+mod diffusion_screens;
 mod events;
 mod explanations;
 mod extremes;

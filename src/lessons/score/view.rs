@@ -109,11 +109,13 @@ fn info_lines(lesson: &ScoreLesson, theme: &Look) -> Vec<Line<'static>> {
             let alpha = plain.settings.plain_epsilon;
             for (name, cloud, alpha) in [(ANNEALED, model, None), (PLAIN, plain, Some(alpha))] {
                 let mut line = moments_line(&finite(cloud), theme);
+                let (name_en, name_zh) = (name.en, name.zh);
                 let name = match alpha {
-                    Some(alpha) => format!("{} (α = {alpha}): ", name.get(lang)),
-                    None => format!("{}: ", name.get(lang)),
+                    Some(alpha) => said!("{name_en} (α = {alpha}): ", "{name_zh}（α = {alpha}）："),
+                    None => said!("{name_en}: ", "{name_zh}："),
                 };
-                line.spans.insert(0, Span::styled(name, theme.text));
+                line.spans
+                    .insert(0, Span::styled(name.get(lang).to_string(), theme.text));
                 info.push(line);
             }
         }
@@ -248,10 +250,17 @@ fn render_second_page(lesson: &ScoreLesson, body: Rect, buf: &mut Buffer, theme:
     let columns = clouds.len() as u16;
     let other = other_schedule_line(lesson, body.width / columns - 2, theme);
     let shares = share_rows(model.target.means.len()) + other.len() as u16;
+    let code_rows = code.len() as u16 + 2;
+    // The chart before the listing, which the explanation pane (e) shows too.
+    let code_rows = if body.height >= shares + code_rows + CHART_MIN_ROWS {
+        code_rows
+    } else {
+        0
+    };
     let [sched, bars, code_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(shares),
-        Constraint::Length(code.len() as u16 + 2),
+        Constraint::Length(code_rows),
     ])
     .areas(body);
     draw_schedule(lesson, sched, buf, theme);
@@ -265,7 +274,9 @@ fn render_second_page(lesson: &ScoreLesson, body: Rect, buf: &mut Buffer, theme:
         };
         render_shares(name, &cloud.target, &finite(cloud), extra, *area, buf, theme);
     }
-    pseudocode::render_lesson(code_title(lesson).get(theme.lang), lesson, code_area, buf, theme);
+    if code_rows > 0 {
+        pseudocode::render_lesson(code_title(lesson).get(theme.lang), lesson, code_area, buf, theme);
+    }
 }
 
 fn code_title(lesson: &ScoreLesson) -> Tr {
@@ -425,8 +436,14 @@ fn target_line(lesson: &ScoreLesson, theme: &Look) -> Line<'static> {
     Line::styled(text.get(theme.lang).to_string(), theme.dim)
 }
 
-/// A number in at most three significant digits, without trailing zeros.
+/// A number in about three significant digits (ring8's weight 0.125 whole,
+/// its means 2.83), without trailing zeros, and never "-0".
 fn short(x: f64) -> String {
-    let text = format!("{x:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    let text = if x.abs() < 1.0 {
+        format!("{x:.3}")
+    } else {
+        format!("{x:.2}")
+    };
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0" } else { text }.to_string()
 }

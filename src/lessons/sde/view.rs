@@ -139,29 +139,37 @@ fn render_second_page(lesson: &SdeLesson, body: Rect, buf: &mut Buffer, theme: &
     let run = lesson.model();
     let code = lesson.pseudocode(theme.lang);
     let coefficients = coefficient_lines(lesson, theme);
+    let top_rows = (coefficients.len() as u16 + 2).max(share_rows(run.target.means.len()));
+    let code_rows = code.len() as u16 + 2;
+    // The chart before the listing, which the explanation pane (e) shows too.
+    let code_rows = if body.height >= top_rows + code_rows + CHART_MIN_ROWS {
+        code_rows
+    } else {
+        0
+    };
     let [top, spread, code_area] = Layout::vertical([
-        Constraint::Length(
-            (coefficients.len() as u16 + 2).max(share_rows(run.target.means.len())),
-        ),
+        Constraint::Length(top_rows),
         Constraint::Fill(1),
-        Constraint::Length(code.len() as u16 + 2),
+        Constraint::Length(code_rows),
     ])
     .areas(body);
     let [sde, bars] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(top);
+        Layout::horizontal([Constraint::Length(SIDE_MIN), Constraint::Fill(1)]).areas(top);
     render_coefficients(coefficients, sde, buf, theme);
     render_shares(None, &run.target, &run.particles, Vec::new(), bars, buf, theme);
     match run.source.net() {
         Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
         _ => render_spread(lesson, spread, buf, theme),
     }
-    pseudocode::render_lesson(
-        tr!(" sampler ", " 采样器 ").get(theme.lang),
-        lesson,
-        code_area,
-        buf,
-        theme,
-    );
+    if code_rows > 0 {
+        pseudocode::render_lesson(
+            tr!(" sampler ", " 采样器 ").get(theme.lang),
+            lesson,
+            code_area,
+            buf,
+            theme,
+        );
+    }
 }
 
 /// dx = f dt + g dw for the SDE chosen: f and g in general, the schedule
