@@ -101,7 +101,11 @@ fn render_axes(window: &Window, plane: Rect, buf: &mut Buffer, theme: &Theme) {
         buf.set_stringn(left, row, text, usize::from(Y_LABELS), theme.dim);
     }
     let row = plane.bottom();
-    let (lo, mid, hi) = (label(window.x.0), label(centre(window.x)), label(window.x.1));
+    let (lo, mid, hi) = (
+        label(window.x.0),
+        label(centre(window.x)),
+        label(window.x.1),
+    );
     buf.set_string(plane.x, row, &lo, theme.dim);
     let mid_at = (plane.x + plane.width / 2).saturating_sub(mid.len() as u16 / 2);
     buf.set_string(mid_at, row, &mid, theme.dim);
@@ -132,7 +136,9 @@ const SHARE_TITLE_SHORT: Tr = tr!(" share/target ", " 占比/目标 ");
 
 /// Rows a share panel of `components` bars takes, borders included.
 pub fn share_rows(components: usize) -> u16 {
-    u16::try_from(components).unwrap_or(u16::MAX).saturating_add(2)
+    u16::try_from(components)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
 }
 
 /// The share bars in a panel titled `title` (the cloud's name, when there

@@ -27,7 +27,10 @@ fn lesson(id: &str, settings: &[(&str, &str)], seed: u64) -> Box<dyn Lesson> {
 /// Shares by nearest mean (squared distance), of all particles.
 fn shares(means: &[[f64; 2]], particles: &[[f64; 2]]) -> Vec<f64> {
     let mut counts = vec![0usize; means.len()];
-    for p in particles.iter().filter(|p| p[0].is_finite() && p[1].is_finite()) {
+    for p in particles
+        .iter()
+        .filter(|p| p[0].is_finite() && p[1].is_finite())
+    {
         let d = |m: &[f64; 2]| (p[0] - m[0]).powi(2) + (p[1] - m[1]).powi(2);
         let best = (0..means.len()).fold(0, |b, k| if d(&means[k]) < d(&means[b]) { k } else { b });
         counts[best] += 1;
@@ -80,7 +83,10 @@ fn both_is_the_annealed_and_the_plain_run_of_the_same_seed() {
         assert_eq!(got, want, "{schedule:?}");
         let n = alone.particles.len() as f64;
         let mean_x = alone.particles.iter().map(|p| p[0]).sum::<f64>() / n;
-        assert!((floats(&table["mean"])[0] - mean_x).abs() < 1e-9, "{schedule:?}");
+        assert!(
+            (floats(&table["mean"])[0] - mean_x).abs() < 1e-9,
+            "{schedule:?}"
+        );
     }
     // The defaults' contrast, side by side: plain misses by ≥ 0.1, annealed
     // is within 0.03.
@@ -152,7 +158,12 @@ fn score_at_120x36_shows_every_share_bar_the_schedule_axes_and_means() {
         let map_rows: String = lines[top + 1..]
             .iter()
             .take(PLANE_ROWS)
-            .map(|l| l.chars().skip(PLANE_COLUMNS.0).take(PLANE_COLUMNS.1).collect::<String>())
+            .map(|l| {
+                l.chars()
+                    .skip(PLANE_COLUMNS.0)
+                    .take(PLANE_COLUMNS.1)
+                    .collect::<String>()
+            })
             .collect();
         for k in 0..mixture.means.len() {
             let digit = char::from_digit(k as u32, 10).expect("a digit");
@@ -238,14 +249,26 @@ fn at_80x24_the_second_page_holds_the_rest_one_key_away() {
         assert!(first.contains("v page 1/2"), "{first}");
         press(&mut app, KeyCode::Char('v'));
         let second = render_text(&mut app, 80, 24);
-        let wanted = if id == "score" { "noise schedule" } else { "spread of p_t" };
+        let wanted = if id == "score" {
+            "noise schedule"
+        } else {
+            "spread of p_t"
+        };
         assert!(second.contains(wanted), "{second}");
     }
 }
 
+/// A snapshot moment: lesson, settings, steps, name.
+type Shot = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    u64,
+    &'static str,
+);
+
 #[test]
 fn snapshots_at_120x36_and_80x24_in_both_languages() {
-    let shots: &[(&str, &[(&str, &str)], u64, &str)] = &[
+    let shots: &[Shot] = &[
         ("score", &[], 700, "mid"),
         ("score", &[("schedule", "both")], 2001, "both_end"),
         ("score", &[("target", "ring8")], 2001, "ring8_end"),
@@ -282,12 +305,16 @@ fn the_shares_the_texts_quote_hold_at_the_default_seed() {
     use learndeck::sim::diffusion::sde::Sde;
     let target = Mixture::two();
     let seed = learndeck::config::DEFAULT_SEED;
-    for (schedule, quoted, digits) in [(Schedule::Annealed, 0.808, 3), (Schedule::Plain, 0.505, 3)] {
+    for (schedule, quoted, digits) in [(Schedule::Annealed, 0.808, 3), (Schedule::Plain, 0.505, 3)]
+    {
         let mut run = Smld::new(target.clone(), score_settings(schedule), 2000, seed);
         while run.step() {}
         let share = shares(&target.means, &run.particles)[0];
         let half_unit = 0.5 * 10f64.powi(-digits);
-        assert!((share - quoted).abs() <= half_unit + 1e-12, "{schedule:?}: {share}");
+        assert!(
+            (share - quoted).abs() <= half_unit + 1e-12,
+            "{schedule:?}: {share}"
+        );
     }
     let vp = Sde::Vp {
         beta_min: 0.1,
@@ -330,7 +357,16 @@ fn the_target_line_shows_the_presets_real_numbers() {
     let screen = render_text(&mut app, 160, 48);
     let eighth = format!("{:.3}", 1.0 / 8.0);
     let diagonal = format!("{:.2}", 4.0 * std::f64::consts::FRAC_1_SQRT_2);
-    assert!(screen.matches(&format!("{eighth} ")).count() >= 8, "{screen}");
-    assert!(screen.contains(&format!("({diagonal},{diagonal})")), "{screen}");
-    assert!(!screen.contains("(-0,") && !screen.contains(",-0)"), "{screen}");
+    assert!(
+        screen.matches(&format!("{eighth} ")).count() >= 8,
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!("({diagonal},{diagonal})")),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("(-0,") && !screen.contains(",-0)"),
+        "{screen}"
+    );
 }

@@ -202,11 +202,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     Ok(Box::new(ScoreLesson {
         seed,
         custom,
-        timeline: Checkpoints::new(
-            Clouds::new(model, both),
-            CHECKPOINT_EVERY,
-            CHECKPOINTS_KEPT,
-        ),
+        timeline: Checkpoints::new(Clouds::new(model, both), CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
         other_schedule: RefCell::new(None),
     }))
 }

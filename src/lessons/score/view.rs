@@ -20,8 +20,8 @@ use crate::lesson::Lesson;
 use crate::theme::Look;
 use crate::widgets::chart::{self, Series};
 use crate::widgets::particles::{
-    SIDE_MIN, beside_map, moments_line, render_error_map, render_loss, render_map, render_shares,
-    map_rows_for, share_rows, weight_lines,
+    SIDE_MIN, beside_map, map_rows_for, moments_line, render_error_map, render_loss, render_map,
+    render_shares, share_rows, weight_lines,
 };
 use crate::widgets::pseudocode;
 use crate::widgets::words::render_status;
@@ -180,17 +180,15 @@ fn render_one(lesson: &ScoreLesson, body: Rect, buf: &mut Buffer, theme: &Look) 
         ])
         .areas(side);
         draw_schedule(lesson, sched, buf, theme);
-        render_shares(
-            None,
-            &model.target,
-            &finite(model),
-            other,
-            bars,
-            buf,
-            theme,
-        );
+        render_shares(None, &model.target, &finite(model), other, bars, buf, theme);
         if room_for_code {
-            pseudocode::render_lesson(code_title(lesson).get(theme.lang), lesson, code_area, buf, theme);
+            pseudocode::render_lesson(
+                code_title(lesson).get(theme.lang),
+                lesson,
+                code_area,
+                buf,
+                theme,
+            );
         }
     } else {
         let mut weights = weight_lines(&model.target, &finite(model), body.width, theme);
@@ -232,7 +230,15 @@ fn render_both(
             Layout::vertical([Constraint::Length(map_rows), Constraint::Fill(1)]).areas(half);
         draw_map(lesson, cloud, Some(name), map, buf, theme);
         let name = name.get(theme.lang);
-        render_shares(Some(name), &cloud.target, &finite(cloud), Vec::new(), bars, buf, theme);
+        render_shares(
+            Some(name),
+            &cloud.target,
+            &finite(cloud),
+            Vec::new(),
+            bars,
+            buf,
+            theme,
+        );
     }
     if one_page {
         draw_schedule(lesson, side, buf, theme);
@@ -272,10 +278,24 @@ fn render_second_page(lesson: &ScoreLesson, body: Rect, buf: &mut Buffer, theme:
         } else {
             Vec::new()
         };
-        render_shares(name, &cloud.target, &finite(cloud), extra, *area, buf, theme);
+        render_shares(
+            name,
+            &cloud.target,
+            &finite(cloud),
+            extra,
+            *area,
+            buf,
+            theme,
+        );
     }
     if code_rows > 0 {
-        pseudocode::render_lesson(code_title(lesson).get(theme.lang), lesson, code_area, buf, theme);
+        pseudocode::render_lesson(
+            code_title(lesson).get(theme.lang),
+            lesson,
+            code_area,
+            buf,
+            theme,
+        );
     }
 }
 

@@ -121,11 +121,12 @@ fn specs() -> Vec<ParamSpec> {
             "ve (variance exploding), vp (variance preserving) or subvp",
             "ve（方差爆炸）、vp（方差保持）或 subvp"
         )),
-        ParamSpec::choice(key::SAMPLER, Sampler::Em).help(tr!(
-            "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
-            "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
-        ))
-        .used_when(reverse),
+        ParamSpec::choice(key::SAMPLER, Sampler::Em)
+            .help(tr!(
+                "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
+                "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
+            ))
+            .used_when(reverse),
         ParamSpec::choice(key::DIRECTION, Direction::Reverse).help(tr!(
             "forward from the data to t = 1, or reverse from the prior",
             "forward：从数据加噪到 t = 1；reverse：从先验反向生成"

@@ -10,9 +10,9 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::SdeLesson;
 use super::model::{Direction, Sampler};
 use crate::lesson::Lesson;
+use crate::sim::diffusion::sde::Sde;
 use crate::theme::Look;
 use crate::widgets::chart::{self, Axes, Series};
-use crate::sim::diffusion::sde::Sde;
 use crate::widgets::particles::{
     SIDE_MIN, beside_map, moments_line, render_error_map, render_loss, render_map, render_shares,
     share_rows, weight_lines,
@@ -63,7 +63,10 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
         " particles over p_t (t = {t:.3}), score arrows, {count} trails ",
         " p_t 上的粒子（t = {t:.3}）、分数箭头、{count} 条轨迹 "
     );
-    let short_title = said!(" particles over p_t (t = {t:.3}) ", " p_t 上的粒子（t = {t:.3}） ");
+    let short_title = said!(
+        " particles over p_t (t = {t:.3}) ",
+        " p_t 上的粒子（t = {t:.3}） "
+    );
     let one_page = beside_map(body, SIDE_MIN).is_some();
     if !one_page && page % 2 == 1 {
         render_second_page(lesson, body, buf, theme);
@@ -91,7 +94,15 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
             Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
             _ => render_spread(lesson, spread, buf, theme),
         }
-        render_shares(None, &run.target, &run.particles, Vec::new(), bars, buf, theme);
+        render_shares(
+            None,
+            &run.target,
+            &run.particles,
+            Vec::new(),
+            bars,
+            buf,
+            theme,
+        );
         if room_for_code {
             pseudocode::render_lesson(
                 tr!(" sampler ", " 采样器 ").get(lang),
@@ -130,7 +141,11 @@ pub fn pages(area: Rect) -> usize {
         height: area.height.saturating_sub(INFO_ROWS),
         ..area
     };
-    if beside_map(body, SIDE_MIN).is_some() { 1 } else { 2 }
+    if beside_map(body, SIDE_MIN).is_some() {
+        1
+    } else {
+        2
+    }
 }
 
 /// The second page: the SDE's coefficients, the spread against the closed
@@ -156,7 +171,15 @@ fn render_second_page(lesson: &SdeLesson, body: Rect, buf: &mut Buffer, theme: &
     let [sde, bars] =
         Layout::horizontal([Constraint::Length(SIDE_MIN), Constraint::Fill(1)]).areas(top);
     render_coefficients(coefficients, sde, buf, theme);
-    render_shares(None, &run.target, &run.particles, Vec::new(), bars, buf, theme);
+    render_shares(
+        None,
+        &run.target,
+        &run.particles,
+        Vec::new(),
+        bars,
+        buf,
+        theme,
+    );
     match run.source.net() {
         Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
         _ => render_spread(lesson, spread, buf, theme),

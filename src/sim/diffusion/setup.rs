@@ -79,11 +79,12 @@ pub fn target_specs() -> Vec<ParamSpec> {
                 "仅 custom：各分量的均值，写作 x1,y1,x2,y2,…"
             ))
             .used_when(custom_target),
-        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5]).help(tr!(
-            "custom only: component weights (normalised)",
-            "仅 custom：各分量的权重（会归一化）"
-        ))
-        .used_when(custom_target),
+        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5])
+            .help(tr!(
+                "custom only: component weights (normalised)",
+                "仅 custom：各分量的权重（会归一化）"
+            ))
+            .used_when(custom_target),
         ParamSpec::float(key::TAU, MIN_TAU..=MAX_TAU, 0.5)
             .log_scale()
             .help(tr!(
