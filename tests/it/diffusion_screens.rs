@@ -274,6 +274,7 @@ fn snapshots_at_120x36_and_80x24_in_both_languages() {
         ("score", &[("target", "ring8")], 2001, "ring8_end"),
         ("sde", &[], 300, "mid"),
         ("sde", &[("direction", "forward")], 500, "forward_end"),
+        ("sde", &[("sde", "both")], 300, "both_mid"),
     ];
     for &(id, settings, steps, moment) in shots {
         for (language, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
@@ -368,5 +369,61 @@ fn the_target_line_shows_the_presets_real_numbers() {
     assert!(
         !screen.contains("(-0,") && !screen.contains(",-0)"),
         "{screen}"
+    );
+}
+
+/// `sde = both`: the VP run and a VE twin from the same seed, each the run
+/// its own setting gives alone; the VE twin under `[ve]`, its columns in the
+/// trace, its spread and closed form on the second page.
+#[test]
+fn sde_both_is_vp_and_ve_of_the_same_seed() {
+    use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+    use learndeck::sim::diffusion::sde::Sde;
+    let target = Mixture::two();
+    let seed = 2;
+    let mut both = lesson("sde", &[("sde", "both")], seed);
+    while both.step() {}
+    let summary = both.summary();
+    let ve_table = summary["ve"].as_table().expect("a [ve] table");
+    let vp = Sde::Vp {
+        beta_min: 0.1,
+        beta_max: 20.0,
+    };
+    let ve = Sde::Ve {
+        sigma_min: 0.01,
+        sigma_max: 20.0,
+    };
+    for (sde, table) in [(vp, &summary), (ve, ve_table)] {
+        let process = Process {
+            sde,
+            sampler: Sampler::Em,
+            direction: Direction::Reverse,
+            snr: 0.16,
+            n_steps: 500,
+        };
+        let mut alone = SdeRun::new(target.clone(), process, 2000, seed);
+        while alone.step() {}
+        assert_eq!(
+            floats(&table["mode_weights"]),
+            shares(&target.means, &alone.particles),
+            "{sde:?}"
+        );
+    }
+    let columns = both.trace_columns();
+    for key in ["ve_t", "ve_mean_x", "ve_std_y"] {
+        assert!(columns.contains(&key), "{columns:?}");
+    }
+    let mut app = app_with("sde", Language::En, &[("sde", "both")]);
+    app.advance(100);
+    let first = render_text(&mut app, 120, 36);
+    for text in ["VP: p_t", "VE: p_t", "f(x,t) = −½β(t)·x", "f(x,t) = 0"] {
+        assert!(first.contains(text), "{text}\n{first}");
+    }
+    press(&mut app, KeyCode::Char('v'));
+    let second = render_text(&mut app, 120, 36);
+    assert!(second.contains("VE closed form"), "{second}");
+    assert!(
+        second.contains("VP ·") && second.contains("VE ·"),
+        "{second}"
     );
 }

@@ -22,7 +22,7 @@ use crate::sim::diffusion::learned::{Levels, ScoreSource};
 use crate::sim::diffusion::sde::Sde;
 use crate::sim::diffusion::setup::{TargetSetup, particle_summary, target_specs};
 use crate::theme::Look;
-use model::{Direction, Process, Sampler, SdeRun};
+use model::{Direction, Process, Sampler, SdeRun, SdeRuns};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sde",
@@ -82,8 +82,10 @@ enum SdeName {
     Vp,
     Ve,
     SubVp,
+    /// VP and VE side by side on one seed.
+    Both,
 }
-choices!(SdeName { SdeName::Vp => "vp", SdeName::Ve => "ve", SdeName::SubVp => "subvp" });
+choices!(SdeName { SdeName::Vp => "vp", SdeName::Ve => "ve", SdeName::SubVp => "subvp", SdeName::Both => "both" });
 choices!(Sampler { Sampler::Em => "em", Sampler::Pc => "pc", Sampler::Ode => "ode" });
 choices!(Direction { Direction::Reverse => "reverse", Direction::Forward => "forward" });
 
@@ -111,15 +113,15 @@ fn beta_sde(params: &ParamSet) -> bool {
 
 /// σ's schedule drives VE.
 fn sigma_sde(params: &ParamSet) -> bool {
-    params.choice(key::SDE) == Ok(SdeName::Ve)
+    matches!(params.choice(key::SDE), Ok(SdeName::Ve | SdeName::Both))
 }
 
 fn specs() -> Vec<ParamSpec> {
     let mut specs = target_specs();
     specs.extend([
         ParamSpec::choice(key::SDE, SdeName::Vp).help(tr!(
-            "ve (variance exploding), vp (variance preserving) or subvp",
-            "ve（方差爆炸）、vp（方差保持）或 subvp"
+            "ve (variance exploding), vp (variance preserving), subvp, or both: vp and ve side by side",
+            "ve（方差爆炸）、vp（方差保持）、subvp，或 both：vp 与 ve 并排"
         )),
         ParamSpec::choice(key::SAMPLER, Sampler::Em)
             .help(tr!(
@@ -168,17 +170,21 @@ fn specs() -> Vec<ParamSpec> {
 struct Setup {
     target: TargetSetup,
     process: Process,
+    /// `sde = both`: the VE twin's process beside VP's.
+    twin: Option<Process>,
     schedule: questions::Schedule,
 }
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
         let target = TargetSetup::from_params(params)?;
-        let sde = match params.choice(key::SDE)? {
-            SdeName::Ve => Sde::Ve {
-                sigma_min: params.float(key::SIGMA_MIN)?,
-                sigma_max: params.float(key::SIGMA_MAX)?,
-            },
+        let ve = Sde::Ve {
+            sigma_min: params.float(key::SIGMA_MIN)?,
+            sigma_max: params.float(key::SIGMA_MAX)?,
+        };
+        let name: SdeName = params.choice(key::SDE)?;
+        let sde = match name {
+            SdeName::Ve => ve,
             name => {
                 let beta_min = params.float(key::BETA_MIN)?;
                 let beta_max = params.float(key::BETA_MAX)?;
@@ -214,6 +220,7 @@ impl FromParams for Setup {
             snr: params.float(key::SNR)?,
             n_steps: params.count(key::N_STEPS)? as u64,
         };
+        let twin = (name == SdeName::Both).then_some(Process { sde: ve, ..process });
         let schedule = questions::Schedule {
             // The parameter's own spelling, as a learner would set it.
             sde: match process.sde {
@@ -229,6 +236,7 @@ impl FromParams for Setup {
         Ok(Setup {
             target,
             process,
+            twin,
             schedule,
         })
     }
@@ -238,33 +246,45 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let Setup {
         target,
         process,
+        twin,
         schedule,
     } = Setup::from_params(params)?;
-    let source = if process.direction == Direction::Reverse {
-        let levels = Levels::Times {
-            eps: process.sde.eps(),
-            sde: process.sde,
+    let run = |process: Process| {
+        let source = if process.direction == Direction::Reverse {
+            let levels = Levels::Times {
+                eps: process.sde.eps(),
+                sde: process.sde,
+            };
+            target.source(levels, seed)
+        } else {
+            // Forward noising needs no score.
+            ScoreSource::Analytic
         };
-        target.source(levels, seed)
-    } else {
-        // Forward noising needs no score.
-        ScoreSource::Analytic
+        SdeRun::new(target.target.clone(), process, target.particles, seed).with_source(source)
     };
-    let run = SdeRun::new(target.target, process, target.particles, seed).with_source(source);
+    let runs = SdeRuns {
+        main: run(process),
+        twin: twin.map(run),
+    };
     Ok(Box::new(SdeLesson {
-        timeline: Recorded::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
+        timeline: Recorded::new(runs, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
         schedule,
     }))
 }
 
 /// The trails' and the chart's sample of a step.
-fn sample(run: &SdeRun) -> Sample {
+fn sample(runs: &SdeRuns) -> Sample {
+    let run = &runs.main;
     let (mean, cov) = moments(&run.particles);
     Sample {
         t: run.time(),
         tracked: run.particles.iter().take(TRACKED).copied().collect(),
         std: [cov[0][0].sqrt(), cov[1][1].sqrt()],
         mean,
+        twin_std: runs.twin.as_ref().map(|twin| {
+            let (_, cov) = moments(&twin.particles);
+            [cov[0][0].sqrt(), cov[1][1].sqrt()]
+        }),
     }
 }
 
@@ -275,16 +295,24 @@ pub struct Sample {
     pub tracked: Vec<[f64; 2]>,
     pub std: [f64; 2],
     pub mean: [f64; 2],
+    /// With `sde = both`: the VE twin's std per axis.
+    pub twin_std: Option<[f64; 2]>,
 }
 
 pub struct SdeLesson {
-    timeline: Recorded<SdeRun, Sample>,
+    timeline: Recorded<SdeRuns, Sample>,
     schedule: questions::Schedule,
 }
 
 impl SdeLesson {
+    /// The run of the chosen SDE (with `both`, the VP one).
     pub fn model(&self) -> &SdeRun {
-        self.timeline.model()
+        &self.timeline.model().main
+    }
+
+    /// With `sde = both`: the VE run beside [`Self::model`].
+    pub fn twin(&self) -> Option<&SdeRun> {
+        self.timeline.model().twin.as_ref()
     }
 
     pub fn history(&self) -> &Decimated<Sample> {
@@ -349,7 +377,7 @@ impl Lesson for SdeLesson {
         view::render(self, 0, area, buf, look);
     }
     fn pages(&self, area: Rect) -> usize {
-        view::pages(area)
+        view::pages(self, area)
     }
     fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, page, area, buf, look);
@@ -369,16 +397,35 @@ impl Lesson for SdeLesson {
         if turned {
             out.push(Event::new(event::TURN, format!("t={:.3}", run.time())));
         }
-        if run.diverged_before == 0 && run.diverged > 0 {
-            let (count, of) = (run.diverged, run.particles.len());
-            out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+        // The first non-finite particle of each run (VP's, then VE's twin).
+        for run in std::iter::once(run).chain(self.twin()) {
+            if run.diverged_before == 0 && run.diverged > 0 {
+                let (count, of) = (run.diverged, run.particles.len());
+                out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+            }
         }
     }
     fn question(&self, pick: u64) -> Option<Question> {
         questions::ask(self.model(), &self.schedule, pick)
     }
     fn trace_columns(&self) -> &'static [&'static str] {
-        &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
+        if self.twin().is_some() {
+            &[
+                "step",
+                "t",
+                "mean_x",
+                "mean_y",
+                "std_x",
+                "std_y",
+                "ve_t",
+                "ve_mean_x",
+                "ve_mean_y",
+                "ve_std_x",
+                "ve_std_y",
+            ]
+        } else {
+            &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
+        }
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let run = self.model();
@@ -387,19 +434,37 @@ impl Lesson for SdeLesson {
             return;
         }
         let (mean, cov) = moments(&run.particles);
-        rows.push(vec![
+        let mut row: Vec<Field> = vec![
             run.sampling_steps().into(),
             run.time().into(),
             mean[0].into(),
             mean[1].into(),
             cov[0][0].sqrt().into(),
             cov[1][1].sqrt().into(),
-        ]);
+        ];
+        if let Some(twin) = self.twin() {
+            // VE stops at its own ε, so its time can differ from VP's.
+            let (mean, cov) = moments(&twin.particles);
+            row.extend([
+                twin.time().into(),
+                mean[0].into(),
+                mean[1].into(),
+                cov[0][0].sqrt().into(),
+                cov[1][1].sqrt().into(),
+            ]);
+        }
+        rows.push(row);
     }
     fn summary(&self) -> toml::Table {
         let run = self.model();
         let mut table = particle_summary(&run.target, &run.particles);
         table.insert("t_end".into(), run.time().into());
+        if let Some(twin) = self.twin() {
+            // The VE twin under its own key: the same fields.
+            let mut ve = particle_summary(&twin.target, &twin.particles);
+            ve.insert("t_end".into(), twin.time().into());
+            table.insert("ve".into(), toml::Value::Table(ve));
+        }
         if run.direction == Direction::Forward {
             let (_, cov) = moments(&run.particles);
             let (theory, _) = run.theory(run.time());
