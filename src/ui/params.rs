@@ -56,7 +56,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let value_width = usize::from(list.width).saturating_sub(text.chars().count());
         // A parameter the other values make irrelevant says so instead of
         // showing a value that looks applied; chosen, it shows its value.
-        let unused = !spec.in_use(params) && at != app.param_cursor;
+        let unused = !params.in_use(spec) && at != app.param_cursor;
         let shown = if unused {
             NOT_IN_USE.get(lang).to_string()
         } else {

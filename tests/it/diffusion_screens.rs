@@ -196,12 +196,12 @@ fn preset_targets_mark_the_custom_parameters_not_in_use() {
     let entry = lessons::find("score").expect("score");
     let mut params = entry.defaults();
     let means = |params: &ParamSet| {
-        params
+        let spec = params
             .specs()
             .iter()
             .find(|s| s.key == "means")
-            .expect("means")
-            .in_use(params)
+            .expect("means");
+        params.in_use(spec)
     };
     assert!(!means(&params));
     params.set_text("target", "custom").expect("custom");
@@ -426,4 +426,17 @@ fn sde_both_is_vp_and_ve_of_the_same_seed() {
         second.contains("VP ·") && second.contains("VE ·"),
         "{second}"
     );
+}
+
+/// The sde text and tour give VP's m(1) = exp(−¼(βmax − βmin) − ½βmin) at
+/// the defaults (β 0.1 → 20) to two significant digits.
+#[test]
+fn the_sde_texts_give_vp_m_at_one() {
+    let (beta_min, beta_max): (f64, f64) = (0.1, 20.0);
+    let m = (-0.25 * (beta_max - beta_min) - 0.5 * beta_min).exp();
+    let quoted = format!("m ≈ {m:.4}");
+    let text = lessons::find("sde").expect("sde").explanation;
+    assert_eq!(text.matches(&quoted).count(), 2, "{quoted} in en and zh");
+    let tour = lessons::find("sde").expect("sde").tour.expect("a tour");
+    assert_eq!(tour.matches(&quoted).count(), 2, "{quoted} in the tour");
 }

@@ -16,7 +16,7 @@ pub(crate) use choice::choices;
 pub use error::ParamError;
 pub use kind::ParamKind;
 pub use set::ParamSet;
-pub use spec::{ParamSpec, UsedWhen};
+pub use spec::{Lookup, ParamSpec, UsedWhen, chosen};
 pub use value::{ParamValue, format_float};
 
 #[cfg(test)]

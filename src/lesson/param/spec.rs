@@ -9,7 +9,6 @@ use std::ops::RangeInclusive;
 
 use super::choice::Choice;
 use super::kind::ParamKind;
-use super::set::ParamSet;
 use super::value::{ParamValue, format_float};
 
 /// Number of linear nudges that cross a float's whole range.
@@ -31,9 +30,18 @@ pub struct ParamSpec {
     pub used_when: Option<UsedWhen>,
 }
 
-/// A test on a whole parameter set: whether some parameter is in use there.
+/// A parameter's current value by key: a parameter set as a spec sees it
+/// (the set holds the specs, so a spec does not name the set's type).
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<ParamValue>;
+
+/// A test on the other parameters' values: whether some parameter is in use.
 #[derive(Clone, Copy)]
-pub struct UsedWhen(pub fn(&ParamSet) -> bool);
+pub struct UsedWhen(pub fn(Lookup<'_>) -> bool);
+
+/// Whether choice parameter `key` is set to `choice`: the usual test.
+pub fn chosen<T: Choice>(get: Lookup<'_>, key: &str, choice: T) -> bool {
+    get(key) == Some(ParamValue::Choice(choice.name()))
+}
 
 impl std::fmt::Debug for UsedWhen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -173,16 +181,17 @@ impl ParamSpec {
         self
     }
 
-    /// In use only where `test` holds of the parameter set (the panel marks
-    /// it "not in use" elsewhere); still validated and kept everywhere.
-    pub fn used_when(mut self, test: fn(&ParamSet) -> bool) -> ParamSpec {
+    /// In use only where `test` holds of the other values (the panel marks
+    /// it "unused" elsewhere); still validated and kept everywhere.
+    pub fn used_when(mut self, test: fn(Lookup<'_>) -> bool) -> ParamSpec {
         self.used_when = Some(UsedWhen(test));
         self
     }
 
-    /// Whether the parameter matters in `params` (see [`Self::used_when`]).
-    pub fn in_use(&self, params: &ParamSet) -> bool {
-        self.used_when.is_none_or(|UsedWhen(test)| test(params))
+    /// Whether the parameter matters where `get` reads the values (see
+    /// [`Self::used_when`]; `ParamSet::in_use` asks it of a set).
+    pub fn in_use(&self, get: Lookup<'_>) -> bool {
+        self.used_when.is_none_or(|UsedWhen(test)| test(get))
     }
 
     /// A whole number that ←/→ move by `by` instead of 1.

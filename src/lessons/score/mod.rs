@@ -11,8 +11,9 @@ use std::cell::RefCell;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 use crate::lesson::event::{Event, EventKind};
+use crate::lesson::param::chosen;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
@@ -126,14 +127,14 @@ fn specs() -> Vec<ParamSpec> {
                 "step size ε: α_i = ε·σ_i²/σ_L²",
                 "步长 ε：α_i = ε·σ_i²/σ_L²"
             ))
-            .used_when(|p| p.choice(key::SCHEDULE) != Ok(Runs::Plain)),
+            .used_when(|get| !chosen(get, key::SCHEDULE, Runs::Plain)),
         ParamSpec::float(key::PLAIN_EPSILON, 1e-8..=1.0, PLAIN_EPSILON)
             .log_scale()
             .help(tr!(
                 "plain only: the fixed step α of every step at σ_L",
                 "仅 plain：每一步（都在 σ_L 上）的固定步长 α"
             ))
-            .used_when(|p| p.choice(key::SCHEDULE) != Ok(Runs::Annealed)),
+            .used_when(|get| !chosen(get, key::SCHEDULE, Runs::Annealed)),
         ParamSpec::flag(key::DENOISE, true).help(tr!(
             "after the last level, x ← x + σ_L²·s(x, σ_L)",
             "最后一级之后：x ← x + σ_L²·s(x, σ_L)"
@@ -346,7 +347,19 @@ impl Lesson for ScoreLesson {
         }
     }
     fn question(&self, pick: u64) -> Option<crate::lesson::Question> {
-        questions::ask(self.model(), pick)
+        let mut question = questions::ask(self.model(), pick)?;
+        if self.plain_twin().is_some() {
+            // Two clouds on screen: the question is about the annealed one.
+            let Said {
+                en: asked,
+                zh: asked_zh,
+            } = question.prompt;
+            question.prompt = Said {
+                en: format!("(The annealed cloud, left.) {asked}"),
+                zh: format!("（左边的退火粒子云）{asked_zh}"),
+            };
+        }
+        Some(question)
     }
     fn events(&self, out: &mut Vec<Event>) {
         let model = self.model();

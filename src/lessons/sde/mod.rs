@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
+use crate::lesson::param::{Lookup, chosen};
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
     Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
@@ -102,18 +103,18 @@ mod key {
 }
 
 /// The sampler and its corrector matter only in reverse.
-fn reverse(params: &ParamSet) -> bool {
-    params.choice(key::DIRECTION) == Ok(Direction::Reverse)
+fn reverse(get: Lookup<'_>) -> bool {
+    chosen(get, key::DIRECTION, Direction::Reverse)
 }
 
 /// β's schedule drives VP and sub-VP.
-fn beta_sde(params: &ParamSet) -> bool {
-    params.choice(key::SDE) != Ok(SdeName::Ve)
+fn beta_sde(get: Lookup<'_>) -> bool {
+    !chosen(get, key::SDE, SdeName::Ve)
 }
 
 /// σ's schedule drives VE.
-fn sigma_sde(params: &ParamSet) -> bool {
-    matches!(params.choice(key::SDE), Ok(SdeName::Ve | SdeName::Both))
+fn sigma_sde(get: Lookup<'_>) -> bool {
+    chosen(get, key::SDE, SdeName::Ve) || chosen(get, key::SDE, SdeName::Both)
 }
 
 fn specs() -> Vec<ParamSpec> {
@@ -142,7 +143,7 @@ fn specs() -> Vec<ParamSpec> {
         ParamSpec::float(key::SNR, 0.001..=1.0, 0.16)
             .log_scale()
             .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比"))
-            .used_when(|p| reverse(p) && p.choice(key::SAMPLER) == Ok(Sampler::Pc)),
+            .used_when(|get| reverse(get) && chosen(get, key::SAMPLER, Sampler::Pc)),
         ParamSpec::float(key::BETA_MIN, 0.001..=5.0, 0.1)
             .log_scale()
             .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)"))

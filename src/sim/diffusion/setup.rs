@@ -2,7 +2,7 @@
 //! score and their cloud, read once into a [`TargetSetup`]; and what both
 //! report about the cloud.
 
-use crate::lesson::param::format_float;
+use crate::lesson::param::{Lookup, chosen, format_float};
 use crate::lesson::{FromParams, ParamError, ParamSet, ParamSpec, choices};
 use crate::{said, tr};
 
@@ -58,13 +58,13 @@ const TRAIN_LR: f64 = 3e-3;
 /// The parameters both score-based lessons take for their target.
 /// Means, weights and τ are read only for `target = custom`: a preset has
 /// its own.
-fn custom_target(params: &ParamSet) -> bool {
-    params.choice::<TargetName>(key::TARGET) == Ok(TargetName::Custom)
+fn custom_target(get: Lookup<'_>) -> bool {
+    chosen(get, key::TARGET, TargetName::Custom)
 }
 
 /// Training steps matter only to a learned score.
-fn learned_score(params: &ParamSet) -> bool {
-    params.choice::<ScoreName>(key::SCORE) == Ok(ScoreName::Learned)
+fn learned_score(get: Lookup<'_>) -> bool {
+    chosen(get, key::SCORE, ScoreName::Learned)
 }
 
 pub fn target_specs() -> Vec<ParamSpec> {
