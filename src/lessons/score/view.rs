@@ -256,6 +256,15 @@ fn render_second_page(lesson: &ScoreLesson, body: Rect, buf: &mut Buffer, theme:
     let columns = clouds.len() as u16;
     let other = other_schedule_line(lesson, body.width / columns - 2, theme);
     let shares = share_rows(model.target.means.len()) + other.len() as u16;
+    if clouds.len() == 1 && body.height < shares + CHART_MIN_ROWS {
+        // Eight or nine bars leave the chart no rows: side by side instead.
+        let [sched, bars] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(SIDE_MIN)]).areas(body);
+        let other = other_schedule_line(lesson, SIDE_MIN - 2, theme);
+        draw_schedule(lesson, sched, buf, theme);
+        render_shares(None, &model.target, &finite(model), other, bars, buf, theme);
+        return;
+    }
     let code_rows = code.len() as u16 + 2;
     // The chart before the listing, which the explanation pane (e) shows too.
     let code_rows = if body.height >= shares + code_rows + CHART_MIN_ROWS {
