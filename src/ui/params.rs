@@ -54,14 +54,24 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let marker = if pending { PENDING_MARK } else { " " };
         let text = format!("{marker}{:<key_width$} ", spec.key);
         let value_width = usize::from(list.width).saturating_sub(text.chars().count());
+        // A parameter the other values make irrelevant says so instead of
+        // showing a value that looks applied; chosen, it shows its value.
+        let unused = !params.in_use(spec) && at != app.param_cursor;
+        let shown = if unused {
+            NOT_IN_USE.get(lang).to_string()
+        } else {
+            value.to_string()
+        };
         let line = Line::from(vec![
             Span::raw(text),
-            Span::raw(truncate(&value.to_string(), value_width)),
+            Span::raw(truncate(&shown, value_width)),
         ]);
         let style = if at == app.param_cursor {
             theme.selected
         } else if pending {
             theme.key
+        } else if unused {
+            theme.dim
         } else {
             theme.text
         };
@@ -144,6 +154,9 @@ pub fn render_editor(app: &App, area: Rect, buf: &mut Buffer) {
     lines.extend(last);
     Paragraph::new(lines).render(inner, buf);
 }
+
+/// In place of the value of a parameter not in use with the others' values.
+const NOT_IN_USE: Tr = tr!("unused", "未使用");
 
 /// The prompt before the value.
 const PROMPT: &str = "> ";

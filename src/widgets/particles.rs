@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::Tr;
 use crate::sim::diffusion::cloud::{mode_weights, moments};
@@ -14,7 +14,7 @@ use crate::sim::diffusion::target::Mixture;
 use crate::theme::{Look, Theme};
 use crate::widgets::chart::{self, Series, thin};
 use crate::widgets::field::{DotLayer, Window, band_count, bands, render_bands};
-use crate::widgets::panel;
+use crate::widgets::{fitting_title, panel};
 use crate::{said, tr};
 
 /// Margin around the target's means shown on the map.
@@ -28,12 +28,27 @@ const CELL_ASPECT: f64 = 2.0;
 
 /// The narrowest map worth drawing beside a side column; below it the side
 /// content goes under the map instead.
-const MAP_MIN_WIDTH: u16 = 54;
+const MAP_MIN_WIDTH: u16 = 50;
+/// Columns left of the plane for the y axis' labels (`-12 `).
+const Y_LABELS: u16 = 4;
+/// Rows under the plane for the x axis' labels.
+const X_LABELS: u16 = 1;
+/// The side column's least width: a share bar with its numbers, a chart.
+pub const SIDE_MIN: u16 = 30;
 
-/// Columns of a map panel `height` rows tall whose plane is square.
+/// Columns of a map panel `height` rows tall whose plane is square, with
+/// its axes' labels.
 fn square_panel_width(height: u16) -> u16 {
-    let inner = f64::from(height.saturating_sub(2)) * CELL_ASPECT;
-    (inner.round() as u16).saturating_add(2)
+    let plane_rows = height.saturating_sub(2 + X_LABELS);
+    let inner = (f64::from(plane_rows) * CELL_ASPECT).round() as u16;
+    inner.saturating_add(Y_LABELS + 2)
+}
+
+/// Rows a map panel `width` columns wide needs for its square plane and
+/// axes: more would stay empty.
+pub fn map_rows_for(width: u16) -> u16 {
+    let plane_cols = width.saturating_sub(Y_LABELS + 2);
+    (f64::from(plane_cols) / CELL_ASPECT).floor() as u16 + X_LABELS + 2
 }
 
 /// The body split into a map panel and a side column at least `side_min`
@@ -46,15 +61,69 @@ pub fn beside_map(body: Rect, side_min: u16) -> Option<[Rect; 2]> {
         .then(|| Layout::horizontal([Constraint::Length(map), Constraint::Fill(1)]).areas(body))
 }
 
-/// The square plane inside a map panel's `inner` area, centred across it.
+/// The square plane inside a map panel's `inner` area, right of the y
+/// labels and above the x labels, centred across what is left: as tall as
+/// the rows allow and as wide as twice that (cells are twice as tall as
+/// wide), shorter when the columns run out first.
 fn square_plane(inner: Rect) -> Rect {
-    let width = ((f64::from(inner.height) * CELL_ASPECT).round() as u16).clamp(1, inner.width);
+    let room = inner.width.saturating_sub(Y_LABELS);
+    let rows = inner.height.saturating_sub(X_LABELS);
+    let height = rows
+        .min((f64::from(room) / CELL_ASPECT).floor() as u16)
+        .max(1);
+    let width = ((f64::from(height) * CELL_ASPECT).round() as u16).clamp(1, room.max(1));
     Rect::new(
-        inner.x + (inner.width - width) / 2,
+        inner.x + Y_LABELS.min(inner.width) + room.saturating_sub(width) / 2,
         inner.y,
         width,
-        inner.height,
+        height,
     )
+}
+
+/// Tick labels on the plane's edges: y top, centre and bottom on the left,
+/// x left, centre and right underneath, so a point's place reads off the
+/// map.
+fn render_axes(window: &Window, plane: Rect, buf: &mut Buffer, theme: &Theme) {
+    let label = |v: f64| {
+        let text = format!("{v:.0}");
+        // "-0" reads as a typo on an axis.
+        if text == "-0" { "0".to_string() } else { text }
+    };
+    let centre = |(lo, hi): (f64, f64)| (lo + hi) / 2.0;
+    let left = plane.x.saturating_sub(Y_LABELS);
+    let rows = [
+        (plane.y, window.y.1),
+        (plane.y + plane.height / 2, centre(window.y)),
+        (plane.bottom().saturating_sub(1), window.y.0),
+    ];
+    for (row, v) in rows {
+        let text = format!("{:>w$} ", label(v), w = usize::from(Y_LABELS - 1));
+        buf.set_stringn(left, row, text, usize::from(Y_LABELS), theme.dim);
+    }
+    let row = plane.bottom();
+    let (lo, mid, hi) = (
+        label(window.x.0),
+        label(centre(window.x)),
+        label(window.x.1),
+    );
+    buf.set_string(plane.x, row, &lo, theme.dim);
+    let mid_at = (plane.x + plane.width / 2).saturating_sub(mid.len() as u16 / 2);
+    buf.set_string(mid_at, row, &mid, theme.dim);
+    let hi_at = plane.right().saturating_sub(hi.len() as u16);
+    buf.set_string(hi_at, row, &hi, theme.dim);
+}
+
+/// Each target mean as its component's number (the share bars' labels), so
+/// the bars and the modes on the map are matched at a glance.
+fn render_means(target: &Mixture, window: &Window, plane: Rect, buf: &mut Buffer, theme: &Theme) {
+    for (k, mean) in target.means.iter().enumerate() {
+        let Some((col, row)) = window.cell(*mean, plane) else {
+            continue;
+        };
+        let mark = char::from_digit(k as u32, 10).unwrap_or('+');
+        let cell = &mut buf[(plane.x + col, plane.y + row)];
+        cell.set_char(mark).set_style(theme.current);
+    }
 }
 
 /// The title of the panel of [`weight_lines`], in both particle lessons.
@@ -62,6 +131,43 @@ pub const SHARE_TITLE: Tr = tr!(
     " share of particles per component │ target ",
     " 各分量的粒子占比 │ 目标 "
 );
+/// [`SHARE_TITLE`] for a narrow panel.
+const SHARE_TITLE_SHORT: Tr = tr!(" share/target ", " 占比/目标 ");
+
+/// Rows a share panel of `components` bars takes, borders included.
+pub fn share_rows(components: usize) -> u16 {
+    u16::try_from(components)
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
+}
+
+/// The share bars in a panel titled `title` (the cloud's name, when there
+/// are two) or [`SHARE_TITLE`], with `extra` lines under the bars.
+pub fn render_shares(
+    title: Option<&str>,
+    target: &Mixture,
+    particles: &[[f64; 2]],
+    extra: Vec<Line<'static>>,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let named = |shares: &str| match title {
+        Some(name) => format!(" {name} ·{shares}"),
+        None => shares.to_string(),
+    };
+    let (full, short) = (
+        named(SHARE_TITLE.get(theme.lang)),
+        named(SHARE_TITLE_SHORT.get(theme.lang)),
+    );
+    let title = fitting_title(&full, &short, area.width).to_string();
+    let block = panel(title, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut lines = weight_lines(target, particles, inner.width, theme);
+    lines.extend(extra);
+    Paragraph::new(lines).render(inner, buf);
+}
 
 /// The cloud's mean and covariance, as the status line shows them.
 pub fn moments_line(particles: &[[f64; 2]], theme: &Look) -> Line<'static> {
@@ -122,6 +228,7 @@ pub fn render_map(
     }
     let window = window(target);
     let map = square_plane(inner);
+    render_axes(&window, map, buf, theme);
     let (banded, _, _) = bands(
         |p| target.log_density(p, m, s),
         &window,
@@ -150,25 +257,28 @@ pub fn render_map(
         lines.polyline(&window, trail.iter().copied());
     }
     lines.render(map, buf, theme.series[2].fg);
+    render_means(target, &window, map, buf, theme);
 }
 
 /// While a learned score trains: its error against the analytic score,
-/// s²·‖s_θ − ∇log p‖², as a heat map at one noise level, with the learned
-/// field's arrows on top.
+/// s²·‖s_θ − ∇log p‖² (s the noise's std, which each lesson names its own
+/// way: `noise` is "σ" in score, "s(t)" in sde), as a heat map at one noise
+/// level, with the learned field's arrows on top.
 pub fn render_error_map(
     net: &LearnedScore,
     c: f64,
     (m, s): (f64, f64),
+    noise: &str,
     area: Rect,
     buf: &mut Buffer,
     theme: &Look,
 ) {
     let loss = net.last_loss;
-    // The Chinese leaves the formula to the explanation: without it the
-    // title fits the map panel at 80 columns, loss included.
+    // The Chinese writes the error short (Δs = s_θ − ∇log p): so the title
+    // fits the map panel at 80 columns, loss included.
     let title = said!(
-        " learned score: error s²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {loss:.4} ",
-        " 学到的分数：本级误差（越亮越差），损失 {loss:.4} "
+        " learned score: error {noise}²·‖s_θ − ∇log p‖² at this level (brighter: worse), loss {loss:.4} ",
+        " 学到的分数：本级误差 {noise}²‖Δs‖²（越亮越差），损失 {loss:.4} "
     );
     let block = panel(title.get(theme.lang).to_string(), theme);
     let inner = block.inner(area);
@@ -179,6 +289,7 @@ pub fn render_error_map(
     let target = &net.target;
     let window = window(target);
     let map = square_plane(inner);
+    render_axes(&window, map, buf, theme);
     let error = |p: [f64; 2]| {
         let learned = net.score(p, c, s);
         let exact = target.score(p, m, s);
@@ -218,8 +329,13 @@ pub fn render_loss(net: &LearnedScore, area: Rect, buf: &mut Buffer, theme: &Loo
     );
 }
 
+/// Below this width a share line drops "(target …)" for "share/target".
+const WIDE_SHARES: u16 = 40;
+/// Columns of a share line besides its bar: long and compact form.
+const SHARE_TEXT: (u16, u16) = (26, 15);
+
 /// One line per component: the share of particles nearest it, as a bar,
-/// beside the target weight.
+/// beside the target weight; compact ("0.808/0.800") when narrow.
 pub fn weight_lines(
     target: &Mixture,
     particles: &[[f64; 2]],
@@ -227,13 +343,24 @@ pub fn weight_lines(
     theme: &Look,
 ) -> Vec<Line<'static>> {
     let got = mode_weights(target, particles);
-    let bar_width = usize::from(width.saturating_sub(26)).max(4);
+    let wide = width >= WIDE_SHARES;
+    let text = if wide { SHARE_TEXT.0 } else { SHARE_TEXT.1 };
+    let bar_width = usize::from(width.saturating_sub(text)).max(4);
+    // A full bar is the largest share or weight, not 1: nine shares near
+    // 0.1 would otherwise differ by less than a cell.
+    let full = got
+        .iter()
+        .chain(&target.weights)
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
     got.iter()
         .zip(&target.weights)
         .enumerate()
         .map(|(k, (g, w))| {
-            let filled = ((g * bar_width as f64).round() as usize).min(bar_width);
-            let mark = ((w * bar_width as f64).round() as usize).min(bar_width);
+            let filled = ((g / full * bar_width as f64).round() as usize).min(bar_width);
+            let mark = ((w / full * bar_width as f64).round() as usize).min(bar_width - 1);
             let mut bar: Vec<char> = "█".repeat(filled).chars().collect();
             bar.resize(bar_width, ' ');
             if mark < bar.len() {
@@ -248,9 +375,13 @@ pub fn weight_lines(
                 Span::styled(format!("{k:>2} "), theme.dim),
                 Span::styled(bar.into_iter().collect::<String>(), style),
                 Span::styled(
-                    said!(" {g:.3} (target {w:.3})", " {g:.3}（目标 {w:.3}）")
-                        .get(theme.lang)
-                        .to_string(),
+                    if wide {
+                        said!(" {g:.3} (target {w:.3})", " {g:.3}（目标 {w:.3}）")
+                            .get(theme.lang)
+                            .to_string()
+                    } else {
+                        format!(" {g:.3}/{w:.3}")
+                    },
                     theme.text,
                 ),
             ])

@@ -348,6 +348,7 @@ fn boundaries_are_accepted_and_the_outside_example_is_not() {
         help: learndeck::i18n::Tr::new("", ""),
         kind,
         default: ParamValue::Bool(false),
+        used_when: None,
     };
     let specs = [
         with_kind(ParamKind::Choice(&["a", "b", "c"])),

@@ -20,6 +20,7 @@ mod combsum_model;
 mod combsum_teach;
 mod dashboard;
 mod decoding_teach;
+mod diffusion_screens;
 mod events;
 mod explanations;
 mod extremes;

@@ -193,11 +193,17 @@ fn preset_targets_show_their_own_means_weights_and_tau() {
     let screen = render_text(&mut app, 120, 36);
     assert!(screen.contains("weights 0.8 0.2"), "{screen}");
     assert!(screen.contains("τ 1"), "{screen}");
-    assert!(screen.contains("not in use"), "{screen}");
+    // The parameter panel marks the custom-only values unused.
+    let means_unused = |screen: &str| {
+        screen
+            .lines()
+            .any(|l| l.contains("│ means ") && l.contains(" unused"))
+    };
+    assert!(means_unused(&screen), "{screen}");
     let mut app = app_with("score", Language::En, &[("target", "custom")]);
     let screen = render_text(&mut app, 120, 36);
     assert!(screen.contains("weights 0.5 0.5"), "{screen}");
-    assert!(!screen.contains("not in use"), "{screen}");
+    assert!(!means_unused(&screen), "{screen}");
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub(crate) use choice::choices;
 pub use error::ParamError;
 pub use kind::ParamKind;
 pub use set::ParamSet;
-pub use spec::ParamSpec;
+pub use spec::{Lookup, ParamSpec, UsedWhen, chosen};
 pub use value::{ParamValue, format_float};
 
 #[cfg(test)]
@@ -93,6 +93,7 @@ mod tests {
             help: crate::i18n::Tr::new("", ""),
             kind: ParamKind::Choice(&["2d", "1d"]),
             default: ParamValue::Choice("2d"),
+            used_when: None,
         };
         assert_eq!(
             mode.nudge(&ParamValue::Choice("1d"), 1),
@@ -113,6 +114,7 @@ mod tests {
                 max_len: 2,
             },
             default: ParamValue::ChoiceList(vec!["adam"]),
+            used_when: None,
         };
         assert_eq!(
             spec.parse("Adam, sgd"),
@@ -143,6 +145,7 @@ mod tests {
                 finite,
             },
             default: ParamValue::FloatList(vec![0.0]),
+            used_when: None,
         };
         // NaN is not equal to itself, so compare the printed form.
         let studied = list(false).parse("1,nan,-inf").map(|v| v.to_string());

@@ -94,6 +94,11 @@ impl ParamSet {
         }
     }
 
+    /// Whether `spec` (one of this set's) matters with these values.
+    pub fn in_use(&self, spec: &ParamSpec) -> bool {
+        spec.in_use(&|key| self.get(key).cloned())
+    }
+
     pub fn get(&self, key: &str) -> Option<&ParamValue> {
         self.index_of(key).map(|at| &self.values[at])
     }

@@ -24,6 +24,37 @@ pub struct ParamSpec {
     pub help: Tr,
     pub kind: ParamKind,
     pub default: ParamValue,
+    /// When the parameter matters: `None` always; else only when this holds
+    /// of the whole set (custom means only for `target = custom`). The
+    /// panel marks the others "not in use".
+    pub used_when: Option<UsedWhen>,
+}
+
+/// A parameter's current value by key: a parameter set as a spec sees it
+/// (the set holds the specs, so a spec does not name the set's type).
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<ParamValue>;
+
+/// A test on the other parameters' values: whether some parameter is in use.
+#[derive(Clone, Copy)]
+pub struct UsedWhen(pub fn(Lookup<'_>) -> bool);
+
+/// Whether choice parameter `key` is set to `choice`: the usual test.
+pub fn chosen<T: Choice>(get: Lookup<'_>, key: &str, choice: T) -> bool {
+    get(key) == Some(ParamValue::Choice(choice.name()))
+}
+
+impl std::fmt::Debug for UsedWhen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UsedWhen(..)")
+    }
+}
+
+/// Two tests are never compared by address (that is not stable); specs
+/// compare equal whatever their tests are.
+impl PartialEq for UsedWhen {
+    fn eq(&self, _: &UsedWhen) -> bool {
+        true
+    }
 }
 
 /// Constructors that read like the sentence `learndeck list` prints:
@@ -35,6 +66,7 @@ impl ParamSpec {
             help: Tr::new("", ""),
             kind,
             default,
+            used_when: None,
         }
     }
 
@@ -147,6 +179,19 @@ impl ParamSpec {
     pub fn help(mut self, help: Tr) -> ParamSpec {
         self.help = help;
         self
+    }
+
+    /// In use only where `test` holds of the other values (the panel marks
+    /// it "unused" elsewhere); still validated and kept everywhere.
+    pub fn used_when(mut self, test: fn(Lookup<'_>) -> bool) -> ParamSpec {
+        self.used_when = Some(UsedWhen(test));
+        self
+    }
+
+    /// Whether the parameter matters where `get` reads the values (see
+    /// [`Self::used_when`]; `ParamSet::in_use` asks it of a set).
+    pub fn in_use(&self, get: Lookup<'_>) -> bool {
+        self.used_when.is_none_or(|UsedWhen(test)| test(get))
     }
 
     /// A whole number that ←/→ move by `by` instead of 1.

@@ -11,8 +11,9 @@ use std::cell::RefCell;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Said};
 use crate::lesson::event::{Event, EventKind};
+use crate::lesson::param::chosen;
 use crate::lesson::timeline::Checkpoints;
 use crate::lesson::{
     Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec, Timeline, choices,
@@ -25,7 +26,7 @@ use crate::sim::diffusion::setup::{
     TargetName, TargetSetup, floats, particle_summary, target_specs,
 };
 use crate::theme::Look;
-use model::{Schedule, Settings, Smld, geometric_sigmas};
+use model::{Clouds, Schedule, Settings, Smld, geometric_sigmas};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "score",
@@ -36,7 +37,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/score.md"),
     events: EVENTS,
-    tour: None,
+    tour: Some(include_str!("../../../assets/tours/score.toml")),
     questions: questions::KINDS,
 };
 
@@ -52,7 +53,16 @@ const STEPS_PER_LEVEL_NUDGE: i64 = 10;
 /// and stay stable too.
 const PLAIN_EPSILON: f64 = 0.01;
 
-choices!(Schedule { Schedule::Annealed => "annealed", Schedule::Plain => "plain" });
+/// The `schedule` parameter: one schedule, or both side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Runs {
+    Annealed,
+    Plain,
+    /// Annealed and plain on the same seed, side by side.
+    Both,
+}
+
+choices!(Runs { Runs::Annealed => "annealed", Runs::Plain => "plain", Runs::Both => "both" });
 
 /// The key moments of a run.
 const EVENTS: &[EventKind] = &[
@@ -116,20 +126,22 @@ fn specs() -> Vec<ParamSpec> {
             .help(tr!(
                 "step size ε: α_i = ε·σ_i²/σ_L²",
                 "步长 ε：α_i = ε·σ_i²/σ_L²"
-            )),
+            ))
+            .used_when(|get| !chosen(get, key::SCHEDULE, Runs::Plain)),
         ParamSpec::float(key::PLAIN_EPSILON, 1e-8..=1.0, PLAIN_EPSILON)
             .log_scale()
             .help(tr!(
                 "plain only: the fixed step α of every step at σ_L",
                 "仅 plain：每一步（都在 σ_L 上）的固定步长 α"
-            )),
+            ))
+            .used_when(|get| !chosen(get, key::SCHEDULE, Runs::Annealed)),
         ParamSpec::flag(key::DENOISE, true).help(tr!(
             "after the last level, x ← x + σ_L²·s(x, σ_L)",
             "最后一级之后：x ← x + σ_L²·s(x, σ_L)"
         )),
-        ParamSpec::choice(key::SCHEDULE, Schedule::Annealed).help(tr!(
-            "annealed over the levels, or plain: every step at σ_L with step plain_epsilon",
-            "annealed：逐级退火；plain：每一步都在 σ_L 上、步长为 plain_epsilon"
+        ParamSpec::choice(key::SCHEDULE, Runs::Annealed).help(tr!(
+            "annealed over the levels; plain: every step at σ_L with step plain_epsilon; both: the two side by side on one seed",
+            "annealed：逐级退火；plain：每一步都在 σ_L 上、步长为 plain_epsilon；both：两者并排，同一种子"
         )),
     ]);
     specs
@@ -139,6 +151,8 @@ fn specs() -> Vec<ParamSpec> {
 struct Setup {
     target: TargetSetup,
     settings: Settings,
+    /// `schedule = both`: a plain twin beside the annealed cloud.
+    both: bool,
 }
 
 impl FromParams for Setup {
@@ -154,6 +168,7 @@ impl FromParams for Setup {
                 ),
             ));
         }
+        let runs: Runs = params.choice(key::SCHEDULE)?;
         let settings = Settings {
             sigma_max: max,
             sigma_min: min,
@@ -162,14 +177,25 @@ impl FromParams for Setup {
             epsilon: params.float(key::EPSILON)?,
             plain_epsilon: params.float(key::PLAIN_EPSILON)?,
             denoise: params.flag(key::DENOISE)?,
-            schedule: params.choice(key::SCHEDULE)?,
+            schedule: match runs {
+                Runs::Plain => Schedule::Plain,
+                Runs::Annealed | Runs::Both => Schedule::Annealed,
+            },
         };
-        Ok(Setup { target, settings })
+        Ok(Setup {
+            target,
+            settings,
+            both: runs == Runs::Both,
+        })
     }
 }
 
 fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
-    let Setup { target, settings } = Setup::from_params(params)?;
+    let Setup {
+        target,
+        settings,
+        both,
+    } = Setup::from_params(params)?;
     let custom = params.choice::<TargetName>(TKEY_TARGET)? == TargetName::Custom;
     let sigmas = geometric_sigmas(settings.sigma_max, settings.sigma_min, settings.levels);
     let source = target.source(Levels::Sigmas(sigmas), seed);
@@ -177,7 +203,7 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     Ok(Box::new(ScoreLesson {
         seed,
         custom,
-        timeline: Checkpoints::new(model, CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
+        timeline: Checkpoints::new(Clouds::new(model, both), CHECKPOINT_EVERY, CHECKPOINTS_KEPT),
         other_schedule: RefCell::new(None),
     }))
 }
@@ -187,7 +213,7 @@ pub struct ScoreLesson {
     seed: u64,
     /// Whether the target is `custom`: only then are means, weights and tau in use.
     pub custom: bool,
-    timeline: Checkpoints<Smld>,
+    timeline: Checkpoints<Clouds>,
     /// Mode weights of the other schedule with the same budget, worked out
     /// the first time a finished run is drawn.
     other_schedule: RefCell<Option<Vec<f64>>>,
@@ -197,8 +223,14 @@ pub struct ScoreLesson {
 const COMPARISON_PARTICLES: usize = 500;
 
 impl ScoreLesson {
+    /// The cloud of the chosen schedule (with `both`, the annealed one).
     pub fn model(&self) -> &Smld {
-        self.timeline.model()
+        &self.timeline.model().main
+    }
+
+    /// With `schedule = both`: the plain cloud beside [`Self::model`].
+    pub fn plain_twin(&self) -> Option<&Smld> {
+        self.timeline.model().plain.as_ref()
     }
 
     /// Final mode weights of the same run under the other schedule (annealed
@@ -254,6 +286,23 @@ const CODE_ZH: &[&str] = &[
     "x ← x + σ_L² · s(x, σ_L)          # 去噪",
 ];
 
+/// `both`: one loop, one noise draw per particle shared by the two clouds.
+const BOTH_CODE: &[&str] = &[
+    "σ_1 > … > σ_L geometric; α_i = ε·σ_i²/σ_L²; α = ε_plain",
+    "for k in 0..L·T: z ~ N(0, I)   # the same z for x and y",
+    "  annealed: x ← x + (α_i/2)·s(x, σ_i) + √α_i·z",
+    "  plain:    y ← y + (α/2)·s(y, σ_L) + √α·z",
+    "x, y ← · + σ_L²·s(·, σ_L)      # denoise",
+];
+/// [`BOTH_CODE`] with its comments in Chinese.
+const BOTH_CODE_ZH: &[&str] = &[
+    "σ_1 > … > σ_L geometric; α_i = ε·σ_i²/σ_L²; α = ε_plain",
+    "for k in 0..L·T: z ~ N(0, I)   # x 与 y 用同一个 z",
+    "  annealed: x ← x + (α_i/2)·s(x, σ_i) + √α_i·z",
+    "  plain:    y ← y + (α/2)·s(y, σ_L) + √α·z",
+    "x, y ← · + σ_L²·s(·, σ_L)      # 去噪",
+];
+
 impl Lesson for ScoreLesson {
     fn timeline(&self) -> &dyn Timeline {
         &self.timeline
@@ -269,6 +318,12 @@ impl Lesson for ScoreLesson {
         self.model().is_finished()
     }
     fn pseudocode(&self, lang: Lang) -> &'static [&'static str] {
+        if self.plain_twin().is_some() {
+            return match lang {
+                Lang::En => BOTH_CODE,
+                Lang::Zh => BOTH_CODE_ZH,
+            };
+        }
         match (self.model().settings.schedule, lang) {
             (Schedule::Annealed, Lang::En) => CODE,
             (Schedule::Annealed, Lang::Zh) => CODE_ZH,
@@ -284,12 +339,27 @@ impl Lesson for ScoreLesson {
             0
         } else if model.sampling_steps() > model.langevin_steps() {
             last
+        } else if self.plain_twin().is_some() {
+            // The loop line: both clouds' updates run in it.
+            1
         } else {
             last - 1
         }
     }
     fn question(&self, pick: u64) -> Option<crate::lesson::Question> {
-        questions::ask(self.model(), pick)
+        let mut question = questions::ask(self.model(), pick)?;
+        if self.plain_twin().is_some() {
+            // Two clouds on screen: the question is about the annealed one.
+            let Said {
+                en: asked,
+                zh: asked_zh,
+            } = question.prompt;
+            question.prompt = Said {
+                en: format!("(The annealed cloud, left.) {asked}"),
+                zh: format!("（左边的退火粒子云）{asked_zh}"),
+            };
+        }
+        Some(question)
     }
     fn events(&self, out: &mut Vec<Event>) {
         let model = self.model();
@@ -297,21 +367,45 @@ impl Lesson for ScoreLesson {
             let (sigma, _) = model.sigma_alpha_of(model.sampling_steps() - 1);
             out.push(Event::new(event::LEVEL, format!("σ={sigma:.4}")));
         }
-        if model.newly_diverged > 0 {
-            let (new, total) = (model.newly_diverged, model.diverged);
-            out.push(Event::new(
-                event::DIVERGED,
-                format!("+{new} ({total} in all)"),
-            ));
+        let clouds = self.timeline.model();
+        let new = clouds.newly_diverged();
+        if new > 0 {
+            // Over both clouds with `both`; the banner names each.
+            let total = clouds.diverged();
+            out.push(Event::new(event::DIVERGED, format!("+{new} Σ={total}")));
         }
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(self, area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
     }
     fn trace_columns(&self) -> &'static [&'static str] {
-        &[
-            "step", "level", "sigma", "alpha", "mean_x", "mean_y", "std_x", "std_y",
-        ]
+        if self.plain_twin().is_some() {
+            &[
+                "step",
+                "level",
+                "sigma",
+                "alpha",
+                "mean_x",
+                "mean_y",
+                "std_x",
+                "std_y",
+                "plain_alpha",
+                "plain_mean_x",
+                "plain_mean_y",
+                "plain_std_x",
+                "plain_std_y",
+            ]
+        } else {
+            &[
+                "step", "level", "sigma", "alpha", "mean_x", "mean_y", "std_x", "std_y",
+            ]
+        }
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let model = self.model();
@@ -323,7 +417,7 @@ impl Lesson for ScoreLesson {
         // The level and step size of the sampling step just taken.
         let taken = model.sampling_steps() - 1;
         let (sigma, alpha) = model.sigma_alpha_of(taken);
-        rows.push(vec![
+        let mut row: Vec<Field> = vec![
             model.sampling_steps().into(),
             (model.level_of(taken) + 1).into(),
             sigma.into(),
@@ -332,7 +426,19 @@ impl Lesson for ScoreLesson {
             mean[1].into(),
             cov[0][0].sqrt().into(),
             cov[1][1].sqrt().into(),
-        ]);
+        ];
+        if let Some(plain) = self.plain_twin() {
+            let (mean, cov) = moments(&plain.particles);
+            let (_, alpha) = plain.sigma_alpha_of(taken);
+            row.extend([
+                alpha.into(),
+                mean[0].into(),
+                mean[1].into(),
+                cov[0][0].sqrt().into(),
+                cov[1][1].sqrt().into(),
+            ]);
+        }
+        rows.push(row);
     }
     fn summary(&self) -> toml::Table {
         let model = self.model();
@@ -347,6 +453,15 @@ impl Lesson for ScoreLesson {
             "diverged".into(),
             toml::Value::Integer(i64::try_from(model.diverged).unwrap_or(i64::MAX)),
         );
+        if let Some(plain) = self.plain_twin() {
+            // The plain twin's cloud under its own key: the same fields.
+            let mut twin = particle_summary(&plain.target, &plain.particles);
+            twin.insert(
+                "alpha".into(),
+                toml::Value::Float(plain.settings.plain_epsilon),
+            );
+            table.insert("plain".into(), toml::Value::Table(twin));
+        }
         table
     }
 }

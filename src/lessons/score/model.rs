@@ -247,6 +247,50 @@ impl Replayable for Smld {
     }
 }
 
+/// What a run steps: one cloud, or (`schedule = both`) an annealed cloud and
+/// a plain twin from the same seed, so the same start and the same noise
+/// draws: the two differ only in the schedule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clouds {
+    /// The cloud of the chosen schedule; with `both`, the annealed one.
+    pub main: Smld,
+    /// With `both`: the same run under the plain schedule.
+    pub plain: Option<Smld>,
+}
+
+impl Clouds {
+    /// `main` alone, or beside its plain twin.
+    pub fn new(main: Smld, both: bool) -> Clouds {
+        let plain = both.then(|| {
+            let mut twin = main.clone();
+            twin.settings.schedule = Schedule::Plain;
+            twin
+        });
+        Clouds { main, plain }
+    }
+
+    /// Diverged particles over both clouds.
+    pub fn diverged(&self) -> usize {
+        self.main.diverged + self.plain.as_ref().map_or(0, |p| p.diverged)
+    }
+
+    /// Particles that diverged in the last step, over both clouds.
+    pub fn newly_diverged(&self) -> usize {
+        self.main.newly_diverged + self.plain.as_ref().map_or(0, |p| p.newly_diverged)
+    }
+}
+
+impl Replayable for Clouds {
+    fn step(&mut self) -> bool {
+        // Both clouds have the same number of steps: they finish together.
+        let stepped = self.main.step();
+        if let Some(plain) = &mut self.plain {
+            plain.step();
+        }
+        stepped
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 
 use crate::i18n::Lang;
 use crate::lesson::history::Decimated;
+use crate::lesson::param::{Lookup, chosen};
 use crate::lesson::timeline::Recorded;
 use crate::lesson::{
     Event, EventKind, Field, FromParams, Lesson, LessonEntry, ParamError, ParamSet, ParamSpec,
@@ -22,7 +23,7 @@ use crate::sim::diffusion::learned::{Levels, ScoreSource};
 use crate::sim::diffusion::sde::Sde;
 use crate::sim::diffusion::setup::{TargetSetup, particle_summary, target_specs};
 use crate::theme::Look;
-use model::{Direction, Process, Sampler, SdeRun};
+use model::{Direction, Process, Sampler, SdeRun, SdeRuns};
 
 pub const ENTRY: LessonEntry = LessonEntry {
     id: "sde",
@@ -33,7 +34,7 @@ pub const ENTRY: LessonEntry = LessonEntry {
     build,
     explanation: include_str!("../../../assets/lessons/sde.md"),
     events: EVENTS,
-    tour: None,
+    tour: Some(include_str!("../../../assets/tours/sde.toml")),
     questions: questions::KINDS,
 };
 
@@ -82,8 +83,10 @@ enum SdeName {
     Vp,
     Ve,
     SubVp,
+    /// VP and VE side by side on one seed.
+    Both,
 }
-choices!(SdeName { SdeName::Vp => "vp", SdeName::Ve => "ve", SdeName::SubVp => "subvp" });
+choices!(SdeName { SdeName::Vp => "vp", SdeName::Ve => "ve", SdeName::SubVp => "subvp", SdeName::Both => "both" });
 choices!(Sampler { Sampler::Em => "em", Sampler::Pc => "pc", Sampler::Ode => "ode" });
 choices!(Direction { Direction::Reverse => "reverse", Direction::Forward => "forward" });
 
@@ -99,17 +102,34 @@ mod key {
     pub const SIGMA_MAX: &str = "sigma_max";
 }
 
+/// The sampler and its corrector matter only in reverse.
+fn reverse(get: Lookup<'_>) -> bool {
+    chosen(get, key::DIRECTION, Direction::Reverse)
+}
+
+/// β's schedule drives VP and sub-VP.
+fn beta_sde(get: Lookup<'_>) -> bool {
+    !chosen(get, key::SDE, SdeName::Ve)
+}
+
+/// σ's schedule drives VE.
+fn sigma_sde(get: Lookup<'_>) -> bool {
+    chosen(get, key::SDE, SdeName::Ve) || chosen(get, key::SDE, SdeName::Both)
+}
+
 fn specs() -> Vec<ParamSpec> {
     let mut specs = target_specs();
     specs.extend([
         ParamSpec::choice(key::SDE, SdeName::Vp).help(tr!(
-            "ve (variance exploding), vp (variance preserving) or subvp",
-            "ve（方差爆炸）、vp（方差保持）或 subvp"
+            "ve (variance exploding), vp (variance preserving), subvp, or both: vp and ve side by side",
+            "ve（方差爆炸）、vp（方差保持）、subvp，或 both：vp 与 ve 并排"
         )),
-        ParamSpec::choice(key::SAMPLER, Sampler::Em).help(tr!(
-            "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
-            "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
-        )),
+        ParamSpec::choice(key::SAMPLER, Sampler::Em)
+            .help(tr!(
+                "reverse: em (Euler–Maruyama), pc (plus a Langevin corrector) or ode",
+                "反向采样器：em（Euler–Maruyama）、pc（再加朗之万校正）或 ode"
+            ))
+            .used_when(reverse),
         ParamSpec::choice(key::DIRECTION, Direction::Reverse).help(tr!(
             "forward from the data to t = 1, or reverse from the prior",
             "forward：从数据加噪到 t = 1；reverse：从先验反向生成"
@@ -122,22 +142,27 @@ fn specs() -> Vec<ParamSpec> {
             )),
         ParamSpec::float(key::SNR, 0.001..=1.0, 0.16)
             .log_scale()
-            .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比")),
+            .help(tr!("corrector's signal-to-noise ratio", "校正器的信噪比"))
+            .used_when(|get| reverse(get) && chosen(get, key::SAMPLER, Sampler::Pc)),
         ParamSpec::float(key::BETA_MIN, 0.001..=5.0, 0.1)
             .log_scale()
-            .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)")),
+            .help(tr!("VP/sub-VP: β(0)", "VP/sub-VP：β(0)"))
+            .used_when(beta_sde),
         ParamSpec::float(key::BETA_MAX, 0.1..=50.0, 20.0)
             .log_scale()
-            .help(tr!("VP/sub-VP: β(1)", "VP/sub-VP：β(1)")),
+            .help(tr!("VP/sub-VP: β(1)", "VP/sub-VP：β(1)"))
+            .used_when(beta_sde),
         ParamSpec::float(key::SIGMA_MIN, 0.001..=1.0, 0.01)
             .log_scale()
-            .help(tr!("VE: σ(0)", "VE：σ(0)")),
+            .help(tr!("VE: σ(0)", "VE：σ(0)"))
+            .used_when(sigma_sde),
         ParamSpec::float(key::SIGMA_MAX, 1.0..=100.0, 20.0)
             .log_scale()
             .help(tr!(
                 "VE: σ(1), at least the distance between the modes",
                 "VE：σ(1)，至少要有各峰之间的距离"
-            )),
+            ))
+            .used_when(sigma_sde),
     ]);
     specs
 }
@@ -146,17 +171,21 @@ fn specs() -> Vec<ParamSpec> {
 struct Setup {
     target: TargetSetup,
     process: Process,
+    /// `sde = both`: the VE twin's process beside VP's.
+    twin: Option<Process>,
     schedule: questions::Schedule,
 }
 
 impl FromParams for Setup {
     fn from_params(params: &ParamSet) -> Result<Setup, ParamError> {
         let target = TargetSetup::from_params(params)?;
-        let sde = match params.choice(key::SDE)? {
-            SdeName::Ve => Sde::Ve {
-                sigma_min: params.float(key::SIGMA_MIN)?,
-                sigma_max: params.float(key::SIGMA_MAX)?,
-            },
+        let ve = Sde::Ve {
+            sigma_min: params.float(key::SIGMA_MIN)?,
+            sigma_max: params.float(key::SIGMA_MAX)?,
+        };
+        let name: SdeName = params.choice(key::SDE)?;
+        let sde = match name {
+            SdeName::Ve => ve,
             name => {
                 let beta_min = params.float(key::BETA_MIN)?;
                 let beta_max = params.float(key::BETA_MAX)?;
@@ -192,6 +221,7 @@ impl FromParams for Setup {
             snr: params.float(key::SNR)?,
             n_steps: params.count(key::N_STEPS)? as u64,
         };
+        let twin = (name == SdeName::Both).then_some(Process { sde: ve, ..process });
         let schedule = questions::Schedule {
             // The parameter's own spelling, as a learner would set it.
             sde: match process.sde {
@@ -207,6 +237,7 @@ impl FromParams for Setup {
         Ok(Setup {
             target,
             process,
+            twin,
             schedule,
         })
     }
@@ -216,33 +247,45 @@ fn build(params: &ParamSet, seed: u64) -> Result<Box<dyn Lesson>, ParamError> {
     let Setup {
         target,
         process,
+        twin,
         schedule,
     } = Setup::from_params(params)?;
-    let source = if process.direction == Direction::Reverse {
-        let levels = Levels::Times {
-            eps: process.sde.eps(),
-            sde: process.sde,
+    let run = |process: Process| {
+        let source = if process.direction == Direction::Reverse {
+            let levels = Levels::Times {
+                eps: process.sde.eps(),
+                sde: process.sde,
+            };
+            target.source(levels, seed)
+        } else {
+            // Forward noising needs no score.
+            ScoreSource::Analytic
         };
-        target.source(levels, seed)
-    } else {
-        // Forward noising needs no score.
-        ScoreSource::Analytic
+        SdeRun::new(target.target.clone(), process, target.particles, seed).with_source(source)
     };
-    let run = SdeRun::new(target.target, process, target.particles, seed).with_source(source);
+    let runs = SdeRuns {
+        main: run(process),
+        twin: twin.map(run),
+    };
     Ok(Box::new(SdeLesson {
-        timeline: Recorded::new(run, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
+        timeline: Recorded::new(runs, CHECKPOINT_EVERY, CHECKPOINTS_KEPT, sample),
         schedule,
     }))
 }
 
 /// The trails' and the chart's sample of a step.
-fn sample(run: &SdeRun) -> Sample {
+fn sample(runs: &SdeRuns) -> Sample {
+    let run = &runs.main;
     let (mean, cov) = moments(&run.particles);
     Sample {
         t: run.time(),
         tracked: run.particles.iter().take(TRACKED).copied().collect(),
         std: [cov[0][0].sqrt(), cov[1][1].sqrt()],
         mean,
+        twin_std: runs.twin.as_ref().map(|twin| {
+            let (_, cov) = moments(&twin.particles);
+            [cov[0][0].sqrt(), cov[1][1].sqrt()]
+        }),
     }
 }
 
@@ -253,16 +296,24 @@ pub struct Sample {
     pub tracked: Vec<[f64; 2]>,
     pub std: [f64; 2],
     pub mean: [f64; 2],
+    /// With `sde = both`: the VE twin's std per axis.
+    pub twin_std: Option<[f64; 2]>,
 }
 
 pub struct SdeLesson {
-    timeline: Recorded<SdeRun, Sample>,
+    timeline: Recorded<SdeRuns, Sample>,
     schedule: questions::Schedule,
 }
 
 impl SdeLesson {
+    /// The run of the chosen SDE (with `both`, the VP one).
     pub fn model(&self) -> &SdeRun {
-        self.timeline.model()
+        &self.timeline.model().main
+    }
+
+    /// With `sde = both`: the VE run beside [`Self::model`].
+    pub fn twin(&self) -> Option<&SdeRun> {
+        self.timeline.model().twin.as_ref()
     }
 
     pub fn history(&self) -> &Decimated<Sample> {
@@ -324,7 +375,13 @@ impl Lesson for SdeLesson {
         }
     }
     fn render(&self, area: Rect, buf: &mut Buffer, look: &Look) {
-        view::render(self, area, buf, look);
+        view::render(self, 0, area, buf, look);
+    }
+    fn pages(&self, area: Rect) -> usize {
+        view::pages(self, area)
+    }
+    fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
+        view::render(self, page, area, buf, look);
     }
     fn events(&self, out: &mut Vec<Event>) {
         let run = self.model();
@@ -341,16 +398,35 @@ impl Lesson for SdeLesson {
         if turned {
             out.push(Event::new(event::TURN, format!("t={:.3}", run.time())));
         }
-        if run.diverged_before == 0 && run.diverged > 0 {
-            let (count, of) = (run.diverged, run.particles.len());
-            out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+        // The first non-finite particle of each run (VP's, then VE's twin).
+        for run in std::iter::once(run).chain(self.twin()) {
+            if run.diverged_before == 0 && run.diverged > 0 {
+                let (count, of) = (run.diverged, run.particles.len());
+                out.push(Event::new(event::DIVERGED, format!("{count}/{of}")));
+            }
         }
     }
     fn question(&self, pick: u64) -> Option<Question> {
         questions::ask(self.model(), &self.schedule, pick)
     }
     fn trace_columns(&self) -> &'static [&'static str] {
-        &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
+        if self.twin().is_some() {
+            &[
+                "step",
+                "t",
+                "mean_x",
+                "mean_y",
+                "std_x",
+                "std_y",
+                "ve_t",
+                "ve_mean_x",
+                "ve_mean_y",
+                "ve_std_x",
+                "ve_std_y",
+            ]
+        } else {
+            &["step", "t", "mean_x", "mean_y", "std_x", "std_y"]
+        }
     }
     fn trace_step(&self, rows: &mut Vec<Vec<Field>>) {
         let run = self.model();
@@ -359,19 +435,37 @@ impl Lesson for SdeLesson {
             return;
         }
         let (mean, cov) = moments(&run.particles);
-        rows.push(vec![
+        let mut row: Vec<Field> = vec![
             run.sampling_steps().into(),
             run.time().into(),
             mean[0].into(),
             mean[1].into(),
             cov[0][0].sqrt().into(),
             cov[1][1].sqrt().into(),
-        ]);
+        ];
+        if let Some(twin) = self.twin() {
+            // VE stops at its own ε, so its time can differ from VP's.
+            let (mean, cov) = moments(&twin.particles);
+            row.extend([
+                twin.time().into(),
+                mean[0].into(),
+                mean[1].into(),
+                cov[0][0].sqrt().into(),
+                cov[1][1].sqrt().into(),
+            ]);
+        }
+        rows.push(row);
     }
     fn summary(&self) -> toml::Table {
         let run = self.model();
         let mut table = particle_summary(&run.target, &run.particles);
         table.insert("t_end".into(), run.time().into());
+        if let Some(twin) = self.twin() {
+            // The VE twin under its own key: the same fields.
+            let mut ve = particle_summary(&twin.target, &twin.particles);
+            ve.insert("t_end".into(), twin.time().into());
+            table.insert("ve".into(), toml::Value::Table(ve));
+        }
         if run.direction == Direction::Forward {
             let (_, cov) = moments(&run.particles);
             let (theory, _) = run.theory(run.time());

@@ -304,6 +304,26 @@ impl SdeRun {
     }
 }
 
+/// What the lesson steps: one run, or (`sde = both`) a VP run and a VE twin
+/// from the same seed, side by side.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SdeRuns {
+    pub main: SdeRun,
+    /// With `sde = both`: the same run under VE.
+    pub twin: Option<SdeRun>,
+}
+
+impl Replayable for SdeRuns {
+    fn step(&mut self) -> bool {
+        // The twin has as many steps (the same n_steps and train_steps).
+        let stepped = self.main.step();
+        if let Some(twin) = &mut self.twin {
+            twin.step();
+        }
+        stepped
+    }
+}
+
 impl Replayable for SdeRun {
     fn step(&mut self) -> bool {
         if self.is_finished() {

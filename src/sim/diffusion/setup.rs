@@ -2,7 +2,7 @@
 //! score and their cloud, read once into a [`TargetSetup`]; and what both
 //! report about the cloud.
 
-use crate::lesson::param::format_float;
+use crate::lesson::param::{Lookup, chosen, format_float};
 use crate::lesson::{FromParams, ParamError, ParamSet, ParamSpec, choices};
 use crate::{said, tr};
 
@@ -56,28 +56,42 @@ const PARTICLES_NUDGE: i64 = 500;
 const TRAIN_LR: f64 = 3e-3;
 
 /// The parameters both score-based lessons take for their target.
+/// Means, weights and τ are read only for `target = custom`: a preset has
+/// its own.
+fn custom_target(get: Lookup<'_>) -> bool {
+    chosen(get, key::TARGET, TargetName::Custom)
+}
+
+/// Training steps matter only to a learned score.
+fn learned_score(get: Lookup<'_>) -> bool {
+    chosen(get, key::SCORE, ScoreName::Learned)
+}
+
 pub fn target_specs() -> Vec<ParamSpec> {
     vec![
         ParamSpec::choice(key::TARGET, TargetName::Two).help(tr!(
             "two (NCSN's toy), ring8, grid9, or custom (means, weights, tau)",
             "two（NCSN 的玩具例子）、ring8、grid9，或 custom（means、weights、tau）"
         )),
-        ParamSpec::float_list(key::MEANS, 2..=2 * MAX_COMPONENTS, &[-3.0, 0.0, 3.0, 0.0]).help(
-            tr!(
+        ParamSpec::float_list(key::MEANS, 2..=2 * MAX_COMPONENTS, &[-3.0, 0.0, 3.0, 0.0])
+            .help(tr!(
                 "custom only: component means as x1,y1,x2,y2,…",
                 "仅 custom：各分量的均值，写作 x1,y1,x2,y2,…"
-            ),
-        ),
-        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5]).help(tr!(
-            "custom only: component weights (normalised)",
-            "仅 custom：各分量的权重（会归一化）"
-        )),
+            ))
+            .used_when(custom_target),
+        ParamSpec::float_list(key::WEIGHTS, 1..=MAX_COMPONENTS, &[0.5, 0.5])
+            .help(tr!(
+                "custom only: component weights (normalised)",
+                "仅 custom：各分量的权重（会归一化）"
+            ))
+            .used_when(custom_target),
         ParamSpec::float(key::TAU, MIN_TAU..=MAX_TAU, 0.5)
             .log_scale()
             .help(tr!(
                 "custom only: component std τ",
                 "仅 custom：各分量的标准差 τ"
-            )),
+            ))
+            .used_when(custom_target),
         ParamSpec::choice(key::SCORE, ScoreName::Analytic).help(tr!(
             "analytic (exact), or learned: an MLP trained first by denoising score matching",
             "analytic（精确解析），或 learned：先用去噪分数匹配训练一个 MLP"
@@ -87,7 +101,8 @@ pub fn target_specs() -> Vec<ParamSpec> {
             .help(tr!(
                 "learned only: Adam steps of training before sampling",
                 "仅 learned：采样前 Adam 训练的步数"
-            )),
+            ))
+            .used_when(learned_score),
         ParamSpec::int(key::PARTICLES, 1..=MAX_PARTICLES, 2_000)
             .step(PARTICLES_NUDGE)
             .help(tr!("number of particles", "粒子数")),
