@@ -12,6 +12,7 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, StandardNormal};
 
+use super::kernel::MixtureField;
 use super::random::normal2;
 use super::target::Mixture;
 use crate::lesson::history::Decimated;
@@ -77,6 +78,14 @@ impl ScoreSource {
         }
     }
 
+    /// The score at one noise level, for many points at a time.
+    pub fn field<'a>(&'a self, target: &Mixture, c: f64, (m, s): (f64, f64)) -> Field<'a> {
+        match self {
+            ScoreSource::Analytic => Field::Exact(Box::new(MixtureField::new(target, m, s))),
+            ScoreSource::Learned { net, .. } => Field::Learned { net, c, s },
+        }
+    }
+
     pub fn net(&self) -> Option<&LearnedScore> {
         match self {
             ScoreSource::Analytic => None,
@@ -92,6 +101,31 @@ impl ScoreSource {
                 true
             }
             _ => false,
+        }
+    }
+}
+
+/// A score frozen at one noise level: the mixture's, computed in tiles, or
+/// the network's, point by point.
+pub enum Field<'a> {
+    Exact(Box<MixtureField>),
+    Learned {
+        net: &'a LearnedScore,
+        c: f64,
+        s: f64,
+    },
+}
+
+impl Field<'_> {
+    /// The score at each of `points`, into `out` (the same length).
+    pub fn scores(&self, points: &[[f64; 2]], out: &mut [[f64; 2]]) {
+        match self {
+            Field::Exact(field) => field.scores(points, out),
+            Field::Learned { net, c, s } => {
+                for (p, g) in points.iter().zip(out) {
+                    *g = net.score(*p, *c, *s);
+                }
+            }
         }
     }
 }
