@@ -15,6 +15,7 @@ use learndeck::config::Config;
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::score::model::{Schedule, Settings, Smld};
 use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+use learndeck::sim::diffusion::learned::{LearnedScore, Levels};
 use learndeck::sim::diffusion::sde::Sde;
 use learndeck::sim::diffusion::target::Mixture;
 use learndeck::ui;
@@ -52,6 +53,37 @@ fn langevin_step(c: &mut Criterion) {
             },
         );
     }
+}
+
+/// The learned score's network at 10,000 points: point by point (as the
+/// error map and training call it) against tiled (as the samplers do).
+fn learned_score(c: &mut Criterion) {
+    let mut net = LearnedScore::new(Mixture::ring8(), Levels::Sigmas(vec![0.5, 2.0]), 1e-2, 1);
+    for _ in 0..100 {
+        net.train_step();
+    }
+    let points: Vec<[f64; 2]> = (0..PARTICLES)
+        .map(|i| {
+            let a = i as f64 * 0.618;
+            [6.0 * a.sin(), 6.0 * (1.3 * a).cos()]
+        })
+        .collect();
+    let (level, s) = (0.5f64.ln(), 0.5);
+    let mut out = vec![[0.0; 2]; PARTICLES];
+    c.bench_function("learned_score_10k_points_one_by_one", |b| {
+        b.iter(|| {
+            for (p, g) in points.iter().zip(out.iter_mut()) {
+                *g = net.score(*p, level, s);
+            }
+            black_box(out[0])
+        });
+    });
+    c.bench_function("learned_score_10k_points_tiled", |b| {
+        b.iter(|| {
+            net.scores(&points, level, s, &mut out);
+            black_box(out[0])
+        });
+    });
 }
 
 /// One step of each SDE sampler (VP, ring8, analytic score) from the middle
@@ -123,5 +155,5 @@ fn frames(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, langevin_step, sde_steps, frames);
+criterion_group!(benches, langevin_step, learned_score, sde_steps, frames);
 criterion_main!(benches);
