@@ -298,7 +298,7 @@ fn snapshots_at_120x36_and_80x24_in_both_languages() {
 }
 
 /// The shares the explanations and tours quote, at the default seed (1):
-/// score annealed 0.808 and plain 0.505 for component 0; sde VP + em 0.819,
+/// score annealed 0.791 and plain 0.503 for component 0; sde VP + em 0.788,
 /// VE + em 0.78, + pc 0.80, + ode 0.75. Counted here by nearest mean.
 #[test]
 fn the_shares_the_texts_quote_hold_at_the_default_seed() {
@@ -306,7 +306,7 @@ fn the_shares_the_texts_quote_hold_at_the_default_seed() {
     use learndeck::sim::diffusion::sde::Sde;
     let target = Mixture::two();
     let seed = learndeck::config::DEFAULT_SEED;
-    for (schedule, quoted, digits) in [(Schedule::Annealed, 0.808, 3), (Schedule::Plain, 0.505, 3)]
+    for (schedule, quoted, digits) in [(Schedule::Annealed, 0.791, 3), (Schedule::Plain, 0.503, 3)]
     {
         let mut run = Smld::new(target.clone(), score_settings(schedule), 2000, seed);
         while run.step() {}
@@ -326,9 +326,9 @@ fn the_shares_the_texts_quote_hold_at_the_default_seed() {
         sigma_max: 20.0,
     };
     for (sde, sampler, quoted, digits) in [
-        (vp, Sampler::Em, 0.819, 3),
+        (vp, Sampler::Em, 0.788, 3),
         (ve, Sampler::Em, 0.78, 2),
-        (ve, Sampler::Pc, 0.80, 2),
+        (ve, Sampler::Pc, 0.79, 2),
         (ve, Sampler::Ode, 0.75, 2),
     ] {
         let process = Process {

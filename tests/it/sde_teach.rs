@@ -6,7 +6,7 @@
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
 use learndeck::sim::diffusion::cloud::{mode_weights, moments};
-use learndeck::sim::diffusion::random::{for_each_chunk, normal2};
+use learndeck::sim::diffusion::random::{for_each_block, normal2};
 use learndeck::sim::diffusion::sde::Sde;
 use learndeck::sim::diffusion::target::Mixture;
 use proptest::prelude::*;
@@ -154,10 +154,10 @@ fn ve_ode_misses_the_weights_because_of_its_prior() {
         let mut start = vec![[0.0; 2]; PARTICLES];
         let sigma_one = SIGMA_MAX;
         let data = &target;
-        for_each_chunk(&mut start, seed, |chunk, rng| {
-            for x in chunk {
-                let x0 = data.sample(rng);
-                let z = normal2(rng);
+        for_each_block(&mut start, seed, |block, random| {
+            for x in block {
+                let x0 = data.sample(&mut random.scalar);
+                let z = normal2(&mut random.scalar);
                 *x = [x0[0] + sigma_one * z[0], x0[1] + sigma_one * z[1]];
             }
         });

@@ -18,7 +18,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 
 use crate::lesson::timeline::Replayable;
 use crate::sim::diffusion::learned::ScoreSource;
-use crate::sim::diffusion::random::{for_each_chunk, normal2};
+use crate::sim::diffusion::step::move_cloud;
 use crate::sim::diffusion::target::Mixture;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,27 +210,30 @@ impl Replayable for Smld {
         if k == self.langevin_steps() {
             // The denoising step: one jump by σ_L²·s, no noise (Tweedie's estimate).
             let last = *self.sigmas.last().unwrap_or(&sigma);
-            for_each_chunk(&mut self.particles, 0, |chunk, _| {
-                for x in chunk {
-                    let g = source.score(target, *x, last.ln(), (1.0, last));
-                    *x = [x[0] + last * last * g[0], x[1] + last * last * g[1]];
-                }
+            let field = source.field(target, last.ln(), (1.0, last));
+            move_cloud(&mut self.particles, 0, Some(&field), false, |x, draw| {
+                let g = draw.score;
+                *x = [x[0] + last * last * g[0], x[1] + last * last * g[1]];
             });
         } else {
             // Each step's noise comes from the seed and the step number alone,
             // so replay from a checkpoint draws exactly the same.
             let step_seed = self.seed ^ k.wrapping_mul(0xD129_0B2A_9C4F_1E6B);
             let root = alpha.sqrt();
-            for_each_chunk(&mut self.particles, step_seed, |chunk, rng| {
-                for x in chunk {
-                    let g = source.score(target, *x, sigma.ln(), (1.0, sigma));
-                    let z = normal2(rng);
+            let field = source.field(target, sigma.ln(), (1.0, sigma));
+            move_cloud(
+                &mut self.particles,
+                step_seed,
+                Some(&field),
+                true,
+                |x, draw| {
+                    let (g, z) = (draw.score, draw.noise);
                     *x = [
                         x[0] + 0.5 * alpha * g[0] + root * z[0],
                         x[1] + 0.5 * alpha * g[1] + root * z[1],
                     ];
-                }
-            });
+                },
+            );
         }
         self.steps += 1;
         let diverged = self

@@ -12,23 +12,13 @@
 //! ODE:          dx/dt = f − ½g²∇log p_t               (Heun, deterministic)
 //! ```
 
-use std::sync::Mutex;
-
 use crate::lesson::scratch::Scratch;
 use crate::lesson::timeline::Replayable;
-use crate::sim::diffusion::learned::ScoreSource;
-use crate::sim::diffusion::random::{for_each_chunk, normal2};
+use crate::sim::diffusion::learned::{Field, ScoreSource};
+use crate::sim::diffusion::random::{for_each_block, for_each_block_with};
 use crate::sim::diffusion::sde::Sde;
+use crate::sim::diffusion::step::{Draw, SPAN, for_each_span, move_cloud};
 use crate::sim::diffusion::target::Mixture;
-
-/// One particle's corrector step in the making: where it is, its score there
-/// and the noise it will get.
-#[derive(Debug)]
-struct Draw {
-    x: [f64; 2],
-    score: [f64; 2],
-    noise: [f64; 2],
-}
 
 /// Euclidean length; plain squares, since `hypot`'s overflow care cost a fifth
 /// of a corrector step, and a score that large makes the step vanish either way.
@@ -91,12 +81,17 @@ impl SdeRun {
         let prior = process.sde.prior_std();
         let direction = process.direction;
         let data = &target;
-        for_each_chunk(&mut particles, seed, |chunk, rng| {
-            for x in chunk {
-                *x = match direction {
-                    Direction::Forward => data.sample(rng),
-                    Direction::Reverse => normal2(rng).map(|z| z * prior),
-                };
+        for_each_block(&mut particles, seed, |block, random| match direction {
+            Direction::Forward => {
+                for x in block {
+                    *x = data.sample(&mut random.scalar);
+                }
+            }
+            Direction::Reverse => {
+                random.normals.fill(block);
+                for x in block {
+                    *x = x.map(|z| z * prior);
+                }
             }
         });
         SdeRun::from_particles(target, process, particles, seed)
@@ -195,21 +190,20 @@ impl SdeRun {
         )
     }
 
-    fn score(&self, x: [f64; 2], t: f64) -> [f64; 2] {
-        self.source.score(&self.target, x, t, self.sde.kernel(t))
+    /// The score at time t, for many particles at a time.
+    fn field(&self, t: f64) -> Field<'_> {
+        self.source.field(&self.target, t, self.sde.kernel(t))
     }
 
     fn forward_step(&mut self, t: f64, dt: f64, seed: u64) {
         let (a, g) = (self.sde.drift_scale(t), self.sde.diffusion2(t).sqrt());
         let root = dt.sqrt();
-        for_each_chunk(&mut self.particles, seed, |chunk, rng| {
-            for x in chunk {
-                let z = normal2(rng);
-                *x = [
-                    x[0] + a * x[0] * dt + g * root * z[0],
-                    x[1] + a * x[1] * dt + g * root * z[1],
-                ];
-            }
+        move_cloud(&mut self.particles, seed, None, true, |x, draw| {
+            let z = draw.noise;
+            *x = [
+                x[0] + a * x[0] * dt + g * root * z[0],
+                x[1] + a * x[1] * dt + g * root * z[1],
+            ];
         });
     }
 
@@ -217,16 +211,13 @@ impl SdeRun {
         let (a, g2) = (self.sde.drift_scale(t), self.sde.diffusion2(t));
         let root = (g2 * dt).sqrt();
         let mut particles = std::mem::take(&mut self.particles);
-        let this = &*self;
-        for_each_chunk(&mut particles, seed, |chunk, rng| {
-            for x in chunk {
-                let s = this.score(*x, t);
-                let z = normal2(rng);
-                *x = [
-                    x[0] - (a * x[0] - g2 * s[0]) * dt + root * z[0],
-                    x[1] - (a * x[1] - g2 * s[1]) * dt + root * z[1],
-                ];
-            }
+        let field = self.field(t);
+        move_cloud(&mut particles, seed, Some(&field), true, |x, draw| {
+            let (s, z) = (draw.score, draw.noise);
+            *x = [
+                x[0] - (a * x[0] - g2 * s[0]) * dt + root * z[0],
+                x[1] - (a * x[1] - g2 * s[1]) * dt + root * z[1],
+            ];
         });
         self.particles = particles;
     }
@@ -239,30 +230,28 @@ impl SdeRun {
         };
         // Pass 1: every particle's score and the noise it will get; their mean
         // norms set the step size. Both are kept for pass 2, not recomputed.
-        let sums = Mutex::new((0.0f64, 0.0f64));
-        let mut draws = std::mem::take(&mut self.draws.0);
-        draws.clear();
-        draws.extend(self.particles.iter().map(|&x| Draw {
-            x,
-            score: [0.0; 2],
-            noise: [0.0; 2],
-        }));
-        let this = &*self;
-        for_each_chunk(&mut draws, seed, |chunk, rng| {
-            let (mut grad, mut noise) = (0.0, 0.0);
-            for draw in chunk.iter_mut() {
-                draw.score = this.score(draw.x, t);
-                draw.noise = normal2(rng);
-                grad += norm(draw.score);
-                noise += norm(draw.noise);
-            }
-            if let Ok(mut total) = sums.lock() {
-                total.0 += grad;
-                total.1 += noise;
-            }
+        let mut particles = std::mem::take(&mut self.particles);
+        let mut kept = std::mem::take(&mut self.draws.0);
+        kept.clear();
+        kept.resize(particles.len(), Draw::default());
+        let field = self.field(t);
+        let sums = for_each_block_with(&mut particles, &mut kept, seed, |block, kept, random| {
+            let (mut grad, mut noise, mut at) = (0.0, 0.0, 0);
+            for_each_span(block, random, Some(&field), true, |span, draws| {
+                kept[at..at + span.len()].copy_from_slice(draws);
+                at += span.len();
+                for draw in draws {
+                    grad += norm(draw.score);
+                    noise += norm(draw.noise);
+                }
+            });
+            (grad, noise)
         });
-        let (grad, noise) = sums.into_inner().unwrap_or((0.0, 0.0));
-        let n = draws.len().max(1) as f64;
+        // Block sums added in block order: the same total on any number of threads.
+        let (grad, noise) = sums
+            .iter()
+            .fold((0.0, 0.0), |(g, z), (bg, bz)| (g + bg, z + bz));
+        let n = particles.len().max(1) as f64;
         let (grad, noise) = (grad / n, noise / n);
         let step = if grad > 0.0 {
             2.0 * alpha * (self.snr * noise / grad).powi(2)
@@ -271,33 +260,45 @@ impl SdeRun {
         };
         let root = (2.0 * step).sqrt();
         // Pass 2: the move itself.
-        for (x, draw) in self.particles.iter_mut().zip(&draws) {
+        for (x, draw) in particles.iter_mut().zip(&kept) {
             *x = [
-                draw.x[0] + step * draw.score[0] + root * draw.noise[0],
-                draw.x[1] + step * draw.score[1] + root * draw.noise[1],
+                x[0] + step * draw.score[0] + root * draw.noise[0],
+                x[1] + step * draw.score[1] + root * draw.noise[1],
             ];
         }
-        self.draws = Scratch(draws);
+        self.particles = particles;
+        self.draws = Scratch(kept);
     }
 
     /// Heun's method on the probability-flow ODE from t to t − dt.
     fn ode_step(&mut self, t: f64, dt: f64) {
         let mut particles = std::mem::take(&mut self.particles);
-        let this = &*self;
-        let velocity = |x: [f64; 2], t: f64| {
-            let (a, g2) = (this.sde.drift_scale(t), this.sde.diffusion2(t));
-            let s = this.score(x, t);
-            [a * x[0] - 0.5 * g2 * s[0], a * x[1] - 0.5 * g2 * s[1]]
-        };
-        for_each_chunk(&mut particles, 0, |chunk, _| {
-            for x in chunk {
-                let k1 = velocity(*x, t);
-                let guess = [x[0] - dt * k1[0], x[1] - dt * k1[1]];
-                let k2 = velocity(guess, t - dt);
-                *x = [
-                    x[0] - 0.5 * dt * (k1[0] + k2[0]),
-                    x[1] - 0.5 * dt * (k1[1] + k2[1]),
-                ];
+        let (now, next) = (self.field(t), self.field(t - dt));
+        let rates = |t: f64| (self.sde.drift_scale(t), 0.5 * self.sde.diffusion2(t));
+        let ((a1, h1), (a2, h2)) = (rates(t), rates(t - dt));
+        for_each_block(&mut particles, 0, |block, _| {
+            let mut scores = [[0.0; 2]; SPAN];
+            let mut k1 = [[0.0; 2]; SPAN];
+            let mut guess = [[0.0; 2]; SPAN];
+            for span in block.chunks_mut(SPAN) {
+                let n = span.len();
+                // k1 = f − ½g²s at (x, t); an Euler guess; k2 there at t − dt.
+                now.scores(span, &mut scores[..n]);
+                for i in 0..n {
+                    let (x, s) = (span[i], scores[i]);
+                    k1[i] = [a1 * x[0] - h1 * s[0], a1 * x[1] - h1 * s[1]];
+                    guess[i] = [x[0] - dt * k1[i][0], x[1] - dt * k1[i][1]];
+                }
+                next.scores(&guess[..n], &mut scores[..n]);
+                for i in 0..n {
+                    let (g, s) = (guess[i], scores[i]);
+                    let k2 = [a2 * g[0] - h2 * s[0], a2 * g[1] - h2 * s[1]];
+                    let x = &mut span[i];
+                    *x = [
+                        x[0] - 0.5 * dt * (k1[i][0] + k2[0]),
+                        x[1] - 0.5 * dt * (k1[i][1] + k2[1]),
+                    ];
+                }
             }
         });
         self.particles = particles;
@@ -379,10 +380,10 @@ mod tests {
         let (_, sigma) = process.sde.kernel(t);
         let std = (tau * tau + sigma * sigma).sqrt();
         let mut start = vec![[0.0; 2]; COUNT];
-        for_each_chunk(&mut start, 7, |chunk, rng| {
-            for x in chunk {
-                let z = normal2(rng);
-                *x = [mu[0] + std * z[0], mu[1] + std * z[1]];
+        for_each_block(&mut start, 7, |block, random| {
+            random.normals.fill(block);
+            for x in block {
+                *x = [mu[0] + std * x[0], mu[1] + std * x[1]];
             }
         });
         let target = Mixture::new(vec![mu], &[1.0], tau);

@@ -4,8 +4,12 @@
 //! this one only names them.
 
 pub mod cloud;
+pub mod fastmath;
+pub mod kernel;
 pub mod learned;
+pub mod normals;
 pub mod random;
 pub mod sde;
 pub mod setup;
+pub mod step;
 pub mod target;

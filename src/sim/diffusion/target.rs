@@ -69,6 +69,11 @@ impl Mixture {
         Mixture::new(means, &weights, GRID_TAU)
     }
 
+    /// ln π_k, in component order.
+    pub fn log_weights(&self) -> &[f64] {
+        &self.log_weights
+    }
+
     /// Log-weights and squared distances folded into log-sum-exp form:
     /// returns (log Σ exp l_k, responsibilities) at x for kernel (m, s).
     fn responsibilities(&self, x: [f64; 2], m: f64, c: f64, r: &mut [f64]) -> f64 {
