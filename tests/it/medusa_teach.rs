@@ -6,30 +6,16 @@
 
 use crate::questions::{int, ints};
 use learndeck::lesson::{Answer, Lesson, Question};
-use learndeck::lessons;
 use proptest::prelude::*;
 
 /// Picks tried at each state, enough to reach every kind.
 const PICKS: u64 = 6;
 
 fn build(settings: &[(&str, &str)], seed: u64) -> Box<dyn Lesson> {
-    let entry = lessons::find("medusa").expect("medusa");
-    let mut params = entry.defaults();
-    for (k, v) in settings {
-        params.set_text(k, v).expect("a valid setting");
-    }
-    (entry.build)(&params, seed).expect("builds")
+    crate::questions::lesson_with("medusa", settings, seed)
 }
 
-fn strings(table: &toml::Table, key: &str) -> Vec<String> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_array)
-        .unwrap_or_else(|| panic!("context has no list {key}: {table:?}"))
-        .iter()
-        .map(|v| v.as_str().expect("a string").to_string())
-        .collect()
-}
+use crate::questions::texts as strings;
 
 /// Paths as rank lists, in Medusa's order: by length, then lexicographically.
 fn sorted_paths(context: &toml::Table) -> Vec<Vec<usize>> {

@@ -4,27 +4,13 @@
 //! after the kept ones), and its events against the text each pass writes.
 
 use learndeck::lesson::{Answer, Lesson};
-use learndeck::lessons;
 use proptest::prelude::*;
 
 fn build(settings: &[(&str, &str)], seed: u64) -> Box<dyn Lesson> {
-    let entry = lessons::find("mtp").expect("mtp");
-    let mut params = entry.defaults();
-    for (k, v) in settings {
-        params.set_text(k, v).expect("a valid setting");
-    }
-    (entry.build)(&params, seed).expect("builds")
+    crate::questions::lesson_with("mtp", settings, seed)
 }
 
-fn strings(table: &toml::Table, key: &str) -> Vec<String> {
-    table
-        .get(key)
-        .and_then(toml::Value::as_array)
-        .unwrap_or_else(|| panic!("context has no list {key}: {table:?}"))
-        .iter()
-        .map(|v| v.as_str().expect("a string").to_string())
-        .collect()
-}
+use crate::questions::texts as strings;
 
 fn total(lesson: &dyn Lesson) -> usize {
     lesson.summary()["tokens"].as_array().map_or(0, Vec::len)

@@ -45,6 +45,30 @@ pub(crate) fn ints(table: &toml::Table, key: &str) -> Vec<i64> {
         .collect()
 }
 
+pub(crate) fn texts(table: &toml::Table, key: &str) -> Vec<String> {
+    table
+        .get(key)
+        .and_then(toml::Value::as_array)
+        .unwrap_or_else(|| panic!("context has no list {key}: {table:?}"))
+        .iter()
+        .map(|v| v.as_str().expect("a string").to_string())
+        .collect()
+}
+
+/// Lesson `id` with `settings` over its defaults, built for `seed`.
+pub(crate) fn lesson_with(
+    id: &str,
+    settings: &[(&str, &str)],
+    seed: u64,
+) -> Box<dyn learndeck::lesson::Lesson> {
+    let entry = learndeck::lessons::find(id).expect("a lesson");
+    let mut params = entry.defaults();
+    for (k, v) in settings {
+        params.set_text(k, v).expect("a valid setting");
+    }
+    (entry.build)(&params, seed).expect("builds")
+}
+
 pub(crate) fn text<'a>(table: &'a toml::Table, key: &str) -> &'a str {
     table
         .get(key)
