@@ -6,7 +6,7 @@ use learndeck::lessons::map::eval::{
 };
 use proptest::prelude::*;
 
-fn gt(class: &str, bbox: [f64; 4]) -> GroundTruth {
+pub(crate) fn gt(class: &str, bbox: [f64; 4]) -> GroundTruth {
     GroundTruth {
         class: class.into(),
         bbox,
@@ -15,7 +15,7 @@ fn gt(class: &str, bbox: [f64; 4]) -> GroundTruth {
     }
 }
 
-fn det(class: &str, bbox: [f64; 4], score: f64) -> Detection {
+pub(crate) fn det(class: &str, bbox: [f64; 4], score: f64) -> Detection {
     Detection {
         class: class.into(),
         bbox,

@@ -11,22 +11,7 @@ use proptest::prelude::*;
 
 use crate::questions::text;
 
-fn gt(class: &str, bbox: [f64; 4]) -> GroundTruth {
-    GroundTruth {
-        class: class.into(),
-        bbox,
-        difficult: false,
-        crowd: false,
-    }
-}
-
-fn det(class: &str, bbox: [f64; 4], score: f64) -> Detection {
-    Detection {
-        class: class.into(),
-        bbox,
-        score,
-    }
-}
+use crate::map_model::{det, gt};
 
 fn one_image(gt: Vec<GroundTruth>, det: Vec<Detection>) -> DataSet {
     DataSet {
