@@ -19,7 +19,8 @@ use crate::{said, tr};
 
 /// The lesson area from which everything fits on one page (160×48's).
 const ONE_PAGE: (u16, u16) = (120, 40);
-/// Below one page: the tree and the mask; the bars and code; the drafters.
+/// Below one page: the tree and a compact mask; the bars and code; the
+/// drafters (and the whole mask's pages after the first, when it needs them).
 const PAGES: usize = 3;
 /// Rows the text panel takes: enough for the default length.
 const TEXT_ROWS: u16 = 5;
@@ -420,9 +421,14 @@ fn mask_windows(lesson: &MedusaLesson, area: Rect) -> Vec<MaskWindow> {
     let mut windows = Vec::new();
     let (mut rows, mut cols) = (Vec::new(), BTreeSet::new());
     for i in 0..nodes {
-        let mut wider = cols.clone();
-        wider.extend(seen(i));
-        let full = rows.len() >= room_rows || (!every_column && wider.len() > room_cols);
+        // Only windowed columns need the set of nodes the rows see.
+        let mut wider = if every_column {
+            BTreeSet::new()
+        } else {
+            cols.clone()
+        };
+        wider.extend(seen(i).filter(|_| !every_column));
+        let full = rows.len() >= room_rows || wider.len() > room_cols;
         if full && !rows.is_empty() {
             windows.push(window(std::mem::take(&mut rows), std::mem::take(&mut cols)));
             cols = seen(i).collect();
