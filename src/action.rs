@@ -310,8 +310,8 @@ pub const KEYS: &[Binding] = &[
         keys: &[Key::Char('v')],
         action: Action::NextPage,
         help: tr!(
-            "next page of the lesson (small screens)",
-            "课程视图的下一页（小屏幕）"
+            "next page of the lesson, if it has more",
+            "课程视图的下一页（如果还有）"
         ),
         // Named in the footer only while the lesson has more than one page.
         footer: Some(tr!("page", "翻页")),

@@ -213,11 +213,290 @@ fn snapshots_show_the_accepted_path_and_the_mask() {
             assert!(screen.contains("█"), "the mask is drawn: {screen}");
             insta::assert_snapshot!(format!("medusa_accepted_{tag}_{width}x{height}"), screen);
         }
-        // Below one page: the bars and pseudocode, then both drafters, a key away.
-        for page in [2, 3] {
+        // Below one page: the whole mask a window at a time, a key away; after
+        // its pages the bars and pseudocode, then both drafters.
+        let (_, pages) = footer_pages(&render_text(&mut app, 80, 24)).expect("pages");
+        assert!(pages > BASE_PAGES, "the 64 nodes need pages of their own");
+        for page in 2..=pages {
             crate::dashboard::press(&mut app, crossterm::event::KeyCode::Char('v'));
             let screen = render_text(&mut app, 80, 24);
-            insta::assert_snapshot!(format!("medusa_accepted_{tag}_80x24_page{page}"), screen);
+            let name = match page {
+                2 => "mask",
+                p if p == pages - 1 => "bars",
+                p if p == pages => "drafters",
+                _ => continue,
+            };
+            insta::assert_snapshot!(format!("medusa_accepted_{tag}_80x24_{name}"), screen);
         }
+    }
+}
+
+/// Width of a mask row's label on screen (node number and token).
+const MASK_LABEL: usize = 10;
+/// The mask panel's title, as the English screen draws it.
+const MASK_TITLE: &str = "┌ tree attention mask";
+
+/// Which node attends to which, rebuilt from the summary's
+/// `retrieve_indices`: each row lists a leaf's nodes from the root down, so
+/// node i sees j exactly when j comes at or before i in a row holding i.
+fn mask_from_paths(lesson: &dyn Lesson) -> Vec<Vec<bool>> {
+    let summary = lesson.summary();
+    let nodes = ints(&summary, "tree_positions").len();
+    let mut mask = vec![vec![false; nodes]; nodes];
+    mask[0][0] = true;
+    let rows = summary["retrieve_indices"]
+        .as_array()
+        .expect("retrieve_indices");
+    for row in rows {
+        let chain: Vec<usize> = row
+            .as_array()
+            .expect("a row")
+            .iter()
+            .filter_map(toml::Value::as_integer)
+            .filter(|&n| n >= 0)
+            .map(|n| n as usize)
+            .collect();
+        for (at, &i) in chain.iter().enumerate() {
+            for &j in &chain[..=at] {
+                mask[i][j] = true;
+            }
+        }
+    }
+    // The summary's own mask agrees (it is what the view draws from).
+    let printed = summary["tree_mask"].as_array().expect("tree_mask");
+    for (i, row) in printed.iter().enumerate() {
+        let row: Vec<bool> = row
+            .as_str()
+            .expect("a row")
+            .chars()
+            .map(|c| c == '1')
+            .collect();
+        assert_eq!(row, mask[i], "tree_mask row {i}");
+    }
+    mask
+}
+
+/// One mask drawn on screen: the node of each row and column, and the cells.
+struct ShownMask {
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    cells: Vec<Vec<char>>,
+}
+
+/// Reads the mask panel off an English screen: the header's digit rows name
+/// the columns, each row's label starts with its node number.
+fn read_mask(screen: &str, nodes: usize) -> Option<ShownMask> {
+    let lines: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let (top, x) = lines.iter().enumerate().find_map(|(y, line)| {
+        let text: String = line.iter().collect();
+        text.find(MASK_TITLE)
+            .map(|byte| (y, text[..byte].chars().count()))
+    })?;
+    let header = (nodes.max(1) - 1).to_string().len();
+    let cell_x = x + 1 + MASK_LABEL;
+    let is_cell = |c: &char| *c == '█' || *c == '·';
+    let first_row = &lines[top + 1 + header];
+    let width = first_row[cell_x..]
+        .iter()
+        .take_while(|c| is_cell(c))
+        .count();
+    let cols: Vec<usize> = (0..width)
+        .map(|col| {
+            let digits: String = (0..header)
+                .map(|row| lines[top + 1 + row][cell_x + col])
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            digits.parse().expect("a column number")
+        })
+        .collect();
+    let (mut rows, mut cells) = (Vec::new(), Vec::new());
+    for line in &lines[top + 1 + header..] {
+        let label: String = line[x + 1..x + 1 + MASK_LABEL].iter().collect();
+        // The number, then ✓ on the accepted path or a space, then the token.
+        let label = label.trim_start();
+        let number: String = label.chars().take_while(char::is_ascii_digit).collect();
+        let after = label[number.len()..].chars().next();
+        let (Ok(node), Some(' ' | '✓')) = (number.parse(), after) else {
+            break;
+        };
+        rows.push(node);
+        cells.push(line[cell_x..cell_x + width].to_vec());
+    }
+    Some(ShownMask { rows, cols, cells })
+}
+
+/// The footer's `page i/n` (`翻页 i/n`), when the view has pages.
+fn footer_pages(screen: &str) -> Option<(usize, usize)> {
+    let footer = screen.lines().last()?;
+    footer.split_whitespace().find_map(|word| {
+        let (i, n) = word.split_once('/')?;
+        Some((i.parse().ok()?, n.parse().ok()?))
+    })
+}
+
+/// Pages below one page without the whole mask: the first, the bars and
+/// code, the drafters.
+const BASE_PAGES: usize = 3;
+
+/// Walks `v` through every page at `width`×`height`; returns the pages'
+/// screens in order (one screen when there are no pages).
+fn every_page(app: &mut learndeck::app::App, width: u16, height: u16) -> Vec<String> {
+    use learndeck::headless::render_text;
+    let first = render_text(app, width, height);
+    let Some((1, pages)) = footer_pages(&first) else {
+        assert!(!first.contains(" v page"), "no pages, no key: {first}");
+        return vec![first];
+    };
+    let mut screens = vec![first];
+    for page in 2..=pages {
+        crate::dashboard::press(app, crossterm::event::KeyCode::Char('v'));
+        let screen = render_text(app, width, height);
+        assert_eq!(footer_pages(&screen), Some((page, pages)), "{screen}");
+        screens.push(screen);
+    }
+    // One more press comes back to the first page.
+    crate::dashboard::press(app, crossterm::event::KeyCode::Char('v'));
+    assert_eq!(
+        footer_pages(&render_text(app, width, height)),
+        Some((1, pages))
+    );
+    screens
+}
+
+/// Checks each mask drawn on `screens` cell by cell; returns the row nodes
+/// of the whole-mask pages (those after the first) in order.
+fn check_masks(screens: &[String], mask: &[Vec<bool>]) -> Vec<Vec<usize>> {
+    let nodes = mask.len();
+    let mut pages = Vec::new();
+    for (page, screen) in screens.iter().enumerate() {
+        let Some(shown) = read_mask(screen, nodes) else {
+            continue;
+        };
+        for (r, &i) in shown.rows.iter().enumerate() {
+            for (c, &j) in shown.cols.iter().enumerate() {
+                let expected = if mask[i][j] { '█' } else { '·' };
+                assert_eq!(shown.cells[r][c], expected, "node {i} sees {j}? {screen}");
+            }
+        }
+        if page > 0 {
+            assert!(screen.contains("v: next page"), "{screen}");
+            // Columns left out are only ever ones these rows do not see.
+            if shown.cols.len() < nodes {
+                assert!(
+                    screen.contains("columns: just the nodes these rows see"),
+                    "{screen}"
+                );
+                for &i in &shown.rows {
+                    for j in (0..nodes).filter(|j| !shown.cols.contains(j)) {
+                        assert!(!mask[i][j], "node {i} sees {j}, not drawn: {screen}");
+                    }
+                }
+            }
+            pages.push(shown.rows);
+        }
+    }
+    pages
+}
+
+/// At 120×36 the `v` cycle reaches every one of the default tree's 64
+/// nodes: the first page's compact mask names the key, the whole-mask pages
+/// follow it, list consecutive nodes with every column and match the mask
+/// rebuilt from the paths; then the bars and code, then the drafters.
+#[test]
+fn v_pages_through_every_row_of_the_64_node_mask() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    const PASSES: u64 = 3;
+    let mut app = app_with("medusa", Language::En, &[]);
+    app.advance(PASSES);
+    let mask = mask_from_paths(app.lesson());
+    let nodes = mask.len();
+    assert_eq!(nodes, 64);
+    let screens = every_page(&mut app, 120, 36);
+    assert!(
+        screens[0].contains(&format!("v: all {nodes}")),
+        "the compact mask names the key: {}",
+        screens[0]
+    );
+    let windows = check_masks(&screens, &mask);
+    let listed: Vec<usize> = windows.iter().flatten().copied().collect();
+    assert_eq!(
+        listed,
+        (0..nodes).collect::<Vec<_>>(),
+        "every node once, in order"
+    );
+    // Every column fits at this width, and each page but the last is full,
+    // so there are no more pages than the rows need.
+    let per_page = windows[0].len();
+    assert_eq!(windows.len(), nodes.div_ceil(per_page));
+    assert!(windows.iter().rev().skip(1).all(|w| w.len() == per_page));
+    let first_mask = read_mask(&screens[1], nodes).expect("a mask");
+    assert_eq!(first_mask.cols, (0..nodes).collect::<Vec<_>>());
+    // First page, the mask pages, the bars and code, the drafters.
+    assert_eq!(screens.len(), 1 + windows.len() + 2);
+    assert!(screens[windows.len() + 1].contains("acceptance · head accuracy"));
+}
+
+/// Every tree setting and head count at 80×24, 120×36 and 160×48: every
+/// page draws, every mask drawn matches the rebuilt mask, the whole-mask
+/// pages (when there are any) list every node once, and without them the
+/// first page lists every node.
+#[test]
+fn every_tree_and_size_pages_through_the_whole_mask() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    // All paths of one and two ranks below 10: 111 nodes, three-digit numbers.
+    let wide: String = (0..10)
+        .map(|a| a.to_string())
+        .chain((0..10).flat_map(|a| (0..10).map(move |b| format!("{a},{b}"))))
+        .collect::<Vec<_>>()
+        .join(";");
+    let trees = [
+        "mc_sim_7b_63",
+        "small",
+        "chain",
+        "0;1;2;0,0;0,1;1,0;0,0,0",
+        &wide,
+    ];
+    for tree in trees {
+        for heads in 0..=5 {
+            let heads = heads.to_string();
+            for (width, height) in [(80, 24), (120, 36), (160, 48)] {
+                // A fresh dashboard each size: the page turned is kept
+                // across sizes, and each walk starts from the first.
+                let settings = [("tree", tree), ("heads", heads.as_str())];
+                let mut app = app_with("medusa", Language::En, &settings);
+                app.advance(2);
+                let mask = mask_from_paths(app.lesson());
+                let nodes = mask.len();
+                let screens = every_page(&mut app, width, height);
+                let windows = check_masks(&screens, &mask);
+                let first = read_mask(&screens[0], nodes).expect("the compact mask");
+                let at = format!("tree={tree} heads={heads} {width}x{height}");
+                if windows.is_empty() {
+                    assert_eq!(first.rows.len(), nodes, "{at}: all on the first page");
+                } else {
+                    let listed: Vec<usize> = windows.iter().flatten().copied().collect();
+                    assert_eq!(listed, (0..nodes).collect::<Vec<_>>(), "{at}");
+                }
+            }
+        }
+    }
+}
+
+/// The first whole-mask page at 120×36 in both languages.
+#[test]
+fn snapshots_of_the_first_whole_mask_page() {
+    use crate::dashboard::{app_with, press};
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    const PASSES: u64 = 3;
+    for (lang, tag) in [(Language::En, "en"), (Language::Zh, "zh")] {
+        let mut app = app_with("medusa", lang, &[]);
+        app.advance(PASSES);
+        press(&mut app, crossterm::event::KeyCode::Char('v'));
+        let screen = render_text(&mut app, 120, 36);
+        assert!(screen.contains('█'), "{screen}");
+        insta::assert_snapshot!(format!("medusa_mask_page_{tag}_120x36"), screen);
     }
 }

@@ -288,7 +288,7 @@ impl Lesson for MedusaLesson {
         view::render(self, 0, area, buf, look);
     }
     fn pages(&self, area: Rect) -> usize {
-        view::pages(area)
+        view::pages(self, area)
     }
     fn render_page(&self, page: usize, area: Rect, buf: &mut Buffer, look: &Look) {
         view::render(self, page, area, buf, look);

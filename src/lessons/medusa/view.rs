@@ -5,25 +5,35 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget};
+use std::collections::BTreeSet;
 
 use super::MedusaLesson;
-use crate::i18n::Said;
+use crate::i18n::{Lang, Said};
 use crate::sim::decoding::tree::TreeBuffers;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
-use crate::widgets::panel;
-use crate::widgets::words::{bar_line, render_status};
+use crate::widgets::words::{MAX_STATUS_LINES, bar_line, flow_lines, render_status};
+use crate::widgets::{digits, pad, panel};
 use crate::{said, tr};
 
 /// The lesson area from which everything fits on one page (160×48's).
 const ONE_PAGE: (u16, u16) = (120, 40);
-/// Below one page: the tree and the mask; the bars and code; the drafters.
+/// Below one page: the tree and a compact mask; the bars and code; the
+/// drafters (and the whole mask's pages after the first, when it needs them).
 const PAGES: usize = 3;
 /// Rows the text panel takes: enough for the default length.
 const TEXT_ROWS: u16 = 5;
 
-pub fn pages(area: Rect) -> usize {
+/// The lesson's pages at `area`: the first (text, tree, a compact mask),
+/// then, when the compact mask cannot list every node, the whole mask a
+/// window of rows at a time, then (below one page) the bars and code and
+/// the drafters.
+pub fn pages(lesson: &MedusaLesson, area: Rect) -> usize {
+    base_pages(area) + mask_windows(lesson, area).len()
+}
+
+fn base_pages(area: Rect) -> usize {
     if area.width >= ONE_PAGE.0 && area.height >= ONE_PAGE.1 {
         1
     } else {
@@ -31,29 +41,76 @@ pub fn pages(area: Rect) -> usize {
     }
 }
 
+/// What the `v` cycle shows on one page.
+enum Page {
+    First,
+    /// One window of the whole mask.
+    Mask(MaskWindow),
+    BarsAndCode,
+    Drafters,
+}
+
+fn page_at(lesson: &MedusaLesson, page: usize, area: Rect) -> Page {
+    let mut windows = mask_windows(lesson, area);
+    let total = base_pages(area) + windows.len();
+    match page % total {
+        0 => Page::First,
+        p if p <= windows.len() => Page::Mask(windows.swap_remove(p - 1)),
+        p => match p - windows.len() {
+            1 => Page::BarsAndCode,
+            _ => Page::Drafters,
+        },
+    }
+}
+
 pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let one_page = pages(area) == 1;
+    let one_page = base_pages(area) == 1;
     let body = render_status(&[info_line(lesson, theme)], area, buf);
-    if !one_page {
-        match page % PAGES {
-            1 => {
-                let [bars, code] =
-                    Layout::vertical([Constraint::Length(bars_rows(lesson)), Constraint::Min(0)])
-                        .areas(body);
+    match page_at(lesson, page, area) {
+        Page::BarsAndCode => {
+            let [bars, code] =
+                Layout::vertical([Constraint::Length(bars_rows(lesson)), Constraint::Min(0)])
+                    .areas(body);
+            render_bars(lesson, bars, buf, theme);
+            decoding_view::render_code(lesson, code, buf, theme);
+        }
+        Page::Drafters => decoding_view::render_architectures(0, body, buf, theme),
+        // The windows were cut for the body below the longer status line.
+        Page::Mask(window) => {
+            render_mask_page(lesson, &window, lesson_body(lesson, area), buf, theme);
+        }
+        Page::First => {
+            let first = first_page(body, one_page);
+            render_text(lesson, first.text, buf, theme);
+            render_tree(lesson, first.tree, buf, theme);
+            render_mask(lesson, first.mask, buf, theme);
+            if let Some(bottom) = first.bottom {
+                let [bars, chart, code] = Layout::horizontal([
+                    Constraint::Percentage(30),
+                    Constraint::Percentage(25),
+                    Constraint::Percentage(45),
+                ])
+                .areas(bottom);
                 render_bars(lesson, bars, buf, theme);
+                render_chart(lesson, chart, buf, theme);
                 decoding_view::render_code(lesson, code, buf, theme);
-                return;
             }
-            2 => {
-                decoding_view::render_architectures(0, body, buf, theme);
-                return;
-            }
-            _ => {}
         }
     }
+}
+
+/// The first page's panels.
+struct FirstPage {
+    text: Rect,
+    tree: Rect,
+    mask: Rect,
+    /// The bars, chart and code, when everything fits on one page.
+    bottom: Option<Rect>,
+}
+
+fn first_page(body: Rect, one_page: bool) -> FirstPage {
     let [text, rest] =
         Layout::vertical([Constraint::Length(TEXT_ROWS), Constraint::Min(6)]).areas(body);
-    render_text(lesson, text, buf, theme);
     let (top, bottom) = if one_page {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Min(6)]).areas(rest);
@@ -63,22 +120,41 @@ pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, 
     };
     let [tree, mask] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
-    render_tree(lesson, tree, buf, theme);
-    render_mask(lesson, mask, buf, theme);
-    if let Some(bottom) = bottom {
-        let [bars, chart, code] = Layout::horizontal([
-            Constraint::Percentage(30),
-            Constraint::Percentage(25),
-            Constraint::Percentage(45),
-        ])
-        .areas(bottom);
-        render_bars(lesson, bars, buf, theme);
-        render_chart(lesson, chart, buf, theme);
-        decoding_view::render_code(lesson, code, buf, theme);
+    FirstPage {
+        text,
+        tree,
+        mask,
+        bottom,
+    }
+}
+
+/// The area below the status line when the status takes the rows the longer
+/// of its two languages needs: what the page count is worked out for, so it
+/// does not change with the language.
+fn lesson_body(lesson: &MedusaLesson, area: Rect) -> Rect {
+    let width = usize::from(area.width);
+    let rows = [Lang::En, Lang::Zh]
+        .map(|lang| {
+            let line = Line::raw(info_text(lesson, lang));
+            flow_lines(&[line], width).len()
+        })
+        .into_iter()
+        .max()
+        .unwrap_or(1)
+        .min(MAX_STATUS_LINES) as u16;
+    let rows = rows.min(area.height);
+    Rect {
+        y: area.y + rows,
+        height: area.height - rows,
+        ..area
     }
 }
 
 fn info_line(lesson: &MedusaLesson, theme: &Look) -> Line<'static> {
+    Line::styled(info_text(lesson, theme.lang), theme.text)
+}
+
+fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {
     let m = lesson.model();
     let s = m.settings();
     let temperature = s.temperature;
@@ -99,13 +175,11 @@ fn info_line(lesson: &MedusaLesson, theme: &Look) -> Line<'static> {
         "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved} passes · est. speed-up ×{speed_up:.2} · {heads} heads, {nodes} nodes · {mode_en}",
         "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · 省下 {saved} 次前向 · 估计加速 ×{speed_up:.2} · {heads} 个头、{nodes} 个节点 · {mode_zh}"
     );
-    let mut text = line.get(theme.lang).to_string();
+    let mut text = line.get(lang).to_string();
     if nodes - 1 < lesson.tree_paths_before_pruning() {
-        text.push_str(
-            tr!(" (tree cut to the heads' depth)", "（树已截到头数的深度）").get(theme.lang),
-        );
+        text.push_str(tr!(" (tree cut to the heads' depth)", "（树已截到头数的深度）").get(lang));
     }
-    Line::styled(text, theme.text)
+    text
 }
 
 fn render_text(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -291,33 +365,113 @@ fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
 /// Width of a mask row's label: node number and a few letters of its token.
 const MASK_LABEL: usize = 10;
 
-fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
-    let lang = theme.lang;
-    let m = lesson.model();
-    let tree = m.tree();
-    let block = panel(
+/// A window of the whole mask: the rows listed (consecutive nodes) and the
+/// columns drawn (every node when they fit the width, else only the nodes
+/// these rows see: the other columns are all `·` for them).
+struct MaskWindow {
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    every_column: bool,
+}
+
+/// Header rows above a mask: one per digit of the largest node number.
+fn header_rows(nodes: usize) -> usize {
+    usize::from(digits(nodes.saturating_sub(1) as u64))
+}
+
+/// Nodes the compact mask (inside `inner`) lists: as many rows as fit below
+/// the header and above its note, and as many columns.
+fn compact_room(inner: Rect, nodes: usize) -> usize {
+    let rows = usize::from(inner.height).saturating_sub(header_rows(nodes) + 1);
+    let cols = usize::from(inner.width).saturating_sub(MASK_LABEL);
+    rows.min(cols)
+}
+
+/// The whole mask's windows at `area`, one page each: none when the first
+/// page's compact mask already lists every node.
+fn mask_windows(lesson: &MedusaLesson, area: Rect) -> Vec<MaskWindow> {
+    let tree = lesson.model().tree();
+    let nodes = tree.nodes();
+    let body = lesson_body(lesson, area);
+    let first = first_page(body, base_pages(area) == 1);
+    // (The first page is drawn below the status of the language shown, so
+    // its compact mask may list a row more than this: never fewer.)
+    if compact_room(Block::bordered().inner(first.mask), nodes) >= nodes {
+        return Vec::new();
+    }
+    let inner = Block::bordered().inner(body);
+    let room_cols = usize::from(inner.width).saturating_sub(MASK_LABEL);
+    let every_column = room_cols >= nodes;
+    // One note line, and a second when the columns are windowed too.
+    let notes = if every_column { 1 } else { 2 };
+    let room_rows = usize::from(inner.height).saturating_sub(header_rows(nodes) + notes);
+    if room_rows == 0 || room_cols == 0 {
+        return Vec::new();
+    }
+    let seen = |i: usize| (0..nodes).filter(move |&j| tree.mask[i][j]);
+    let window = |rows: Vec<usize>, cols: BTreeSet<usize>| MaskWindow {
+        rows,
+        cols: if every_column {
+            (0..nodes).collect()
+        } else {
+            cols.into_iter().collect()
+        },
+        every_column,
+    };
+    let mut windows = Vec::new();
+    let (mut rows, mut cols) = (Vec::new(), BTreeSet::new());
+    for i in 0..nodes {
+        // Only windowed columns need the set of nodes the rows see.
+        let mut wider = if every_column {
+            BTreeSet::new()
+        } else {
+            cols.clone()
+        };
+        wider.extend(seen(i).filter(|_| !every_column));
+        let full = rows.len() >= room_rows || wider.len() > room_cols;
+        if full && !rows.is_empty() {
+            windows.push(window(std::mem::take(&mut rows), std::mem::take(&mut cols)));
+            cols = seen(i).collect();
+        } else {
+            cols = wider;
+        }
+        rows.push(i);
+    }
+    if !rows.is_empty() {
+        windows.push(window(rows, cols));
+    }
+    windows
+}
+
+fn mask_block(theme: &Look) -> Block<'static> {
+    panel(
         tr!(
             " tree attention mask (row sees column) ",
             " 树注意力掩码（行能看见列） "
         )
-        .get(lang),
+        .get(theme.lang),
         theme,
-    );
+    )
+}
+
+/// The first page's mask: the accepted path plus the first nodes that fit.
+fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
+    let lang = theme.lang;
+    let m = lesson.model();
+    let tree = m.tree();
+    let block = mask_block(theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    let pass = &m.last;
-    let accepted = pass.accepted_nodes(tree);
-    // Header rows: tens and ones of each column's node; a note at the end.
-    let room_rows = usize::from(inner.height).saturating_sub(3);
-    let room_cols = usize::from(inner.width).saturating_sub(MASK_LABEL);
-    let room = room_rows.min(room_cols);
+    let accepted = m.last.accepted_nodes(tree);
+    let nodes = tree.nodes();
+    let room = compact_room(inner, nodes);
     if room == 0 {
         return;
     }
     // Nodes shown: the accepted path first, then the others in order, as
     // many as fit; listed in node order so the staircase stays readable.
     let mut shown: Vec<usize> = accepted.clone();
-    for node in 0..tree.nodes() {
+    for node in 0..nodes {
         if shown.len() >= room {
             break;
         }
@@ -327,52 +481,19 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
     }
     shown.truncate(room);
     shown.sort_unstable();
-    let word = |node: usize| -> String {
-        pass.tokens.get(node).map_or(String::new(), |&t| {
-            lesson.word(t).chars().take(MASK_LABEL - 4).collect()
-        })
-    };
-    let x0 = inner.x + MASK_LABEL as u16;
-    for (row, digit) in [(0u16, 10usize), (1, 1)] {
-        for (col, &node) in shown.iter().enumerate() {
-            let on_path = accepted.contains(&node);
-            let d = if digit == 10 && node < 10 {
-                ' '
-            } else {
-                char::from_digit((node / digit % 10) as u32, 10).unwrap_or(' ')
-            };
-            let style = if on_path { theme.good } else { theme.dim };
-            buf.set_stringn(x0 + col as u16, inner.y + row, d.to_string(), 1, style);
-        }
-    }
-    for (row, &i) in shown.iter().enumerate() {
-        let y = inner.y + 2 + row as u16;
-        let on_path = accepted.contains(&i);
-        let label = format!("{i:>2} {:<width$}", word(i), width = MASK_LABEL - 4);
-        buf.set_stringn(
-            inner.x,
-            y,
-            &label,
-            MASK_LABEL,
-            if on_path { theme.good } else { theme.dim },
-        );
-        for (col, &j) in shown.iter().enumerate() {
-            let sees = tree.mask[i][j];
-            let both = on_path && accepted.contains(&j);
-            let (cell, style) = match (sees, both) {
-                (true, true) => ("█", theme.good),
-                (true, false) => ("█", theme.other),
-                (false, _) => ("·", theme.dim),
-            };
-            buf.set_stringn(x0 + col as u16, y, cell, 1, style);
-        }
-    }
-    let (count, nodes) = (shown.len(), tree.nodes());
+    draw_mask(lesson, &shown, &shown, inner, buf, theme);
+    let count = shown.len();
     let note = if count < nodes {
-        said!(
-            "{count}/{nodes} nodes: ✓ path + first",
-            "{count}/{nodes} 个节点：✓ 路径 + 最前面"
-        )
+        let full = said!(
+            "{count}/{nodes}: ✓ path + first · v: all {nodes}",
+            "{count}/{nodes}：✓ 路径 + 最前面 · v：全部 {nodes} 个"
+        );
+        // A narrow panel keeps the key and drops the explanation.
+        if Line::raw(full.get(lang)).width() <= usize::from(inner.width) {
+            full
+        } else {
+            said!("{count}/{nodes} · v: all", "{count}/{nodes} · v：全部")
+        }
     } else {
         said!("all {nodes} nodes", "全部 {nodes} 个节点")
     };
@@ -384,6 +505,144 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
         usize::from(inner.width),
         theme.dim,
     );
+}
+
+/// A page of the whole mask: one window of rows over the lesson area.
+fn render_mask_page(
+    lesson: &MedusaLesson,
+    window: &MaskWindow,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let lang = theme.lang;
+    let block = mask_block(theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let nodes = lesson.model().tree().nodes();
+    let (first, last) = (
+        window.rows.first().copied().unwrap_or(0),
+        window.rows.last().copied().unwrap_or(0),
+    );
+    let mut notes = vec![said!(
+        "rows: nodes {first}–{last} of {nodes} · v: next page",
+        "行：节点 {first}–{last}（共 {nodes} 个）· v：下一页"
+    )];
+    if !window.every_column {
+        notes.push(Said::from(tr!(
+            "columns: just the nodes these rows see",
+            "列：只列出这些行看得见的节点"
+        )));
+    }
+    let notes_rows = notes.len() as u16;
+    let grid = Rect {
+        height: inner.height.saturating_sub(notes_rows),
+        ..inner
+    };
+    draw_mask(lesson, &window.rows, &window.cols, grid, buf, theme);
+    for (at, note) in notes.iter().enumerate() {
+        let y = inner.y + grid.height + at as u16;
+        if y < inner.y + inner.height {
+            buf.set_stringn(
+                inner.x,
+                y,
+                note.get(lang),
+                usize::from(inner.width),
+                theme.dim,
+            );
+        }
+    }
+}
+
+/// `text` cut to `width` display columns.
+fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    text.chars()
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= width
+        })
+        .collect()
+}
+
+/// The mask's `rows` × `cols` at the top of `area`: a header with each
+/// column's node number (one row per digit), then one row per node labelled
+/// with its number and token; the accepted path ✓ and in the good colour.
+fn draw_mask(
+    lesson: &MedusaLesson,
+    rows: &[usize],
+    cols: &[usize],
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let m = lesson.model();
+    let tree = m.tree();
+    let pass = &m.last;
+    let accepted = pass.accepted_nodes(tree);
+    let header = header_rows(tree.nodes());
+    let room_cols = usize::from(area.width).saturating_sub(MASK_LABEL);
+    let room_rows = usize::from(area.height).saturating_sub(header);
+    let cols = &cols[..cols.len().min(room_cols)];
+    let rows = &rows[..rows.len().min(room_rows)];
+    let number = header;
+    let word = |node: usize| -> String {
+        pass.tokens.get(node).map_or(String::new(), |&t| {
+            pad(
+                &fit(lesson.word(t), MASK_LABEL - number - 2),
+                MASK_LABEL - number - 1,
+            )
+        })
+    };
+    let x0 = area.x + MASK_LABEL as u16;
+    for row in 0..header {
+        let unit = 10usize.pow((header - 1 - row) as u32);
+        for (col, &node) in cols.iter().enumerate() {
+            // Leading zeros blank, so each column reads as its number.
+            let d = if node < unit && unit > 1 {
+                ' '
+            } else {
+                char::from_digit((node / unit % 10) as u32, 10).unwrap_or(' ')
+            };
+            let style = if accepted.contains(&node) {
+                theme.good
+            } else {
+                theme.dim
+            };
+            buf.set_stringn(
+                x0 + col as u16,
+                area.y + row as u16,
+                d.to_string(),
+                1,
+                style,
+            );
+        }
+    }
+    for (row, &i) in rows.iter().enumerate() {
+        let y = area.y + (header + row) as u16;
+        let on_path = accepted.contains(&i);
+        // ✓ after the number marks the accepted path without colour too.
+        let mark = if on_path { '✓' } else { ' ' };
+        let label = format!("{i:>number$}{mark}{}", word(i));
+        buf.set_stringn(
+            area.x,
+            y,
+            &label,
+            MASK_LABEL,
+            if on_path { theme.good } else { theme.dim },
+        );
+        for (col, &j) in cols.iter().enumerate() {
+            let sees = tree.mask[i][j];
+            let both = on_path && accepted.contains(&j);
+            let (cell, style) = match (sees, both) {
+                (true, true) => ("█", theme.good),
+                (true, false) => ("█", theme.other),
+                (false, _) => ("·", theme.dim),
+            };
+            buf.set_stringn(x0 + col as u16, y, cell, 1, style);
+        }
+    }
 }
 
 /// Rows the bars panel takes, border included.
