@@ -308,13 +308,15 @@ fn render_tree(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
     if heads > 0 {
         let mut rows = vec![Line::styled(
             tr!(
-                "head k top-k (guesses t+k+2):",
-                "头 k 的前 k 名（猜第 t+k+2 位）："
+                "head k top-k (guesses t+k+1):",
+                "头 k 的前 k 名（猜第 t+k+1 位）："
             )
             .get(lang),
             theme.dim,
         )];
-        for (k, list) in pass.heads_top.iter().take(heads).enumerate() {
+        // Heads numbered from 1, as in the Medusa paper and the drafters
+        // picture: the LM head writes t+1, head k guesses t+k+1.
+        for (k, list) in (1..).zip(pass.heads_top.iter().take(heads)) {
             let words: Vec<&str> = list.iter().map(|&t| lesson.word(t)).collect();
             rows.push(Line::from(vec![
                 Span::styled(format!("h{k} "), theme.series[2]),
@@ -342,10 +344,10 @@ fn render_bars(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
         lines.push(bar_line(format!("d{} ", d + 1), share, theme.good, theme));
     }
     lines.push(Line::styled(
-        tr!("head k top-1 right (k+2 ahead)", "头 k 首选猜中第 k+2 位").get(lang),
+        tr!("head k top-1 right (t+k+1)", "头 k 首选猜中第 t+k+1 位").get(lang),
         theme.dim,
     ));
-    for (k, (&hits, &checked)) in m.head_hits.iter().zip(&m.head_checked).enumerate() {
+    for (k, (&hits, &checked)) in (1..).zip(m.head_hits.iter().zip(&m.head_checked)) {
         let share = if checked == 0 {
             0.0
         } else {

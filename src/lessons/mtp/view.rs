@@ -330,15 +330,19 @@ fn bars_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'static>
         REPORTED_ACCEPTANCE.0 * PERCENT,
         REPORTED_ACCEPTANCE.1 * PERCENT,
     );
-    let ours = given.first().copied().unwrap_or(0.0) * PERCENT;
+    // Before the first pass no draft has been checked: a dash, not 0 %.
+    let ours = given
+        .first()
+        .filter(|_| lesson.model().passes > 0)
+        .map_or_else(|| "—".to_string(), |g| format!("{:.0}%", g * PERCENT));
     let quality = lesson.model().settings().quality;
     let reported = said!(
         "DeepSeek-V3, 1 trained module: {low:.0}–{high:.0}% at t+2",
         "DeepSeek-V3，1 个训练好的模块：t+2 处 {low:.0}–{high:.0}%"
     );
     let ours = said!(
-        "ours at t+2: {ours:.0}%, set by module_quality {quality}",
-        "我们在 t+2 处：{ours:.0}%，由 module_quality {quality} 决定"
+        "ours at t+2: {ours}, set by module_quality {quality}",
+        "我们在 t+2 处：{ours}，由 module_quality {quality} 决定"
     );
     for (text, style) in [(reported, theme.dim), (ours, theme.text)] {
         lines.extend(
