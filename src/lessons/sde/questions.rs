@@ -50,6 +50,27 @@ const KIND_COUNT: u64 = 2;
 /// The x asked about when the first particle is not finite.
 const FALLBACK_X: f64 = 1.0;
 
+/// Significant digits the prompts show: enough that an answer worked from
+/// them lands well inside `RELATIVE_TOLERANCE` (the exact values are in the
+/// question's context), without the 0.4705299999999999 a time step's sum
+/// leaves.
+const SHOWN_DIGITS: i32 = 6;
+
+/// `x` to `SHOWN_DIGITS` significant digits, trailing zeros dropped.
+fn shown(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format_float(x);
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = usize::try_from(SHOWN_DIGITS - 1 - magnitude).unwrap_or(0);
+    let text = format!("{x:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 fn tolerance(value: f64) -> f64 {
     (RELATIVE_TOLERANCE * value.abs()).max(ABSOLUTE_TOLERANCE)
 }
@@ -75,11 +96,11 @@ pub fn ask(run: &SdeRun, schedule: &Schedule, pick: u64) -> Option<Question> {
         return None;
     }
     let name = run.sde.name();
-    let (t_text, d_text) = (format_float(t), format_float(data_std));
+    let (t_text, d_text) = (shown(t), shown(data_std));
     if pick.is_multiple_of(KIND_COUNT) {
         let (m, s) = run.sde.kernel(t);
         let value = (m * m * data_std * data_std + s * s).sqrt();
-        let (m_text, s_text, v_text) = (format_float(m), format_float(s), format_float(value));
+        let (m_text, s_text, v_text) = (shown(m), shown(s), shown(value));
         Some(Question {
             kind: kind::MARGINAL_STD,
             prompt: said!(
@@ -108,7 +129,13 @@ pub fn ask(run: &SdeRun, schedule: &Schedule, pick: u64) -> Option<Question> {
             .unwrap_or(FALLBACK_X);
         let scale = run.sde.drift_scale(t);
         let value = scale * x;
-        let (x_text, a_text, v_text) = (format_float(x), format_float(scale), format_float(value));
+        let (x_text, a_text, v_text) = (shown(x), shown(scale), shown(value));
+        // A negative factor in a product reads better in parentheses.
+        let x_factor = if x < 0.0 {
+            format!("({x_text})")
+        } else {
+            x_text.clone()
+        };
         let mut context = context(schedule, t, data_std);
         context.insert("x".into(), x.into());
         Some(Question {
@@ -122,11 +149,26 @@ pub fn ask(run: &SdeRun, schedule: &Schedule, pick: u64) -> Option<Question> {
                 tolerance: tolerance(value),
             },
             why: said!(
-                "f(x, t) = −½β(t)·x for VP and sub-VP, 0 for VE: here {a_text}·{x_text} = {v_text}",
-                "VP 和 sub-VP 的 f(x, t) = −½β(t)·x，VE 为 0：这里是 {a_text}·{x_text} = {v_text}"
+                "f(x, t) = −½β(t)·x for VP and sub-VP, 0 for VE: here {a_text}·{x_factor} = {v_text}",
+                "VP 和 sub-VP 的 f(x, t) = −½β(t)·x，VE 为 0：这里是 {a_text}·{x_factor} = {v_text}"
             ),
             context,
             steps: 0,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_show_six_significant_digits() {
+        assert_eq!(shown(0.470_529_999_999_999_9), "0.47053");
+        assert_eq!(shown(4.123_105_625_617_661), "4.12311");
+        assert_eq!(shown(-0.000_012_345_678), "-0.0000123457");
+        assert_eq!(shown(1234.5), "1234.5");
+        assert_eq!(shown(20.0), "20");
+        assert_eq!(shown(0.0), "0.0");
     }
 }
