@@ -92,6 +92,28 @@ impl<S: Tape> Timeline for Replay<S> {
     }
 }
 
+/// Test helper for a lesson's `Tape`: applies `events` from `initial`, then
+/// reverts them one by one, checking each revert lands on the state before
+/// that event and the last one on `initial`.
+#[cfg(test)]
+pub fn assert_reverts<S: Tape + Clone + PartialEq + std::fmt::Debug>(
+    initial: &S,
+    events: &[S::Event],
+) {
+    let mut state = initial.clone();
+    let mut states = vec![state.clone()];
+    for e in events {
+        state.apply(e);
+        states.push(state.clone());
+    }
+    for e in events.iter().rev() {
+        states.pop();
+        state.revert(e);
+        assert_eq!(Some(&state), states.last());
+    }
+    assert_eq!(&state, initial);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

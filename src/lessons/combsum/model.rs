@@ -391,18 +391,7 @@ mod tests {
         ] {
             for prune in [false, true] {
                 let (initial, events) = record(c, 8, variant, prune, 10_000).expect("ok");
-                let mut state = initial.clone();
-                let mut states = vec![state.clone()];
-                for e in &events {
-                    state.apply(e);
-                    states.push(state.clone());
-                }
-                for e in events.iter().rev() {
-                    states.pop();
-                    state.revert(e);
-                    assert_eq!(Some(&state), states.last());
-                }
-                assert_eq!(state, initial);
+                crate::lesson::replay::assert_reverts(&initial, &events);
             }
         }
     }

@@ -254,18 +254,7 @@ mod tests {
     #[test]
     fn every_step_reverts_to_the_state_before_it() {
         let (initial, events) = record(&[3, 41, 9, 1, 27, 30, 12, 17, 6, 21, -40]);
-        let mut state = initial.clone();
-        let mut states = vec![state.clone()];
-        for e in &events {
-            state.apply(e);
-            states.push(state.clone());
-        }
-        for e in events.iter().rev() {
-            states.pop();
-            state.revert(e);
-            assert_eq!(Some(&state), states.last());
-        }
-        assert_eq!(state, initial);
+        crate::lesson::replay::assert_reverts(&initial, &events);
     }
 
     #[test]
