@@ -237,13 +237,13 @@ impl SdeRun {
         let field = self.field(t);
         let sums = for_each_block_with(&mut particles, &mut kept, seed, |block, kept, random| {
             let (mut grad, mut noise, mut at) = (0.0, 0.0, 0);
-            for_each_span(block, random, Some(&field), true, |span, draws| {
-                kept[at..at + span.len()].copy_from_slice(draws);
-                at += span.len();
-                for draw in draws {
-                    grad += norm(draw.score);
-                    noise += norm(draw.noise);
+            for_each_span(block, random, Some(&field), true, |span, scores, noises| {
+                for (keep, (&score, &z)) in kept[at..].iter_mut().zip(scores.iter().zip(noises)) {
+                    *keep = Draw { score, noise: z };
+                    grad += norm(score);
+                    noise += norm(z);
                 }
+                at += span.len();
             });
             (grad, noise)
         });

@@ -29,27 +29,26 @@ pub fn move_cloud(
     update: impl Fn(&mut [f64; 2], Draw) + Sync,
 ) {
     for_each_block(particles, seed, |block, random| {
-        for_each_span(block, random, field, noisy, |span, draws| {
-            for (x, draw) in span.iter_mut().zip(draws) {
-                update(x, *draw);
+        for_each_span(block, random, field, noisy, |span, scores, noise| {
+            for ((x, &score), &noise) in span.iter_mut().zip(scores).zip(noise) {
+                update(x, Draw { score, noise });
             }
         });
     });
 }
 
-/// Calls `visit(span, draws)` for each span of `block`, with each particle's
-/// draw filled in; the shared part of `move_cloud` and of samplers that need
-/// more than one pass.
+/// Calls `visit(span, scores, noise)` for each span of `block`, one score
+/// and one normal pair per particle (zeros where not asked for); the shared part of `move_cloud` and of samplers that
+/// need more than one pass.
 pub fn for_each_span(
     block: &mut [[f64; 2]],
     random: &mut BlockRandom,
     field: Option<&Field>,
     noisy: bool,
-    mut visit: impl FnMut(&mut [[f64; 2]], &[Draw]),
+    mut visit: impl FnMut(&mut [[f64; 2]], &[[f64; 2]], &[[f64; 2]]),
 ) {
     let mut scores = [[0.0; 2]; SPAN];
     let mut noise = [[0.0; 2]; SPAN];
-    let mut draws = [Draw::default(); SPAN];
     for span in block.chunks_mut(SPAN) {
         let n = span.len();
         if let Some(field) = field {
@@ -58,12 +57,6 @@ pub fn for_each_span(
         if noisy {
             random.normals.fill(&mut noise[..n]);
         }
-        for (i, draw) in draws[..n].iter_mut().enumerate() {
-            *draw = Draw {
-                score: scores[i],
-                noise: noise[i],
-            };
-        }
-        visit(span, &draws[..n]);
+        visit(span, &scores[..n], &noise[..n]);
     }
 }
