@@ -418,6 +418,9 @@ fn trails(lesson: &SdeLesson) -> Vec<Vec<[f64; 2]>> {
         .collect()
 }
 
+/// Marks of the closed form along t in the spread chart.
+const CLOSED_FORM_MARKS: u32 = 20;
+
 /// Empirical std per axis over time against √(m²·Var(target) + s²), and the
 /// mean against m(t)·mean(target).
 fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
@@ -425,12 +428,18 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
     let history = lesson.history();
     let empirical =
         |d: usize| -> Vec<(f64, f64)> { history.iter().map(|(_, s)| (s.t, s.std[d])).collect() };
-    let theory: Vec<(f64, f64)> = (0..=100)
-        .map(|i| {
-            let t = f64::from(i) / 100.0;
-            (t, lesson.theory_std(t)[0])
-        })
-        .collect();
+    // The closed form as marks at every 1/CLOSED_FORM_MARKS of t, not a
+    // line: a line on the same cells as the measured one hides it, marks
+    // let both show, and a mark sitting on the line is the agreement.
+    let marks = |value: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
+        (0..=CLOSED_FORM_MARKS)
+            .map(|i| {
+                let t = f64::from(i) / f64::from(CLOSED_FORM_MARKS);
+                (t, value(t))
+            })
+            .collect()
+    };
+    let theory = marks(&|t| lesson.theory_std(t)[0]);
     let mut series = vec![
         Series::line(
             tr!("std x", "x 标准差").get(lang),
@@ -442,11 +451,14 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
             theme.series[0],
             empirical(1),
         ),
-        Series::line(
-            tr!("closed form", "解析解").get(lang),
-            theme.series[3],
-            theory,
-        ),
+        Series {
+            scatter: true,
+            ..Series::line(
+                tr!("closed form", "解析解").get(lang),
+                theme.series[3],
+                theory,
+            )
+        },
     ];
     if let Some(twin) = lesson.twin() {
         // VE's spread (x) and its closed form √(m²σ_d² + s²) beside VP's.
@@ -455,23 +467,23 @@ fn render_spread(lesson: &SdeLesson, area: Rect, buf: &mut Buffer, theme: &Look)
             .iter()
             .filter_map(|(_, s)| s.twin_std.map(|std| (s.t, std[0])))
             .collect();
-        let ve_theory: Vec<(f64, f64)> = (0..=100)
-            .map(|i| {
-                let t = f64::from(i) / 100.0;
-                let (m, s) = twin.sde.kernel(t);
-                (t, (m * m * var[0] + s * s).sqrt())
-            })
-            .collect();
+        let ve_theory = marks(&|t| {
+            let (m, s) = twin.sde.kernel(t);
+            (m * m * var[0] + s * s).sqrt()
+        });
         series[1] = Series::line(
             tr!("VE std x", "VE x 标准差").get(lang),
             theme.series[0],
             ve,
         );
-        series.push(Series::line(
-            tr!("VE closed form", "VE 解析解").get(lang),
-            theme.series[1],
-            ve_theory,
-        ));
+        series.push(Series {
+            scatter: true,
+            ..Series::line(
+                tr!("VE closed form", "VE 解析解").get(lang),
+                theme.series[1],
+                ve_theory,
+            )
+        });
     }
     let axes = Axes {
         x_label: "t",
