@@ -41,6 +41,12 @@ const EXP_TAYLOR: [f64; 13] = [
     1.0 / 479_001_600.0,
 ];
 
+/// EXP_TAYLOR from its third term, 1/2!.
+const EXP_TAIL: &[f64; 11] = match EXP_TAYLOR.last_chunk() {
+    Some(tail) => tail,
+    None => panic!("EXP_TAYLOR has more than eleven terms"),
+};
+
 /// e^x for x ≤ 0 (the kernel's shifted logits): x = n·ln 2 + r with
 /// |r| ≤ ln2/2, e^x = 2ⁿ·e^r. Below −708 it gives e^−708 ≈ 3·10⁻³⁰⁸, which
 /// vanishes beside the 1 that every sum of these in the kernel holds; NaN
@@ -51,10 +57,24 @@ pub fn exp_nonpositive(x: f64) -> f64 {
     let shifted = x.mul_add(std::f64::consts::LOG2_E, ROUNDER);
     let n = shifted - ROUNDER;
     let r = (-n).mul_add(LN2_LO, (-n).mul_add(LN2_HI, x));
-    let series = horner(&EXP_TAYLOR, r);
+    let series = exp_series(r);
     // n sits in the low bits of `shifted`; 2ⁿ is its biased exponent.
     let n_bits = shifted.to_bits().wrapping_sub(ROUNDER.to_bits());
     series * f64::from_bits(n_bits.wrapping_add(EXPONENT_BIAS) << MANTISSA_BITS)
+}
+
+/// e^r for |r| ≤ ln2/2, as 1 + r·(1 + r·q(r)) with q(r) = Σ_{k≥2} r^(k−2)/k!
+/// summed by Estrin's scheme: pairs of terms, then pairs of pairs, with r²,
+/// r⁴, r⁸ beside them. Horner's rule over all thirteen terms is a chain of
+/// twelve multiply-adds, each waiting for the last, and the kernel's exps
+/// were bound by that chain's latency, not by arithmetic; this is six deep.
+/// The last two steps stay Horner's, which keeps the result within two ulps
+/// (all of Estrin's would not: 2.1).
+#[inline(always)]
+fn exp_series(r: f64) -> f64 {
+    estrin(EXP_TAIL, r)
+        .mul_add(r, EXP_TAYLOR[1])
+        .mul_add(r, EXP_TAYLOR[0])
 }
 
 /// tanh a = sign(a)·(1 − e^−2|a|)/(1 + e^−2|a|), through `exp_nonpositive`
@@ -67,15 +87,29 @@ pub fn tanh(a: f64) -> f64 {
     ((1.0 - t) / (1.0 + t)).copysign(a)
 }
 
-/// Σ c_k·x^k by Horner's rule, the loop unrolled (the array length is a
-/// constant), so it vectorises inside a caller's loop.
+/// Σ c_k·x^k by Estrin's scheme: neighbouring terms paired as c_2j + c_2j+1·x,
+/// then the pairs paired with x², and so on; log₂N levels deep instead of
+/// Horner's chain of N − 1 multiply-adds that each wait for the last. The
+/// loops have constant bounds and unroll, so it vectorises inside a
+/// caller's loop.
 #[inline(always)]
-fn horner<const N: usize>(coefficients: &[f64; N], x: f64) -> f64 {
-    let mut sum = coefficients[N - 1];
-    for k in (0..N - 1).rev() {
-        sum = sum.mul_add(x, coefficients[k]);
+fn estrin<const N: usize>(coefficients: &[f64; N], x: f64) -> f64 {
+    let mut terms = *coefficients;
+    let mut len = N;
+    let mut power = x;
+    while len > 1 {
+        let half = len.div_ceil(2);
+        for j in 0..half {
+            terms[j] = if 2 * j + 1 < len {
+                terms[2 * j + 1].mul_add(power, terms[2 * j])
+            } else {
+                terms[2 * j]
+            };
+        }
+        len = half;
+        power *= power;
     }
-    sum
+    terms[0]
 }
 
 /// 2/(2k+1) for k = 0‥10: ln m = 2·atanh(f) = Σ 2f^(2k+1)/(2k+1) with
@@ -94,6 +128,11 @@ const LN_SERIES: [f64; 11] = [
     2.0 / 19.0,
     2.0 / 21.0,
 ];
+/// LN_SERIES from its second term.
+const LN_TAIL: &[f64; 10] = match LN_SERIES.last_chunk() {
+    Some(tail) => tail,
+    None => panic!("LN_SERIES has more than ten terms"),
+};
 const MANTISSA_MASK: u64 = (1 << MANTISSA_BITS) - 1;
 
 /// ln x for a positive normal x (the uniforms of the normal generator, in
@@ -101,14 +140,21 @@ const MANTISSA_MASK: u64 = (1 << MANTISSA_BITS) - 1;
 #[inline(always)]
 pub fn ln_positive(x: f64) -> f64 {
     let bits = x.to_bits();
-    let unbiased = (bits >> MANTISSA_BITS) as i64 - EXPONENT_BIAS as i64;
+    // The biased exponent as a double without an integer-to-float
+    // conversion, which AVX2 lacks for 64-bit lanes: placed in the low bits
+    // of ROUNDER it is exact, and subtracting ROUNDER leaves it.
+    let biased = f64::from_bits(ROUNDER.to_bits() + (bits >> MANTISSA_BITS)) - ROUNDER;
+    let unbiased = biased - EXPONENT_BIAS as f64;
     // m in [1, 2); above √2 take m/2 and one more power of two.
     let m = f64::from_bits((bits & MANTISSA_MASK) | 1f64.to_bits());
     let high = m > std::f64::consts::SQRT_2;
     let m = if high { 0.5 * m } else { m };
-    let e = unbiased as f64 + if high { 1.0 } else { 0.0 };
+    let e = unbiased + if high { 1.0 } else { 0.0 };
     let f = (m - 1.0) / (m + 1.0);
-    let series = horner(&LN_SERIES, f * f);
+    // The first term by itself, the small rest by Estrin's scheme: all of it
+    // by Estrin's is 2.7 ulps off.
+    let z = f * f;
+    let series = estrin(LN_TAIL, z).mul_add(z, LN_SERIES[0]);
     e.mul_add(LN2_HI, e.mul_add(LN2_LO, f * series))
 }
 
@@ -154,8 +200,8 @@ pub fn sin_cos_turns(u: f64) -> (f64, f64) {
     let q = quarters - ROUNDER; // nearest quarter turn, 0‥4
     let w = u - 0.25 * q; // |w| ≤ ⅛
     let w2 = w * w;
-    let s = horner(&SIN_TURNS, w2) * w;
-    let c = horner(&COS_TURNS, w2);
+    let s = estrin(&SIN_TURNS, w2) * w;
+    let c = estrin(&COS_TURNS, w2);
     // Rotate by q quarter turns: (s, c) → (c, −s) → (−s, −c) → (−c, s).
     let quadrant = quarters.to_bits().wrapping_sub(ROUNDER.to_bits()) & 3;
     match_quadrant(quadrant, s, c)
