@@ -7,6 +7,9 @@
 //! processor has FMA, as every AVX2 one does, and a slower exact library
 //! call elsewhere.)
 
+#[cfg(target_arch = "x86_64")]
+pub(super) mod avx2;
+
 /// ln 2 split in two: `LN2_HI` has its low bits zero, so n·LN2_HI is exact
 /// for the |n| ≤ 1100 used here and the reduction x − n·ln 2 loses nothing
 /// (Cody and Waite's method; the split is fdlibm's).

@@ -2,7 +2,9 @@
 //! and are worked on in tiles of `TILE`: one array of x, one of y (structure
 //! of arrays), so every line of the score runs over a whole tile in vector
 //! registers. The formula is `Mixture::score`'s, rearranged so each
-//! component costs two multiply-adds before its exp:
+//! component costs two multiply-adds before its exp. `tile` is the
+//! reference; `avx2.rs` is the same operations in AVX2 intrinsics, chosen at
+//! run time, and gives the same bits:
 //!
 //! ```text
 //! l_k = ln π_k − ‖x − m·μ_k‖²/(2c),   c = m²τ² + s²
@@ -11,11 +13,16 @@
 //! ∇log p_t(x) = (Σ_k e_k·m·μ_k / Σ_k e_k − x) / c
 //! ```
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
 use super::fastmath::exp_nonpositive;
 use super::target::{MAX_COMPONENTS, Mixture};
 
-/// Particles per tile: four AVX2 registers of doubles. Smaller tiles are
-/// unrolled by the compiler into scalar code; larger ones spill.
+/// Particles per tile of the portable path, which the compiler vectorises
+/// (smaller tiles it unrolled into scalar code). Where AVX2 is present,
+/// `avx2.rs` does the same work in tiles of its own size; the learned
+/// score's network uses this size for its own tiles.
 pub const TILE: usize = 16;
 
 /// A mixture's score frozen at one noise kernel (m, s), as the arrays the
@@ -63,17 +70,9 @@ impl MixtureField {
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
         {
             // SAFETY: the processor has AVX2 and FMA; both were checked just above.
-            unsafe { self.scores_avx2(points, out) };
+            unsafe { avx2::scores(self, points, out) };
             return;
         }
-        self.scores_portable(points, out);
-    }
-
-    /// `scores` compiled for AVX2 and FMA: the same operations, four lanes
-    /// to a register, so the same bits.
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn scores_avx2(&self, points: &[[f64; 2]], out: &mut [[f64; 2]]) {
         self.scores_portable(points, out);
     }
 
