@@ -15,7 +15,9 @@ use learndeck::config::Config;
 use learndeck::lesson::timeline::Replayable;
 use learndeck::lessons::score::model::{Schedule, Settings, Smld};
 use learndeck::lessons::sde::model::{Direction, Process, Sampler, SdeRun};
+use learndeck::sim::diffusion::kernel::MixtureField;
 use learndeck::sim::diffusion::learned::{LearnedScore, Levels};
+use learndeck::sim::diffusion::normals::NormalStream;
 use learndeck::sim::diffusion::sde::Sde;
 use learndeck::sim::diffusion::target::Mixture;
 use learndeck::ui;
@@ -26,19 +28,21 @@ const PARTICLES: usize = 10_000;
 /// The cloud sizes each step is measured at.
 const SIZES: [usize; 2] = [10_000, 100_000];
 
+/// One level at σ = 1 with step 0.01, as the NumPy peer and the roofline.
+const LANGEVIN: Settings = Settings {
+    sigma_max: 1.0,
+    sigma_min: 1.0,
+    levels: 1,
+    steps_per_level: 1_000_000,
+    epsilon: 0.01,
+    plain_epsilon: 0.01,
+    denoise: false,
+    schedule: Schedule::Annealed,
+};
+
 fn langevin_step(c: &mut Criterion) {
-    let settings = Settings {
-        sigma_max: 1.0,
-        sigma_min: 1.0,
-        levels: 1,
-        steps_per_level: 1_000_000,
-        epsilon: 0.01,
-        plain_epsilon: 0.01,
-        denoise: false,
-        schedule: Schedule::Annealed,
-    };
     for size in SIZES {
-        let model = Smld::new(Mixture::ring8(), settings, size, 1);
+        let model = Smld::new(Mixture::ring8(), LANGEVIN, size, 1);
         c.bench_function(
             &format!("langevin_step_{}k_particles_ring8", size / 1000),
             |b| {
@@ -53,6 +57,27 @@ fn langevin_step(c: &mut Criterion) {
             },
         );
     }
+}
+
+/// The two halves of a Langevin step, as the roofline figures split them:
+/// the mixture score alone and the normal pairs alone, at 10,000 particles.
+fn langevin_parts(c: &mut Criterion) {
+    let points: Vec<[f64; 2]> = Smld::new(Mixture::ring8(), LANGEVIN, PARTICLES, 1).particles;
+    let field = MixtureField::new(&Mixture::ring8(), 1.0, 1.0);
+    let mut out = vec![[0.0; 2]; PARTICLES];
+    c.bench_function("mixture_score_10k_points_ring8", |b| {
+        b.iter(|| {
+            field.scores(black_box(&points), &mut out);
+            black_box(out[0])
+        });
+    });
+    let mut stream = NormalStream::new(1);
+    c.bench_function("normal_pairs_10k", |b| {
+        b.iter(|| {
+            stream.fill(&mut out);
+            black_box(out[0])
+        });
+    });
 }
 
 /// The learned score's network at 10,000 points: point by point (as the
@@ -155,5 +180,12 @@ fn frames(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, langevin_step, learned_score, sde_steps, frames);
+criterion_group!(
+    benches,
+    langevin_step,
+    langevin_parts,
+    learned_score,
+    sde_steps,
+    frames
+);
 criterion_main!(benches);
