@@ -84,6 +84,12 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
         " particles over p_t (t = {t:.3}), score arrows, {count} trails ",
         " p_t 上的粒子（t = {t:.3}）、分数箭头、{count} 条轨迹 "
     );
+    // Without "particles" (the dots say it) the arrows and trails still get
+    // named at 120 columns, where the full English title is too long.
+    let medium_title = said!(
+        " p_t (t = {t:.3}), score arrows, {count} trails ",
+        " p_t（t = {t:.3}）、分数箭头、{count} 条轨迹 "
+    );
     let short_title = said!(
         " particles over p_t (t = {t:.3}) ",
         " p_t 上的粒子（t = {t:.3}） "
@@ -94,7 +100,8 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
         return;
     }
     if let Some([map, side]) = beside_map(body, SIDE_MIN) {
-        let title = fitting_title(title.get(lang), short_title.get(lang), map.width);
+        let shorter = fitting_title(medium_title.get(lang), short_title.get(lang), map.width);
+        let title = fitting_title(title.get(lang), shorter, map.width);
         draw_map(lesson, title, &trails, map, buf, theme);
         let code = lesson.pseudocode(theme.lang);
         let code_rows = code.len() as u16 + 2;
@@ -141,7 +148,8 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
             Constraint::Length(weights.len() as u16),
         ])
         .areas(body);
-        let title = fitting_title(title.get(lang), short_title.get(lang), map.width);
+        let shorter = fitting_title(medium_title.get(lang), short_title.get(lang), map.width);
+        let title = fitting_title(title.get(lang), shorter, map.width);
         draw_map(lesson, title, &trails, map, buf, theme);
         Paragraph::new(weights).render(bars, buf);
     }
