@@ -74,8 +74,19 @@ fn check_run(settings: &[(&str, &str)], seed: u64, passes: usize) -> Vec<&'stati
             );
             match question.kind {
                 "positions" => {
-                    let mut expected = vec![0];
-                    expected.extend(paths.iter().map(|p| p.len() as i64));
+                    // A node's position id is its path's length (the root's 0).
+                    let nodes = ints(context, "nodes");
+                    assert!(!nodes.is_empty() && nodes.len() <= 5, "{nodes:?}");
+                    let expected = nodes
+                        .iter()
+                        .map(|&n| {
+                            if n == 0 {
+                                0
+                            } else {
+                                paths[n as usize - 1].len() as i64
+                            }
+                        })
+                        .collect();
                     assert_eq!(question.answer, Answer::List(expected));
                 }
                 "mask" => {

@@ -1,5 +1,5 @@
 //! Medusa's questions: how many tokens the next pass writes (greedy), whether
-//! one tree node attends to another, and the tree's position ids. Nodes are
+//! one tree node attends to another, and the position ids of a few nodes. Nodes are
 //! numbered as the summary's `tree_mask` and `tree_positions` number them:
 //! the root 0, then the paths in Medusa's sorted order. Every answer is read
 //! off the model (a copy stepped forward, or the tree it verifies with).
@@ -29,7 +29,7 @@ pub const KINDS: &[QuestionKind] = &[
     },
     QuestionKind {
         id: kind::POSITIONS,
-        label: tr!("the tree's position ids", "树的位置编号"),
+        label: tr!("position ids of tree nodes", "树节点的位置编号"),
     },
 ];
 
@@ -42,7 +42,7 @@ pub fn ask(model: &Medusa, vocab: &Vocab, pick: u64) -> Option<Question> {
     (0..count).find_map(|offset| match (pick % count + offset) % count {
         0 => accepted(model, vocab),
         1 => mask(model.tree(), pick),
-        _ => positions(model.tree()),
+        _ => positions(model.tree(), pick),
     })
 }
 
@@ -172,27 +172,44 @@ fn mask(tree: &TreeBuffers, pick: u64) -> Option<Question> {
     })
 }
 
-/// `positions`: the position id of every node, the root first.
-fn positions(tree: &TreeBuffers) -> Option<Question> {
-    if tree.nodes() < 2 {
-        return None;
-    }
+/// Nodes a `positions` question asks about: enough to show that nodes of one
+/// depth share an id, few enough to type.
+const POSITION_NODES: usize = 5;
+
+/// `positions`: the position ids of a few nodes spread over the tree (the
+/// paths are sorted by length, so evenly spaced nodes span the depths).
+fn positions(tree: &TreeBuffers, pick: u64) -> Option<Question> {
+    let candidates = tree.nodes().checked_sub(1).filter(|&n| n > 0)?;
+    let count = POSITION_NODES.min(candidates);
+    let stride = candidates / count;
+    let start = usize::try_from(pick.wrapping_mul(SPREAD) % stride as u64).ok()?;
+    let nodes: Vec<usize> = (0..count).map(|k| 1 + start + k * stride).collect();
+    let listed = nodes
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut context = toml::Table::new();
     context.insert("paths".into(), paths_value(tree));
+    context.insert(
+        "nodes".into(),
+        toml::Value::Array(nodes.iter().map(|&n| (n as i64).into()).collect()),
+    );
     let depth = tree.depth();
     Some(Question {
         kind: kind::POSITIONS,
         prompt: said!(
-            "Node 0 is the root; node i + 1 is path i. What are the position ids of all nodes, \
-             node 0 first?",
-            "节点 0 是根，节点 i + 1 是第 i 条路径。从节点 0 开始，所有节点的位置编号依次是什么？"
+            "Node 0 is the root; node i + 1 is path i. What are the position ids of nodes \
+             {listed}, in that order?",
+            "节点 0 是根，节点 i + 1 是第 i 条路径。节点 {listed} 的位置编号依次是什么？"
         ),
-        answer: Answer::List(tree.positions.iter().map(|&p| p as i64).collect()),
+        answer: Answer::List(nodes.iter().map(|&n| tree.positions[n] as i64).collect()),
         why: said!(
-            "a node's position id is its depth (its path's length; the root is 0): every \
-             candidate at depth d sits d places after the root, up to {depth}",
-            "节点的位置编号就是它的深度（路径长度，根为 0）：深度为 d 的候选都在根之后第 d 个位置，\
-             最深为 {depth}"
+            "a node's position id is its depth (its path's length; the root is 0), so \
+             candidates at one depth share an id: every candidate at depth d sits d places \
+             after the root, up to {depth}",
+            "节点的位置编号就是它的深度（路径长度，根为 0），同一深度的候选编号相同：\
+             深度为 d 的候选都在根之后第 d 个位置，最深为 {depth}"
         ),
         context,
         steps: 0,
