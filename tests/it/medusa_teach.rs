@@ -500,3 +500,79 @@ fn snapshots_of_the_first_whole_mask_page() {
         insta::assert_snapshot!(format!("medusa_mask_page_{tag}_120x36"), screen);
     }
 }
+
+/// English nouns that follow a count on the decoding lessons' screens.
+const COUNTED: &[&str] = &[
+    "node",
+    "head",
+    "pass",
+    "token",
+    "module",
+    "draft",
+    "candidate",
+];
+
+/// The first "1 <noun>s" on `screen` where the 1 is a whole number (not the
+/// end of 11 or of 0.1) and the noun one the decoding lessons count: a
+/// plural after exactly one.
+pub(crate) fn plural_after_one(screen: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = screen[from..].find("1 ").map(|i| from + i) {
+        from = at + 1;
+        let before = screen[..at].chars().last();
+        if before.is_some_and(|c| c.is_ascii_digit() || c == '.') {
+            continue;
+        }
+        let word: String = screen[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        if COUNTED
+            .iter()
+            .any(|noun| word == format!("{noun}s") || word == format!("{noun}es"))
+        {
+            return Some(screen[at..].lines().next().unwrap_or("").to_string());
+        }
+    }
+    None
+}
+
+#[test]
+fn the_plural_check_tells_one_from_eleven() {
+    assert_eq!(
+        plural_after_one("4 heads, 1 nodes ·").as_deref(),
+        Some("1 nodes ·")
+    );
+    assert_eq!(
+        plural_after_one("saved 1 passes").as_deref(),
+        Some("1 passes")
+    );
+    assert_eq!(plural_after_one("1 head, 11 nodes · 0.1 tokens"), None);
+    assert_eq!(plural_after_one("1 node · saved 1 pass"), None);
+}
+
+/// Counts in the status and the mask's note agree with their noun in
+/// English: no "1 nodes", "1 heads" or "saved 1 passes" anywhere.
+#[test]
+fn english_counts_take_the_singular_for_exactly_one() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    /// Passes looked at for each setting.
+    const PASSES: usize = 6;
+    for heads in ["0", "1", "2", "4"] {
+        let mut app = app_with("medusa", Language::En, &[("heads", heads)]);
+        for _ in 0..=PASSES {
+            for (width, height) in [(120, 36), (80, 24)] {
+                let screen = render_text(&mut app, width, height);
+                assert_eq!(plural_after_one(&screen), None, "{screen}");
+            }
+            app.advance(1);
+        }
+    }
+    // The mask's note below a one-node tree.
+    let mut app = app_with("medusa", Language::En, &[("heads", "0")]);
+    app.advance(1);
+    let screen = render_text(&mut app, 120, 36);
+    assert!(screen.contains("all 1 node "), "{screen}");
+}

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use std::collections::BTreeSet;
 
 use super::MedusaLesson;
-use crate::i18n::{Lang, Said};
+use crate::i18n::{Lang, Said, count_en};
 use crate::sim::decoding::tree::TreeBuffers;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
@@ -171,8 +171,11 @@ fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {
     let per_pass = m.tokens_per_pass();
     let saved = written as u64 - passes.min(written as u64);
     let (speed_up, heads, nodes) = (lesson.speed_up(), s.heads, m.tree().nodes());
+    let saved_en = count_en(saved, "pass", "passes");
+    let heads_en = count_en(heads, "head", "heads");
+    let nodes_en = count_en(nodes, "node", "nodes");
     let line = said!(
-        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved} passes · est. speed-up ×{speed_up:.2} · {heads} heads, {nodes} nodes · {mode_en}",
+        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved_en} · est. speed-up ×{speed_up:.2} · {heads_en}, {nodes_en} · {mode_en}",
         "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · 省下 {saved} 次前向 · 估计加速 ×{speed_up:.2} · {heads} 个头、{nodes} 个节点 · {mode_zh}"
     );
     let mut text = line.get(lang).to_string();
@@ -497,7 +500,8 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
             said!("{count}/{nodes} · v: all", "{count}/{nodes} · v：全部")
         }
     } else {
-        said!("all {nodes} nodes", "全部 {nodes} 个节点")
+        let nodes_en = count_en(nodes, "node", "nodes");
+        said!("all {nodes_en}", "全部 {nodes} 个节点")
     };
     let y = inner.y + inner.height - 1;
     buf.set_stringn(
