@@ -552,7 +552,7 @@ fn the_plural_check_tells_one_from_eleven() {
 }
 
 /// Counts in the status and the mask's note agree with their noun in
-/// English: no "1 nodes", "1 heads" or "saved 1 passes" anywhere.
+/// English: "0 heads, 1 node", "1 head", "saved 1 pass", never "1 nodes".
 #[test]
 fn english_counts_take_the_singular_for_exactly_one() {
     use crate::dashboard::app_with;
@@ -560,19 +560,59 @@ fn english_counts_take_the_singular_for_exactly_one() {
     use learndeck::headless::render_text;
     /// Passes looked at for each setting.
     const PASSES: usize = 6;
+    let mut saved_one = false;
     for heads in ["0", "1", "2", "4"] {
         let mut app = app_with("medusa", Language::En, &[("heads", heads)]);
         for _ in 0..=PASSES {
             for (width, height) in [(120, 36), (80, 24)] {
                 let screen = render_text(&mut app, width, height);
                 assert_eq!(plural_after_one(&screen), None, "{screen}");
+                match heads {
+                    // No heads: the tree is the root alone.
+                    "0" => assert!(screen.contains("0 heads, 1 node ·"), "{screen}"),
+                    "1" => assert!(screen.contains(" 1 head, "), "{screen}"),
+                    _ => assert!(screen.contains(&format!(" {heads} heads, ")), "{screen}"),
+                }
+                if screen.contains("saved 1 ") {
+                    saved_one = true;
+                    assert!(screen.contains("saved 1 pass ·"), "{screen}");
+                }
             }
             app.advance(1);
         }
     }
+    assert!(
+        saved_one,
+        "no pass saved exactly one: the singular went unchecked"
+    );
     // The mask's note below a one-node tree.
     let mut app = app_with("medusa", Language::En, &[("heads", "0")]);
     app.advance(1);
     let screen = render_text(&mut app, 120, 36);
     assert!(screen.contains("all 1 node "), "{screen}");
+}
+
+/// At 120×36 the status breaks between its parts: "4 heads, 64 nodes" is
+/// whole on one row, in both languages.
+#[test]
+fn the_status_breaks_between_its_parts_at_120_columns() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    for (lang, part) in [
+        (Language::En, "4 heads, 64 nodes"),
+        (Language::Zh, "4 个头、64 个节点"),
+    ] {
+        let mut app = app_with("medusa", lang, &[]);
+        for _ in 0..3 {
+            let screen = render_text(&mut app, 120, 36);
+            assert!(
+                screen.lines().any(|l| l.contains(part)),
+                "{part} split: {screen}"
+            );
+            // No status row starts with the separator.
+            assert!(!screen.lines().any(|l| l.starts_with(" · ")), "{screen}");
+            app.advance(1);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 use std::collections::BTreeSet;
@@ -13,7 +14,7 @@ use crate::i18n::{Lang, Said, count_en};
 use crate::sim::decoding::tree::TreeBuffers;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
-use crate::widgets::words::{MAX_STATUS_LINES, bar_line, flow_lines, render_status};
+use crate::widgets::words::{MAX_STATUS_LINES, bar_line, render_status};
 use crate::widgets::{digits, pad, panel};
 use crate::{said, tr};
 
@@ -65,7 +66,7 @@ fn page_at(lesson: &MedusaLesson, page: usize, area: Rect) -> Page {
 
 pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let one_page = base_pages(area) == 1;
-    let body = render_status(&[info_line(lesson, theme)], area, buf);
+    let body = render_status(&info_lines(lesson, area, theme), area, buf);
     match page_at(lesson, page, area) {
         Page::BarsAndCode => {
             let [bars, code] =
@@ -135,8 +136,7 @@ fn lesson_body(lesson: &MedusaLesson, area: Rect) -> Rect {
     let width = usize::from(area.width);
     let rows = [Lang::En, Lang::Zh]
         .map(|lang| {
-            let line = Line::raw(info_text(lesson, lang));
-            flow_lines(&[line], width).len()
+            decoding_view::status_lines(&info_text(lesson, lang), width, Style::new()).len()
         })
         .into_iter()
         .max()
@@ -150,8 +150,10 @@ fn lesson_body(lesson: &MedusaLesson, area: Rect) -> Rect {
     }
 }
 
-fn info_line(lesson: &MedusaLesson, theme: &Look) -> Line<'static> {
-    Line::styled(info_text(lesson, theme.lang), theme.text)
+/// The status laid out at the area's width, breaking between its parts.
+fn info_lines(lesson: &MedusaLesson, area: Rect, theme: &Look) -> Vec<Line<'static>> {
+    let text = info_text(lesson, theme.lang);
+    decoding_view::status_lines(&text, usize::from(area.width), theme.text)
 }
 
 fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {

@@ -37,7 +37,7 @@ const TEXT_ROWS: u16 = 6;
 
 pub fn render(lesson: &MtpLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let one_page = pages(area) == 1;
-    let body = render_status(&info_lines(lesson, theme), area, buf);
+    let body = render_status(&info_lines(lesson, area, theme), area, buf);
     if !one_page {
         match page % PAGES {
             1 => {
@@ -96,7 +96,8 @@ pub fn render(lesson: &MtpLesson, page: usize, area: Rect, buf: &mut Buffer, the
     }
 }
 
-fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
+/// The status laid out at the area's width, breaking between its parts.
+fn info_lines(lesson: &MtpLesson, area: Rect, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
     let m = lesson.model();
     let s = m.settings();
@@ -117,7 +118,7 @@ fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
         "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · {depth_en} · {mode_en}",
         "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · {depth} 个模块 · {mode_zh}"
     );
-    vec![Line::styled(text.get(lang).to_string(), theme.text)]
+    decoding_view::status_lines(text.get(lang), usize::from(area.width), theme.text)
 }
 
 /// MTP's chain against Medusa's chain and Medusa's tree, each row naming
