@@ -14,7 +14,7 @@ use crate::theme::Look;
 use crate::tr;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::panel;
-use crate::widgets::words::{flow, flow_lines, owned_line};
+use crate::widgets::words::{MAX_STATUS_LINES, flow, flow_lines, owned_line};
 
 /// What the text panel shows.
 pub struct Written<'a> {
@@ -91,7 +91,9 @@ const PART: &str = " · ";
 /// A status line of parts joined by " · " laid out at `width`: a line
 /// breaks between parts, so "4 heads, 64 nodes" is never split between
 /// two rows while a shorter break exists; only a part wider than a whole
-/// line is broken at its spaces.
+/// line is broken at its spaces. When keeping the parts whole would need
+/// more rows than a status may take, the text breaks at any space instead,
+/// so nothing is cut off the end.
 pub fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
     let parts: Vec<&str> = text.split(PART).collect();
     let last = parts.len().saturating_sub(1);
@@ -109,7 +111,18 @@ pub fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>
         .collect();
     let styled: Vec<(&str, Style)> = parts.iter().map(|p| (p.as_str(), style)).collect();
     let packed = flow(&styled, width);
-    flow_lines(&packed, width).iter().map(owned_line).collect()
+    let whole_parts: Vec<Line<'static>> =
+        flow_lines(&packed, width).iter().map(owned_line).collect();
+    if whole_parts.len() <= MAX_STATUS_LINES {
+        return whole_parts;
+    }
+    let plain = [Line::styled(text.to_string(), style)];
+    let any_space: Vec<Line<'static>> = flow_lines(&plain, width).iter().map(owned_line).collect();
+    if any_space.len() < whole_parts.len() {
+        any_space
+    } else {
+        whole_parts
+    }
 }
 
 /// The running mean of tokens per pass after each pass, beside plain
@@ -355,6 +368,14 @@ mod tests {
         assert_eq!(
             rows("pass 5 · 4 heads, 64 nodes", 10),
             ["pass 5 ·", "4 heads,", "64 nodes"]
+        );
+        // Too many rows for a status: any space will do if that saves one.
+        let long = "aa bb · cc dd · ee ff · gg hh · ii jj";
+        assert_eq!(rows(long, 7).len(), 5);
+        assert_eq!(rows(long, 8).len(), 5);
+        assert_eq!(
+            rows(long, 12),
+            ["aa bb · cc", "dd · ee ff ·", "gg hh · ii", "jj"]
         );
         for row in rows(text, 12) {
             assert!(Line::raw(row.clone()).width() <= 12, "{row}");

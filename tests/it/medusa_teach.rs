@@ -616,3 +616,18 @@ fn the_status_breaks_between_its_parts_at_120_columns() {
         }
     }
 }
+
+/// The longest status (typical acceptance and a cut tree) shows its last
+/// words at 80×24 in both languages: nothing falls past the status rows.
+#[test]
+fn the_longest_status_ends_on_screen_at_80_columns() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    for (lang, end) in [(Language::En, "heads' depth"), (Language::Zh, "头数的深度")] {
+        let mut app = app_with("medusa", lang, &[("heads", "1"), ("temperature", "0.7")]);
+        app.advance(3);
+        let screen = render_text(&mut app, 80, 24);
+        assert!(screen.contains(end), "{screen}");
+    }
+}

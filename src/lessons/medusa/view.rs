@@ -182,7 +182,8 @@ fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {
     );
     let mut text = line.get(lang).to_string();
     if nodes - 1 < lesson.tree_paths_before_pruning() {
-        text.push_str(tr!(" (tree cut to the heads' depth)", "（树已截到头数的深度）").get(lang));
+        // A part of its own, so a narrow status can break before it.
+        text.push_str(tr!(" · tree cut to the heads' depth", " · 树已截到头数的深度").get(lang));
     }
     text
 }
