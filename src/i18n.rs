@@ -133,6 +133,18 @@ macro_rules! said {
     };
 }
 
+/// `n` and an English noun that agrees with it: `count_en(1, "node",
+/// "nodes")` is "1 node", any other count takes the plural ("0 nodes",
+/// "2 nodes"). Chinese nouns have no plural, so a `said!` pair writes
+/// `"{nodes_en}"` in English and `"{nodes} 个节点"` in Chinese.
+pub fn count_en<T>(n: T, one: &str, many: &str) -> String
+where
+    T: fmt::Display + PartialEq + From<u8>,
+{
+    let noun = if n == T::from(1) { one } else { many };
+    format!("{n} {noun}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +169,17 @@ mod tests {
         assert_eq!(s.get(Lang::En), "3 steps");
         assert_eq!(s.get(Lang::Zh), "3 步");
         assert_eq!(Lang::En.other(), Lang::Zh);
+    }
+
+    #[test]
+    fn an_english_count_is_singular_for_exactly_one() {
+        assert_eq!(count_en(1usize, "node", "nodes"), "1 node");
+        assert_eq!(count_en(0usize, "node", "nodes"), "0 nodes");
+        assert_eq!(count_en(2u64, "pass", "passes"), "2 passes");
+        assert_eq!(count_en(11u64, "pass", "passes"), "11 passes");
+        assert_eq!(
+            count_en(1usize, "candidate/pass", "candidates/pass"),
+            "1 candidate/pass"
+        );
     }
 }

@@ -14,7 +14,7 @@ use crate::theme::Look;
 use crate::tr;
 use crate::widgets::chart::{self, Axes, Series};
 use crate::widgets::panel;
-use crate::widgets::words::flow;
+use crate::widgets::words::{MAX_STATUS_LINES, flow, flow_lines, owned_line};
 
 /// What the text panel shows.
 pub struct Written<'a> {
@@ -83,6 +83,46 @@ fn alternating(text: &'static str, styles: [Style; 2]) -> Vec<Span<'static>> {
         }
     }
     spans
+}
+
+/// Between two parts of a decoding lesson's status line.
+const PART: &str = " · ";
+
+/// A status line of parts joined by " · " laid out at `width`: a line
+/// breaks between parts, so "4 heads, 64 nodes" is never split between
+/// two rows while a shorter break exists; only a part wider than a whole
+/// line is broken at its spaces. When keeping the parts whole would need
+/// more rows than a status may take, the text breaks at any space instead,
+/// so nothing is cut off the end.
+pub fn status_lines(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    let parts: Vec<&str> = text.split(PART).collect();
+    let last = parts.len().saturating_sub(1);
+    // Each part keeps its trailing "·", so no row starts with one.
+    let parts: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i < last {
+                format!("{part}{}", PART.trim_end())
+            } else {
+                (*part).to_string()
+            }
+        })
+        .collect();
+    let styled: Vec<(&str, Style)> = parts.iter().map(|p| (p.as_str(), style)).collect();
+    let packed = flow(&styled, width);
+    let whole_parts: Vec<Line<'static>> =
+        flow_lines(&packed, width).iter().map(owned_line).collect();
+    if whole_parts.len() <= MAX_STATUS_LINES {
+        return whole_parts;
+    }
+    let plain = [Line::styled(text.to_string(), style)];
+    let any_space: Vec<Line<'static>> = flow_lines(&plain, width).iter().map(owned_line).collect();
+    if any_space.len() < whole_parts.len() {
+        any_space
+    } else {
+        whole_parts
+    }
 }
 
 /// The running mean of tokens per pass after each pass, beside plain
@@ -296,4 +336,49 @@ pub fn architectures_height(width: u16) -> u16 {
         medusa.len() + mtp.len()
     };
     rows as u16 + 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, width: usize) -> Vec<String> {
+        status_lines(text, width, Style::new())
+            .iter()
+            .map(|line| {
+                line.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_status_breaks_between_parts_and_only_a_too_wide_part_inside() {
+        let text = "pass 5 · saved 12 passes · 4 heads, 64 nodes · greedy";
+        // "4 heads" would fit after "passes ·" at 32: it moves down whole.
+        assert_eq!(
+            rows(text, 32),
+            ["pass 5 · saved 12 passes ·", "4 heads, 64 nodes · greedy"]
+        );
+        // Everything on one row when it fits.
+        assert_eq!(rows(text, 80), [text]);
+        // A part wider than a row is broken at its spaces.
+        assert_eq!(
+            rows("pass 5 · 4 heads, 64 nodes", 10),
+            ["pass 5 ·", "4 heads,", "64 nodes"]
+        );
+        // Too many rows for a status: any space will do if that saves one.
+        let long = "aa bb · cc dd · ee ff · gg hh · ii jj";
+        assert_eq!(rows(long, 7).len(), 5);
+        assert_eq!(rows(long, 8).len(), 5);
+        assert_eq!(
+            rows(long, 12),
+            ["aa bb · cc", "dd · ee ff ·", "gg hh · ii", "jj"]
+        );
+        for row in rows(text, 12) {
+            assert!(Line::raw(row.clone()).width() <= 12, "{row}");
+        }
+    }
 }

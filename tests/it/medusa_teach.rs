@@ -511,3 +511,134 @@ fn snapshots_of_the_first_whole_mask_page() {
         insta::assert_snapshot!(format!("medusa_mask_page_{tag}_120x36"), screen);
     }
 }
+
+/// English nouns that follow a count on the decoding lessons' screens.
+const COUNTED: &[&str] = &[
+    "node",
+    "head",
+    "pass",
+    "token",
+    "module",
+    "draft",
+    "candidate",
+];
+
+/// The first "1 <noun>s" on `screen` where the 1 is a whole number (not the
+/// end of 11 or of 0.1) and the noun one the decoding lessons count: a
+/// plural after exactly one.
+pub(crate) fn plural_after_one(screen: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = screen[from..].find("1 ").map(|i| from + i) {
+        from = at + 1;
+        let before = screen[..at].chars().last();
+        if before.is_some_and(|c| c.is_ascii_digit() || c == '.') {
+            continue;
+        }
+        let word: String = screen[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        if COUNTED
+            .iter()
+            .any(|noun| word == format!("{noun}s") || word == format!("{noun}es"))
+        {
+            return Some(screen[at..].lines().next().unwrap_or("").to_string());
+        }
+    }
+    None
+}
+
+#[test]
+fn the_plural_check_tells_one_from_eleven() {
+    assert_eq!(
+        plural_after_one("4 heads, 1 nodes ·").as_deref(),
+        Some("1 nodes ·")
+    );
+    assert_eq!(
+        plural_after_one("saved 1 passes").as_deref(),
+        Some("1 passes")
+    );
+    assert_eq!(plural_after_one("1 head, 11 nodes · 0.1 tokens"), None);
+    assert_eq!(plural_after_one("1 node · saved 1 pass"), None);
+}
+
+/// Counts in the status and the mask's note agree with their noun in
+/// English: "0 heads, 1 node", "1 head", "saved 1 pass", never "1 nodes".
+#[test]
+fn english_counts_take_the_singular_for_exactly_one() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    /// Passes looked at for each setting.
+    const PASSES: usize = 6;
+    let mut saved_one = false;
+    for heads in ["0", "1", "2", "4"] {
+        let mut app = app_with("medusa", Language::En, &[("heads", heads)]);
+        for _ in 0..=PASSES {
+            for (width, height) in [(120, 36), (80, 24)] {
+                let screen = render_text(&mut app, width, height);
+                assert_eq!(plural_after_one(&screen), None, "{screen}");
+                match heads {
+                    // No heads: the tree is the root alone.
+                    "0" => assert!(screen.contains("0 heads, 1 node ·"), "{screen}"),
+                    "1" => assert!(screen.contains(" 1 head, "), "{screen}"),
+                    _ => assert!(screen.contains(&format!(" {heads} heads, ")), "{screen}"),
+                }
+                if screen.contains("saved 1 ") {
+                    saved_one = true;
+                    assert!(screen.contains("saved 1 pass ·"), "{screen}");
+                }
+            }
+            app.advance(1);
+        }
+    }
+    assert!(
+        saved_one,
+        "no pass saved exactly one: the singular went unchecked"
+    );
+    // The mask's note below a one-node tree.
+    let mut app = app_with("medusa", Language::En, &[("heads", "0")]);
+    app.advance(1);
+    let screen = render_text(&mut app, 120, 36);
+    assert!(screen.contains("all 1 node "), "{screen}");
+}
+
+/// At 120×36 the status breaks between its parts: "4 heads, 64 nodes" is
+/// whole on one row, in both languages.
+#[test]
+fn the_status_breaks_between_its_parts_at_120_columns() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    for (lang, part) in [
+        (Language::En, "4 heads, 64 nodes"),
+        (Language::Zh, "4 个头、64 个节点"),
+    ] {
+        let mut app = app_with("medusa", lang, &[]);
+        for _ in 0..3 {
+            let screen = render_text(&mut app, 120, 36);
+            assert!(
+                screen.lines().any(|l| l.contains(part)),
+                "{part} split: {screen}"
+            );
+            // No status row starts with the separator.
+            assert!(!screen.lines().any(|l| l.starts_with(" · ")), "{screen}");
+            app.advance(1);
+        }
+    }
+}
+
+/// The longest status (typical acceptance and a cut tree) shows its last
+/// words at 80×24 in both languages: nothing falls past the status rows.
+#[test]
+fn the_longest_status_ends_on_screen_at_80_columns() {
+    use crate::dashboard::app_with;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    for (lang, end) in [(Language::En, "heads' depth"), (Language::Zh, "头数的深度")] {
+        let mut app = app_with("medusa", lang, &[("heads", "1"), ("temperature", "0.7")]);
+        app.advance(3);
+        let screen = render_text(&mut app, 80, 24);
+        assert!(screen.contains(end), "{screen}");
+    }
+}

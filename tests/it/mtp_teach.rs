@@ -105,3 +105,40 @@ fn snapshots_show_the_drafts_the_comparison_and_both_acceptances() {
         insta::assert_snapshot!(format!("mtp_depth3_{tag}_80x24_page2"), second);
     }
 }
+
+/// English counts agree with their noun: one module in the status, one
+/// draft and one candidate a pass in the comparison; never "1 candidates".
+#[test]
+fn english_counts_take_the_singular_for_exactly_one() {
+    use crate::dashboard::app_with;
+    use crate::medusa_teach::plural_after_one;
+    use learndeck::config::Language;
+    use learndeck::headless::render_text;
+    /// Passes looked at for each depth.
+    const PASSES: usize = 4;
+    for depth in ["1", "2"] {
+        let mut app = app_with("mtp", Language::En, &[("depth", depth)]);
+        for _ in 0..=PASSES {
+            for (width, height) in [(120, 36), (80, 24)] {
+                let screen = render_text(&mut app, width, height);
+                assert_eq!(plural_after_one(&screen), None, "{screen}");
+            }
+            let screen = render_text(&mut app, 120, 36);
+            if depth == "1" {
+                assert!(screen.contains(" 1 module ·"), "{screen}");
+                assert!(screen.contains("MTP chain, 1 draft/pass "), "{screen}");
+                assert!(
+                    screen.contains("Medusa chain, 1 candidate/pass "),
+                    "{screen}"
+                );
+            } else {
+                assert!(screen.contains(" 2 modules ·"), "{screen}");
+                assert!(
+                    screen.contains("Medusa chain, 2 candidates/pass"),
+                    "{screen}"
+                );
+            }
+            app.advance(1);
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! the root 0, then the paths in Medusa's sorted order. Every answer is read
 //! off the model (a copy stepped forward, or the tree it verifies with).
 
+use crate::i18n::count_en;
 use crate::lesson::timeline::Replayable;
 use crate::lesson::{Answer, Question, QuestionKind};
 use crate::sim::decoding::medusa::Medusa;
@@ -93,6 +94,8 @@ fn accepted(model: &Medusa, vocab: &Vocab) -> Option<Question> {
     context.insert("paths".into(), paths_value(tree));
     context.insert("tokens".into(), words(vocab, &pass.tokens));
     context.insert("base".into(), words(vocab, &pass.base));
+    // Just the root when its first candidate is wrong: "1 token".
+    let written_en = count_en(written, "token", "tokens");
     Some(Question {
         kind: kind::ACCEPTED,
         prompt: said!(
@@ -104,7 +107,7 @@ fn accepted(model: &Medusa, vocab: &Vocab) -> Option<Question> {
         ),
         answer: Answer::Integer(written as i64),
         why: said!(
-            "the longest accepted branch is {path}: {written} tokens; the base model's choice \
+            "the longest accepted branch is {path}: {written_en}; the base model's choice \
              after its last node becomes the next root (the bonus token)",
             "最长的被接受分支是 {path}：共 {written} 个词；基座模型在它最后一个节点之后的选择成为\
              下一个根（额外的那个词）"

@@ -4,16 +4,17 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 use std::collections::BTreeSet;
 
 use super::MedusaLesson;
-use crate::i18n::{Lang, Said};
+use crate::i18n::{Lang, Said, count_en};
 use crate::sim::decoding::tree::TreeBuffers;
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
-use crate::widgets::words::{MAX_STATUS_LINES, bar_line, flow_lines, render_status};
+use crate::widgets::words::{MAX_STATUS_LINES, bar_line, render_status};
 use crate::widgets::{digits, pad, panel};
 use crate::{said, tr};
 
@@ -65,7 +66,7 @@ fn page_at(lesson: &MedusaLesson, page: usize, area: Rect) -> Page {
 
 pub fn render(lesson: &MedusaLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let one_page = base_pages(area) == 1;
-    let body = render_status(&[info_line(lesson, theme)], area, buf);
+    let body = render_status(&info_lines(lesson, area, theme), area, buf);
     match page_at(lesson, page, area) {
         Page::BarsAndCode => {
             let [bars, code] =
@@ -135,8 +136,7 @@ fn lesson_body(lesson: &MedusaLesson, area: Rect) -> Rect {
     let width = usize::from(area.width);
     let rows = [Lang::En, Lang::Zh]
         .map(|lang| {
-            let line = Line::raw(info_text(lesson, lang));
-            flow_lines(&[line], width).len()
+            decoding_view::status_lines(&info_text(lesson, lang), width, Style::new()).len()
         })
         .into_iter()
         .max()
@@ -150,8 +150,10 @@ fn lesson_body(lesson: &MedusaLesson, area: Rect) -> Rect {
     }
 }
 
-fn info_line(lesson: &MedusaLesson, theme: &Look) -> Line<'static> {
-    Line::styled(info_text(lesson, theme.lang), theme.text)
+/// The status laid out at the area's width, breaking between its parts.
+fn info_lines(lesson: &MedusaLesson, area: Rect, theme: &Look) -> Vec<Line<'static>> {
+    let text = info_text(lesson, theme.lang);
+    decoding_view::status_lines(&text, usize::from(area.width), theme.text)
 }
 
 fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {
@@ -171,13 +173,17 @@ fn info_text(lesson: &MedusaLesson, lang: Lang) -> String {
     let per_pass = m.tokens_per_pass();
     let saved = written as u64 - passes.min(written as u64);
     let (speed_up, heads, nodes) = (lesson.speed_up(), s.heads, m.tree().nodes());
+    let saved_en = count_en(saved, "pass", "passes");
+    let heads_en = count_en(heads, "head", "heads");
+    let nodes_en = count_en(nodes, "node", "nodes");
     let line = said!(
-        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved} passes · est. speed-up ×{speed_up:.2} · {heads} heads, {nodes} nodes · {mode_en}",
+        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · saved {saved_en} · est. speed-up ×{speed_up:.2} · {heads_en}, {nodes_en} · {mode_en}",
         "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · 省下 {saved} 次前向 · 估计加速 ×{speed_up:.2} · {heads} 个头、{nodes} 个节点 · {mode_zh}"
     );
     let mut text = line.get(lang).to_string();
     if nodes - 1 < lesson.tree_paths_before_pruning() {
-        text.push_str(tr!(" (tree cut to the heads' depth)", "（树已截到头数的深度）").get(lang));
+        // A part of its own, so a narrow status can break before it.
+        text.push_str(tr!(" · tree cut to the heads' depth", " · 树已截到头数的深度").get(lang));
     }
     text
 }
@@ -497,7 +503,8 @@ fn render_mask(lesson: &MedusaLesson, area: Rect, buf: &mut Buffer, theme: &Look
             said!("{count}/{nodes} · v: all", "{count}/{nodes} · v：全部")
         }
     } else {
-        said!("all {nodes} nodes", "全部 {nodes} 个节点")
+        let nodes_en = count_en(nodes, "node", "nodes");
+        said!("all {nodes_en}", "全部 {nodes} 个节点")
     };
     let y = inner.y + inner.height - 1;
     buf.set_stringn(

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::{MtpLesson, REPORTED_ACCEPTANCE};
-use crate::i18n::Said;
+use crate::i18n::{Said, count_en};
 use crate::theme::Look;
 use crate::widgets::decoding::{self as decoding_view, Written};
 use crate::widgets::words::{bar_line, flow_lines, render_status};
@@ -37,7 +37,7 @@ const TEXT_ROWS: u16 = 6;
 
 pub fn render(lesson: &MtpLesson, page: usize, area: Rect, buf: &mut Buffer, theme: &Look) {
     let one_page = pages(area) == 1;
-    let body = render_status(&info_lines(lesson, theme), area, buf);
+    let body = render_status(&info_lines(lesson, area, theme), area, buf);
     if !one_page {
         match page % PAGES {
             1 => {
@@ -96,7 +96,8 @@ pub fn render(lesson: &MtpLesson, page: usize, area: Rect, buf: &mut Buffer, the
     }
 }
 
-fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
+/// The status laid out at the area's width, breaking between its parts.
+fn info_lines(lesson: &MtpLesson, area: Rect, theme: &Look) -> Vec<Line<'static>> {
     let lang = theme.lang;
     let m = lesson.model();
     let s = m.settings();
@@ -112,15 +113,12 @@ fn info_lines(lesson: &MtpLesson, theme: &Look) -> Vec<Line<'static>> {
     let (mode_en, mode_zh) = (mode.en, mode.zh);
     let (passes, written, length, depth) = (m.passes, m.generated().len(), s.length, s.depth);
     let per_pass = m.tokens_per_pass();
-    vec![Line::styled(
-        said!(
-            "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · {depth} module(s) · {mode_en}",
-            "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · {depth} 个模块 · {mode_zh}"
-        )
-        .get(lang)
-        .to_string(),
-        theme.text,
-    )]
+    let depth_en = count_en(depth, "module", "modules");
+    let text = said!(
+        "pass {passes} · {written}/{length} tokens · {per_pass:.2} tokens/pass · {depth_en} · {mode_en}",
+        "第 {passes} 次前向 · {written}/{length} 词 · 每次前向 {per_pass:.2} 词 · {depth} 个模块 · {mode_zh}"
+    );
+    decoding_view::status_lines(text.get(lang), usize::from(area.width), theme.text)
 }
 
 /// MTP's chain against Medusa's chain and Medusa's tree, each row naming
@@ -145,26 +143,26 @@ fn comparison_lines(lesson: &MtpLesson, width: u16, theme: &Look) -> Vec<Line<'s
     let lang = theme.lang;
     let c = lesson.comparison();
     let quality = lesson.model().settings().quality;
-    let (d, n) = (c.depth, c.tree_candidates);
+    // Each row's count, and the same with its English noun.
+    let (drafts, chain, tree) = (c.depth, c.depth, c.tree_candidates);
+    let (drafts_en, chain_en, tree_en) = (
+        count_en(drafts, "draft/pass", "drafts/pass"),
+        count_en(chain, "candidate/pass", "candidates/pass"),
+        count_en(tree, "candidate/pass", "candidates/pass"),
+    );
     let rows = [
         (
-            said!("MTP chain, {d} drafts/pass", "MTP 链，每次 {d} 个草稿"),
+            said!("MTP chain, {drafts_en}", "MTP 链，每次 {drafts} 个草稿"),
             c.mtp_chain,
             theme.series[0],
         ),
         (
-            said!(
-                "Medusa chain, {d} candidates/pass",
-                "Medusa 链，每次 {d} 个候选"
-            ),
+            said!("Medusa chain, {chain_en}", "Medusa 链，每次 {chain} 个候选"),
             c.medusa_chain,
             theme.series[1],
         ),
         (
-            said!(
-                "Medusa tree, {n} candidates/pass",
-                "Medusa 树，每次 {n} 个候选"
-            ),
+            said!("Medusa tree, {tree_en}", "Medusa 树，每次 {tree} 个候选"),
             c.medusa_tree,
             theme.series[2],
         ),
