@@ -909,3 +909,42 @@ fn the_second_page_at_80x24_holds_the_image_and_the_aps() {
     );
     insta::assert_snapshot!("map_second_page_80x24", screen);
 }
+
+/// In Chinese the table's outcome column names TP and FP as the explanation
+/// does, in capitals beside 忽略, never the English lower-case tp/fp; in
+/// English it keeps tp/fp/ign. At both sizes, with every detection of the
+/// bicycle judged (one of them ignored).
+#[test]
+fn the_outcome_column_speaks_one_language() {
+    use learndeck::config::Language;
+    for (lang, words, foreign) in [
+        (Language::Zh, ["TP", "FP", "忽略"], ["tp", "fp", "ign"]),
+        (Language::En, ["tp", "fp", "ign"], ["TP", "FP", "忽略"]),
+    ] {
+        let mut app = crate::dashboard::app_with("map", lang, &[]);
+        app.advance(19);
+        for (width, height) in [(120, 36), (80, 24)] {
+            let screen = learndeck::headless::render_text(&mut app, width, height);
+            // The table's rows: the first word a number (the rank at 120,
+            // the score at 80); the outcome after the score (and the IoU).
+            let outcomes: Vec<&str> = screen
+                .lines()
+                .filter_map(|row| {
+                    let cells: Vec<&str> = row.split_whitespace().collect();
+                    let at = if width == 120 { 3 } else { 1 };
+                    cells
+                        .first()
+                        .filter(|first| first.parse::<f64>().is_ok())
+                        .and_then(|_| cells.get(at).copied())
+                })
+                .collect();
+            assert!(outcomes.len() >= 10, "{outcomes:?}: {screen}");
+            for word in words {
+                assert!(outcomes.contains(&word), "{word}: {outcomes:?}");
+            }
+            for word in foreign {
+                assert!(!outcomes.contains(&word), "{word}: {outcomes:?}");
+            }
+        }
+    }
+}

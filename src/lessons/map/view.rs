@@ -550,10 +550,13 @@ fn render_table(f: &Focus, voc: bool, area: Rect, buf: &mut Buffer, theme: &Look
     }
 }
 
+/// The table's outcome column: `tp`/`fp`/`ign` in English; in Chinese TP and
+/// FP in capitals, as the explanation and the header name them, beside 忽略,
+/// so the column does not mix lower-case English with Chinese.
 fn short_outcome(outcome: Outcome, lang: Lang) -> &'static str {
     match outcome {
-        Outcome::Tp => "tp",
-        Outcome::Fp => "fp",
+        Outcome::Tp => tr!("tp", "TP").get(lang),
+        Outcome::Fp => tr!("fp", "FP").get(lang),
         Outcome::Ignored => tr!("ign", "忽略").get(lang),
     }
 }
