@@ -910,6 +910,58 @@ fn the_second_page_at_80x24_holds_the_image_and_the_aps() {
     insta::assert_snapshot!("map_second_page_80x24", screen);
 }
 
+/// Whether `c` is a braille cell with at least one dot (the curve's marker).
+fn braille(c: char) -> bool {
+    ('\u{2801}'..='\u{28FF}').contains(&c)
+}
+
+/// Whether `c` is a half or full block (the envelope's marker).
+fn block(c: char) -> bool {
+    matches!(c, '▀' | '▄' | '█')
+}
+
+/// Once the envelope is drawn, the curve and the envelope are told apart:
+/// the legend names both, each with its own glyph, and at 120×36 the plot
+/// shows both glyphs (braille for the curve, blocks for the envelope); at
+/// the envelope step and at the AP step, in both languages.
+#[test]
+fn the_curve_and_its_envelope_are_drawn_and_named_apart() {
+    use learndeck::config::Language;
+    for (lang, curve, envelope) in [
+        (Language::En, "curve", "envelope"),
+        (Language::Zh, "曲线", "包络线"),
+    ] {
+        for steps in [20, 21] {
+            let mut app = crate::dashboard::app_with("map", lang, &[]);
+            app.advance(steps);
+            for (width, height) in [(120, 36), (80, 24)] {
+                let screen = learndeck::headless::render_text(&mut app, width, height);
+                // The glyph just before each legend word.
+                let glyph = |word: &str| {
+                    screen
+                        .lines()
+                        .find_map(|row| row.find(&format!(" {word} ")).map(|at| (row, at)))
+                        .and_then(|(row, at)| row[..at].chars().last())
+                };
+                let (c, e) = (glyph(curve), glyph(envelope));
+                assert!(c.is_some_and(braille), "{c:?}: {screen}");
+                assert!(e.is_some_and(block), "{e:?}: {screen}");
+                if width == 120 {
+                    let rows: Vec<&str> = screen.lines().collect();
+                    let top = rows.iter().position(|row| row.contains("│1│"));
+                    let bottom = rows.iter().position(|row| row.contains("│0│"));
+                    let (Some(top), Some(bottom)) = (top, bottom) else {
+                        panic!("no plot: {screen}");
+                    };
+                    let plot: String = rows[top..=bottom].concat();
+                    assert!(plot.chars().any(braille), "{screen}");
+                    assert!(plot.chars().any(block), "{screen}");
+                }
+            }
+        }
+    }
+}
+
 /// In Chinese the table's outcome column names TP and FP as the explanation
 /// does, in capitals beside 忽略, never the English lower-case tp/fp; in
 /// English it keeps tp/fp/ign. At both sizes, with every detection of the

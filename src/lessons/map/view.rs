@@ -475,6 +475,13 @@ const TABLE_LAYOUTS: [(Tr, Columns); 2] = [
     ),
 ];
 
+/// How the PR chart draws the precision curve, and the glyph its legend shows.
+const CURVE_MARKER: Marker = Marker::Braille;
+const CURVE_GLYPH: &str = "⠒";
+/// How it draws the envelope: a coarser, solid glyph than the curve's dots.
+const ENVELOPE_MARKER: Marker = Marker::HalfBlock;
+const ENVELOPE_GLYPH: &str = "▀";
+
 /// Columns of the class name in the AP table.
 const CLASS_COLUMNS: usize = 10;
 /// The outcome column of the table.
@@ -661,13 +668,22 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     let (line_style, env_style, point_style) = (theme.series[2], theme.series[3], theme.key);
     // Legend and the y label on the first row, x labels on the last, the
     // y ticks in a gutter: all outside the plot.
+    // Each series named with the glyph it is drawn in (braille dots for the
+    // curve, half blocks for the envelope), so they differ without colour.
     let mut legend = vec![
         Span::styled(tr!("↑ precision  ", "↑ 精确率  ").get(lang), theme.dim),
-        Span::styled(tr!("─ curve ", "─ 曲线 ").get(lang), line_style),
+        Span::styled(
+            said!("{CURVE_GLYPH} curve ", "{CURVE_GLYPH} 曲线 ")
+                .get(lang)
+                .to_string(),
+            line_style,
+        ),
     ];
     if f.envelope {
         legend.push(Span::styled(
-            tr!("─ envelope ", "─ 包络线 ").get(lang),
+            said!("{ENVELOPE_GLYPH} envelope ", "{ENVELOPE_GLYPH} 包络线 ")
+                .get(lang)
+                .to_string(),
             env_style,
         ));
     }
@@ -756,7 +772,11 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
                 color: line_style.fg.unwrap_or_default(),
             });
         }
-        // The envelope as steps: flat along each run, down at each drop.
+        // The envelope as steps: flat along each run, down at each drop. In
+        // half blocks over the braille curve, so the two read apart (where
+        // they coincide the envelope is the one seen; the curve shows in
+        // its dips below it).
+        ctx.marker(ENVELOPE_MARKER);
         let mut from: Option<(f64, f64)> = None;
         for (&r, &p) in recall.iter().zip(&env) {
             let (r0, p0) = from.unwrap_or((0.0, p));
@@ -765,7 +785,8 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
             ctx.draw(&Segment::new(r0, p, r, p, colour));
             from = Some((r, p));
         }
-        ctx.layer();
+        // The method's points above both, back in fine braille dots.
+        ctx.marker(CURVE_MARKER);
         if big_points {
             for &(r, p) in &points {
                 ctx.print(r, p, Span::styled("●", point_style));
@@ -778,7 +799,7 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         }
     };
     Canvas::default()
-        .marker(Marker::Braille)
+        .marker(CURVE_MARKER)
         .x_bounds([0.0, 1.0])
         .y_bounds([0.0, 1.0])
         .paint(draw)
