@@ -862,13 +862,29 @@ fn at_column(row: &str, at: usize) -> Option<char> {
     None
 }
 
-/// The lesson's area at 120×36 is the 86 columns left of the parameter panel.
-const LESSON_COLUMNS: usize = 86;
+/// Where the parameter panel starts at 120×36 and at 80×24: the lesson's
+/// area is the columns left of it but the one blank column before it.
+const LESSON_COLUMNS: [(u16, u16, usize); 2] = [(120, 36, 86), (80, 24, 54)];
 
-/// Nothing in the header is cut at 120 columns, at any step of the defaults
-/// and of coco101, in either language: its last column stays blank.
+/// The header's rows of a screen: below the tabs, down to the table's header.
+fn header_rows(screen: &str) -> Vec<&str> {
+    screen
+        .lines()
+        .skip(1)
+        .take_while(|row| {
+            !["rank ", "score ", "排名 ", "分数 "]
+                .iter()
+                .any(|word| row.trim_start().starts_with(word))
+        })
+        .collect()
+}
+
+/// Nothing in the header is cut, at 120×36 or at 80×24 (where a long line
+/// wraps, between words), at any step of the defaults, of coco101 and of
+/// the textbook rules, in either language: the lesson's last column stays
+/// blank (a row that reached it could not be told from one cut there).
 #[test]
-fn the_header_fits_at_120_columns() {
+fn the_header_fits_at_120_and_at_80_columns() {
     use learndeck::config::Language;
     for lang in [Language::En, Language::Zh] {
         for settings in [
@@ -878,18 +894,48 @@ fn the_header_fits_at_120_columns() {
         ] {
             let mut app = crate::dashboard::app_with("map", lang, &settings);
             loop {
-                let screen = learndeck::headless::render_text(&mut app, 120, 36);
-                for row in screen.lines().skip(1).take(3) {
+                for (width, height, columns) in LESSON_COLUMNS {
+                    let screen = learndeck::headless::render_text(&mut app, width, height);
+                    let rows = header_rows(&screen);
                     assert!(
-                        matches!(at_column(row, LESSON_COLUMNS), Some('┌' | '│')),
-                        "{row}"
+                        (3..=5).contains(&rows.len()),
+                        "{} rows: {screen}",
+                        rows.len()
                     );
-                    assert_eq!(at_column(row, LESSON_COLUMNS - 1), Some(' '), "cut: {row}");
+                    for row in rows {
+                        assert!(matches!(at_column(row, columns), Some('┌' | '│')), "{row}");
+                        assert_eq!(at_column(row, columns - 1), Some(' '), "{row}");
+                        assert_eq!(at_column(row, columns - 2), Some(' '), "cut: {row}");
+                    }
                 }
                 if app.advance(1) == 0 {
                     break;
                 }
             }
+        }
+    }
+}
+
+/// The two numbers the header is about stay whole at 80×24: the rule's
+/// threshold, and the devkit's level `np.arange` puts just above recall 0.6
+/// (bicycle) and 0.3 (dog), which the old wording cut mid-number.
+#[test]
+fn the_rule_and_the_devkits_level_read_whole_at_80x24() {
+    use learndeck::config::Language;
+    for (lang, rule) in [
+        (Language::En, "devkit: IoU > 0.5"),
+        (Language::Zh, "devkit：IoU > 0.5"),
+    ] {
+        for (steps, level) in [(21, 0.6), (68, 0.3)] {
+            // np.arange(0, 1.1, 0.1)'s element: start + index × step.
+            let devkit = (level * 10.0f64).round() * 0.1;
+            assert!(devkit > level, "{devkit}");
+            let mut app = crate::dashboard::app_with("map", lang, &[]);
+            app.advance(steps);
+            let screen = learndeck::headless::render_text(&mut app, 80, 24);
+            let header = header_rows(&screen).join("\n");
+            assert!(header.contains(rule), "{screen}");
+            assert!(header.contains(&format!(" {devkit}")), "{devkit}: {screen}");
         }
     }
 }

@@ -23,6 +23,7 @@ use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::pad;
 use crate::widgets::panel;
+use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
 use crate::{said, tr};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -32,6 +33,9 @@ const FULL_HEIGHT: u16 = 30;
 const SMALL_PAGES: usize = 2;
 /// Rows of the header: the class, the detection and its verdict, and why.
 const HEADER_ROWS: u16 = 3;
+/// Columns a header row leaves free at its right: a row that ran up to the
+/// next panel could not be told from one cut there.
+const HEADER_MARGIN: u16 = 1;
 /// Columns of the table beside the curve on the full page.
 const TABLE_COLUMNS: u16 = 40;
 /// Columns of the table on a small page: the minimal layout and its ≠ mark.
@@ -117,9 +121,13 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
         Paragraph::new(nothing.get(theme.lang)).render(area, buf);
         return;
     };
-    let header = header_lines(lesson, &f, theme);
+    // Wrapped here (never cut), so the header takes exactly its rows: at
+    // least HEADER_ROWS, one more where a narrow screen breaks a line.
+    let room = area.width.saturating_sub(HEADER_MARGIN);
+    let header = wrapped(&header_lines(lesson, &f, room, theme), room);
+    let rows = (header.len() as u16).max(HEADER_ROWS);
     let [header_area, body] =
-        Layout::vertical([Constraint::Length(HEADER_ROWS), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     Paragraph::new(header).render(header_area, buf);
     let ap_lines = ap_lines(lesson, area.width, theme);
     if pages(area) == 1 {
@@ -224,7 +232,69 @@ fn landing(r: f64) -> Option<(f64, f64)> {
         .map(|i| (textbook[i], devkit[i]))
 }
 
-fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static>> {
+/// A stretch of a header line: its text, its style, and whether it must
+/// stay whole on one row (a rule such as `IoU > 0.5`, a verdict).
+struct Piece {
+    text: String,
+    style: Style,
+    glued: bool,
+}
+
+fn piece(text: impl Into<String>, style: Style) -> Piece {
+    Piece {
+        text: text.into(),
+        style,
+        glued: false,
+    }
+}
+
+fn glued(text: impl Into<String>, style: Style) -> Piece {
+    Piece {
+        glued: true,
+        ..piece(text, style)
+    }
+}
+
+/// The header's lines wrapped at `width` columns: English at spaces, Chinese
+/// also between characters, glued pieces moved whole; each keeps its style.
+fn wrapped(lines: &[Vec<Piece>], width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let runs: Vec<WrapRun<'_, Style>> = line
+            .iter()
+            .map(|p| WrapRun {
+                text: &p.text,
+                tag: p.style,
+                glued: p.glued,
+            })
+            .collect();
+        let rows = wrap_runs(&runs, usize::from(width));
+        if rows.is_empty() {
+            out.push(Line::default());
+        }
+        out.extend(rows.into_iter().map(|row| {
+            Line::from(
+                row.into_iter()
+                    .map(|(text, style)| Span::styled(text, style))
+                    .collect::<Vec<_>>(),
+            )
+        }));
+    }
+    out
+}
+
+/// The first of `options` (widest first) that fits in `width` columns in
+/// `lang`, else the last: a narrow screen gets the shorter wording.
+fn first_fitting(options: &[Said], width: u16, lang: Lang) -> String {
+    options
+        .iter()
+        .find(|o| o.get(lang).width() <= usize::from(width))
+        .or(options.last())
+        .map(|o| o.get(lang).to_string())
+        .unwrap_or_default()
+}
+
+fn header_lines(lesson: &MapLesson, f: &Focus, width: u16, theme: &Look) -> Vec<Vec<Piece>> {
     let lang = theme.lang;
     let classes = lesson.stepped().len();
     let (class, number, positives) = (&f.result.class, f.class + 1, f.result.positives);
@@ -232,72 +302,81 @@ fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static
     let (mine, theirs, my_rules, their_rules) = rule_names(lesson);
     let t = lesson.threshold();
     let hit = signs(my_rules).0;
-    let first = Line::from(vec![Span::styled(
-        said!(
-            "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged · \
-             {mine}: IoU {hit} {t}",
-            "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total} · \
-             {mine}：IoU {hit} {t}"
-        )
-        .get(lang)
-        .to_string(),
-        theme.title,
-    )]);
+    // The rule set and its threshold stay together: on a narrow screen they
+    // move to the next row whole rather than being cut.
+    let first = vec![
+        piece(
+            said!(
+                "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged · ",
+                "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total} · "
+            )
+            .get(lang),
+            theme.title,
+        ),
+        glued(
+            said!("{mine}: IoU {hit} {t}", "{mine}：IoU {hit} {t}").get(lang),
+            theme.title,
+        ),
+    ];
     let (second, third) = if let Some((k, j)) = f.current() {
         let image = &lesson.data().images[j.image].name;
         let score = j.score;
-        let second = Line::from(vec![
-            Span::styled(
-                said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ")
-                    .get(lang)
-                    .to_string(),
+        let second = vec![
+            piece(
+                said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ").get(lang),
                 theme.text,
             ),
-            Span::styled(
+            glued(
                 verdict(j, my_rules, t, lang),
                 outcome_style(j.outcome, theme),
             ),
-        ]);
+        ];
         let third = match f.compared.judged.get(k) {
-            Some(o) if o.outcome != j.outcome => Line::styled(
-                format!("≠ {theirs}: {}", verdict(o, their_rules, t, lang)),
-                theme.other,
-            ),
+            Some(o) if o.outcome != j.outcome => vec![
+                piece(format!("≠ {theirs}: "), theme.other),
+                glued(verdict(o, their_rules, t, lang), theme.other),
+            ],
             _ => {
                 let r = f.result.recall(j);
                 match landing(r) {
-                    Some((level, devkit)) if my_rules.is_some() => Line::styled(
-                        exact_level(r, level, devkit).get(lang).to_string(),
+                    Some((level, devkit)) if my_rules.is_some() => vec![piece(
+                        first_fitting(&exact_level(level, devkit), width, lang),
                         theme.other,
-                    ),
-                    _ => Line::styled(
-                        said!("{theirs} agrees", "{theirs} 判定相同")
-                            .get(lang)
-                            .to_string(),
+                    )],
+                    _ => vec![piece(
+                        said!("{theirs} agrees", "{theirs} 判定相同").get(lang),
                         theme.dim,
-                    ),
+                    )],
                 }
             }
         };
         (second, third)
     } else {
-        area_lines(lesson, f, theme)
+        area_lines(lesson, f, width, theme)
     };
     vec![first, second, third]
 }
 
-/// Why recall `r`, exactly the tenth `level`, misses the devkit's level.
-fn exact_level(r: f64, level: f64, devkit: f64) -> Said {
-    let _ = r;
-    said!(
-        "recall exactly {level} is below the devkit's level {devkit} (np.arange)",
-        "召回率恰为 {level}，低于 devkit 的召回点 {devkit}（np.arange）"
-    )
+/// Why recall exactly the tenth `level` misses the devkit's level `devkit`
+/// (`np.arange`'s 0.6000000000000001 for 0.6): in full, then short enough
+/// for 80 columns with the number whole.
+fn exact_level(level: f64, devkit: f64) -> [Said; 2] {
+    [
+        said!(
+            "recall exactly {level} is below the devkit's level {devkit} (np.arange)",
+            "召回率恰为 {level}，低于 devkit 的召回点 {devkit}（np.arange）"
+        ),
+        said!(
+            "recall {level} < np.arange level {devkit}",
+            "召回率 {level} < np.arange 召回点 {devkit}"
+        ),
+    ]
 }
 
 /// The header's last two lines away from a detection: ranking, the
-/// envelope, or the AP read off (both rule sets' when they differ).
-fn area_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> (Line<'static>, Line<'static>) {
+/// envelope, or the AP read off (both rule sets' when they differ); each in
+/// a shorter wording where the full one would not fit `width`.
+fn area_lines(lesson: &MapLesson, f: &Focus, width: u16, theme: &Look) -> (Vec<Piece>, Vec<Piece>) {
     let lang = theme.lang;
     let differ = f
         .result
@@ -307,64 +386,100 @@ fn area_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> (Line<'static>, Li
         .filter(|(a, b)| a.outcome != b.outcome)
         .count();
     let (_, theirs, _, _) = rule_names(lesson);
-    let counted = Line::styled(
-        said!(
-            "{theirs} judges {differ} of these detections differently (marked ≠)",
-            "{theirs} 对其中 {differ} 个检测判定不同（标 ≠）"
-        )
-        .get(lang)
-        .to_string(),
+    let counted = vec![piece(
+        first_fitting(
+            &[
+                said!(
+                    "{theirs} judges {differ} of these detections differently (marked ≠)",
+                    "{theirs} 对其中 {differ} 个检测判定不同（标 ≠）"
+                ),
+                said!(
+                    "{theirs} judges {differ} of these differently (≠)",
+                    "{theirs} 判定不同的有 {differ} 个（≠）"
+                ),
+            ],
+            width,
+            lang,
+        ),
         if differ > 0 { theme.other } else { theme.dim },
-    );
+    )];
+    let said_line = |options: &[Tr]| {
+        let options: Vec<Said> = options.iter().map(|&t| Said::from(t)).collect();
+        vec![piece(first_fitting(&options, width, lang), theme.text)]
+    };
     if !f.envelope {
-        let ranked = Line::styled(
+        let ranked = said_line(&[
             tr!(
                 "ranked by score, best first: judged from the top down",
                 "按分数从高到低排好：从上往下逐个判定"
-            )
-            .get(lang)
-            .to_string(),
-            theme.text,
-        );
+            ),
+            tr!(
+                "ranked by score: judged from the top down",
+                "按分数从高到低排好：从上往下逐个判定"
+            ),
+        ]);
         return (ranked, counted);
     }
     let mine = lesson.rules();
     let both = lesson.voc07_both(f.class);
-    let said_line = |said: Tr| Line::styled(said.get(lang).to_string(), theme.text);
     let second = match both {
-        _ if !f.area => said_line(tr!(
-            "envelope: each precision raised to the best one at higher recall",
-            "包络线：每个精确率提升为更高召回处的最大值"
-        )),
-        Some((a, b)) if aps_differ(a, b) && lesson.method() != Method::Coco101 => Line::styled(
+        _ if !f.area => said_line(&[
+            tr!(
+                "envelope: each precision raised to the best one at higher recall",
+                "包络线：每个精确率提升为更高召回处的最大值"
+            ),
+            tr!(
+                "envelope: max precision at this recall or beyond",
+                "包络线：每个精确率提升为更高召回处的最大值"
+            ),
+        ]),
+        Some((a, b)) if aps_differ(a, b) && lesson.method() != Method::Coco101 => vec![piece(
             format!(
                 "VOC07 AP: {} {a:.4} · {} {b:.4}",
                 mine.name(),
                 mine.other().name()
             ),
             theme.other,
-        ),
-        _ => said_line(match lesson.method() {
-            Method::Voc07 => tr!(
-                "VOC07: at 11 recall levels, the best precision there or beyond, averaged",
-                "VOC07：在 11 个召回点各取该处及以后的最高精确率，求平均"
-            ),
-            Method::Voc10 => tr!(
-                "VOC10: the area under the envelope, summed where recall changes",
-                "VOC10：包络线下的面积，在召回率变化处逐段相加"
-            ),
-            Method::Coco101 => tr!(
-                "COCO: the envelope read at 101 recall levels (np.linspace), averaged",
-                "COCO：在 101 个召回点（np.linspace）读包络线，求平均"
-            ),
+        )],
+        _ => said_line(&match lesson.method() {
+            Method::Voc07 => [
+                tr!(
+                    "VOC07: at 11 recall levels, the best precision there or beyond, averaged",
+                    "VOC07：在 11 个召回点各取该处及以后的最高精确率，求平均"
+                ),
+                tr!(
+                    "VOC07: mean of the envelope at 11 recall levels",
+                    "VOC07：包络线在 11 个召回点处的平均"
+                ),
+            ],
+            Method::Voc10 => [
+                tr!(
+                    "VOC10: the area under the envelope, summed where recall changes",
+                    "VOC10：包络线下的面积，在召回率变化处逐段相加"
+                ),
+                tr!(
+                    "VOC10: the area under the envelope, step by step",
+                    "VOC10：包络线下的面积，逐段相加"
+                ),
+            ],
+            Method::Coco101 => [
+                tr!(
+                    "COCO: the envelope read at 101 recall levels (np.linspace), averaged",
+                    "COCO：在 101 个召回点（np.linspace）读包络线，求平均"
+                ),
+                tr!(
+                    "COCO: envelope mean at 101 levels (np.linspace)",
+                    "COCO：包络线在 101 个召回点（np.linspace）处的平均"
+                ),
+            ],
         }),
     };
     let (recall, _) = f.result.curve();
-    let third = match recall.iter().find_map(|&r| landing(r).map(|l| (r, l))) {
-        Some((r, (level, devkit))) if f.area && lesson.method() != Method::Coco101 => Line::styled(
-            exact_level(r, level, devkit).get(lang).to_string(),
+    let third = match recall.iter().find_map(|&r| landing(r)) {
+        Some((level, devkit)) if f.area && lesson.method() != Method::Coco101 => vec![piece(
+            first_fitting(&exact_level(level, devkit), width, lang),
             theme.other,
-        ),
+        )],
         _ => counted,
     };
     (second, third)
