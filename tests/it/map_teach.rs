@@ -883,6 +883,7 @@ fn header_rows(screen: &str) -> Vec<&str> {
 /// wraps, between words), at any step of the defaults, of coco101 and of
 /// the textbook rules, in either language: the lesson's last column stays
 /// blank (a row that reached it could not be told from one cut there).
+/// And it keeps one height through a run, so the table below never jumps.
 #[test]
 fn the_header_fits_at_120_and_at_80_columns() {
     use learndeck::config::Language;
@@ -893,10 +894,12 @@ fn the_header_fits_at_120_and_at_80_columns() {
             vec![("rules", "textbook")],
         ] {
             let mut app = crate::dashboard::app_with("map", lang, &settings);
+            let mut heights = std::collections::BTreeSet::new();
             loop {
                 for (width, height, columns) in LESSON_COLUMNS {
                     let screen = learndeck::headless::render_text(&mut app, width, height);
                     let rows = header_rows(&screen);
+                    heights.insert((width, rows.len()));
                     assert!(
                         (3..=5).contains(&rows.len()),
                         "{} rows: {screen}",
@@ -912,6 +915,11 @@ fn the_header_fits_at_120_and_at_80_columns() {
                     break;
                 }
             }
+            assert_eq!(
+                heights.len(),
+                LESSON_COLUMNS.len(),
+                "{settings:?}: {heights:?}"
+            );
         }
     }
 }

@@ -175,26 +175,33 @@ fn signs(rules: Option<Rules>) -> (&'static str, &'static str) {
     }
 }
 
-/// One side's verdict and its reason: `FP (IoU 0.4737 < 0.5)`.
-fn verdict(j: &Judged, rules: Option<Rules>, t: f64, lang: Lang) -> String {
+/// One side's verdict and its reason: `FP (IoU 0.4737 < 0.5)`; `short`
+/// words the reasons without numbers more tersely, for a narrow screen.
+fn verdict(j: &Judged, rules: Option<Rules>, t: f64, short: bool, lang: Lang) -> String {
+    let said = |full: Tr, terse: Tr| if short { terse } else { full }.get(lang).to_string();
     let (hit, miss) = signs(rules);
     let word = outcome_word(j.outcome, lang);
     let o = j.iou;
     let reason = match j.outcome {
         Outcome::Tp => format!("IoU {o:.4} {hit} {t}"),
-        Outcome::Ignored if j.gt.is_none() => tr!("beyond 100 per image", "超出每图 100 个")
-            .get(lang)
-            .to_string(),
-        Outcome::Ignored => tr!("difficult or crowd box", "困难或人群框")
-            .get(lang)
-            .to_string(),
+        Outcome::Ignored if j.gt.is_none() => said(
+            tr!("beyond 100 per image", "超出每图 100 个"),
+            tr!("over 100/image", "超出每图 100 个"),
+        ),
+        Outcome::Ignored => said(
+            tr!("difficult or crowd box", "困难或人群框"),
+            tr!("difficult/crowd", "困难或人群框"),
+        ),
         Outcome::Fp => {
             let reached = match rules {
                 Some(r) => r.reaches(o, t),
                 None => o >= t,
             };
             if reached && j.gt.is_some() {
-                let taken = tr!("box already taken", "框已被认领").get(lang);
+                let taken = said(
+                    tr!("box already taken", "框已被认领"),
+                    tr!("box taken", "框已被认领"),
+                );
                 format!("IoU {o:.4}, {taken}")
             } else {
                 format!("IoU {o:.4} {miss} {t}")
@@ -321,21 +328,26 @@ fn header_lines(lesson: &MapLesson, f: &Focus, width: u16, theme: &Look) -> Vec<
     let (second, third) = if let Some((k, j)) = f.current() {
         let image = &lesson.data().images[j.image].name;
         let score = j.score;
+        let said_score = said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ");
+        let lead = said_score.get(lang);
+        // The full reason when the line fits, else the terse one (a long
+        // image name may still wrap it).
+        let mine_said = |short| verdict(j, my_rules, t, short, lang);
+        let short = lead.width() + mine_said(false).width() > usize::from(width);
         let second = vec![
-            piece(
-                said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ").get(lang),
-                theme.text,
-            ),
-            glued(
-                verdict(j, my_rules, t, lang),
-                outcome_style(j.outcome, theme),
-            ),
+            piece(lead, theme.text),
+            glued(mine_said(short), outcome_style(j.outcome, theme)),
         ];
         let third = match f.compared.judged.get(k) {
-            Some(o) if o.outcome != j.outcome => vec![
-                piece(format!("≠ {theirs}: "), theme.other),
-                glued(verdict(o, their_rules, t, lang), theme.other),
-            ],
+            Some(o) if o.outcome != j.outcome => {
+                let lead = format!("≠ {theirs}: ");
+                let theirs_said = |short| verdict(o, their_rules, t, short, lang);
+                let short = lead.width() + theirs_said(false).width() > usize::from(width);
+                vec![
+                    piece(lead, theme.other),
+                    glued(theirs_said(short), theme.other),
+                ]
+            }
             _ => {
                 let r = f.result.recall(j);
                 match landing(r) {
