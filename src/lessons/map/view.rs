@@ -23,6 +23,7 @@ use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::pad;
 use crate::widgets::panel;
+use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
 use crate::{said, tr};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -32,6 +33,9 @@ const FULL_HEIGHT: u16 = 30;
 const SMALL_PAGES: usize = 2;
 /// Rows of the header: the class, the detection and its verdict, and why.
 const HEADER_ROWS: u16 = 3;
+/// Columns a header row leaves free at its right: a row that ran up to the
+/// next panel could not be told from one cut there.
+const HEADER_MARGIN: u16 = 1;
 /// Columns of the table beside the curve on the full page.
 const TABLE_COLUMNS: u16 = 40;
 /// Columns of the table on a small page: the minimal layout and its ≠ mark.
@@ -117,9 +121,13 @@ pub fn render(lesson: &MapLesson, page: usize, area: Rect, buf: &mut Buffer, the
         Paragraph::new(nothing.get(theme.lang)).render(area, buf);
         return;
     };
-    let header = header_lines(lesson, &f, theme);
+    // Wrapped here (never cut), so the header takes exactly its rows: at
+    // least HEADER_ROWS, one more where a narrow screen breaks a line.
+    let room = area.width.saturating_sub(HEADER_MARGIN);
+    let header = wrapped(&header_lines(lesson, &f, room, theme), room);
+    let rows = (header.len() as u16).max(HEADER_ROWS);
     let [header_area, body] =
-        Layout::vertical([Constraint::Length(HEADER_ROWS), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(rows), Constraint::Fill(1)]).areas(area);
     Paragraph::new(header).render(header_area, buf);
     let ap_lines = ap_lines(lesson, area.width, theme);
     if pages(area) == 1 {
@@ -167,26 +175,33 @@ fn signs(rules: Option<Rules>) -> (&'static str, &'static str) {
     }
 }
 
-/// One side's verdict and its reason: `FP (IoU 0.4737 < 0.5)`.
-fn verdict(j: &Judged, rules: Option<Rules>, t: f64, lang: Lang) -> String {
+/// One side's verdict and its reason: `FP (IoU 0.4737 < 0.5)`; `short`
+/// words the reasons without numbers more tersely, for a narrow screen.
+fn verdict(j: &Judged, rules: Option<Rules>, t: f64, short: bool, lang: Lang) -> String {
+    let said = |full: Tr, terse: Tr| if short { terse } else { full }.get(lang).to_string();
     let (hit, miss) = signs(rules);
     let word = outcome_word(j.outcome, lang);
     let o = j.iou;
     let reason = match j.outcome {
         Outcome::Tp => format!("IoU {o:.4} {hit} {t}"),
-        Outcome::Ignored if j.gt.is_none() => tr!("beyond 100 per image", "超出每图 100 个")
-            .get(lang)
-            .to_string(),
-        Outcome::Ignored => tr!("difficult or crowd box", "困难或人群框")
-            .get(lang)
-            .to_string(),
+        Outcome::Ignored if j.gt.is_none() => said(
+            tr!("beyond 100 per image", "超出每图 100 个"),
+            tr!("over 100/image", "超出每图 100 个"),
+        ),
+        Outcome::Ignored => said(
+            tr!("difficult or crowd box", "困难或人群框"),
+            tr!("difficult/crowd", "困难或人群框"),
+        ),
         Outcome::Fp => {
             let reached = match rules {
                 Some(r) => r.reaches(o, t),
                 None => o >= t,
             };
             if reached && j.gt.is_some() {
-                let taken = tr!("box already taken", "框已被认领").get(lang);
+                let taken = said(
+                    tr!("box already taken", "框已被认领"),
+                    tr!("box taken", "框已被认领"),
+                );
                 format!("IoU {o:.4}, {taken}")
             } else {
                 format!("IoU {o:.4} {miss} {t}")
@@ -224,7 +239,69 @@ fn landing(r: f64) -> Option<(f64, f64)> {
         .map(|i| (textbook[i], devkit[i]))
 }
 
-fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static>> {
+/// A stretch of a header line: its text, its style, and whether it must
+/// stay whole on one row (a rule such as `IoU > 0.5`, a verdict).
+struct Piece {
+    text: String,
+    style: Style,
+    glued: bool,
+}
+
+fn piece(text: impl Into<String>, style: Style) -> Piece {
+    Piece {
+        text: text.into(),
+        style,
+        glued: false,
+    }
+}
+
+fn glued(text: impl Into<String>, style: Style) -> Piece {
+    Piece {
+        glued: true,
+        ..piece(text, style)
+    }
+}
+
+/// The header's lines wrapped at `width` columns: English at spaces, Chinese
+/// also between characters, glued pieces moved whole; each keeps its style.
+fn wrapped(lines: &[Vec<Piece>], width: u16) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for line in lines {
+        let runs: Vec<WrapRun<'_, Style>> = line
+            .iter()
+            .map(|p| WrapRun {
+                text: &p.text,
+                tag: p.style,
+                glued: p.glued,
+            })
+            .collect();
+        let rows = wrap_runs(&runs, usize::from(width));
+        if rows.is_empty() {
+            out.push(Line::default());
+        }
+        out.extend(rows.into_iter().map(|row| {
+            Line::from(
+                row.into_iter()
+                    .map(|(text, style)| Span::styled(text, style))
+                    .collect::<Vec<_>>(),
+            )
+        }));
+    }
+    out
+}
+
+/// The first of `options` (widest first) that fits in `width` columns in
+/// `lang`, else the last: a narrow screen gets the shorter wording.
+fn first_fitting(options: &[Said], width: u16, lang: Lang) -> String {
+    options
+        .iter()
+        .find(|o| o.get(lang).width() <= usize::from(width))
+        .or(options.last())
+        .map(|o| o.get(lang).to_string())
+        .unwrap_or_default()
+}
+
+fn header_lines(lesson: &MapLesson, f: &Focus, width: u16, theme: &Look) -> Vec<Vec<Piece>> {
     let lang = theme.lang;
     let classes = lesson.stepped().len();
     let (class, number, positives) = (&f.result.class, f.class + 1, f.result.positives);
@@ -232,72 +309,86 @@ fn header_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> Vec<Line<'static
     let (mine, theirs, my_rules, their_rules) = rule_names(lesson);
     let t = lesson.threshold();
     let hit = signs(my_rules).0;
-    let first = Line::from(vec![Span::styled(
-        said!(
-            "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged · \
-             {mine}: IoU {hit} {t}",
-            "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total} · \
-             {mine}：IoU {hit} {t}"
-        )
-        .get(lang)
-        .to_string(),
-        theme.title,
-    )]);
+    // The rule set and its threshold stay together: on a narrow screen they
+    // move to the next row whole rather than being cut.
+    let first = vec![
+        piece(
+            said!(
+                "{class} ({number}/{classes}) · {positives} positives · {judged}/{total} judged · ",
+                "{class}（{number}/{classes}）· {positives} 个正例 · 已判定 {judged}/{total} · "
+            )
+            .get(lang),
+            theme.title,
+        ),
+        glued(
+            said!("{mine}: IoU {hit} {t}", "{mine}：IoU {hit} {t}").get(lang),
+            theme.title,
+        ),
+    ];
     let (second, third) = if let Some((k, j)) = f.current() {
         let image = &lesson.data().images[j.image].name;
         let score = j.score;
-        let second = Line::from(vec![
-            Span::styled(
-                said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ")
-                    .get(lang)
-                    .to_string(),
-                theme.text,
-            ),
-            Span::styled(
-                verdict(j, my_rules, t, lang),
-                outcome_style(j.outcome, theme),
-            ),
-        ]);
+        let said_score = said!("{image} score {score:.3} → ", "{image} 分数 {score:.3} → ");
+        let lead = said_score.get(lang);
+        // The full reason when the line fits, else the terse one (a long
+        // image name may still wrap it).
+        let mine_said = |short| verdict(j, my_rules, t, short, lang);
+        let short = lead.width() + mine_said(false).width() > usize::from(width);
+        let second = vec![
+            piece(lead, theme.text),
+            glued(mine_said(short), outcome_style(j.outcome, theme)),
+        ];
         let third = match f.compared.judged.get(k) {
-            Some(o) if o.outcome != j.outcome => Line::styled(
-                format!("≠ {theirs}: {}", verdict(o, their_rules, t, lang)),
-                theme.other,
-            ),
+            Some(o) if o.outcome != j.outcome => {
+                let lead = format!("≠ {theirs}: ");
+                let theirs_said = |short| verdict(o, their_rules, t, short, lang);
+                let short = lead.width() + theirs_said(false).width() > usize::from(width);
+                vec![
+                    piece(lead, theme.other),
+                    glued(theirs_said(short), theme.other),
+                ]
+            }
             _ => {
                 let r = f.result.recall(j);
                 match landing(r) {
-                    Some((level, devkit)) if my_rules.is_some() => Line::styled(
-                        exact_level(r, level, devkit).get(lang).to_string(),
+                    Some((level, devkit)) if my_rules.is_some() => vec![piece(
+                        first_fitting(&exact_level(level, devkit), width, lang),
                         theme.other,
-                    ),
-                    _ => Line::styled(
-                        said!("{theirs} agrees", "{theirs} 判定相同")
-                            .get(lang)
-                            .to_string(),
+                    )],
+                    _ => vec![piece(
+                        said!("{theirs} agrees", "{theirs} 判定相同").get(lang),
                         theme.dim,
-                    ),
+                    )],
                 }
             }
         };
         (second, third)
     } else {
-        area_lines(lesson, f, theme)
+        area_lines(lesson, f, width, theme)
     };
     vec![first, second, third]
 }
 
-/// Why recall `r`, exactly the tenth `level`, misses the devkit's level.
-fn exact_level(r: f64, level: f64, devkit: f64) -> Said {
-    let _ = r;
-    said!(
-        "recall exactly {level} is below the devkit's level {devkit} (np.arange)",
-        "召回率恰为 {level}，低于 devkit 的召回点 {devkit}（np.arange）"
-    )
+/// Why recall exactly the tenth `level` misses the devkit's level `devkit`
+/// (`np.arange`'s 0.6000000000000001 for 0.6): in full, then short enough
+/// for 80 columns with the number whole.
+fn exact_level(level: f64, devkit: f64) -> [Said; 2] {
+    [
+        said!(
+            "recall exactly {level} is below the devkit's level {devkit} (np.arange)",
+            "召回率恰为 {level}，低于 devkit 的召回点 {devkit}（np.arange）"
+        ),
+        said!(
+            "recall {level} < np.arange level {devkit}",
+            "召回率 {level} < np.arange 召回点 {devkit}"
+        ),
+    ]
 }
 
 /// The header's last two lines away from a detection: ranking, the
-/// envelope, or the AP read off (both rule sets' when they differ).
-fn area_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> (Line<'static>, Line<'static>) {
+/// envelope, or the AP read off (both rule sets' when they differ); each in
+/// a shorter wording where the full one would not fit `width`.
+fn area_lines(lesson: &MapLesson, f: &Focus, width: u16, theme: &Look) -> (Vec<Piece>, Vec<Piece>) {
     let lang = theme.lang;
     let differ = f
         .result
@@ -307,64 +398,100 @@ fn area_lines(lesson: &MapLesson, f: &Focus, theme: &Look) -> (Line<'static>, Li
         .filter(|(a, b)| a.outcome != b.outcome)
         .count();
     let (_, theirs, _, _) = rule_names(lesson);
-    let counted = Line::styled(
-        said!(
-            "{theirs} judges {differ} of these detections differently (marked ≠)",
-            "{theirs} 对其中 {differ} 个检测判定不同（标 ≠）"
-        )
-        .get(lang)
-        .to_string(),
+    let counted = vec![piece(
+        first_fitting(
+            &[
+                said!(
+                    "{theirs} judges {differ} of these detections differently (marked ≠)",
+                    "{theirs} 对其中 {differ} 个检测判定不同（标 ≠）"
+                ),
+                said!(
+                    "{theirs} judges {differ} of these differently (≠)",
+                    "{theirs} 判定不同的有 {differ} 个（≠）"
+                ),
+            ],
+            width,
+            lang,
+        ),
         if differ > 0 { theme.other } else { theme.dim },
-    );
+    )];
+    let said_line = |options: &[Tr]| {
+        let options: Vec<Said> = options.iter().map(|&t| Said::from(t)).collect();
+        vec![piece(first_fitting(&options, width, lang), theme.text)]
+    };
     if !f.envelope {
-        let ranked = Line::styled(
+        let ranked = said_line(&[
             tr!(
                 "ranked by score, best first: judged from the top down",
                 "按分数从高到低排好：从上往下逐个判定"
-            )
-            .get(lang)
-            .to_string(),
-            theme.text,
-        );
+            ),
+            tr!(
+                "ranked by score: judged from the top down",
+                "按分数从高到低排好：从上往下逐个判定"
+            ),
+        ]);
         return (ranked, counted);
     }
     let mine = lesson.rules();
     let both = lesson.voc07_both(f.class);
-    let said_line = |said: Tr| Line::styled(said.get(lang).to_string(), theme.text);
     let second = match both {
-        _ if !f.area => said_line(tr!(
-            "envelope: each precision raised to the best one at higher recall",
-            "包络线：每个精确率提升为更高召回处的最大值"
-        )),
-        Some((a, b)) if aps_differ(a, b) && lesson.method() != Method::Coco101 => Line::styled(
+        _ if !f.area => said_line(&[
+            tr!(
+                "envelope: each precision raised to the best one at higher recall",
+                "包络线：每个精确率提升为更高召回处的最大值"
+            ),
+            tr!(
+                "envelope: max precision at this recall or beyond",
+                "包络线：每个精确率提升为更高召回处的最大值"
+            ),
+        ]),
+        Some((a, b)) if aps_differ(a, b) && lesson.method() != Method::Coco101 => vec![piece(
             format!(
                 "VOC07 AP: {} {a:.4} · {} {b:.4}",
                 mine.name(),
                 mine.other().name()
             ),
             theme.other,
-        ),
-        _ => said_line(match lesson.method() {
-            Method::Voc07 => tr!(
-                "VOC07: at 11 recall levels, the best precision there or beyond, averaged",
-                "VOC07：在 11 个召回点各取该处及以后的最高精确率，求平均"
-            ),
-            Method::Voc10 => tr!(
-                "VOC10: the area under the envelope, summed where recall changes",
-                "VOC10：包络线下的面积，在召回率变化处逐段相加"
-            ),
-            Method::Coco101 => tr!(
-                "COCO: the envelope read at 101 recall levels (np.linspace), averaged",
-                "COCO：在 101 个召回点（np.linspace）读包络线，求平均"
-            ),
+        )],
+        _ => said_line(&match lesson.method() {
+            Method::Voc07 => [
+                tr!(
+                    "VOC07: at 11 recall levels, the best precision there or beyond, averaged",
+                    "VOC07：在 11 个召回点各取该处及以后的最高精确率，求平均"
+                ),
+                tr!(
+                    "VOC07: mean of the envelope at 11 recall levels",
+                    "VOC07：包络线在 11 个召回点处的平均"
+                ),
+            ],
+            Method::Voc10 => [
+                tr!(
+                    "VOC10: the area under the envelope, summed where recall changes",
+                    "VOC10：包络线下的面积，在召回率变化处逐段相加"
+                ),
+                tr!(
+                    "VOC10: the area under the envelope, step by step",
+                    "VOC10：包络线下的面积，逐段相加"
+                ),
+            ],
+            Method::Coco101 => [
+                tr!(
+                    "COCO: the envelope read at 101 recall levels (np.linspace), averaged",
+                    "COCO：在 101 个召回点（np.linspace）读包络线，求平均"
+                ),
+                tr!(
+                    "COCO: envelope mean at 101 levels (np.linspace)",
+                    "COCO：包络线在 101 个召回点（np.linspace）处的平均"
+                ),
+            ],
         }),
     };
     let (recall, _) = f.result.curve();
-    let third = match recall.iter().find_map(|&r| landing(r).map(|l| (r, l))) {
-        Some((r, (level, devkit))) if f.area && lesson.method() != Method::Coco101 => Line::styled(
-            exact_level(r, level, devkit).get(lang).to_string(),
+    let third = match recall.iter().find_map(|&r| landing(r)) {
+        Some((level, devkit)) if f.area && lesson.method() != Method::Coco101 => vec![piece(
+            first_fitting(&exact_level(level, devkit), width, lang),
             theme.other,
-        ),
+        )],
         _ => counted,
     };
     (second, third)
@@ -475,6 +602,13 @@ const TABLE_LAYOUTS: [(Tr, Columns); 2] = [
     ),
 ];
 
+/// How the PR chart draws the precision curve, and the glyph its legend shows.
+const CURVE_MARKER: Marker = Marker::Braille;
+const CURVE_GLYPH: &str = "⠒";
+/// How it draws the envelope: a coarser, solid glyph than the curve's dots.
+const ENVELOPE_MARKER: Marker = Marker::HalfBlock;
+const ENVELOPE_GLYPH: &str = "▀";
+
 /// Columns of the class name in the AP table.
 const CLASS_COLUMNS: usize = 10;
 /// The outcome column of the table.
@@ -550,10 +684,13 @@ fn render_table(f: &Focus, voc: bool, area: Rect, buf: &mut Buffer, theme: &Look
     }
 }
 
+/// The table's outcome column: `tp`/`fp`/`ign` in English; in Chinese TP and
+/// FP in capitals, as the explanation and the header name them, beside 忽略,
+/// so the column does not mix lower-case English with Chinese.
 fn short_outcome(outcome: Outcome, lang: Lang) -> &'static str {
     match outcome {
-        Outcome::Tp => "tp",
-        Outcome::Fp => "fp",
+        Outcome::Tp => tr!("tp", "TP").get(lang),
+        Outcome::Fp => tr!("fp", "FP").get(lang),
         Outcome::Ignored => tr!("ign", "忽略").get(lang),
     }
 }
@@ -658,13 +795,22 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
     let (line_style, env_style, point_style) = (theme.series[2], theme.series[3], theme.key);
     // Legend and the y label on the first row, x labels on the last, the
     // y ticks in a gutter: all outside the plot.
+    // Each series named with the glyph it is drawn in (braille dots for the
+    // curve, half blocks for the envelope), so they differ without colour.
     let mut legend = vec![
         Span::styled(tr!("↑ precision  ", "↑ 精确率  ").get(lang), theme.dim),
-        Span::styled(tr!("─ curve ", "─ 曲线 ").get(lang), line_style),
+        Span::styled(
+            said!("{CURVE_GLYPH} curve ", "{CURVE_GLYPH} 曲线 ")
+                .get(lang)
+                .to_string(),
+            line_style,
+        ),
     ];
     if f.envelope {
         legend.push(Span::styled(
-            tr!("─ envelope ", "─ 包络线 ").get(lang),
+            said!("{ENVELOPE_GLYPH} envelope ", "{ENVELOPE_GLYPH} 包络线 ")
+                .get(lang)
+                .to_string(),
             env_style,
         ));
     }
@@ -753,7 +899,11 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
                 color: line_style.fg.unwrap_or_default(),
             });
         }
-        // The envelope as steps: flat along each run, down at each drop.
+        // The envelope as steps: flat along each run, down at each drop. In
+        // half blocks over the braille curve, so the two read apart (where
+        // they coincide the envelope is the one seen; the curve shows in
+        // its dips below it).
+        ctx.marker(ENVELOPE_MARKER);
         let mut from: Option<(f64, f64)> = None;
         for (&r, &p) in recall.iter().zip(&env) {
             let (r0, p0) = from.unwrap_or((0.0, p));
@@ -762,7 +912,8 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
             ctx.draw(&Segment::new(r0, p, r, p, colour));
             from = Some((r, p));
         }
-        ctx.layer();
+        // The method's points above both, back in fine braille dots.
+        ctx.marker(CURVE_MARKER);
         if big_points {
             for &(r, p) in &points {
                 ctx.print(r, p, Span::styled("●", point_style));
@@ -775,7 +926,7 @@ fn render_curve(lesson: &MapLesson, f: &Focus, area: Rect, buf: &mut Buffer, the
         }
     };
     Canvas::default()
-        .marker(Marker::Braille)
+        .marker(CURVE_MARKER)
         .x_bounds([0.0, 1.0])
         .y_bounds([0.0, 1.0])
         .paint(draw)
