@@ -106,30 +106,45 @@ pub fn bar_line(label: String, share: f64, style: Style, theme: &Theme) -> Line<
 
 /// Each of `lines` wrapped to `width` columns with each span keeping its
 /// style: Latin text at spaces, Chinese also between two Chinese characters.
+/// An empty line stays as an empty row.
 pub fn wrapped_lines(lines: &[Line<'_>], width: u16) -> Vec<Line<'static>> {
-    lines
-        .iter()
-        .flat_map(|line| {
-            let runs: Vec<Run<'_, Style>> = line
-                .spans
+    wrap_styled(
+        lines.iter().map(|line| {
+            line.spans
                 .iter()
                 .map(|span| Run {
                     text: &span.content,
                     tag: line.style.patch(span.style),
                     glued: false,
                 })
-                .collect();
-            wrap_runs(&runs, usize::from(width))
-        })
-        .map(|pieces| {
+                .collect()
+        }),
+        width,
+    )
+}
+
+/// Lines given as styled runs (a glued run moves whole), each wrapped to
+/// `width` columns, every run keeping its style; an empty line stays as an
+/// empty row.
+pub fn wrap_styled<'r>(
+    lines: impl IntoIterator<Item = Vec<Run<'r, Style>>>,
+    width: u16,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for runs in lines {
+        let rows = wrap_runs(&runs, usize::from(width));
+        if rows.is_empty() {
+            out.push(Line::default());
+        }
+        out.extend(rows.into_iter().map(|row| {
             Line::from(
-                pieces
-                    .into_iter()
+                row.into_iter()
                     .map(|(text, style)| Span::styled(text, style))
                     .collect::<Vec<_>>(),
             )
-        })
-        .collect()
+        }));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::i18n::Said;
 use crate::theme::Look;
 use crate::theme::Theme;
 use crate::widgets::grid::{follow, follow_range};
-use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
+use crate::widgets::words::wrapped_lines;
 use crate::widgets::{legend, pseudocode, tree};
 use crate::{said, tr};
 
@@ -29,7 +29,7 @@ const MIN_CODE_ROWS: u16 = 5;
 pub fn render(lesson: &HeapLesson, area: Rect, buf: &mut Buffer, theme: &Look) {
     let model = lesson.model();
     // Wrapped here, so the block's height is exactly its rows.
-    let info = wrapped(info_lines(lesson, area.width, theme), area.width);
+    let info = wrapped_lines(&info_lines(lesson, area.width, theme), area.width);
     let [info_area, body] =
         Layout::vertical([Constraint::Length(info.len() as u16), Constraint::Fill(1)]).areas(area);
     Paragraph::new(info).render(info_area, buf);
@@ -114,35 +114,6 @@ fn render_tree(model: &HeapRun, marks: &Marks, area: Rect, buf: &mut Buffer, the
         usize::from(note_area.width),
         theme.dim,
     );
-}
-
-/// `lines` wrapped at `width` columns (Chinese breaks between characters),
-/// each piece keeping its style.
-fn wrapped(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for line in &lines {
-        let runs: Vec<WrapRun<'_, Style>> = line
-            .spans
-            .iter()
-            .map(|span| WrapRun {
-                text: span.content.as_ref(),
-                tag: span.style,
-                glued: false,
-            })
-            .collect();
-        let rows = wrap_runs(&runs, usize::from(width));
-        if rows.is_empty() {
-            out.push(Line::default());
-        }
-        out.extend(rows.into_iter().map(|row| {
-            Line::from(
-                row.into_iter()
-                    .map(|(text, style)| Span::styled(text, style))
-                    .collect::<Vec<_>>(),
-            )
-        }));
-    }
-    out
 }
 
 /// Levels of a complete binary tree of `len` nodes.

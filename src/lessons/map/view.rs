@@ -23,7 +23,8 @@ use crate::theme::Theme;
 use crate::widgets::grid::follow;
 use crate::widgets::pad;
 use crate::widgets::panel;
-use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
+use crate::widgets::words::wrap_styled;
+use crate::widgets::wrap::Run as WrapRun;
 use crate::{said, tr};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -265,29 +266,18 @@ fn glued(text: impl Into<String>, style: Style) -> Piece {
 /// The header's lines wrapped at `width` columns: English at spaces, Chinese
 /// also between characters, glued pieces moved whole; each keeps its style.
 fn wrapped(lines: &[Vec<Piece>], width: u16) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for line in lines {
-        let runs: Vec<WrapRun<'_, Style>> = line
-            .iter()
-            .map(|p| WrapRun {
-                text: &p.text,
-                tag: p.style,
-                glued: p.glued,
-            })
-            .collect();
-        let rows = wrap_runs(&runs, usize::from(width));
-        if rows.is_empty() {
-            out.push(Line::default());
-        }
-        out.extend(rows.into_iter().map(|row| {
-            Line::from(
-                row.into_iter()
-                    .map(|(text, style)| Span::styled(text, style))
-                    .collect::<Vec<_>>(),
-            )
-        }));
-    }
-    out
+    wrap_styled(
+        lines.iter().map(|line| {
+            line.iter()
+                .map(|p| WrapRun {
+                    text: &p.text,
+                    tag: p.style,
+                    glued: p.glued,
+                })
+                .collect()
+        }),
+        width,
+    )
 }
 
 /// The first of `options` (widest first) that fits in `width` columns in

@@ -20,8 +20,7 @@ use crate::lesson::Lesson;
 use crate::lesson::param::format_float;
 use crate::theme::Theme;
 use crate::widgets::chart::{self, Series, thin};
-use crate::widgets::words::{flow_lines, owned_line};
-use crate::widgets::wrap::{Run as WrapRun, wrap_runs};
+use crate::widgets::words::{flow_lines, owned_line, wrapped_lines};
 use crate::widgets::{legend, pad, panel, pseudocode};
 use crate::{said, tr};
 
@@ -181,32 +180,12 @@ fn class_name(class: Class, lang: Lang) -> &'static str {
 /// Chinese also between two Chinese characters, which have no space between
 /// them to break at.
 fn flowed(lines: &[Line<'_>], width: u16, lang: Lang) -> Vec<Line<'static>> {
-    let width = usize::from(width);
     match lang {
-        Lang::En => flow_lines(lines, width).iter().map(owned_line).collect(),
-        Lang::Zh => lines
+        Lang::En => flow_lines(lines, usize::from(width))
             .iter()
-            .flat_map(|line| {
-                let runs: Vec<WrapRun<'_, Style>> = line
-                    .spans
-                    .iter()
-                    .map(|span| WrapRun {
-                        text: &span.content,
-                        tag: line.style.patch(span.style),
-                        glued: false,
-                    })
-                    .collect();
-                wrap_runs(&runs, width)
-            })
-            .map(|pieces| {
-                Line::from(
-                    pieces
-                        .into_iter()
-                        .map(|(text, style)| Span::styled(text, style))
-                        .collect::<Vec<_>>(),
-                )
-            })
+            .map(owned_line)
             .collect(),
+        Lang::Zh => wrapped_lines(lines, width),
     }
 }
 
