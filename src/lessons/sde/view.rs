@@ -117,20 +117,7 @@ pub fn render(lesson: &SdeLesson, page: usize, area: Rect, buf: &mut Buffer, the
             Constraint::Length(if room_for_code { code_rows } else { 0 }),
         ])
         .areas(side);
-        render_coefficients(coefficients, sde, buf, theme);
-        match run.source.net() {
-            Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
-            _ => render_spread(lesson, spread, buf, theme),
-        }
-        render_shares(
-            None,
-            &run.target,
-            &run.particles,
-            Vec::new(),
-            bars,
-            buf,
-            theme,
-        );
+        render_run_panels(lesson, coefficients, [sde, spread, bars], buf, theme);
         if room_for_code {
             pseudocode::render_lesson(
                 tr!(" sampler ", " 采样器 ").get(lang),
@@ -287,20 +274,7 @@ fn render_second_page(lesson: &SdeLesson, body: Rect, buf: &mut Buffer, theme: &
     .areas(body);
     let [sde, bars] =
         Layout::horizontal([Constraint::Length(SIDE_MIN), Constraint::Fill(1)]).areas(top);
-    render_coefficients(coefficients, sde, buf, theme);
-    render_shares(
-        None,
-        &run.target,
-        &run.particles,
-        Vec::new(),
-        bars,
-        buf,
-        theme,
-    );
-    match run.source.net() {
-        Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
-        _ => render_spread(lesson, spread, buf, theme),
-    }
+    render_run_panels(lesson, coefficients, [sde, spread, bars], buf, theme);
     if code_rows > 0 {
         pseudocode::render_lesson(
             tr!(" sampler ", " 采样器 ").get(theme.lang),
@@ -364,6 +338,33 @@ fn coefficient_lines(run: &SdeRun, theme: &Look) -> Vec<Line<'static>> {
         theme.key,
     ));
     lines
+}
+
+/// The panels beside the map, on whichever page holds them: the SDE's
+/// coefficients, the spread against its closed form (or the training loss
+/// while the network learns), and the share bars.
+fn render_run_panels(
+    lesson: &SdeLesson,
+    coefficients: Vec<Line<'static>>,
+    [sde, spread, bars]: [Rect; 3],
+    buf: &mut Buffer,
+    theme: &Look,
+) {
+    let run = lesson.model();
+    render_coefficients(coefficients, sde, buf, theme);
+    match run.source.net() {
+        Some(net) if run.steps < run.training_steps() => render_loss(net, spread, buf, theme),
+        _ => render_spread(lesson, spread, buf, theme),
+    }
+    render_shares(
+        None,
+        &run.target,
+        &run.particles,
+        Vec::new(),
+        bars,
+        buf,
+        theme,
+    );
 }
 
 fn render_coefficients(lines: Vec<Line<'static>>, area: Rect, buf: &mut Buffer, theme: &Look) {
